@@ -1,0 +1,66 @@
+"""form4: read, write, validate and store SEC insider-ownership filings (Forms 3, 4, 5 and /A).
+
+The public API is re-exported here; the modules behind it may move.
+"""
+
+from form4.errors import (
+    EmptyInputError,
+    Form4Error,
+    InputTooLargeError,
+    InvalidFilingError,
+    MalformedSubmissionError,
+    MalformedXMLError,
+    ReadError,
+    ReadWarning,
+    UnrecognizedFormatError,
+    UnsafeInputError,
+)
+from form4.model import (
+    Address,
+    DerivativeHolding,
+    DerivativeTransaction,
+    EdgarHeader,
+    Filing,
+    HeaderEntity,
+    Issuer,
+    NonDerivativeHolding,
+    NonDerivativeTransaction,
+    ReportingOwner,
+    Signature,
+    Source,
+)
+from form4.read import read, read_many
+from form4.rows import to_rows
+from form4.write import to_xml
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Address",
+    "DerivativeHolding",
+    "DerivativeTransaction",
+    "EdgarHeader",
+    "EmptyInputError",
+    "Filing",
+    "Form4Error",
+    "HeaderEntity",
+    "InputTooLargeError",
+    "InvalidFilingError",
+    "Issuer",
+    "MalformedSubmissionError",
+    "MalformedXMLError",
+    "NonDerivativeHolding",
+    "NonDerivativeTransaction",
+    "ReadError",
+    "ReadWarning",
+    "ReportingOwner",
+    "Signature",
+    "Source",
+    "UnrecognizedFormatError",
+    "UnsafeInputError",
+    "__version__",
+    "read",
+    "read_many",
+    "to_rows",
+    "to_xml",
+]

@@ -1,0 +1,96 @@
+"""The errors form4 raises, and the warnings it records while reading.
+
+Every error names the source (file name, archive member or ``<bytes>``) and, where it can, the
+place inside it: a line and column, or an element path such as
+``/ownershipDocument/nonDerivativeTable/nonDerivativeTransaction[2]/transactionDate``.
+
+    Form4Error                     catch this to catch everything form4 raises on purpose
+    └── ReadError                  the source could not be read into a Filing
+        ├── EmptyInputError        nothing there (0 bytes, or only white space)
+        ├── InputTooLargeError     larger than the size limit (``max_bytes``)
+        ├── UnsafeInputError       DTDs and entity declarations (XXE, billion laughs)
+        ├── UnrecognizedFormatError  binary junk, an HTML error page, an unknown layout
+        ├── MalformedXMLError      not well-formed XML, including truncated documents
+        ├── MalformedSubmissionError  an EDGAR submission whose envelope is broken
+        └── InvalidFilingError     well-formed, but not an ownership filing we can trust:
+                                   a required element missing, a number or date that is not one
+
+Reading never returns a partial Filing: a truncated or malformed document raises. Oddities that do
+not put any value in doubt (an empty container, ``True`` spelled ``true``, a BOM) become
+``ReadWarning`` entries on ``filing.source.warnings``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "EmptyInputError",
+    "Form4Error",
+    "InputTooLargeError",
+    "InvalidFilingError",
+    "MalformedSubmissionError",
+    "MalformedXMLError",
+    "ReadError",
+    "ReadWarning",
+    "UnrecognizedFormatError",
+    "UnsafeInputError",
+]
+
+
+class Form4Error(Exception):
+    """Base of every error form4 raises on purpose."""
+
+
+class ReadError(Form4Error):
+    """A source could not be read into a Filing.
+
+    ``source`` names the input, ``place`` says where in it (``line 12, column 4`` or an element
+    path), ``reason`` says what is wrong. ``str(error)`` joins the three into one line.
+    """
+
+    def __init__(self, source: str, reason: str, place: str | None = None) -> None:
+        self.source = source
+        self.reason = reason
+        self.place = place
+        where = f"{source}: {place}" if place else source
+        super().__init__(f"{where}: {reason}")
+
+
+class EmptyInputError(ReadError):
+    """The source holds no bytes, or only white space."""
+
+
+class InputTooLargeError(ReadError):
+    """The source is larger than the reader's size limit."""
+
+
+class UnsafeInputError(ReadError):
+    """The source declares a DTD or entities; ownership filings never do, attacks do."""
+
+
+class UnrecognizedFormatError(ReadError):
+    """The source is not any format form4 reads (binary data, a web page, unknown text)."""
+
+
+class MalformedXMLError(ReadError):
+    """The XML is not well formed (syntax error, truncated document, bad encoding)."""
+
+
+class MalformedSubmissionError(ReadError):
+    """An EDGAR submission (``.txt`` / ``.nc``) whose envelope cannot be trusted."""
+
+
+class InvalidFilingError(ReadError):
+    """Well-formed, but not a readable ownership document (missing element, bad value)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReadWarning:
+    """Something odd but recoverable met while reading: where, and what."""
+
+    place: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.message}"

@@ -1,0 +1,276 @@
+"""``read(source)``: recognise the format of a source and read it into a Filing; ``read_many``
+streams Filings from files, directories and zip/tar archives.
+
+Formats: ownership XML (every schema version), filer-built ``edgarSubmission`` XML, EDGAR full
+submissions (``.txt`` and ``.nc``). Anything else is refused with an error that says what it
+looks like (an HTML page, binary data, an archive...), never read into an empty Filing.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import re
+import tarfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from form4.errors import (
+    EmptyInputError,
+    InputTooLargeError,
+    ReadError,
+    UnrecognizedFormatError,
+)
+from form4.model import Filing
+from form4.read.submission import is_submission, read_submission
+from form4.read.xml import read_xml
+
+__all__ = ["DEFAULT_MAX_BYTES", "read", "read_bytes", "read_many"]
+
+#: The size limit for one source. The largest ownership submissions (with exhibits) run to a few
+#: megabytes; anything far beyond is refused before it is read into memory.
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+#: File endings read from directories and archives (files named explicitly are always read).
+READABLE_SUFFIXES = (".xml", ".txt", ".nc", ".sgml", ".htm", ".html", ".md")
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz")
+
+Source = str | os.PathLike[str] | bytes
+
+
+def _looks_like_path(text: str) -> bool:
+    return len(text) < 4096 and "\n" not in text and not text.lstrip().startswith("<")
+
+
+def read(source: Source, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Filing:
+    """Read one filing from a path, bytes, or a str holding the document itself.
+
+    A ``str`` is taken as a path unless it holds a line break or starts with ``<``. Raises a
+    ``ReadError`` subclass naming the source and the place when the source cannot be trusted.
+    """
+    if isinstance(source, bytes):
+        return read_bytes(source, name or "<bytes>", max_bytes=max_bytes)
+    if isinstance(source, str) and not _looks_like_path(source):
+        data = source.encode("utf-8")
+        return read_bytes(data, name or "<str>", max_bytes=max_bytes, from_text=True)
+    path = Path(source)
+    label = name or str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputTooLargeError(
+                label, f"{size:,} bytes is over the limit of {max_bytes:,} (max_bytes)"
+            )
+        if path.is_dir():
+            raise ReadError(label, "is a directory; use read_many() or `form4 read DIR`")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise ReadError(label, "no such file") from None
+    except IsADirectoryError:
+        raise ReadError(label, "is a directory; use read_many()") from None
+    except PermissionError:
+        raise ReadError(label, "permission denied") from None
+    except OSError as error:
+        raise ReadError(label, f"cannot be read: {error.strerror or error}") from None
+    if label.endswith(".gz") and data.startswith(b"\x1f\x8b"):
+        data = _gunzip(data, label, max_bytes)
+    return read_bytes(data, label, max_bytes=max_bytes)
+
+
+def _gunzip(data: bytes, label: str, max_bytes: int) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
+            out = handle.read(max_bytes + 1)
+    except (OSError, EOFError) as error:
+        raise ReadError(label, f"broken gzip data: {error}") from None
+    if len(out) > max_bytes:
+        raise InputTooLargeError(label, f"unpacks to more than {max_bytes:,} bytes (max_bytes)")
+    return out
+
+
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.S | re.I)
+
+
+def read_bytes(
+    data: bytes,
+    name: str = "<bytes>",
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    from_text: bool = False,
+) -> Filing:
+    """Read one filing from bytes, recognising its format from its first bytes."""
+    if len(data) > max_bytes:
+        raise InputTooLargeError(
+            name, f"{len(data):,} bytes is over the limit of {max_bytes:,} (max_bytes)"
+        )
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    head = body[:8192].lstrip()
+    if not head:
+        if body.strip():
+            head = body.lstrip()[:8192]
+        else:
+            raise EmptyInputError(name, "empty: no bytes to read" if not data else "only white space")
+    if is_submission(head):
+        return read_submission(data, name)
+    lowered = head[:2048].lower()
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:512]:
+        title = _TITLE.search(body[:65536])
+        what = (
+            f"an HTML page titled {title.group(1).decode('utf-8', 'replace').strip()!r}"
+            if title
+            else "an HTML page"
+        )
+        raise UnrecognizedFormatError(
+            name, f"{what}, not an ownership filing (an EDGAR error page or a rendering?)", "line 1"
+        )
+    if head.startswith(b"<"):
+        if b"ownershipDocument" in head or b"edgarSubmission" in head or head.startswith(b"<?xml"):
+            return read_xml(data, name, from_text=from_text)
+        raise UnrecognizedFormatError(name, "markup that is not ownership XML", "line 1")
+    raise UnrecognizedFormatError(name, _describe(head), "line 1")
+
+
+def _describe(head: bytes) -> str:
+    if head.startswith(b"PK\x03\x04"):
+        return "a zip archive; use read_many() or `form4 read` to read its members"
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip-compressed data; name it *.gz or use read_many()"
+    if head.startswith(b"%PDF"):
+        return "a PDF; convert it to text first"
+    sample = head[:1024]
+    control = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    if b"\x00" in sample or control > len(sample) // 20:
+        return "binary data, not an ownership filing"
+    return "text that is not an ownership filing (no <ownershipDocument>, no EDGAR header)"
+
+
+OnError = Callable[[ReadError], None]
+
+
+def read_many(
+    sources: Iterable[Source] | Source,
+    *,
+    on_error: OnError | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[Filing]:
+    """Stream Filings from files, directories (recursively) and zip/tar archives, in order.
+
+    Without ``on_error`` the first unreadable source raises; with it, each ``ReadError`` is
+    handed to the callback and the stream goes on.
+    """
+    if isinstance(sources, (str, bytes, os.PathLike)):
+        sources = [sources]
+    for source in sources:
+        if isinstance(source, bytes):
+            yield from _guard(lambda s=source: read_bytes(s, max_bytes=max_bytes), on_error)
+            continue
+        path = Path(source)
+        if path.is_dir():
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                if file.name.startswith("."):
+                    continue
+                if _is_archive(file):
+                    yield from _archive(file, on_error, max_bytes)
+                elif file.name.lower().endswith(READABLE_SUFFIXES + (".gz",)):
+                    yield from _guard(lambda f=file: read(f, max_bytes=max_bytes), on_error)
+        elif _is_archive(path):
+            yield from _archive(path, on_error, max_bytes)
+        else:
+            yield from _guard(lambda p=path: read(p, max_bytes=max_bytes), on_error)
+
+
+def _guard(thunk: Callable[[], Filing], on_error: OnError | None) -> Iterator[Filing]:
+    try:
+        filing = thunk()
+    except ReadError as error:
+        if on_error is None:
+            raise
+        on_error(error)
+        return
+    yield filing
+
+
+def _is_archive(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith(ARCHIVE_SUFFIXES) and path.is_file()
+
+
+def _archive(path: Path, on_error: OnError | None, max_bytes: int) -> Iterator[Filing]:
+    if path.name.lower().endswith(".zip"):
+        yield from _zip(path, on_error, max_bytes)
+    else:
+        yield from _tar(path, on_error, max_bytes)
+
+
+def _member_wanted(member_name: str) -> bool:
+    base = member_name.rsplit("/", 1)[-1]
+    return not base.startswith(".") and base.lower().endswith(READABLE_SUFFIXES)
+
+
+def _report(error: ReadError, on_error: OnError | None) -> None:
+    if on_error is None:
+        raise error
+    on_error(error)
+
+
+def _zip(path: Path, on_error: OnError | None, max_bytes: int) -> Iterator[Filing]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        _report(ReadError(str(path), f"not a readable zip archive: {error}"), on_error)
+        return
+    with archive:
+        for info in archive.infolist():
+            if info.is_dir() or not _member_wanted(info.filename):
+                continue
+            label = f"{path}!{info.filename}"
+            if info.file_size > max_bytes:
+                _report(
+                    InputTooLargeError(label, f"{info.file_size:,} bytes is over the limit"),
+                    on_error,
+                )
+                continue
+            try:
+                with archive.open(info) as handle:
+                    data = handle.read(max_bytes + 1)
+            except (zipfile.BadZipFile, OSError, EOFError) as error:
+                _report(ReadError(label, f"cannot be extracted: {error}"), on_error)
+                continue
+            yield from _guard(
+                lambda d=data, n=label: read_bytes(d, n, max_bytes=max_bytes), on_error
+            )
+
+
+def _tar(path: Path, on_error: OnError | None, max_bytes: int) -> Iterator[Filing]:
+    try:
+        archive = tarfile.open(path, "r:*")
+    except (tarfile.TarError, OSError) as error:
+        _report(ReadError(str(path), f"not a readable tar archive: {error}"), on_error)
+        return
+    with archive:
+        while True:
+            try:
+                member = archive.next()
+            except (tarfile.TarError, OSError, EOFError) as error:
+                _report(ReadError(str(path), f"archive broken after some members: {error}"), on_error)
+                return
+            if member is None:
+                return
+            if not member.isfile() or not _member_wanted(member.name):
+                continue
+            label = f"{path}!{member.name}"
+            if member.size > max_bytes:
+                _report(InputTooLargeError(label, f"{member.size:,} bytes is over the limit"), on_error)
+                continue
+            try:
+                handle = archive.extractfile(member)
+                data = handle.read(max_bytes + 1) if handle else b""
+            except (tarfile.TarError, OSError, EOFError) as error:
+                _report(ReadError(label, f"cannot be extracted: {error}"), on_error)
+                continue
+            yield from _guard(
+                lambda d=data, n=label: read_bytes(d, n, max_bytes=max_bytes), on_error
+            )

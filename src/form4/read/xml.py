@@ -1,0 +1,603 @@
+"""Read ownership XML (every schema version, 2003 to X0609) into a Filing.
+
+Two steps, so nothing is dropped unseen: the document is parsed safely (no DTD, no entities, no
+network), then walked element by element against the layout in ``form4._layout``; every value is
+typed on the way, and whatever does not fit (an unknown element, a value outside its wrapper) is
+recorded as a warning with its element path. Missing essentials and values that are not what they
+claim to be (``"12,5x"`` as a number) raise ``InvalidFilingError`` naming the element.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import threading
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from lxml import etree
+
+from form4 import _layout as L
+from form4.errors import (
+    InvalidFilingError,
+    MalformedXMLError,
+    ReadWarning,
+    UnrecognizedFormatError,
+    UnsafeInputError,
+)
+from form4.model import (
+    Address,
+    EdgarHeader,
+    Filing,
+    Issuer,
+    ReportingOwner,
+    Signature,
+    Source,
+)
+
+__all__ = ["DOCUMENT_TYPES", "parse_xml", "read_xml"]
+
+DOCUMENT_TYPES = frozenset({"3", "3/A", "4", "4/A", "5", "5/A"})
+
+_parsers = threading.local()
+
+
+def _parser() -> etree.XMLParser:
+    # lxml parsers are not safe to share between threads; one per thread is cheap.
+    parser: etree.XMLParser | None = getattr(_parsers, "parser", None)
+    if parser is None:
+        parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+            collect_ids=False,
+        )
+        _parsers.parser = parser
+    return parser
+
+
+_XML_DECL = re.compile(rb"^<\?xml[^>]*?\?>")
+_DECL_ENCODING = re.compile(rb"""encoding\s*=\s*["'][^"']*["']""")
+
+
+def parse_xml(
+    data: bytes,
+    name: str,
+    warnings: list[ReadWarning],
+    *,
+    line_offset: int = 0,
+    from_text: bool = False,
+) -> etree._Element:
+    """Parse bytes into an element tree, refusing DTDs and entities; errors name the line.
+
+    ``line_offset`` shifts reported lines when the XML sits inside a larger file (a submission).
+    ``from_text`` says the bytes were encoded by us as UTF-8, so a declared encoding is void.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    stripped = data.lstrip()
+    if len(stripped) != len(data):
+        # An XML declaration must be the very first bytes; filings sometimes lead with blank lines.
+        line_offset += data.count(b"\n", 0, len(data) - len(stripped))
+        data = stripped
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        line = line_offset + data.count(b"\n", 0, data.find(b"<!")) + 1
+        place = f"line {line}"
+        raise UnsafeInputError(
+            name,
+            "declares a DTD or entities; ownership filings never do, so it is refused "
+            "(entity expansion and external entities are a known attack)",
+            place,
+        )
+    if from_text:
+        match = _XML_DECL.match(data)
+        if match and _DECL_ENCODING.search(match.group(0)):
+            decl = _DECL_ENCODING.sub(b'encoding="utf-8"', match.group(0))
+            data = decl + data[match.end() :]
+    try:
+        return etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as error:
+        if "not proper UTF-8" in str(error) or "Input is not proper" in str(error):
+            # Older filings were sometimes written in Windows-1252 without saying so.
+            try:
+                recoded = data.decode("cp1252").encode("utf-8")
+                root = etree.fromstring(_without_encoding(recoded), _parser())
+            except (etree.XMLSyntaxError, UnicodeDecodeError):
+                pass
+            else:
+                warnings.append(
+                    ReadWarning("document", "not valid UTF-8; read as Windows-1252")
+                )
+                return root
+        raise _syntax_error(error, name, line_offset) from None
+
+
+def _without_encoding(data: bytes) -> bytes:
+    match = _XML_DECL.match(data)
+    if match and _DECL_ENCODING.search(match.group(0)):
+        return _DECL_ENCODING.sub(b'encoding="utf-8"', match.group(0)) + data[match.end() :]
+    return data
+
+
+def _syntax_error(error: etree.XMLSyntaxError, name: str, line_offset: int) -> MalformedXMLError:
+    line, column = error.position if error.position else (error.lineno or 0, 0)
+    message = error.msg or str(error)
+    if "Premature end" in message or "EndTag" in message or "end of data" in message.lower():
+        reason = f"XML ends too early (truncated?): {message}"
+    else:
+        reason = f"not well-formed XML: {message}"
+    return MalformedXMLError(name, reason, f"line {line + line_offset}, column {column}")
+
+
+class _Context:
+    """What the walk needs to type values and report places: the source name and warnings."""
+
+    __slots__ = ("line_offset", "name", "warnings")
+
+    def __init__(self, name: str, warnings: list[ReadWarning], line_offset: int) -> None:
+        self.name = name
+        self.warnings = warnings
+        self.line_offset = line_offset
+
+    def place(self, el: etree._Element) -> str:
+        path = el.getroottree().getpath(el)
+        line = el.sourceline
+        if line is None:
+            return path
+        return f"{path} (line {line + self.line_offset})"
+
+    def warn(self, el: etree._Element, message: str) -> None:
+        self.warnings.append(ReadWarning(self.place(el), message))
+
+    def invalid(self, el: etree._Element, reason: str) -> InvalidFilingError:
+        return InvalidFilingError(self.name, reason, self.place(el))
+
+    # -- typed values --------------------------------------------------------------------------
+    def text(self, el: etree._Element, raw: str) -> str | None:
+        value = raw.strip()
+        return value or None
+
+    _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
+    _LENIENT_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+    def decimal(self, el: etree._Element, raw: str) -> Decimal | None:
+        text = raw.strip()
+        if not text:
+            return None
+        if self._NUMBER.fullmatch(text):
+            return Decimal(text)
+        cleaned = text.replace(",", "").replace("$", "").replace(" ", "")
+        if self._LENIENT_NUMBER.fullmatch(cleaned):
+            self.warn(el, f"number {text!r} is not in the schema's form; read as {cleaned}")
+            try:
+                return Decimal(cleaned)
+            except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+                pass
+        raise self.invalid(el, f"{text!r} is not a number")
+
+    _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(.*)")
+    _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+    def date(self, el: etree._Element, raw: str) -> date | None:
+        text = raw.strip()
+        if not text:
+            return None
+        if len(text) == 10:
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                pass
+        match = self._DATE.fullmatch(text)
+        us = None if match else self._US_DATE.fullmatch(text)
+        try:
+            if match:
+                value = date(int(match[1]), int(match[2]), int(match[3]))
+                if match[4]:
+                    self.warn(el, f"date {text!r} carries a time zone or suffix; read as {value}")
+                return value
+            if us:
+                value = date(int(us[3]), int(us[1]), int(us[2]))
+                self.warn(el, f"date {text!r} is not YYYY-MM-DD; read as {value}")
+                return value
+        except ValueError:
+            pass
+        raise self.invalid(el, f"{text!r} is not a date")
+
+    _TRUE = frozenset({"1", "true"})
+    _FALSE = frozenset({"0", "false"})
+
+    def boolean(self, el: etree._Element, raw: str) -> bool | None:
+        text = raw.strip()
+        if not text:
+            return None
+        if text in self._TRUE:
+            return True
+        if text in self._FALSE:
+            return False
+        lowered = text.lower()
+        if lowered in self._TRUE or lowered in ("y", "yes", "x"):
+            self.warn(el, f"boolean {text!r} read as true")
+            return True
+        if lowered in self._FALSE or lowered in ("n", "no"):
+            self.warn(el, f"boolean {text!r} read as false")
+            return False
+        raise self.invalid(el, f"{text!r} is not a boolean (0, 1, true or false)")
+
+    def convert(self, kind: str) -> Callable[[etree._Element, str], Any]:
+        return {"text": self.text, "decimal": self.decimal, "date": self.date, "bool": self.boolean}[
+            kind
+        ]
+
+
+def _own_text(el: etree._Element) -> str:
+    if len(el):
+        return "".join(el.itertext())
+    return el.text or ""
+
+
+def _leaf(
+    el: etree._Element,
+    leaf: L.Leaf,
+    values: dict[str, Any],
+    footnotes: dict[str, tuple[str, ...]],
+    ctx: _Context,
+) -> None:
+    raw: str | None = None
+    ids: list[str] = []
+    for child in el:
+        tag = child.tag
+        if tag == "value":
+            if raw is not None:
+                ctx.warn(child, "a second <value> in one element; the last one is kept")
+            raw = child.text or ""
+        elif tag == "footnoteId":
+            fid = child.get("id")
+            if fid:
+                ids.append(fid.strip())
+            else:
+                ctx.warn(child, "<footnoteId> without an id attribute is ignored")
+        elif isinstance(tag, str):
+            ctx.warn(child, f"unexpected element <{tag}> ignored")
+    if raw is None and el.text and el.text.strip():
+        ctx.warn(el, "value given without a <value> element; read as the value")
+        raw = el.text
+    if raw is not None:
+        kind = leaf.kind
+        if kind == "text":
+            value: Any = raw.strip() or None
+        elif kind == "decimal":
+            value = ctx.decimal(el, raw)
+        else:
+            value = ctx.date(el, raw)
+        if value is not None:
+            if leaf.field in values:
+                ctx.warn(el, f"<{el.tag}> repeated; the last one is kept")
+            values[leaf.field] = value
+    if ids:
+        footnotes[leaf.field] = tuple(ids)
+
+
+def _coding(
+    el: etree._Element,
+    values: dict[str, Any],
+    footnotes: dict[str, tuple[str, ...]],
+    ctx: _Context,
+) -> None:
+    ids: list[str] = []
+    for child in el:
+        tag = child.tag
+        if tag == "transactionFormType":
+            value = (child.text or "").strip()
+            if value:
+                values["form_type"] = value
+        elif tag == "transactionCode":
+            value = (child.text or "").strip()
+            if value:
+                values["code"] = value
+        elif tag == "equitySwapInvolved":
+            flag = ctx.boolean(child, child.text or "")
+            if flag is not None:
+                values["equity_swap"] = flag
+        elif tag == "footnoteId":
+            fid = child.get("id")
+            if fid:
+                ids.append(fid.strip())
+        elif isinstance(tag, str):
+            ctx.warn(child, f"unexpected element <{tag}> ignored")
+    if ids:
+        footnotes["coding"] = tuple(ids)
+
+
+def _timeliness(
+    el: etree._Element,
+    values: dict[str, Any],
+    footnotes: dict[str, tuple[str, ...]],
+    ctx: _Context,
+) -> None:
+    raw = el.text or ""
+    ids: list[str] = []
+    for child in el:
+        if child.tag == "value":
+            raw = child.text or ""
+        elif child.tag == "footnoteId":
+            fid = child.get("id")
+            if fid:
+                ids.append(fid.strip())
+        elif isinstance(child.tag, str):
+            ctx.warn(child, f"unexpected element <{child.tag}> ignored")
+    value = raw.strip()
+    if value:
+        values["timeliness"] = value
+    if ids:
+        footnotes["timeliness"] = tuple(ids)
+
+
+def _index(layout: tuple[L.Part, ...]) -> dict[str, L.Part]:
+    return {part.tag: part for part in layout}
+
+
+_ROW_INDEX = {
+    tag: (cls, _index(layout), frozenset(cls.__dataclass_fields__))
+    for tag, (cls, layout) in L.ROWS.items()
+}
+_GROUP_INDEX = {
+    id(part): {leaf.tag: leaf for leaf in part.leaves}
+    for _, layout in L.ROWS.values()
+    for part in layout
+    if isinstance(part, L.Group)
+}
+
+
+def _row(el: etree._Element, ctx: _Context) -> Any:
+    cls, index, allowed = _ROW_INDEX[el.tag]
+    values: dict[str, Any] = {}
+    footnotes: dict[str, tuple[str, ...]] = {}
+    for child in el:
+        tag = child.tag
+        part = index.get(tag)
+        if part is None:
+            if isinstance(tag, str):
+                ctx.warn(child, f"unexpected element <{tag}> in <{el.tag}> ignored")
+            continue
+        kind = type(part)
+        if kind is L.Leaf:
+            _leaf(child, part, values, footnotes, ctx)  # type: ignore[arg-type]
+        elif kind is L.Group:
+            leaves = _GROUP_INDEX[id(part)]
+            for grandchild in child:
+                leaf = leaves.get(grandchild.tag)
+                if leaf is None:
+                    if isinstance(grandchild.tag, str):
+                        ctx.warn(grandchild, f"unexpected element <{grandchild.tag}> ignored")
+                    continue
+                _leaf(grandchild, leaf, values, footnotes, ctx)
+        elif kind is L.Coding:
+            _coding(child, values, footnotes, ctx)
+        else:
+            _timeliness(child, values, footnotes, ctx)
+    for key in [k for k in values if k not in allowed]:  # e.g. a swap flag on a holding
+        ctx.warn(el, f"{key.replace('_', ' ')} is not part of <{el.tag}>; ignored")
+        del values[key]
+    return cls(**values, footnotes=footnotes) if footnotes else cls(**values)
+
+
+def _simple(
+    el: etree._Element, fields: tuple[tuple[str, str, str], ...], ctx: _Context
+) -> dict[str, Any]:
+    by_tag = {tag: (name, kind) for tag, name, kind in fields}
+    values: dict[str, Any] = {}
+    for child in el:
+        spec = by_tag.get(child.tag)
+        if spec is None:
+            if isinstance(child.tag, str):
+                ctx.warn(child, f"unexpected element <{child.tag}> ignored")
+            continue
+        name, kind = spec
+        value = ctx.convert(kind)(child, _own_text(child))
+        if value is not None:
+            values[name] = value
+    return values
+
+
+def _owner(el: etree._Element, ctx: _Context) -> ReportingOwner:
+    values: dict[str, Any] = {}
+    for child in el:
+        tag = child.tag
+        if tag == "reportingOwnerId":
+            values.update(_simple(child, L.OWNER_ID_FIELDS, ctx))
+        elif tag == "reportingOwnerAddress":
+            address = Address(**_simple(child, L.ADDRESS_FIELDS, ctx))
+            if not address.is_empty:
+                values["address"] = address
+        elif tag == "reportingOwnerRelationship":
+            values.update(_simple(child, L.RELATIONSHIP_FIELDS, ctx))
+        elif isinstance(tag, str):
+            ctx.warn(child, f"unexpected element <{tag}> ignored")
+    if "cik" not in values:
+        raise ctx.invalid(el, "reporting owner without <rptOwnerCik>")
+    return ReportingOwner(**values)
+
+
+def _signature(el: etree._Element, ctx: _Context) -> Signature | None:
+    name: str | None = None
+    signed: date | None = None
+    for child in el:
+        if child.tag == "signatureName":
+            name = ctx.text(child, _own_text(child))
+        elif child.tag == "signatureDate":
+            signed = ctx.date(child, _own_text(child))
+        elif isinstance(child.tag, str):
+            ctx.warn(child, f"unexpected element <{child.tag}> ignored")
+    if name is None:
+        if signed is None:
+            ctx.warn(el, "empty <ownerSignature> ignored")
+            return None
+        ctx.warn(el, "signature without a name")
+        name = ""
+    return Signature(name=name, date=signed)
+
+
+_HEAD = {tag: (name, kind) for tag, name, kind in L.HEAD_FIELDS}
+
+
+def _strip_namespaces(root: etree._Element, ctx: _Context) -> None:
+    ctx.warnings.append(
+        ReadWarning(f"/{etree.QName(root).localname}", f"namespace {etree.QName(root).namespace!r} on the root ignored")
+    )
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.startswith("{"):
+            el.tag = etree.QName(el).localname
+    etree.cleanup_namespaces(root)
+
+
+def filing_from_root(
+    root: etree._Element,
+    *,
+    name: str,
+    fmt: str,
+    warnings: list[ReadWarning],
+    header: EdgarHeader | None = None,
+    line_offset: int = 0,
+) -> Filing:
+    """Walk a parsed ``<ownershipDocument>`` into a Filing."""
+    ctx = _Context(name, warnings, line_offset)
+    if isinstance(root.tag, str) and root.tag.startswith("{"):
+        _strip_namespaces(root, ctx)
+    if root.tag != "ownershipDocument":
+        raise UnrecognizedFormatError(
+            name, f"root element is <{root.tag}>, not <ownershipDocument>", f"line {root.sourceline}"
+        )
+    values: dict[str, Any] = {}
+    owners: list[ReportingOwner] = []
+    signatures: list[Signature] = []
+    footnotes: dict[str, str] = {}
+    tables: dict[str, list[Any]] = {"non_derivative": [], "derivative": []}
+    issuer: Issuer | None = None
+    for child in root:
+        tag = child.tag
+        head = _HEAD.get(tag)
+        if head is not None:
+            field_name, kind = head
+            value = ctx.convert(kind)(child, _own_text(child))
+            if value is not None:
+                values[field_name] = value
+        elif tag == "issuer":
+            issuer_values = _simple(child, L.ISSUER_FIELDS, ctx)
+            if "cik" not in issuer_values:
+                raise ctx.invalid(child, "issuer without <issuerCik>")
+            issuer = Issuer(**issuer_values)
+        elif tag == "reportingOwner":
+            owners.append(_owner(child, ctx))
+        elif tag == "aff10b5One":
+            flag = ctx.boolean(child, _own_text(child))
+            if flag is not None:
+                values["aff10b5one"] = flag
+        elif tag in L.TABLES:
+            rows = tables[L.TABLES[tag]]
+            for row in child:
+                if row.tag in _ROW_INDEX:
+                    rows.append(_row(row, ctx))
+                elif isinstance(row.tag, str):
+                    ctx.warn(row, f"unexpected element <{row.tag}> in <{tag}> ignored")
+        elif tag == "footnotes":
+            for note in child:
+                if note.tag != "footnote":
+                    if isinstance(note.tag, str):
+                        ctx.warn(note, f"unexpected element <{note.tag}> in <footnotes> ignored")
+                    continue
+                fid = (note.get("id") or "").strip()
+                if not fid:
+                    ctx.warn(note, "footnote without an id ignored")
+                    continue
+                if fid in footnotes:
+                    ctx.warn(note, f"footnote {fid} defined twice; the last one is kept")
+                footnotes[fid] = _own_text(note).strip()
+        elif tag == "remarks":
+            remarks = ctx.text(child, _own_text(child))
+            if remarks is not None:
+                values["remarks"] = remarks
+        elif tag == "ownerSignature":
+            signature = _signature(child, ctx)
+            if signature is not None:
+                signatures.append(signature)
+        elif isinstance(tag, str):
+            ctx.warn(child, f"unexpected element <{tag}> ignored")
+    document_type = values.pop("document_type", None)
+    if document_type is None:
+        raise InvalidFilingError(name, "no <documentType>", "/ownershipDocument")
+    if document_type not in DOCUMENT_TYPES:
+        warnings.append(
+            ReadWarning("/ownershipDocument/documentType", f"unknown document type {document_type!r}")
+        )
+    if issuer is None:
+        raise InvalidFilingError(name, "no <issuer>", "/ownershipDocument")
+    if not owners:
+        raise InvalidFilingError(name, "no <reportingOwner>", "/ownershipDocument")
+    return Filing(
+        document_type=document_type,
+        issuer=issuer,
+        owners=tuple(owners),
+        non_derivative=tuple(tables["non_derivative"]),
+        derivative=tuple(tables["derivative"]),
+        footnotes=footnotes,
+        signatures=tuple(signatures),
+        header=header,
+        source=Source(format=fmt, name=name, warnings=tuple(warnings)),
+        **values,
+    )
+
+
+_MAX_EMBEDDED = 50 * 1024 * 1024
+
+
+def _from_edgar_submission(
+    root: etree._Element, name: str, warnings: list[ReadWarning]
+) -> Filing:
+    """A filer-built ``<edgarSubmission>``: the primary document travels base64-encoded."""
+    submission_type = (root.findtext("submissionType") or "").strip()
+    primary = None
+    for doc in root.iter("edgarDocument"):
+        doc_type = (doc.findtext("documentType") or "").strip()
+        if doc_type == submission_type or (primary is None and doc_type in DOCUMENT_TYPES):
+            primary = doc
+            if doc_type == submission_type:
+                break
+    if primary is None:
+        raise InvalidFilingError(
+            name, f"no <edgarDocument> of type {submission_type!r} (the primary document)"
+        , "/edgarSubmission")
+    doc_name = (primary.findtext("documentName") or "primary document").strip()
+    block = primary.findtext("documentMimeBlock") or ""
+    if len(block) > _MAX_EMBEDDED * 4 // 3 + 4096:
+        raise InvalidFilingError(name, "embedded document larger than 50 MB", doc_name)
+    try:
+        data = base64.b64decode("".join(block.split()), validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise InvalidFilingError(
+            name, f"primary document is not valid base64: {error}", f"/edgarSubmission/{doc_name}"
+        ) from None
+    inner = f"{name}!{doc_name}"
+    root = parse_xml(data, inner, warnings)
+    return filing_from_root(root, name=inner, fmt="edgar-submission-xml", warnings=warnings)
+
+
+def read_xml(
+    data: bytes,
+    name: str = "<bytes>",
+    *,
+    warnings: list[ReadWarning] | None = None,
+    from_text: bool = False,
+) -> Filing:
+    """Read one ownership XML document (or a filer-built ``edgarSubmission``) into a Filing."""
+    found: list[ReadWarning] = [] if warnings is None else warnings
+    root = parse_xml(data, name, found, from_text=from_text)
+    if root.tag == "edgarSubmission":
+        return _from_edgar_submission(root, name, found)
+    return filing_from_root(root, name=name, fmt="xml", warnings=found)

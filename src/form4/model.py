@@ -121,7 +121,7 @@ class ReportingOwner:
 
     @property
     def relationships(self) -> tuple[str, ...]:
-        """The checked boxes, in the SEC data sets' words: Director, Officer, TenPercentOwner, Other."""
+        """The checked boxes in the data sets' words: Director, Officer, TenPercentOwner, Other."""
         flags = (
             ("Director", self.is_director),
             ("Officer", self.is_officer),
@@ -220,11 +220,6 @@ class _TransactionFields(_RowBase):
         if self.code is None:
             return None
         return self.code + ("K" if self.equity_swap else "")
-
-    @property
-    def is_voluntary(self) -> bool:
-        """The V column: a Form 5 item reported early on a Form 4 (transactionFormType 5)."""
-        return self.form_type == "5"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,4 +1,375 @@
-"""Filing -> rows of the SEC Form 345 data-set tables (placeholder until written)."""
-from typing import Any
-def to_rows(filing: Any) -> dict[str, list[dict[str, Any]]]:
-    raise NotImplementedError
+"""A Filing as rows of the SEC's eight Form 345 data-set tables, keyed by the SEC's column names,
+with the cell format of the data sets' TSV files (for writing them and for importing them)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeAlias
+
+from form4.model import Address, Filing, ReportingOwner, Row
+from form4.write.xml import to_xml
+
+__all__ = [
+    "BOOLEAN",
+    "COLUMNS",
+    "COLUMN_TYPES",
+    "DATE",
+    "DECIMAL",
+    "INTEGER",
+    "TABLES",
+    "VARCHAR",
+    "Column",
+    "Value",
+    "accession_key",
+    "format_tsv_value",
+    "parse_tsv_value",
+    "to_rows",
+    "to_rows_many",
+]
+
+Value: TypeAlias = str | Decimal | date | bool | int | None
+Rows: TypeAlias = dict[str, list[dict[str, Any]]]
+
+# SQL-ish column types for a store. DECIMAL(16,4) is the schema's own bound on amounts
+# (ownershipDocumentCommon: totalDigits 16, fractionDigits 4); the SEC's NUMBER(16,2) would round.
+VARCHAR, DATE, DECIMAL, BOOLEAN, INTEGER = "VARCHAR", "DATE", "DECIMAL(16,4)", "BOOLEAN", "INTEGER"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a data-set table: the SEC's name, a SQL type, and whether it may be NULL.
+
+    ``nullable`` is False only where a Filing always has a value (keys, document type, CIKs),
+    not where the SEC's readme says "No": a filing read from XML can lack what the SEC requires.
+    """
+
+    name: str
+    type: str = VARCHAR
+    nullable: bool = True
+
+
+# Value columns of the four row tables: SQL type and the model attribute each holds. A name means
+# the same in every table; DERIV_TRANS spells EXCERCISE_DATE, DERIV_HOLDING EXERCISE_DATE.
+_VALUES: dict[str, tuple[str, str]] = {
+    "SECURITY_TITLE": (VARCHAR, "security_title"),
+    "CONV_EXERCISE_PRICE": (DECIMAL, "conversion_price"),
+    "TRANS_DATE": (DATE, "transaction_date"),
+    "DEEMED_EXECUTION_DATE": (DATE, "deemed_execution_date"),
+    "TRANS_FORM_TYPE": (VARCHAR, "form_type"),
+    "TRANS_CODE": (VARCHAR, "code"),
+    "EQUITY_SWAP_INVOLVED": (BOOLEAN, "equity_swap"),
+    "TRANS_TIMELINESS": (VARCHAR, "timeliness"),
+    "TRANS_SHARES": (DECIMAL, "shares"),
+    "TRANS_TOTAL_VALUE": (DECIMAL, "total_value"),
+    "TRANS_PRICEPERSHARE": (DECIMAL, "price"),
+    "TRANS_ACQUIRED_DISP_CD": (VARCHAR, "acquired_disposed"),
+    "EXCERCISE_DATE": (DATE, "exercise_date"),
+    "EXERCISE_DATE": (DATE, "exercise_date"),
+    "EXPIRATION_DATE": (DATE, "expiration_date"),
+    "UNDLYNG_SEC_TITLE": (VARCHAR, "underlying_title"),
+    "UNDLYNG_SEC_SHARES": (DECIMAL, "underlying_shares"),
+    "UNDLYNG_SEC_VALUE": (DECIMAL, "underlying_value"),
+    "SHRS_OWND_FOLWNG_TRANS": (DECIMAL, "shares_owned_after"),
+    "VALU_OWND_FOLWNG_TRANS": (DECIMAL, "value_owned_after"),
+    "DIRECT_INDIRECT_OWNERSHIP": (VARCHAR, "direct_indirect"),
+    "NATURE_OF_OWNERSHIP": (VARCHAR, "nature"),
+}
+# _FN columns -> key of row.footnotes (model.FOOTNOTE_FIELDS). The footnotes of transactionCoding
+# ("coding") go to EQUITY_SWAP_TRANS_CD_FN in transactions, to TRANS_FORM_TYPE_FN in holdings.
+_FOOTNOTE_KEY_OF: dict[str, str] = {
+    **{f"{name}_FN": field for name, (_, field) in _VALUES.items()},
+    "TRANS_FORM_TYPE_FN": "coding",
+    "EQUITY_SWAP_TRANS_CD_FN": "coding",
+}
+
+
+def _values(*names: str, footnotes: bool = True) -> tuple[Column, ...]:
+    """Value columns of _VALUES, each followed by NAME_FN (the ids of the footnotes on it)."""
+    columns: list[Column] = []
+    for name in names:
+        columns.append(Column(name, _VALUES[name][0]))
+        if footnotes:
+            columns.append(Column(f"{name}_FN"))
+    return tuple(columns)
+
+
+def _typed(type_: str, *names: str) -> tuple[Column, ...]:
+    return tuple(Column(name, type_) for name in names)
+
+
+def _key(sk: str | None = None) -> tuple[Column, ...]:
+    accession = Column("ACCESSION_NUMBER", nullable=False)
+    return (accession, Column(sk, INTEGER, nullable=False)) if sk else (accession,)
+
+
+# Columns in the SEC's order. Sources: the 2024q3 TSV headers (SUBMISSION, NONDERIV_HOLDING,
+# DERIV_TRANS, DERIV_HOLDING, OWNER_SIGNATURE), FORM_345_metadata.json and the readme (2022-06-28)
+# §5.2, §5.3, §5.7 for the other three. The transactionCoding footnotes column is
+# EQUITY_SWAP_TRANS_CD_FN (TSV and readme; the metadata JSON says EQUITY_SWAP_INVOLVED_FN).
+# AFF10B5ONE ends SUBMISSION in the files the SEC re-published from 2026 on. The metadata JSON's
+# CONTACT_* and NOTIFICATION_EMAIL_ADDRESS columns appear in no TSV and are left out.
+_SUBMISSION = (
+    *_key(),
+    *_typed(DATE, "FILING_DATE", "PERIOD_OF_REPORT", "DATE_OF_ORIG_SUB"),
+    *_typed(BOOLEAN, "NO_SECURITIES_OWNED", "NOT_SUBJECT_SEC16"),
+    *_typed(BOOLEAN, "FORM3_HOLDINGS_REPORTED", "FORM4_TRANS_REPORTED"),
+    Column("DOCUMENT_TYPE", nullable=False),
+    Column("ISSUERCIK", nullable=False),
+    *_typed(VARCHAR, "ISSUERNAME", "ISSUERTRADINGSYMBOL", "REMARKS"),
+    Column("AFF10B5ONE", BOOLEAN),
+)
+_REPORTINGOWNER = (
+    *_key(),
+    Column("RPTOWNERCIK", nullable=False),
+    *_typed(VARCHAR, "RPTOWNERNAME", "RPTOWNER_RELATIONSHIP", "RPTOWNER_TITLE", "RPTOWNER_TXT"),
+    *_typed(VARCHAR, "RPTOWNER_STREET1", "RPTOWNER_STREET2", "RPTOWNER_CITY", "RPTOWNER_STATE"),
+    *_typed(VARCHAR, "RPTOWNER_ZIPCODE", "RPTOWNER_STATE_DESC", "FILE_NUMBER"),
+)
+_CODING = (
+    *_values("TRANS_FORM_TYPE", "TRANS_CODE", "EQUITY_SWAP_INVOLVED", footnotes=False),
+    Column("EQUITY_SWAP_TRANS_CD_FN"),
+)
+_UNDERLYING = _values(
+    "EXPIRATION_DATE", "UNDLYNG_SEC_TITLE", "UNDLYNG_SEC_SHARES", "UNDLYNG_SEC_VALUE"
+)
+_OWNED_AFTER = (
+    *_values("SHRS_OWND_FOLWNG_TRANS", "VALU_OWND_FOLWNG_TRANS"),
+    *_values("DIRECT_INDIRECT_OWNERSHIP", "NATURE_OF_OWNERSHIP"),
+)
+_NONDERIV_TRANS = (
+    *_key("NONDERIV_TRANS_SK"),
+    *_values("SECURITY_TITLE", "TRANS_DATE", "DEEMED_EXECUTION_DATE"),
+    *_CODING,
+    *_values("TRANS_TIMELINESS", "TRANS_SHARES", "TRANS_PRICEPERSHARE", "TRANS_ACQUIRED_DISP_CD"),
+    *_OWNED_AFTER,
+)
+_NONDERIV_HOLDING = (
+    *_key("NONDERIV_HOLDING_SK"),
+    *_values("SECURITY_TITLE", "TRANS_FORM_TYPE"),
+    *_OWNED_AFTER,
+)
+_DERIV_TRANS = (
+    *_key("DERIV_TRANS_SK"),
+    *_values("SECURITY_TITLE", "CONV_EXERCISE_PRICE", "TRANS_DATE", "DEEMED_EXECUTION_DATE"),
+    *_CODING,
+    *_values("TRANS_TIMELINESS", "TRANS_SHARES", "TRANS_TOTAL_VALUE", "TRANS_PRICEPERSHARE"),
+    *_values("TRANS_ACQUIRED_DISP_CD", "EXCERCISE_DATE"),
+    *_UNDERLYING,
+    *_OWNED_AFTER,
+)
+_DERIV_HOLDING = (
+    *_key("DERIV_HOLDING_SK"),
+    *_values("SECURITY_TITLE", "CONV_EXERCISE_PRICE", "TRANS_FORM_TYPE", "EXERCISE_DATE"),
+    *_UNDERLYING,
+    *_OWNED_AFTER,
+)
+_FOOTNOTES = (*_key(), Column("FOOTNOTE_ID", nullable=False), Column("FOOTNOTE_TXT"))
+_OWNER_SIGNATURE = (
+    *_key(),
+    Column("OWNERSIGNATURENAME", nullable=False),
+    Column("OWNERSIGNATUREDATE", DATE),
+)
+
+#: table name -> its columns in the SEC's order; every to_rows result has these keys, in this order.
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "SUBMISSION": _SUBMISSION,
+    "REPORTINGOWNER": _REPORTINGOWNER,
+    "NONDERIV_TRANS": _NONDERIV_TRANS,
+    "NONDERIV_HOLDING": _NONDERIV_HOLDING,
+    "DERIV_TRANS": _DERIV_TRANS,
+    "DERIV_HOLDING": _DERIV_HOLDING,
+    "FOOTNOTES": _FOOTNOTES,
+    "OWNER_SIGNATURE": _OWNER_SIGNATURE,
+}
+TABLES: tuple[str, ...] = tuple(COLUMNS)
+#: column name -> SQL type; a name means the same thing (and type) in every table it is in.
+COLUMN_TYPES: dict[str, str] = {c.name: c.type for cols in COLUMNS.values() for c in cols}
+# The four row tables -> the Filing property listing their rows in document order.
+_ROW_TABLES: dict[str, str] = {
+    "NONDERIV_TRANS": "non_derivative_transactions",
+    "NONDERIV_HOLDING": "non_derivative_holdings",
+    "DERIV_TRANS": "derivative_transactions",
+    "DERIV_HOLDING": "derivative_holdings",
+}
+
+
+def accession_key(filing: Filing) -> str:
+    """The ACCESSION_NUMBER of the filing's rows: EDGAR's, else one derived from its content.
+
+    Without an EDGAR header the key is ``"X"`` and the first 17 hex digits of the SHA-256 of
+    ``to_xml(filing, pretty=False)``: equal Filings get equal keys, and the leading X never
+    matches an EDGAR accession number (which is all digits and dashes). A change to what
+    ``to_xml`` writes changes these keys too.
+    """
+    if filing.accession_number:
+        return filing.accession_number
+    digest = hashlib.sha256(to_xml(filing, pretty=False).encode("utf-8")).hexdigest()
+    return "X" + digest[:17]
+
+
+def _cik(cik: str | None) -> str | None:
+    """A CIK zero-padded to 10 digits, as the data sets write it."""
+    return cik.zfill(10) if cik is not None and cik.isdigit() else cik
+
+
+def _record(columns: tuple[Column, ...], *values: Any) -> dict[str, Any]:
+    return dict(zip((column.name for column in columns), values, strict=True))
+
+
+def _table_row(columns: tuple[Column, ...], accession: str, sk: int, row: Row) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for column in columns:
+        name = column.name
+        if name == "ACCESSION_NUMBER":
+            values[name] = accession
+        elif name.endswith("_SK"):
+            values[name] = sk
+        elif name in _FOOTNOTE_KEY_OF:  # ids in source order, as the data sets join them
+            values[name] = ", ".join(row.footnotes_of(_FOOTNOTE_KEY_OF[name])) or None
+        else:
+            values[name] = getattr(row, _VALUES[name][1])
+    return values
+
+
+def _file_number(filing: Filing, owner: ReportingOwner) -> str | None:
+    """The owner's FILE-NUMBER in the EDGAR header, matched by CIK; None without a header."""
+    if filing.header is None:
+        return None
+    cik = _cik(owner.cik)
+    for entity in filing.header.owners:
+        if _cik(entity.cik) == cik:
+            return entity.file_number
+    return None
+
+
+def _owner_row(filing: Filing, accession: str, owner: ReportingOwner) -> dict[str, Any]:
+    address = owner.address or Address()
+    return {  # keys in _REPORTINGOWNER's order, as in every row built here
+        "ACCESSION_NUMBER": accession,
+        "RPTOWNERCIK": _cik(owner.cik),
+        "RPTOWNERNAME": owner.name,
+        "RPTOWNER_RELATIONSHIP": ",".join(owner.relationships) or None,
+        "RPTOWNER_TITLE": owner.officer_title,
+        "RPTOWNER_TXT": owner.other_text,
+        "RPTOWNER_STREET1": address.street1,
+        "RPTOWNER_STREET2": address.street2,
+        "RPTOWNER_CITY": address.city,
+        "RPTOWNER_STATE": address.state,
+        "RPTOWNER_ZIPCODE": address.zip_code,
+        "RPTOWNER_STATE_DESC": address.state_description,
+        "FILE_NUMBER": _file_number(filing, owner),
+    }
+
+
+def to_rows(filing: Filing) -> Rows:
+    """One filing as rows of the eight data-set tables (every table present, maybe empty).
+
+    Values are typed (Decimal exactly as read, date, bool, str; None when absent). The ``*_SK``
+    columns number a table's rows of this filing from 1 in document order: the SEC's own SKs are
+    opaque database keys, and ours are not comparable to them.
+    """
+    accession = accession_key(filing)
+    issuer = filing.issuer
+    submission: dict[str, Any] = {
+        "ACCESSION_NUMBER": accession,
+        "FILING_DATE": filing.filed,
+        "PERIOD_OF_REPORT": filing.period_of_report,
+        "DATE_OF_ORIG_SUB": filing.date_of_original_submission,
+        "NO_SECURITIES_OWNED": filing.no_securities_owned,
+        "NOT_SUBJECT_SEC16": filing.not_subject_to_section16,
+        "FORM3_HOLDINGS_REPORTED": filing.form3_holdings_reported,
+        "FORM4_TRANS_REPORTED": filing.form4_transactions_reported,
+        "DOCUMENT_TYPE": filing.document_type,
+        "ISSUERCIK": _cik(issuer.cik),
+        "ISSUERNAME": issuer.name,
+        "ISSUERTRADINGSYMBOL": issuer.trading_symbol,
+        "REMARKS": filing.remarks,
+        "AFF10B5ONE": filing.aff10b5one,
+    }
+    rows: Rows = {table: [] for table in TABLES}
+    rows["SUBMISSION"].append(submission)
+    rows["REPORTINGOWNER"] = [_owner_row(filing, accession, owner) for owner in filing.owners]
+    for table, attribute in _ROW_TABLES.items():
+        table_rows: tuple[Row, ...] = getattr(filing, attribute)
+        rows[table] = [
+            _table_row(COLUMNS[table], accession, sk, row)
+            for sk, row in enumerate(table_rows, start=1)
+        ]
+    rows["FOOTNOTES"] = [
+        _record(_FOOTNOTES, accession, fid, text) for fid, text in filing.footnotes.items()
+    ]
+    rows["OWNER_SIGNATURE"] = [
+        _record(_OWNER_SIGNATURE, accession, sig.name, sig.date) for sig in filing.signatures
+    ]
+    return rows
+
+
+def to_rows_many(filings: Iterable[Filing]) -> Rows:
+    """The rows of many filings, table by table, in the order the filings come."""
+    rows: Rows = {table: [] for table in TABLES}
+    for filing in filings:
+        for table, table_rows in to_rows(filing).items():
+            rows[table].extend(table_rows)
+    return rows
+
+
+# -- the data sets' TSV cells ------------------------------------------------------------------
+# Observed in the 2024q3 files: dates DD-MON-YYYY (27-SEP-2024), numbers with at least one decimal
+# place (250000.0, 19.82), booleans as 0/1 or false/true in the same column.
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+_BOOLEANS = {"0": False, "false": False, "1": True, "true": True}
+
+
+def format_tsv_value(value: Value) -> str:
+    """One cell as the SEC's TSV files write it; None is the empty string, booleans are 1/0.
+
+    Decimals keep every digit they have (trailing zeros dropped, ``.0`` added to whole numbers).
+    Quoting of tabs and quotes is left to the TSV writer (``csv`` quotes as the SEC's files do).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, date):
+        return f"{value.day:02d}-{_MONTHS[value.month - 1]}-{value.year:04d}"
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text if "." in text else text + ".0"
+    if isinstance(value, int | str):
+        return str(value)
+    raise TypeError(f"no TSV format for {type(value).__name__} value {value!r}")
+
+
+def _parse_date(text: str) -> date:
+    day, month, year = text.split("-")
+    return date(int(year), _MONTHS.index(month.upper()) + 1, int(day))
+
+
+def parse_tsv_value(column: str, text: str) -> Value:
+    """One TSV cell of a data-set column read back as a typed value; the empty cell is None.
+
+    Raises ValueError quoting the column and the text when the cell is not of the column's type.
+    """
+    try:
+        type_ = COLUMN_TYPES[column]
+    except KeyError:
+        raise ValueError(f"unknown data-set column {column!r}") from None
+    if text == "" or type_ == VARCHAR:
+        return text or None
+    try:
+        if type_ == DATE:
+            return _parse_date(text)
+        if type_ == BOOLEAN:
+            return _BOOLEANS[text.strip().lower()]
+        if type_ == INTEGER:
+            return int(text)
+        number = Decimal(text)
+        if not number.is_finite():
+            raise ValueError("not a finite number")
+        return number
+    except (ValueError, KeyError, InvalidOperation):
+        raise ValueError(f"{column}: {text!r} is not a {type_} cell") from None

@@ -15,6 +15,7 @@ import re
 import tarfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 from form4.errors import (
@@ -112,7 +113,9 @@ def read_bytes(
         if body.strip():
             head = body.lstrip()[:8192]
         else:
-            raise EmptyInputError(name, "empty: no bytes to read" if not data else "only white space")
+            raise EmptyInputError(
+                name, "empty: no bytes to read" if not data else "only white space"
+            )
     if is_submission(head):
         return read_submission(data, name)
     lowered = head[:2048].lower()
@@ -165,7 +168,7 @@ def read_many(
         sources = [sources]
     for source in sources:
         if isinstance(source, bytes):
-            yield from _guard(lambda s=source: read_bytes(s, max_bytes=max_bytes), on_error)
+            yield from _guard(partial(read_bytes, source, max_bytes=max_bytes), on_error)
             continue
         path = Path(source)
         if path.is_dir():
@@ -174,12 +177,12 @@ def read_many(
                     continue
                 if _is_archive(file):
                     yield from _archive(file, on_error, max_bytes)
-                elif file.name.lower().endswith(READABLE_SUFFIXES + (".gz",)):
-                    yield from _guard(lambda f=file: read(f, max_bytes=max_bytes), on_error)
+                elif file.name.lower().endswith((*READABLE_SUFFIXES, ".gz")):
+                    yield from _guard(partial(read, file, max_bytes=max_bytes), on_error)
         elif _is_archive(path):
             yield from _archive(path, on_error, max_bytes)
         else:
-            yield from _guard(lambda p=path: read(p, max_bytes=max_bytes), on_error)
+            yield from _guard(partial(read, path, max_bytes=max_bytes), on_error)
 
 
 def _guard(thunk: Callable[[], Filing], on_error: OnError | None) -> Iterator[Filing]:
@@ -239,14 +242,12 @@ def _zip(path: Path, on_error: OnError | None, max_bytes: int) -> Iterator[Filin
             except (zipfile.BadZipFile, OSError, EOFError) as error:
                 _report(ReadError(label, f"cannot be extracted: {error}"), on_error)
                 continue
-            yield from _guard(
-                lambda d=data, n=label: read_bytes(d, n, max_bytes=max_bytes), on_error
-            )
+            yield from _guard(partial(read_bytes, data, label, max_bytes=max_bytes), on_error)
 
 
 def _tar(path: Path, on_error: OnError | None, max_bytes: int) -> Iterator[Filing]:
     try:
-        archive = tarfile.open(path, "r:*")
+        archive = tarfile.open(path, "r:*")  # noqa: SIM115 - closed by the with below
     except (tarfile.TarError, OSError) as error:
         _report(ReadError(str(path), f"not a readable tar archive: {error}"), on_error)
         return
@@ -255,7 +256,9 @@ def _tar(path: Path, on_error: OnError | None, max_bytes: int) -> Iterator[Filin
             try:
                 member = archive.next()
             except (tarfile.TarError, OSError, EOFError) as error:
-                _report(ReadError(str(path), f"archive broken after some members: {error}"), on_error)
+                _report(
+                    ReadError(str(path), f"archive broken after some members: {error}"), on_error
+                )
                 return
             if member is None:
                 return
@@ -263,7 +266,9 @@ def _tar(path: Path, on_error: OnError | None, max_bytes: int) -> Iterator[Filin
                 continue
             label = f"{path}!{member.name}"
             if member.size > max_bytes:
-                _report(InputTooLargeError(label, f"{member.size:,} bytes is over the limit"), on_error)
+                _report(
+                    InputTooLargeError(label, f"{member.size:,} bytes is over the limit"), on_error
+                )
                 continue
             try:
                 handle = archive.extractfile(member)
@@ -271,6 +276,4 @@ def _tar(path: Path, on_error: OnError | None, max_bytes: int) -> Iterator[Filin
             except (tarfile.TarError, OSError, EOFError) as error:
                 _report(ReadError(label, f"cannot be extracted: {error}"), on_error)
                 continue
-            yield from _guard(
-                lambda d=data, n=label: read_bytes(d, n, max_bytes=max_bytes), on_error
-            )
+            yield from _guard(partial(read_bytes, data, label, max_bytes=max_bytes), on_error)

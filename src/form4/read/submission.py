@@ -317,7 +317,9 @@ def read_submission(data: bytes, name: str = "<bytes>") -> Filing:
     if not builder.top and not builder.entities:
         raise MalformedSubmissionError(name, "no EDGAR header found", "line 1")
     if b"<SEC-DOCUMENT>" in data[:4096] and b"</SEC-DOCUMENT>" not in data[-4096:]:
-        warnings.append(ReadWarning("end of file", "no closing </SEC-DOCUMENT>; the file may be cut short"))
+        warnings.append(
+            ReadWarning("end of file", "no closing </SEC-DOCUMENT>; the file may be cut short")
+        )
 
     documents: list[HeaderDocument] = []
     xml: bytes | None = None
@@ -447,4 +449,3 @@ def _from_header(
         header=header,
         source=Source(format="submission-header", name=name, warnings=tuple(warnings)),
     )
-

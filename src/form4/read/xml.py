@@ -55,6 +55,7 @@ def _parser() -> etree.XMLParser:
             load_dtd=False,
             dtd_validation=False,
             huge_tree=False,
+            remove_blank_text=True,  # fewer nodes: faster to build and to walk
             remove_comments=True,
             remove_pis=True,
             collect_ids=False,
@@ -104,7 +105,7 @@ def parse_xml(
     try:
         return etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
-        if "not proper UTF-8" in str(error) or "Input is not proper" in str(error):
+        if "UTF-8" in str(error) or "character encoding" in str(error):
             # Older filings were sometimes written in Windows-1252 without saying so.
             try:
                 recoded = data.decode("cp1252").encode("utf-8")
@@ -112,9 +113,7 @@ def parse_xml(
             except (etree.XMLSyntaxError, UnicodeDecodeError):
                 pass
             else:
-                warnings.append(
-                    ReadWarning("document", "not valid UTF-8; read as Windows-1252")
-                )
+                warnings.append(ReadWarning("document", "not valid UTF-8; read as Windows-1252"))
                 return root
         raise _syntax_error(error, name, line_offset) from None
 
@@ -149,7 +148,7 @@ class _Context:
     def place(self, el: etree._Element) -> str:
         path = el.getroottree().getpath(el)
         line = el.sourceline
-        if line is None:
+        if not isinstance(line, int):
             return path
         return f"{path} (line {line + self.line_offset})"
 
@@ -230,168 +229,161 @@ class _Context:
             return False
         raise self.invalid(el, f"{text!r} is not a boolean (0, 1, true or false)")
 
-    def convert(self, kind: str) -> Callable[[etree._Element, str], Any]:
-        return {"text": self.text, "decimal": self.decimal, "date": self.date, "bool": self.boolean}[
-            kind
-        ]
 
 
 def _own_text(el: etree._Element) -> str:
     if len(el):
-        return "".join(el.itertext())
+        return "".join(str(text) for text in el.itertext())
     return el.text or ""
 
 
-def _leaf(
-    el: etree._Element,
-    leaf: L.Leaf,
-    values: dict[str, Any],
-    footnotes: dict[str, tuple[str, ...]],
-    ctx: _Context,
-) -> None:
-    raw: str | None = None
-    ids: list[str] = []
-    for child in el:
-        tag = child.tag
-        if tag == "value":
-            if raw is not None:
-                ctx.warn(child, "a second <value> in one element; the last one is kept")
-            raw = child.text or ""
-        elif tag == "footnoteId":
-            fid = child.get("id")
-            if fid:
-                ids.append(fid.strip())
-            else:
-                ctx.warn(child, "<footnoteId> without an id attribute is ignored")
-        elif isinstance(tag, str):
-            ctx.warn(child, f"unexpected element <{tag}> ignored")
-    if raw is None and el.text and el.text.strip():
-        ctx.warn(el, "value given without a <value> element; read as the value")
-        raw = el.text
-    if raw is not None:
-        kind = leaf.kind
-        if kind == "text":
-            value: Any = raw.strip() or None
-        elif kind == "decimal":
-            value = ctx.decimal(el, raw)
+# Roles of the elements inside a table row, for the one-pass walk in ``_row``.
+_LEAF, _GROUP, _CODING, _TIMELINESS, _DIRECT, _VALUE, _FOOTNOTE = range(7)
+_CODING_CHILDREN = {
+    "transactionFormType": ("form_type", "text"),
+    "transactionCode": ("code", "text"),
+    "equitySwapInvolved": ("equity_swap", "bool"),
+}
+
+
+def _row_spec(layout: tuple[L.Part, ...]) -> dict[str, tuple[int, Any, str]]:
+    """Element tag -> (role, model field, kind) for every element a row of this kind may hold."""
+    spec: dict[str, tuple[int, Any, str]] = {"value": (_VALUE, None, ""), "footnoteId": (_FOOTNOTE, None, "")}
+    for part in layout:
+        if isinstance(part, L.Leaf):
+            spec[part.tag] = (_LEAF, part.field, part.kind)
+        elif isinstance(part, L.Group):
+            spec[part.tag] = (_GROUP, None, "")
+            for leaf in part.leaves:
+                spec[leaf.tag] = (_LEAF, leaf.field, leaf.kind)
+        elif isinstance(part, L.Coding):
+            spec[part.tag] = (_CODING, "coding", "")
+            for tag, (field, kind) in _CODING_CHILDREN.items():
+                spec[tag] = (_DIRECT, field, kind)
         else:
-            value = ctx.date(el, raw)
-        if value is not None:
-            if leaf.field in values:
-                ctx.warn(el, f"<{el.tag}> repeated; the last one is kept")
-            values[leaf.field] = value
-    if ids:
-        footnotes[leaf.field] = tuple(ids)
-
-
-def _coding(
-    el: etree._Element,
-    values: dict[str, Any],
-    footnotes: dict[str, tuple[str, ...]],
-    ctx: _Context,
-) -> None:
-    ids: list[str] = []
-    for child in el:
-        tag = child.tag
-        if tag == "transactionFormType":
-            value = (child.text or "").strip()
-            if value:
-                values["form_type"] = value
-        elif tag == "transactionCode":
-            value = (child.text or "").strip()
-            if value:
-                values["code"] = value
-        elif tag == "equitySwapInvolved":
-            flag = ctx.boolean(child, child.text or "")
-            if flag is not None:
-                values["equity_swap"] = flag
-        elif tag == "footnoteId":
-            fid = child.get("id")
-            if fid:
-                ids.append(fid.strip())
-        elif isinstance(tag, str):
-            ctx.warn(child, f"unexpected element <{tag}> ignored")
-    if ids:
-        footnotes["coding"] = tuple(ids)
-
-
-def _timeliness(
-    el: etree._Element,
-    values: dict[str, Any],
-    footnotes: dict[str, tuple[str, ...]],
-    ctx: _Context,
-) -> None:
-    raw = el.text or ""
-    ids: list[str] = []
-    for child in el:
-        if child.tag == "value":
-            raw = child.text or ""
-        elif child.tag == "footnoteId":
-            fid = child.get("id")
-            if fid:
-                ids.append(fid.strip())
-        elif isinstance(child.tag, str):
-            ctx.warn(child, f"unexpected element <{child.tag}> ignored")
-    value = raw.strip()
-    if value:
-        values["timeliness"] = value
-    if ids:
-        footnotes["timeliness"] = tuple(ids)
-
-
-def _index(layout: tuple[L.Part, ...]) -> dict[str, L.Part]:
-    return {part.tag: part for part in layout}
+            spec[part.tag] = (_TIMELINESS, "timeliness", "text")
+    return spec
 
 
 _ROW_INDEX = {
-    tag: (cls, _index(layout), frozenset(cls.__dataclass_fields__))
+    tag: (cls, _row_spec(layout), frozenset(cls.__dataclass_fields__))
     for tag, (cls, layout) in L.ROWS.items()
-}
-_GROUP_INDEX = {
-    id(part): {leaf.tag: leaf for leaf in part.leaves}
-    for _, layout in L.ROWS.values()
-    for part in layout
-    if isinstance(part, L.Group)
 }
 
 
 def _row(el: etree._Element, ctx: _Context) -> Any:
-    cls, index, allowed = _ROW_INDEX[el.tag]
+    """One table row in a single pass over its descendants (the reader's hot path).
+
+    ``current`` is the value container being read; a ``<value>`` or ``<footnoteId>`` counts only
+    when it is a child of that container, so a misplaced one is reported, never misattributed.
+    """
+    cls, spec, allowed = _ROW_INDEX[el.tag]
+    lookup = spec.get
     values: dict[str, Any] = {}
     footnotes: dict[str, tuple[str, ...]] = {}
-    for child in el:
-        tag = child.tag
-        part = index.get(tag)
-        if part is None:
+    current: etree._Element | None = None
+    current_key = ""
+    field: str | None = None
+    kind = "text"
+    nodes = el.iter()
+    next(nodes)  # the row itself
+    for node in nodes:
+        tag = node.tag
+        entry = lookup(tag)  # type: ignore[arg-type]
+        if entry is None:
             if isinstance(tag, str):
-                ctx.warn(child, f"unexpected element <{tag}> in <{el.tag}> ignored")
+                ctx.warn(node, f"unexpected element <{tag}> in <{el.tag}> ignored")
             continue
-        kind = type(part)
-        if kind is L.Leaf:
-            _leaf(child, part, values, footnotes, ctx)  # type: ignore[arg-type]
-        elif kind is L.Group:
-            leaves = _GROUP_INDEX[id(part)]
-            for grandchild in child:
-                leaf = leaves.get(grandchild.tag)
-                if leaf is None:
-                    if isinstance(grandchild.tag, str):
-                        ctx.warn(grandchild, f"unexpected element <{grandchild.tag}> ignored")
-                    continue
-                _leaf(grandchild, leaf, values, footnotes, ctx)
-        elif kind is L.Coding:
-            _coding(child, values, footnotes, ctx)
-        else:
-            _timeliness(child, values, footnotes, ctx)
-    for key in [k for k in values if k not in allowed]:  # e.g. a swap flag on a holding
-        ctx.warn(el, f"{key.replace('_', ' ')} is not part of <{el.tag}>; ignored")
-        del values[key]
-    return cls(**values, footnotes=footnotes) if footnotes else cls(**values)
+        role = entry[0]
+        if role == _VALUE:
+            if field is None or node.getparent() is not current:
+                ctx.warn(node, "<value> outside a value element ignored")
+                continue
+            raw = node.text
+            if raw is not None:
+                value = _typed(ctx, current, kind, raw)  # type: ignore[arg-type]
+                if value is not None:
+                    if field in values:
+                        ctx.warn(node, f"a second value for {field}; the last one is kept")
+                    values[field] = value
+        elif role == _LEAF:
+            current = node
+            current_key = field = entry[1]
+            kind = entry[2]
+            raw = node.text
+            if raw is not None and raw.strip():  # old documents: a value without <value>
+                ctx.warn(node, "value given without a <value> element; read as the value")
+                values[current_key] = _typed(ctx, node, kind, raw)
+        elif role == _FOOTNOTE:
+            if current is None or node.getparent() is not current:
+                ctx.warn(node, "<footnoteId> outside a value element ignored")
+                continue
+            fid = node.get("id")
+            if fid and fid.strip():
+                footnotes[current_key] = (*footnotes.get(current_key, ()), fid.strip())
+            else:
+                ctx.warn(node, "<footnoteId> without an id attribute is ignored")
+        elif role == _GROUP:
+            current = field = None
+        elif role == _DIRECT:
+            raw = node.text
+            if raw is not None and raw.strip():
+                name = entry[1]
+                if name in values:
+                    ctx.warn(node, f"<{tag}> repeated; the last one is kept")
+                values[name] = _typed(ctx, node, entry[2], raw)
+        else:  # transactionCoding or transactionTimeliness: footnotes attach to the element
+            current = node
+            current_key = entry[1]
+            field = None if role == _CODING else current_key
+            kind = "text"
+            raw = node.text
+            if field is not None and raw is not None and raw.strip():
+                values[field] = raw.strip()  # older timeliness elements hold the letter directly
+    if not allowed.issuperset(values):
+        for key in [k for k in values if k not in allowed]:  # e.g. a swap flag on a holding
+            ctx.warn(el, f"{key.replace('_', ' ')} is not part of <{el.tag}>; ignored")
+            del values[key]
+    if footnotes:
+        return cls(**values, footnotes=footnotes)
+    return cls(**values)
+
+
+def _typed(ctx: _Context, el: etree._Element, kind: str, raw: str) -> Any:
+    """Type one raw value; the common, clean spellings take the short path."""
+    if kind == "text":
+        return raw.strip() or None
+    if kind == "decimal":
+        if raw.isdigit():
+            return Decimal(raw)
+        whole, dot, fraction = raw.partition(".")
+        if dot and whole.isdigit() and (fraction.isdigit() or not fraction):
+            return Decimal(raw)
+        return ctx.decimal(el, raw)
+    if kind == "date":
+        if len(raw) == 10:
+            try:
+                return date.fromisoformat(raw)
+            except ValueError:
+                pass
+        return ctx.date(el, raw)
+    if raw == "0" or raw == "false":
+        return False
+    if raw == "1" or raw == "true":
+        return True
+    return ctx.boolean(el, raw)
+
+
+_BY_TAG: dict[int, dict[str, tuple[str, str]]] = {
+    id(fields): {tag: (name, kind) for tag, name, kind in fields}
+    for fields in (L.ISSUER_FIELDS, L.OWNER_ID_FIELDS, L.ADDRESS_FIELDS, L.RELATIONSHIP_FIELDS)
+}
 
 
 def _simple(
     el: etree._Element, fields: tuple[tuple[str, str, str], ...], ctx: _Context
 ) -> dict[str, Any]:
-    by_tag = {tag: (name, kind) for tag, name, kind in fields}
+    by_tag = _BY_TAG[id(fields)]
     values: dict[str, Any] = {}
     for child in el:
         spec = by_tag.get(child.tag)
@@ -400,7 +392,7 @@ def _simple(
                 ctx.warn(child, f"unexpected element <{child.tag}> ignored")
             continue
         name, kind = spec
-        value = ctx.convert(kind)(child, _own_text(child))
+        value = _typed(ctx, child, kind, _own_text(child))
         if value is not None:
             values[name] = value
     return values
@@ -449,7 +441,10 @@ _HEAD = {tag: (name, kind) for tag, name, kind in L.HEAD_FIELDS}
 
 def _strip_namespaces(root: etree._Element, ctx: _Context) -> None:
     ctx.warnings.append(
-        ReadWarning(f"/{etree.QName(root).localname}", f"namespace {etree.QName(root).namespace!r} on the root ignored")
+        ReadWarning(
+            f"/{etree.QName(root).localname}",
+            f"namespace {etree.QName(root).namespace!r} on the root ignored",
+        )
     )
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.startswith("{"):
@@ -472,7 +467,9 @@ def filing_from_root(
         _strip_namespaces(root, ctx)
     if root.tag != "ownershipDocument":
         raise UnrecognizedFormatError(
-            name, f"root element is <{root.tag}>, not <ownershipDocument>", f"line {root.sourceline}"
+            name,
+            f"root element is <{root.tag}>, not <ownershipDocument>",
+            f"line {root.sourceline}",
         )
     values: dict[str, Any] = {}
     owners: list[ReportingOwner] = []
@@ -485,7 +482,7 @@ def filing_from_root(
         head = _HEAD.get(tag)
         if head is not None:
             field_name, kind = head
-            value = ctx.convert(kind)(child, _own_text(child))
+            value = _typed(ctx, child, kind, _own_text(child))
             if value is not None:
                 values[field_name] = value
         elif tag == "issuer":
@@ -534,7 +531,9 @@ def filing_from_root(
         raise InvalidFilingError(name, "no <documentType>", "/ownershipDocument")
     if document_type not in DOCUMENT_TYPES:
         warnings.append(
-            ReadWarning("/ownershipDocument/documentType", f"unknown document type {document_type!r}")
+            ReadWarning(
+                "/ownershipDocument/documentType", f"unknown document type {document_type!r}"
+            )
         )
     if issuer is None:
         raise InvalidFilingError(name, "no <issuer>", "/ownershipDocument")
@@ -557,9 +556,7 @@ def filing_from_root(
 _MAX_EMBEDDED = 50 * 1024 * 1024
 
 
-def _from_edgar_submission(
-    root: etree._Element, name: str, warnings: list[ReadWarning]
-) -> Filing:
+def _from_edgar_submission(root: etree._Element, name: str, warnings: list[ReadWarning]) -> Filing:
     """A filer-built ``<edgarSubmission>``: the primary document travels base64-encoded."""
     submission_type = (root.findtext("submissionType") or "").strip()
     primary = None
@@ -571,8 +568,10 @@ def _from_edgar_submission(
                 break
     if primary is None:
         raise InvalidFilingError(
-            name, f"no <edgarDocument> of type {submission_type!r} (the primary document)"
-        , "/edgarSubmission")
+            name,
+            f"no <edgarDocument> of type {submission_type!r} (the primary document)",
+            "/edgarSubmission",
+        )
     doc_name = (primary.findtext("documentName") or "primary document").strip()
     block = primary.findtext("documentMimeBlock") or ""
     if len(block) > _MAX_EMBEDDED * 4 // 3 + 4096:

@@ -60,8 +60,10 @@ def _row(parent: etree._Element, row: Any) -> None:
         if isinstance(part, L.Leaf):
             _leaf(el, part, row, footnotes)
         elif isinstance(part, L.Group):
-            if any(getattr(row, leaf.field, None) is not None or leaf.field in footnotes
-                   for leaf in part.leaves):
+            if any(
+                getattr(row, leaf.field, None) is not None or leaf.field in footnotes
+                for leaf in part.leaves
+            ):
                 group = etree.SubElement(el, part.tag)
                 for leaf in part.leaves:
                     _leaf(group, leaf, row, footnotes)

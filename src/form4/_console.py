@@ -1,0 +1,222 @@
+"""Rich renderables for people: a filing's summary (issuer, owners, both tables, footnotes)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
+
+__all__ = ["filing_summary"]
+
+
+def _marks(ids: tuple[str, ...]) -> str:
+    return "".join(f"({fid[1:] if fid[:1] == 'F' else fid})" for fid in ids)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format(value, ",f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _cell(row: Any, field: str, *, prefix: str = "") -> Text:
+    value = getattr(row, field, None)
+    text = Text(prefix + _show(value) if value is not None else "")
+    ids = row.footnotes.get(field, ())
+    if ids:
+        text.append(_marks(ids), style="cyan")
+    return text
+
+
+def _code(row: Any, form: str) -> Text:
+    text = Text(row.displayed_code or "")
+    if form == "4" and row.form_type == "5":  # column 3's V: a Form 5 item reported early
+        text.append(" V")
+    if row.footnotes.get("coding"):
+        text.append(_marks(row.footnotes["coding"]), style="cyan")
+    return text
+
+
+def _after(row: Any) -> Text:
+    if row.value_owned_after is not None or "value_owned_after" in row.footnotes:
+        return _cell(row, "value_owned_after", prefix="$")
+    return _cell(row, "shares_owned_after")
+
+
+def _underlying(row: Any) -> Text:
+    if row.underlying_value is not None or "underlying_value" in row.footnotes:
+        return _cell(row, "underlying_value", prefix="$")
+    return _cell(row, "underlying_shares")
+
+
+def _amount(row: Any) -> Text:
+    if getattr(row, "total_value", None) is not None or "total_value" in row.footnotes:
+        return _cell(row, "total_value", prefix="$")
+    return _cell(row, "shares")
+
+
+_HOLDING = Text("holding", style="dim")
+_RIGHT = {"Amount", "Price", "Owned after", "Ex. price", "Underlying amt"}
+
+
+def _rows_table(title: str, columns: list[tuple[str, list[Text]]]) -> Table:
+    """A table of the columns that have anything to show (narrow terminals stay readable)."""
+    table = Table(title=title, title_justify="left")
+    shown = [(h, cells) for h, cells in columns if any(c.plain for c in cells)]
+    for header, _ in shown:
+        table.add_column(header, justify="right" if header in _RIGHT else "left")
+    for index in range(len(columns[0][1])):
+        table.add_row(*(cells[index] for _, cells in shown))
+    return table
+
+
+def _table_one(filing: Filing) -> Table | None:
+    rows = filing.non_derivative
+    if not rows:
+        return None
+    empty = Text("")
+
+    def col(fn: Any) -> list[Text]:
+        return [fn(r) if isinstance(r, NonDerivativeTransaction) else empty for r in rows]
+
+    return _rows_table(
+        "Table I — Non-Derivative Securities",
+        [
+            ("Title", [_cell(r, "security_title") for r in rows]),
+            ("Date", col(lambda r: _cell(r, "transaction_date"))),
+            ("Deemed", col(lambda r: _cell(r, "deemed_execution_date"))),
+            (
+                "Code",
+                [
+                    _code(r, filing.form) if isinstance(r, NonDerivativeTransaction) else _HOLDING
+                    for r in rows
+                ],
+            ),
+            ("Amount", col(_amount)),
+            ("A/D", col(lambda r: _cell(r, "acquired_disposed"))),
+            ("Price", col(lambda r: _cell(r, "price", prefix="$"))),
+            ("Owned after", [_after(r) for r in rows]),
+            ("D/I", [_cell(r, "direct_indirect") for r in rows]),
+            ("Nature", [_cell(r, "nature") for r in rows]),
+        ],
+    )
+
+
+def _table_two(filing: Filing) -> Table | None:
+    rows = filing.derivative
+    if not rows:
+        return None
+    empty = Text("")
+
+    def col(fn: Any) -> list[Text]:
+        return [fn(r) if isinstance(r, DerivativeTransaction) else empty for r in rows]
+
+    return _rows_table(
+        "Table II — Derivative Securities",
+        [
+            ("Title", [_cell(r, "security_title") for r in rows]),
+            ("Ex. price", [_cell(r, "conversion_price", prefix="$") for r in rows]),
+            ("Date", col(lambda r: _cell(r, "transaction_date"))),
+            ("Deemed", col(lambda r: _cell(r, "deemed_execution_date"))),
+            (
+                "Code",
+                [
+                    _code(r, filing.form) if isinstance(r, DerivativeTransaction) else _HOLDING
+                    for r in rows
+                ],
+            ),
+            ("Amount", col(_amount)),
+            ("A/D", col(lambda r: _cell(r, "acquired_disposed"))),
+            ("Exercisable", [_cell(r, "exercise_date") for r in rows]),
+            ("Expires", [_cell(r, "expiration_date") for r in rows]),
+            ("Underlying", [_cell(r, "underlying_title") for r in rows]),
+            ("Underlying amt", [_underlying(r) for r in rows]),
+            ("Price", col(lambda r: _cell(r, "price", prefix="$"))),
+            ("Owned after", [_after(r) for r in rows]),
+            ("D/I", [_cell(r, "direct_indirect") for r in rows]),
+            ("Nature", [_cell(r, "nature") for r in rows]),
+        ],
+    )
+
+
+def _owners(filing: Filing) -> Text:
+    text = Text()
+    for owner in filing.owners:
+        roles = list(owner.relationships)
+        if owner.is_officer and owner.officer_title:
+            roles[roles.index("Officer")] = f"Officer ({owner.officer_title})"
+        if owner.is_other and owner.other_text:
+            roles[roles.index("Other")] = f"Other ({owner.other_text})"
+        text.append(owner.name or "(name not given)", style="bold")
+        text.append(f"  CIK {owner.cik}  ")
+        text.append(", ".join(roles) or "relationship not given", style="green")
+        if owner.address and (owner.address.city or owner.address.state):
+            where = ", ".join(p for p in (owner.address.city, owner.address.state) if p)
+            text.append(f"  {where}", style="dim")
+        text.append("\n")
+    return text
+
+
+def filing_summary(filing: Filing) -> RenderableType:
+    """A readable summary of one filing, for a terminal."""
+    issuer = filing.issuer
+    title = Text()
+    title.append(f"Form {filing.document_type}  ", style="bold magenta")
+    title.append(issuer.name or "(issuer name not given)", style="bold")
+    title.append(f" [{issuer.trading_symbol or '?'}]  CIK {issuer.cik}")
+    facts = Text()
+    facts.append(f"Period of report {_show(filing.period_of_report) or '?'}")
+    if filing.date_of_original_submission:
+        facts.append(f"   amends filing of {filing.date_of_original_submission}")
+    if filing.accession_number:
+        facts.append(f"   accession {filing.accession_number}")
+    if filing.filed:
+        facts.append(f"   filed {filing.filed}")
+    if filing.aff10b5one:
+        facts.append("   Rule 10b5-1(c) box checked")
+    if filing.not_subject_to_section16:
+        facts.append("   no longer subject to Section 16")
+    if filing.no_securities_owned:
+        facts.append("   no securities owned")
+    parts: list[RenderableType] = [facts, _owners(filing)]
+    for table in (_table_one(filing), _table_two(filing)):
+        if table is not None:
+            parts.append(table)
+    if filing.footnotes:
+        notes = Text()
+        for fid, note in filing.footnotes.items():
+            notes.append(f"{_marks((fid,))} ", style="cyan")
+            notes.append(note + "\n")
+        parts.append(notes)
+    if filing.remarks:
+        parts.append(Text(f"Remarks: {filing.remarks}"))
+    if filing.signatures:
+        parts.append(
+            Text(
+                "Signed: "
+                + "; ".join(f"{s.name} {_show(s.date)}".strip() for s in filing.signatures),
+                style="dim",
+            )
+        )
+    for warning in filing.warnings:
+        parts.append(Text(f"warning: {warning}", style="yellow"))
+    return Panel(
+        Group(*parts),
+        title=title,
+        title_align="left",
+        subtitle=filing.source.name,
+        subtitle_align="right",
+    )

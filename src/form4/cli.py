@@ -1,0 +1,165 @@
+"""The ``form4`` command: a thin layer over the Python API; each command calls one public function
+and formats its result (Rich for people, JSON/CSV/XML for programs)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from form4 import rows as data_rows
+from form4.errors import ReadError
+from form4.model import Filing
+from form4.read import read_many
+from form4.write.json import to_dict
+from form4.write.xml import to_xml
+
+app = typer.Typer(
+    name="form4",
+    help="Read, check and store SEC insider-ownership filings (Forms 3, 4, 5 and amendments).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xml = "xml"
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _filings(paths: list[Path], failures: list[ReadError]) -> Iterator[Filing]:
+    yield from read_many(paths, on_error=failures.append)
+
+
+#: Columns of ``form4 read --format csv``: one row per transaction of either table, the SEC data
+#: sets' column names, the filing's SUBMISSION columns first.
+CSV_SUBMISSION = (
+    "ACCESSION_NUMBER",
+    "FILING_DATE",
+    "PERIOD_OF_REPORT",
+    "DOCUMENT_TYPE",
+    "ISSUERCIK",
+    "ISSUERNAME",
+    "ISSUERTRADINGSYMBOL",
+)
+
+
+def _csv_columns() -> list[str]:
+    columns: list[str] = [*CSV_SUBMISSION, "SOURCE", "TABLE", "RPTOWNERCIK", "RPTOWNERNAME"]
+    for table in ("NONDERIV_TRANS", "DERIV_TRANS"):
+        for column in data_rows.COLUMNS[table]:
+            if column.name not in columns:
+                columns.append(column.name)
+    return columns
+
+
+def _csv_rows(filing: Filing) -> Iterator[dict[str, Any]]:
+    tables = data_rows.to_rows(filing)
+    submission = tables["SUBMISSION"][0]
+    owners = tables["REPORTINGOWNER"]
+    base = {key: submission.get(key) for key in CSV_SUBMISSION}
+    base["SOURCE"] = filing.source.name
+    base["RPTOWNERCIK"] = "; ".join(o["RPTOWNERCIK"] or "" for o in owners)
+    base["RPTOWNERNAME"] = "; ".join(o["RPTOWNERNAME"] or "" for o in owners)
+    for table in ("NONDERIV_TRANS", "DERIV_TRANS"):
+        for row in tables[table]:
+            yield {**base, "TABLE": table, **row}
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    if hasattr(value, "as_tuple"):
+        return format(value, "f")
+    return str(value)
+
+
+@app.command("read")
+def read_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Filings: XML, EDGAR .txt/.nc submissions, directories, zip/tar."),
+    ],
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="table for people; json, csv or xml for programs."),
+    ] = OutputFormat.table,
+) -> None:
+    """Read filings and print them: a summary table, JSON, CSV (one row per transaction) or XML.
+
+    Exit status 0 when every file was read, 1 when any failed (one line per failure on stderr).
+    """
+    failures: list[ReadError] = []
+    out = sys.stdout
+    filings = _filings(files, failures)
+    if output_format is OutputFormat.table:
+        from form4._console import filing_summary
+
+        console = Console(highlight=False)
+        for filing in filings:
+            console.print(filing_summary(filing))
+    elif output_format is OutputFormat.json:
+        items = [to_dict(f) for f in filings]
+        payload: Any = (
+            items[0] if len(files) == 1 and len(items) == 1 and files[0].is_file() else items
+        )
+        out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    elif output_format is OutputFormat.csv:
+        writer = csv.DictWriter(
+            out, fieldnames=_csv_columns(), extrasaction="ignore", lineterminator="\n"
+        )
+        writer.writeheader()
+        for filing in filings:
+            for row in _csv_rows(filing):
+                writer.writerow({k: _csv_value(v) for k, v in row.items()})
+    else:
+        for filing in filings:
+            out.write(to_xml(filing))
+    err = _stderr()
+    for failure in failures:
+        err.print(f"[red]error[/red]: {failure}", markup=True, highlight=False)
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("demo")
+def demo_command() -> None:
+    """Read the real example filings bundled with form4 and show them."""
+    folder = resources.files("form4") / "examples"
+    paths = sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith((".xml", ".txt")))
+    failures: list[ReadError] = []
+    from form4._console import filing_summary
+
+    console = Console(highlight=False)
+    count = 0
+    for filing in _filings(paths, failures):
+        console.print(filing_summary(filing))
+        count += 1
+    console.print(f"[bold]{count}[/bold] example filings read, {len(failures)} failed.")
+    for failure in failures:
+        _stderr().print(f"error: {failure}")
+    if failures:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    app()

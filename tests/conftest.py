@@ -1,0 +1,26 @@
+"""Shared fixtures: the real filings in tests/data, and the SEC corpus when it is beside us."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def manifest() -> list[dict[str, str]]:
+    with (DATA / "MANIFEST.tsv").open(newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def data_files() -> list[Path]:
+    """Every real filing in tests/data (XML and EDGAR submissions)."""
+    return sorted([*DATA.glob("xml/*.xml"), *DATA.glob("txt/*.txt")])
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    return DATA

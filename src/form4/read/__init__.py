@@ -12,8 +12,10 @@ import gzip
 import io
 import os
 import re
+import stat
 import tarfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
@@ -59,13 +61,13 @@ def read(source: Source, *, name: str | None = None, max_bytes: int = DEFAULT_MA
     path = Path(source)
     label = name or str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputTooLargeError(
-                label, f"{size:,} bytes is over the limit of {max_bytes:,} (max_bytes)"
-            )
-        if path.is_dir():
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
             raise ReadError(label, "is a directory; use read_many() or `form4 read DIR`")
+        if not stat.S_ISREG(status.st_mode):
+            raise ReadError(label, "is not a regular file (a device, pipe or socket)")
+        if status.st_size > max_bytes:
+            raise InputTooLargeError(label, _too_large(status.st_size, max_bytes))
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError:
@@ -76,9 +78,15 @@ def read(source: Source, *, name: str | None = None, max_bytes: int = DEFAULT_MA
         raise ReadError(label, "permission denied") from None
     except OSError as error:
         raise ReadError(label, f"cannot be read: {error.strerror or error}") from None
+    except ValueError as error:  # e.g. a NUL byte in the path
+        raise ReadError(label, f"is not a usable path: {error}") from None
     if label.endswith(".gz") and data.startswith(b"\x1f\x8b"):
         data = _gunzip(data, label, max_bytes)
     return read_bytes(data, label, max_bytes=max_bytes)
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return f"{size:,} bytes is over the limit of {max_bytes:,} (max_bytes)"
 
 
 def _gunzip(data: bytes, label: str, max_bytes: int) -> bytes:
@@ -104,9 +112,7 @@ def read_bytes(
 ) -> Filing:
     """Read one filing from bytes, recognising its format from its first bytes."""
     if len(data) > max_bytes:
-        raise InputTooLargeError(
-            name, f"{len(data):,} bytes is over the limit of {max_bytes:,} (max_bytes)"
-        )
+        raise InputTooLargeError(name, _too_large(len(data), max_bytes))
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     head = body[:8192].lstrip()
     if not head:
@@ -116,6 +122,8 @@ def read_bytes(
             raise EmptyInputError(
                 name, "empty: no bytes to read" if not data else "only white space"
             )
+    if head.startswith((b"<?xml", b"<ownershipDocument")) and b"<html" not in head[:512]:
+        return read_xml(data, name, from_text=from_text)
     if is_submission(head):
         return read_submission(data, name)
     lowered = head[:2048].lower()
@@ -130,6 +138,8 @@ def read_bytes(
             name, f"{what}, not an ownership filing (an EDGAR error page or a rendering?)", "line 1"
         )
     if head.startswith(b"<"):
+        if head.startswith((b"<!DOCTYPE", b"<!ENTITY")):
+            return read_xml(data, name, from_text=from_text)  # refused there as unsafe
         if b"ownershipDocument" in head or b"edgarSubmission" in head or head.startswith(b"<?xml"):
             return read_xml(data, name, from_text=from_text)
         raise UnrecognizedFormatError(name, "markup that is not ownership XML", "line 1")
@@ -141,6 +151,8 @@ def _describe(head: bytes) -> str:
         return "a zip archive; use read_many() or `form4 read` to read its members"
     if head.startswith(b"\x1f\x8b"):
         return "gzip-compressed data; name it *.gz or use read_many()"
+    if head[257:262] == b"ustar":
+        return "a tar archive; use read_many() or `form4 read` to read its members"
     if head.startswith(b"%PDF"):
         return "a PDF; convert it to text first"
     sample = head[:1024]
@@ -219,10 +231,22 @@ def _report(error: ReadError, on_error: OnError | None) -> None:
     on_error(error)
 
 
+# What a damaged or unusual archive raises: bad CRC or structure, corrupt deflate data, a member
+# cut short, an encrypted member (RuntimeError), an unknown compression (NotImplementedError).
+_ARCHIVE_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+)
+
+
 def _zip(path: Path, on_error: OnError | None, max_bytes: int) -> Iterator[Filing]:
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
+    except _ARCHIVE_ERRORS as error:
         _report(ReadError(str(path), f"not a readable zip archive: {error}"), on_error)
         return
     with archive:
@@ -232,14 +256,14 @@ def _zip(path: Path, on_error: OnError | None, max_bytes: int) -> Iterator[Filin
             label = f"{path}!{info.filename}"
             if info.file_size > max_bytes:
                 _report(
-                    InputTooLargeError(label, f"{info.file_size:,} bytes is over the limit"),
+                    InputTooLargeError(label, _too_large(info.file_size, max_bytes)),
                     on_error,
                 )
                 continue
             try:
                 with archive.open(info) as handle:
                     data = handle.read(max_bytes + 1)
-            except (zipfile.BadZipFile, OSError, EOFError) as error:
+            except _ARCHIVE_ERRORS as error:
                 _report(ReadError(label, f"cannot be extracted: {error}"), on_error)
                 continue
             yield from _guard(partial(read_bytes, data, label, max_bytes=max_bytes), on_error)
@@ -248,14 +272,14 @@ def _zip(path: Path, on_error: OnError | None, max_bytes: int) -> Iterator[Filin
 def _tar(path: Path, on_error: OnError | None, max_bytes: int) -> Iterator[Filing]:
     try:
         archive = tarfile.open(path, "r:*")  # noqa: SIM115 - closed by the with below
-    except (tarfile.TarError, OSError) as error:
+    except (*_ARCHIVE_ERRORS, tarfile.TarError) as error:
         _report(ReadError(str(path), f"not a readable tar archive: {error}"), on_error)
         return
     with archive:
         while True:
             try:
                 member = archive.next()
-            except (tarfile.TarError, OSError, EOFError) as error:
+            except (*_ARCHIVE_ERRORS, tarfile.TarError) as error:
                 _report(
                     ReadError(str(path), f"archive broken after some members: {error}"), on_error
                 )
@@ -266,14 +290,12 @@ def _tar(path: Path, on_error: OnError | None, max_bytes: int) -> Iterator[Filin
                 continue
             label = f"{path}!{member.name}"
             if member.size > max_bytes:
-                _report(
-                    InputTooLargeError(label, f"{member.size:,} bytes is over the limit"), on_error
-                )
+                _report(InputTooLargeError(label, _too_large(member.size, max_bytes)), on_error)
                 continue
             try:
                 handle = archive.extractfile(member)
                 data = handle.read(max_bytes + 1) if handle else b""
-            except (tarfile.TarError, OSError, EOFError) as error:
+            except (*_ARCHIVE_ERRORS, tarfile.TarError) as error:
                 _report(ReadError(label, f"cannot be extracted: {error}"), on_error)
                 continue
             yield from _guard(partial(read_bytes, data, label, max_bytes=max_bytes), on_error)

@@ -236,7 +236,7 @@ class _HeaderBuilder:
 
 
 def _int(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
+    return int(text) if text and text.isascii() and text.isdigit() else None
 
 
 def _parse_header(text: str, first_line: int, builder: _HeaderBuilder) -> None:
@@ -344,10 +344,10 @@ def read_submission(data: bytes, name: str = "<bytes>") -> Filing:
             if block and b"ownershipDocument" in block.group(1)[:4096]:
                 xml = block.group(1)
                 xml_offset = data.count(b"\n", 0, match.start(1) + block.start(1))
-            elif block is None and b"<ownershipDocument" in body and b"<XML>" in body:
+            elif block is None and b"<XML>" in body:
                 raise MalformedXMLError(
                     name,
-                    "embedded ownership XML has no closing </XML>: the submission is cut short",
+                    "embedded XML has no closing </XML>: the submission is cut short",
                     f"line {_line_of(data, match.start(1))}",
                 )
     header = builder.build(documents)

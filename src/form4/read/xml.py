@@ -13,7 +13,6 @@ import base64
 import binascii
 import re
 import threading
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -88,22 +87,18 @@ def parse_xml(
         # An XML declaration must be the very first bytes; filings sometimes lead with blank lines.
         line_offset += data.count(b"\n", 0, len(data) - len(stripped))
         data = stripped
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+    root_start = _ROOT_START.search(data)
+    prolog = data[: root_start.start()] if root_start else data
+    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
         line = line_offset + data.count(b"\n", 0, data.find(b"<!")) + 1
-        place = f"line {line}"
-        raise UnsafeInputError(
-            name,
-            "declares a DTD or entities; ownership filings never do, so it is refused "
-            "(entity expansion and external entities are a known attack)",
-            place,
-        )
+        raise _unsafe(name, f"line {line}")
     if from_text:
         match = _XML_DECL.match(data)
         if match and _DECL_ENCODING.search(match.group(0)):
             decl = _DECL_ENCODING.sub(b'encoding="utf-8"', match.group(0))
             data = decl + data[match.end() :]
     try:
-        return etree.fromstring(data, _parser())
+        root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
         if "UTF-8" in str(error) or "character encoding" in str(error):
             # Older filings were sometimes written in Windows-1252 without saying so.
@@ -114,8 +109,30 @@ def parse_xml(
                 pass
             else:
                 warnings.append(ReadWarning("document", "not valid UTF-8; read as Windows-1252"))
-                return root
+                return _no_doctype(root, name)
         raise _syntax_error(error, name, line_offset) from None
+    return _no_doctype(root, name)
+
+
+# The root element's start tag: a DTD (and so any entity declaration) can only come before it.
+_ROOT_START = re.compile(rb"<[A-Za-z_:]")
+
+
+def _unsafe(name: str, place: str) -> UnsafeInputError:
+    return UnsafeInputError(
+        name,
+        "declares a DTD or entities; ownership filings never do, so it is refused "
+        "(entity expansion and external entities are a known attack)",
+        place,
+    )
+
+
+def _no_doctype(root: etree._Element, name: str) -> etree._Element:
+    """A backstop to the byte scan: the parsed document must carry no DTD at all."""
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise _unsafe(name, "document type declaration")
+    return root
 
 
 def _without_encoding(data: bytes) -> bytes:
@@ -181,14 +198,14 @@ class _Context:
                 pass
         raise self.invalid(el, f"{text!r} is not a number")
 
-    _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(.*)")
-    _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+    _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(.*)", re.ASCII)
+    _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
 
     def date(self, el: etree._Element, raw: str) -> date | None:
         text = raw.strip()
         if not text:
             return None
-        if len(text) == 10:
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
             try:
                 return date.fromisoformat(text)
             except ValueError:
@@ -230,7 +247,6 @@ class _Context:
         raise self.invalid(el, f"{text!r} is not a boolean (0, 1, true or false)")
 
 
-
 def _own_text(el: etree._Element) -> str:
     if len(el):
         return "".join(str(text) for text in el.itertext())
@@ -246,22 +262,28 @@ _CODING_CHILDREN = {
 }
 
 
-def _row_spec(layout: tuple[L.Part, ...]) -> dict[str, tuple[int, Any, str]]:
-    """Element tag -> (role, model field, kind) for every element a row of this kind may hold."""
-    spec: dict[str, tuple[int, Any, str]] = {"value": (_VALUE, None, ""), "footnoteId": (_FOOTNOTE, None, "")}
+def _row_spec(layout: tuple[L.Part, ...]) -> dict[str, tuple[int, Any, str, str | None]]:
+    """Element tag -> (role, model field, kind, parent group) for every element of such a row.
+
+    The parent group is None for elements that sit directly in the row.
+    """
+    spec: dict[str, tuple[int, Any, str, str | None]] = {
+        "value": (_VALUE, None, "", None),
+        "footnoteId": (_FOOTNOTE, None, "", None),
+    }
     for part in layout:
         if isinstance(part, L.Leaf):
-            spec[part.tag] = (_LEAF, part.field, part.kind)
+            spec[part.tag] = (_LEAF, part.field, part.kind, None)
         elif isinstance(part, L.Group):
-            spec[part.tag] = (_GROUP, None, "")
+            spec[part.tag] = (_GROUP, None, "", None)
             for leaf in part.leaves:
-                spec[leaf.tag] = (_LEAF, leaf.field, leaf.kind)
+                spec[leaf.tag] = (_LEAF, leaf.field, leaf.kind, part.tag)
         elif isinstance(part, L.Coding):
-            spec[part.tag] = (_CODING, "coding", "")
+            spec[part.tag] = (_CODING, "coding", "", None)
             for tag, (field, kind) in _CODING_CHILDREN.items():
-                spec[tag] = (_DIRECT, field, kind)
+                spec[tag] = (_DIRECT, field, kind, part.tag)
         else:
-            spec[part.tag] = (_TIMELINESS, "timeliness", "text")
+            spec[part.tag] = (_TIMELINESS, "timeliness", "text", None)
     return spec
 
 
@@ -275,10 +297,12 @@ def _row(el: etree._Element, ctx: _Context) -> Any:
     """One table row in a single pass over its descendants (the reader's hot path).
 
     ``current`` is the value container being read; a ``<value>`` or ``<footnoteId>`` counts only
-    when it is a child of that container, so a misplaced one is reported, never misattributed.
+    when it is a child of that container, and a container only where the schema puts it (in the
+    row, or in its group), so a misplaced element is reported, never misattributed.
     """
     cls, spec, allowed = _ROW_INDEX[el.tag]
     lookup = spec.get
+    parents: dict[str | None, etree._Element] = {None: el}  # group tag -> that group element
     values: dict[str, Any] = {}
     footnotes: dict[str, tuple[str, ...]] = {}
     current: etree._Element | None = None
@@ -289,7 +313,7 @@ def _row(el: etree._Element, ctx: _Context) -> Any:
     next(nodes)  # the row itself
     for node in nodes:
         tag = node.tag
-        entry = lookup(tag)  # type: ignore[arg-type]
+        entry = lookup(tag)
         if entry is None:
             if isinstance(tag, str):
                 ctx.warn(node, f"unexpected element <{tag}> in <{el.tag}> ignored")
@@ -307,6 +331,10 @@ def _row(el: etree._Element, ctx: _Context) -> Any:
                         ctx.warn(node, f"a second value for {field}; the last one is kept")
                     values[field] = value
         elif role == _LEAF:
+            if node.getparent() is not parents.get(entry[3]):
+                ctx.warn(node, f"<{tag}> out of its place in <{el.tag}> ignored")
+                current = field = None
+                continue
             current = node
             current_key = field = entry[1]
             kind = entry[2]
@@ -325,7 +353,14 @@ def _row(el: etree._Element, ctx: _Context) -> Any:
                 ctx.warn(node, "<footnoteId> without an id attribute is ignored")
         elif role == _GROUP:
             current = field = None
+            if node.getparent() is el:
+                parents[tag] = node
+            else:
+                ctx.warn(node, f"<{tag}> out of its place in <{el.tag}> ignored")
         elif role == _DIRECT:
+            if node.getparent() is not parents.get(entry[3]):
+                ctx.warn(node, f"<{tag}> out of its place in <{el.tag}> ignored")
+                continue
             raw = node.text
             if raw is not None and raw.strip():
                 name = entry[1]
@@ -333,6 +368,12 @@ def _row(el: etree._Element, ctx: _Context) -> Any:
                     ctx.warn(node, f"<{tag}> repeated; the last one is kept")
                 values[name] = _typed(ctx, node, entry[2], raw)
         else:  # transactionCoding or transactionTimeliness: footnotes attach to the element
+            if node.getparent() is not el:
+                ctx.warn(node, f"<{tag}> out of its place in <{el.tag}> ignored")
+                current = field = None
+                continue
+            if role == _CODING:
+                parents[tag] = node
             current = node
             current_key = entry[1]
             field = None if role == _CODING else current_key
@@ -354,14 +395,15 @@ def _typed(ctx: _Context, el: etree._Element, kind: str, raw: str) -> Any:
     if kind == "text":
         return raw.strip() or None
     if kind == "decimal":
-        if raw.isdigit():
-            return Decimal(raw)
-        whole, dot, fraction = raw.partition(".")
-        if dot and whole.isdigit() and (fraction.isdigit() or not fraction):
-            return Decimal(raw)
+        if raw.isascii():
+            if raw.isdigit():
+                return Decimal(raw)
+            whole, dot, fraction = raw.partition(".")
+            if dot and whole.isdigit() and (fraction.isdigit() or not fraction):
+                return Decimal(raw)
         return ctx.decimal(el, raw)
     if kind == "date":
-        if len(raw) == 10:
+        if len(raw) == 10 and raw[4] == "-" and raw[7] == "-":  # not a week date (2021-W01-1)
             try:
                 return date.fromisoformat(raw)
             except ValueError:

@@ -130,7 +130,7 @@ def _unsafe(name: str, place: str) -> UnsafeInputError:
 def _no_doctype(root: etree._Element, name: str) -> etree._Element:
     """A backstop to the byte scan: the parsed document must carry no DTD at all."""
     docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
+    if docinfo.doctype or docinfo.internalDTD is not None:  # type: ignore[attr-defined]
         raise _unsafe(name, "document type declaration")
     return root
 

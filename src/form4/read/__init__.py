@@ -130,7 +130,7 @@ def read_bytes(
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:512]:
         title = _TITLE.search(body[:65536])
         what = (
-            f"an HTML page titled {title.group(1).decode('utf-8', 'replace').strip()!r}"
+            f"an HTML page titled {' '.join(title.group(1).decode('utf-8', 'replace').split())!r}"
             if title
             else "an HTML page"
         )

@@ -114,6 +114,8 @@ def read_bytes(
     if len(data) > max_bytes:
         raise InputTooLargeError(name, _too_large(len(data), max_bytes))
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if body.startswith((b"<?xml", b"<ownershipDocument")) and body.find(b"<html", 0, 512) < 0:
+        return read_xml(data, name, from_text=from_text)  # the common case, decided at once
     head = body[:8192].lstrip()
     if not head:
         if body.strip():

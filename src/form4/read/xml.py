@@ -36,6 +36,7 @@ from form4.model import (
     Signature,
     Source,
 )
+from form4.read._build import builder
 
 __all__ = ["DOCUMENT_TYPES", "parse_xml", "read_xml"]
 
@@ -82,14 +83,14 @@ def parse_xml(
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    stripped = data.lstrip()
-    if len(stripped) != len(data):
+    if data[:1].isspace():
         # An XML declaration must be the very first bytes; filings sometimes lead with blank lines.
+        stripped = data.lstrip()
         line_offset += data.count(b"\n", 0, len(data) - len(stripped))
         data = stripped
     root_start = _ROOT_START.search(data)
-    prolog = data[: root_start.start()] if root_start else data
-    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+    end = root_start.start() if root_start else len(data)
+    if data.find(b"<!DOCTYPE", 0, end) >= 0 or data.find(b"<!ENTITY", 0, end) >= 0:
         line = line_offset + data.count(b"\n", 0, data.find(b"<!")) + 1
         raise _unsafe(name, f"line {line}")
     if from_text:
@@ -288,9 +289,13 @@ def _row_spec(layout: tuple[L.Part, ...]) -> dict[str, tuple[int, Any, str, str 
 
 
 _ROW_INDEX = {
-    tag: (cls, _row_spec(layout), frozenset(cls.__dataclass_fields__))
+    tag: (builder(cls), _row_spec(layout), frozenset(cls.__dataclass_fields__))
     for tag, (cls, layout) in L.ROWS.items()
 }
+_build_address = builder(Address)
+_build_owner = builder(ReportingOwner)
+_build_issuer = builder(Issuer)
+_build_filing = builder(Filing)
 
 
 def _row(el: etree._Element, ctx: _Context) -> Any:
@@ -300,7 +305,7 @@ def _row(el: etree._Element, ctx: _Context) -> Any:
     when it is a child of that container, and a container only where the schema puts it (in the
     row, or in its group), so a misplaced element is reported, never misattributed.
     """
-    cls, spec, allowed = _ROW_INDEX[el.tag]
+    build, spec, allowed = _ROW_INDEX[el.tag]
     lookup = spec.get
     parents: dict[str | None, etree._Element] = {None: el}  # group tag -> that group element
     values: dict[str, Any] = {}
@@ -386,8 +391,8 @@ def _row(el: etree._Element, ctx: _Context) -> Any:
             ctx.warn(el, f"{key.replace('_', ' ')} is not part of <{el.tag}>; ignored")
             del values[key]
     if footnotes:
-        return cls(**values, footnotes=footnotes)
-    return cls(**values)
+        values["footnotes"] = footnotes
+    return build(values)
 
 
 def _typed(ctx: _Context, el: etree._Element, kind: str, raw: str) -> Any:
@@ -447,7 +452,7 @@ def _owner(el: etree._Element, ctx: _Context) -> ReportingOwner:
         if tag == "reportingOwnerId":
             values.update(_simple(child, L.OWNER_ID_FIELDS, ctx))
         elif tag == "reportingOwnerAddress":
-            address = Address(**_simple(child, L.ADDRESS_FIELDS, ctx))
+            address = _build_address(_simple(child, L.ADDRESS_FIELDS, ctx))
             if not address.is_empty:
                 values["address"] = address
         elif tag == "reportingOwnerRelationship":
@@ -456,7 +461,7 @@ def _owner(el: etree._Element, ctx: _Context) -> ReportingOwner:
             ctx.warn(child, f"unexpected element <{tag}> ignored")
     if "cik" not in values:
         raise ctx.invalid(el, "reporting owner without <rptOwnerCik>")
-    return ReportingOwner(**values)
+    return _build_owner(values)
 
 
 def _signature(el: etree._Element, ctx: _Context) -> Signature | None:
@@ -531,7 +536,7 @@ def filing_from_root(
             issuer_values = _simple(child, L.ISSUER_FIELDS, ctx)
             if "cik" not in issuer_values:
                 raise ctx.invalid(child, "issuer without <issuerCik>")
-            issuer = Issuer(**issuer_values)
+            issuer = _build_issuer(issuer_values)
         elif tag == "reportingOwner":
             owners.append(_owner(child, ctx))
         elif tag == "aff10b5One":
@@ -581,18 +586,16 @@ def filing_from_root(
         raise InvalidFilingError(name, "no <issuer>", "/ownershipDocument")
     if not owners:
         raise InvalidFilingError(name, "no <reportingOwner>", "/ownershipDocument")
-    return Filing(
-        document_type=document_type,
-        issuer=issuer,
-        owners=tuple(owners),
-        non_derivative=tuple(tables["non_derivative"]),
-        derivative=tuple(tables["derivative"]),
-        footnotes=footnotes,
-        signatures=tuple(signatures),
-        header=header,
-        source=Source(format=fmt, name=name, warnings=tuple(warnings)),
-        **values,
-    )
+    values["document_type"] = document_type
+    values["issuer"] = issuer
+    values["owners"] = tuple(owners)
+    values["non_derivative"] = tuple(tables["non_derivative"])
+    values["derivative"] = tuple(tables["derivative"])
+    values["footnotes"] = footnotes
+    values["signatures"] = tuple(signatures)
+    values["header"] = header
+    values["source"] = Source(format=fmt, name=name, warnings=tuple(warnings))
+    return _build_filing(values)
 
 
 _MAX_EMBEDDED = 50 * 1024 * 1024

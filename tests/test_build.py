@@ -32,7 +32,7 @@ def _value(field: dataclasses.Field[object]) -> object:
             return value
     if "tuple" in text:
         return ()
-    if "Issuer" == text:
+    if text == "Issuer":
         return model.Issuer(cik="1")
     if "Mapping" in text or "FootnoteRefs" in text:
         return {"price": ("F1",)}

@@ -40,6 +40,11 @@ __all__ = [
 ]
 
 FootnoteIds: TypeAlias = tuple[str, ...]
+
+#: Footnote ids are the filer's ``F1`` ... ``F99``. A footnote whose text survives in a rendering
+#: but whose number was lost gets the id ``?1``, ``?2``... (in the order met); such ids never
+#: occur in XML, which the SEC's schema restricts to ``F[1-9][0-9]?``.
+UNKNOWN_FOOTNOTE_PREFIX = "?"
 FootnoteRefs: TypeAlias = Mapping[str, FootnoteIds]
 
 
@@ -76,9 +81,12 @@ _SALE = "S"
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Issuer:
-    """Box 2 of the form: the company whose securities are reported."""
+    """Box 2 of the form: the company whose securities are reported.
 
-    cik: str
+    ``cik`` is None only for a filing read from a rendering that does not show it.
+    """
+
+    cik: str | None
     name: str | None = None
     trading_symbol: str | None = None
     foreign_trading_symbol: str | None = None  # X0609+
@@ -108,7 +116,7 @@ class Address:
 class ReportingOwner:
     """One ``reportingOwner``: identity, address and relationship to the issuer."""
 
-    cik: str
+    cik: str | None  # None only when read from a rendering that does not show it
     ccc: str | None = None  # filer's confirmation code: on input only, never disseminated
     name: str | None = None
     address: Address | None = None

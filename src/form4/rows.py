@@ -118,13 +118,13 @@ _SUBMISSION = (
     *_typed(BOOLEAN, "NO_SECURITIES_OWNED", "NOT_SUBJECT_SEC16"),
     *_typed(BOOLEAN, "FORM3_HOLDINGS_REPORTED", "FORM4_TRANS_REPORTED"),
     Column("DOCUMENT_TYPE", nullable=False),
-    Column("ISSUERCIK", nullable=False),
+    Column("ISSUERCIK"),  # None only for a filing read from a rendering without it
     *_typed(VARCHAR, "ISSUERNAME", "ISSUERTRADINGSYMBOL", "REMARKS"),
     Column("AFF10B5ONE", BOOLEAN),
 )
 _REPORTINGOWNER = (
     *_key(),
-    Column("RPTOWNERCIK", nullable=False),
+    Column("RPTOWNERCIK"),
     *_typed(VARCHAR, "RPTOWNERNAME", "RPTOWNER_RELATIONSHIP", "RPTOWNER_TITLE", "RPTOWNER_TXT"),
     *_typed(VARCHAR, "RPTOWNER_STREET1", "RPTOWNER_STREET2", "RPTOWNER_CITY", "RPTOWNER_STATE"),
     *_typed(VARCHAR, "RPTOWNER_ZIPCODE", "RPTOWNER_STATE_DESC", "FILE_NUMBER"),

@@ -27,7 +27,9 @@ from form4.errors import (
     UnrecognizedFormatError,
 )
 from form4.model import Filing
+from form4.read.html import is_form_html, read_html
 from form4.read.submission import is_submission, read_submission
+from form4.read.text import is_form_text, read_text
 from form4.read.xml import read_xml
 
 __all__ = ["DEFAULT_MAX_BYTES", "read", "read_bytes", "read_many"]
@@ -130,6 +132,8 @@ def read_bytes(
         return read_submission(data, name)
     lowered = head[:2048].lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:512]:
+        if is_form_html(body):
+            return read_html(data, name)
         title = _TITLE.search(body[:65536])
         what = (
             f"an HTML page titled {' '.join(title.group(1).decode('utf-8', 'replace').split())!r}"
@@ -145,7 +149,10 @@ def read_bytes(
         if b"ownershipDocument" in head or b"edgarSubmission" in head or head.startswith(b"<?xml"):
             return read_xml(data, name, from_text=from_text)
         raise UnrecognizedFormatError(name, "markup that is not ownership XML", "line 1")
-    raise UnrecognizedFormatError(name, _describe(head), "line 1")
+    description = _describe(head)
+    if description.startswith("text") and is_form_text(body):
+        return read_text(data, name)
+    raise UnrecognizedFormatError(name, description, "line 1")
 
 
 def _describe(head: bytes) -> str:

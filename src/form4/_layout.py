@@ -27,7 +27,6 @@ class Leaf:
     tag: str
     field: str
     kind: Kind
-    footnotes: bool = True  # False where the schema gives the element no footnoteId
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +114,9 @@ DERIVATIVE_TRANSACTION: tuple[Part, ...] = (
             Leaf("transactionShares", "shares", "decimal"),
             Leaf("transactionTotalValue", "total_value", "decimal"),
             Leaf("transactionPricePerShare", "price", "decimal"),
-            # Table II's A/D code takes no footnote in the Form 4 and Form 5 schemas.
-            Leaf("transactionAcquiredDisposedCode", "acquired_disposed", "text", footnotes=False),
+            # Table II's A/D code takes no footnote in the Form 4 and Form 5 schemas; real
+            # documents never carry one, and a Filing that does keeps it (validation reports it).
+            Leaf("transactionAcquiredDisposedCode", "acquired_disposed", "text"),
         ),
     ),
     EXERCISE_DATE,

@@ -36,6 +36,9 @@ class OutputFormat(StrEnum):
     json = "json"
     csv = "csv"
     xml = "xml"
+    html = "html"
+    text = "text"
+    markdown = "markdown"
 
 
 def _stderr() -> Console:
@@ -131,9 +134,14 @@ def read_command(
         for filing in filings:
             for row in _csv_rows(filing):
                 writer.writerow({k: _csv_value(v) for k, v in row.items()})
-    else:
+    elif output_format is OutputFormat.xml:
         for filing in filings:
             out.write(to_xml(filing))
+    else:
+        from form4.write.render import render
+
+        for filing in filings:
+            out.write(render(filing, output_format.value))
     err = _stderr()
     for failure in failures:
         err.print(f"[red]error[/red]: {failure}", markup=True, highlight=False)

@@ -1,17 +1,682 @@
-"""Read the SEC's HTML rendering of a Form 3, 4 or 5 (the ``xslF345X0n`` pages) into a Filing."""
+"""Read the SEC's HTML rendering of a Form 3, 4 or 5 (the ``xslF345X0n`` pages) into a Filing,
+finding boxes by their labels and tables by their titles, and never inventing what is not shown."""
 
 from __future__ import annotations
 
-from form4.errors import UnrecognizedFormatError
-from form4.model import Filing
+import re
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from form4.errors import InvalidFilingError, ReadWarning, UnrecognizedFormatError
+from form4.model import (
+    Address,
+    DerivativeHolding,
+    DerivativeTransaction,
+    Filing,
+    Issuer,
+    NonDerivativeHolding,
+    NonDerivativeTransaction,
+    ReportingOwner,
+    Signature,
+    Source,
+)
 
 __all__ = ["is_form_html", "read_html"]
 
+FORMAT = "sec-html"
+_HEAD_BYTES = 65536
+_STATEMENT = re.compile(
+    rb"(?:INITIAL\s+STATEMENT\s+OF\s+BENEFICIAL|ANNUAL\s+STATEMENT\s+OF\s+CHANGES|"
+    rb"STATEMENT\s+OF\s+CHANGES\s+IN\s+BENEFICIAL)",
+    re.I,
+)
+_FORM_MARK = re.compile(rb"FORM\s*[345](?:/A)?\b", re.I)
+
 
 def is_form_html(data: bytes) -> bool:
-    """Whether an HTML page is a rendering of an ownership form."""
-    return False
+    """Whether an HTML page is a rendering of an ownership form (looks at the first 64 KB)."""
+    head = data[:_HEAD_BYTES]
+    return _STATEMENT.search(head) is not None and _FORM_MARK.search(head) is not None
+
+
+# -- cells ---------------------------------------------------------------------------------------
+_MARK = re.compile(r"(\??)(\d+)")
+
+
+def _mark_id(prefix: str, number: str) -> str:
+    """``(3)`` -> ``F3``; ``(?1)``, a footnote whose number was lost, keeps its id ``?1``."""
+    return f"{prefix or 'F'}{int(number)}"
+
+
+def _split(el: Any, texts: list[str], marks: list[str]) -> None:
+    """The text of an element without its ``<sup>`` footnote marks, and the marks apart."""
+    if el.text:
+        texts.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str):
+            if child.tag == "sup":
+                marks.extend(_mark_id(*m) for m in _MARK.findall(child.text_content()))
+            elif child.tag == "br":
+                texts.append(" ")
+            else:
+                _split(child, texts, marks)
+        if child.tail:
+            texts.append(child.tail)
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _cell(el: Any) -> tuple[str, tuple[str, ...]]:
+    texts: list[str] = []
+    marks: list[str] = []
+    _split(el, texts, marks)
+    return _clean("".join(texts)), tuple(dict.fromkeys(marks))
+
+
+def _text(el: Any) -> str:
+    return _clean(el.text_content())
+
+
+_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})|(\d{4})-(\d{2})-(\d{2})")
+_NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def _date(raw: str) -> date | None:
+    match = _DATE.fullmatch(raw)
+    if match is None:
+        return None
+    if match[1]:
+        month, day, year = int(match[1]), int(match[2]), int(match[3])
+    else:
+        year, month, day = int(match[4]), int(match[5]), int(match[6])
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _decimal(raw: str) -> Decimal | None:
+    cleaned = raw.replace("$", "").replace(",", "").replace(" ", "")
+    return Decimal(cleaned) if _NUMBER.fullmatch(cleaned) else None
+
+
+class _Reader:
+    """One page being read: its tree, its name and the warnings met."""
+
+    def __init__(self, root: Any, name: str) -> None:
+        self.root = root
+        self.name = name
+        self.warnings: list[ReadWarning] = []
+        self.refs: dict[str, str] = {}  # footnote id -> first place referring to it
+        self.tds: list[tuple[str, Any]] = [(_text(td), td) for td in root.iter("td", "th")]
+
+    def warn(self, place: str, message: str) -> None:
+        self.warnings.append(ReadWarning(place, message))
+
+    def find(self, pattern: str) -> list[Any]:
+        """Cells whose own text starts with a label (innermost cells first met)."""
+        regex = re.compile(pattern, re.I)
+        return [td for text, td in self.tds if regex.match(text)]
+
+    def note_refs(self, place: str, marks: tuple[str, ...]) -> None:
+        for fid in marks:
+            self.refs.setdefault(fid, place)
+
+    def typed(self, place: str, kind: str, raw: str) -> Any:
+        if not raw:
+            return None
+        if kind == "date":
+            value: Any = _date(raw)
+        elif kind == "decimal":
+            value = _decimal(raw)
+        else:
+            return raw
+        if value is None:
+            self.warn(place, f"{raw!r} is not a {'date' if kind == 'date' else 'number'}; left out")
+        return value
+
+
+# -- boxes ---------------------------------------------------------------------------------------
+def _cik(link: Any) -> str | None:
+    href = link.get("href") or ""
+    for key, values in parse_qs(urlsplit(href).query).items():
+        if key.upper() == "CIK" and values and values[0].strip().isdigit():
+            return values[0].strip()
+    return None
+
+
+def _checked(box: Any) -> bool:
+    return _text(box).upper() == "X"
+
+
+def _box_before(label_td: Any) -> Any:
+    """The checkbox cell before a label cell in the same row, or None."""
+    previous = label_td.getprevious()
+    while previous is not None and previous.tag not in ("td", "th"):
+        previous = previous.getprevious()
+    return previous
+
+
+def _header_box(reader: _Reader, pattern: str, place: str, expected: bool) -> bool | None:
+    found = reader.find(pattern)
+    if not found:
+        if expected:
+            reader.warn(place, "checkbox not found")
+        return None
+    box = _box_before(found[0])
+    if box is None:
+        reader.warn(place, "checkbox label without its box")
+        return None
+    return _checked(box)
+
+
+def _owner(reader: _Reader, td: Any, place: str) -> ReportingOwner:
+    name: str | None = None
+    cik: str | None = None
+    links = td.findall(".//a")
+    if links:
+        name = _text(links[0]) or None
+        cik = _cik(links[0])
+    tables = [t for t in td.iter("table") if t is not td]
+    data = [t for t in tables if not re.search(r"\((?:Last|City)\)", _text(t))]
+    if not links and data:
+        name = _text(data[0]) or None
+    if name is None:
+        reader.warn(place, "no reporting person name shown")
+    parts: dict[str, Any] = {}
+    if len(data) == 3:
+        streets = [_text(row) or None for row in data[1].iter("tr")][:2]
+        parts.update(zip(("street1", "street2"), streets, strict=False))
+        cells = data[2].findall(".//td")
+        if len(cells) == 3:
+            place_parts = ("city", "state", "zip_code")
+            parts.update(zip(place_parts, (_text(c) or None for c in cells), strict=True))
+        else:
+            reader.warn(place, f"(City) (State) (Zip) line of {len(cells)} cells; left out")
+    else:
+        reader.warn(place, "address block not in the usual layout; address left out")
+    address = Address(**parts)
+    return ReportingOwner(cik=cik, name=name, address=None if address.is_empty else address)
+
+
+_RELATIONS = {
+    "director": "is_director",
+    "10% owner": "is_ten_percent_owner",
+    "officer (give title below)": "is_officer",
+    "other (specify below)": "is_other",
+}
+
+
+def _relationship(reader: _Reader, td: Any, place: str) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    title_row = None
+    for row in td.iter("tr"):
+        cells = row.findall("td")
+        labelled = False
+        for cell in cells:
+            key = _RELATIONS.get(_text(cell).lower())
+            if key is not None:
+                labelled = True
+                box = _box_before(cell)
+                values[key] = _checked(box) if box is not None else None
+        if not labelled and cells:
+            title_row = cells
+    for key in _RELATIONS.values():
+        if key not in values:
+            reader.warn(place, f"no {key[3:].replace('_', ' ')} checkbox")
+    if title_row is not None:
+        if len(title_row) == 4:
+            texts = [_text(title_row[1]), _text(title_row[3])]
+        else:
+            spans = title_row[0].findall("span")
+            texts = [_text(s) for s in spans[:2]] if len(spans) >= 2 else [_text(title_row[0]), ""]
+            if len(spans) < 2 and texts[0]:
+                reader.warn(place, "officer title and other text not told apart; read as title")
+        values["officer_title"] = texts[0] or None
+        values["other_text"] = texts[1] or None
+    return values
+
+
+_DATE_LABEL = re.compile(r"\(Month/Day/Year\)\s*(.*)$", re.I)
+
+
+def _date_box(reader: _Reader, pattern: str, place: str) -> date | None:
+    found = reader.find(pattern)
+    if not found:
+        reader.warn(place, "box not found")
+        return None
+    match = _DATE_LABEL.search(_text(found[0]))
+    return reader.typed(place, "date", match.group(1) if match else "")  # type: ignore[no-any-return]
+
+
+def _issuer(reader: _Reader, form: str) -> Issuer:
+    place = f"box {'3' if form == '3' else '2'} (issuer)"
+    found = reader.find(r"\d\.\s*Issuer Name and Ticker")
+    if not found:
+        reader.warn(place, "box not found; issuer unknown")
+        return Issuer(cik=None)
+    td = found[0]
+    text = re.sub(r"^\d\.\s*Issuer Name and Ticker or Trading Symbol\s*", "", _text(td), flags=re.I)
+    link = td.find(".//a")
+    ticker_match = re.search(r"\[\s*(.*?)\s*\]\s*$", text)
+    name = (
+        _text(link) if link is not None else text[: ticker_match.start()] if ticker_match else text
+    )
+    ticker = ticker_match.group(1) if ticker_match else None
+    if ticker_match is None:
+        reader.warn(place, "no [ TICKER ] shown")
+    return Issuer(
+        cik=_cik(link) if link is not None else None,
+        name=name.strip() or None,
+        trading_symbol=ticker or None,
+    )
+
+
+_OWNER_COLUMNS = {
+    "reporting owner name": "name",
+    "cik": "cik",
+    "street": "street1",
+    "street 2": "street2",
+    "city": "city",
+    "state": "state",
+    "zip": "zip_code",
+    "director": "is_director",
+    "10% owner": "is_ten_percent_owner",
+    "officer": "is_officer",
+    "other": "is_other",
+    "officer title": "officer_title",
+    "other (specify)": "other_text",
+}
+
+
+def _owners_table(reader: _Reader) -> list[ReportingOwner] | None:
+    """The "Reporting Owners" table of a page for several owners: one row per owner."""
+    titles = [td for text, td in reader.tds if td.tag == "th" and text == "Reporting Owners"]
+    if not titles:
+        return None
+    table = next(titles[0].iterancestors("table"))
+    header = [_text(th).lower() for th in table.iter("th") if th is not titles[0]]
+    owners = []
+    for index, row in enumerate(_data_rows(table), 1):
+        place = f"Reporting Owners row {index}"
+        cells = row.findall("td")
+        if len(cells) != len(header):
+            reader.warn(place, f"{len(cells)} cells under {len(header)} headers; row left out")
+            continue
+        values: dict[str, Any] = {}
+        for head, cell in zip(header, cells, strict=True):
+            key = _OWNER_COLUMNS.get(head)
+            if key is None:
+                reader.warn(place, f"unknown column {head!r} ignored")
+            elif key.startswith("is_"):
+                values[key] = _checked(cell)
+            elif _text(cell):
+                values[key] = _text(cell)
+        link = cells[0].find(".//a")
+        if link is not None and "cik" not in values:
+            values["cik"] = _cik(link)
+        parts = ("street1", "street2", "city", "state", "zip_code")
+        address = Address(**{k: values.pop(k) for k in parts if k in values})
+        values["address"] = None if address.is_empty else address
+        owners.append(ReportingOwner(**{"cik": None, **values}))
+    return owners
+
+
+# -- tables --------------------------------------------------------------------------------------
+_T1 = {
+    "4": (
+        "security_title", "transaction_date", "deemed_execution_date", "code", "V", "shares",
+        "acquired_disposed", "price", "shares_owned_after", "direct_indirect", "nature",
+    ),
+    "3": ("security_title", "shares_owned_after", "direct_indirect", "nature"),
+}  # fmt: skip
+_T1["5"] = tuple(c for c in _T1["4"] if c != "V")
+_T2 = {
+    "4": (
+        "security_title", "conversion_price", "transaction_date", "deemed_execution_date", "code",
+        "V", "A", "D", "exercise_date", "expiration_date", "underlying_title",
+        "underlying_shares", "price", "shares_owned_after", "direct_indirect", "nature",
+    ),
+    "3": (
+        "security_title", "exercise_date", "expiration_date", "underlying_title",
+        "underlying_shares", "conversion_price", "direct_indirect", "nature",
+    ),
+}  # fmt: skip
+_T2["5"] = tuple(c for c in _T2["4"] if c != "V")
+_KINDS = {
+    "transaction_date": "date",
+    "deemed_execution_date": "date",
+    "exercise_date": "date",
+    "expiration_date": "date",
+    "shares": "decimal",
+    "price": "decimal",
+    "shares_owned_after": "decimal",
+    "conversion_price": "decimal",
+    "underlying_shares": "decimal",
+    "A": "decimal",
+    "D": "decimal",
+}
+_AS_VALUE = {  # an amount shown in dollars is a value, not a number of shares
+    "shares": "total_value",
+    "shares_owned_after": "value_owned_after",
+    "underlying_shares": "underlying_value",
+}
+_TRANSACTION_COLUMNS = frozenset(
+    {"transaction_date", "deemed_execution_date", "code", "V", "shares", "acquired_disposed"}
+    | {"price", "A", "D"}
+)
+_COLUMN_NAMES = {"V": "V", "A": "(A)", "D": "(D)", "code": "code"}
+_CODE = re.compile(r"([A-Z])\s*(\(\s*K\s*\)|K)?", re.I)
+
+
+def _table(reader: _Reader, title: str, place: str) -> Any:
+    for text, cell in reader.tds:
+        if cell.tag == "th" and re.match(title, text, re.I):
+            for ancestor in cell.iterancestors("table"):
+                return ancestor
+    raise InvalidFilingError(reader.name, f"no {place} (the page has no table titled so)", place)
+
+
+def _data_rows(table: Any) -> list[Any]:
+    rows = []
+    for row in table.iter("tr"):
+        if row.getparent() is not None and row.getparent().tag == "thead":
+            continue
+        if row.find("th") is not None or not row.findall("td"):
+            continue
+        if next(row.iterancestors("table")) is not table:  # a nested table's row
+            continue
+        rows.append(row)
+    return rows
+
+
+def _physical(row: Any) -> list[Any]:
+    cells: list[Any] = []
+    for td in row.findall("td"):
+        cells.append(td)
+        span = td.get("colspan") or "1"
+        cells.extend([None] * (int(span) - 1 if span.isdigit() and 0 < int(span) < 20 else 0))
+    return cells
+
+
+def _read_row(
+    reader: _Reader, row: Any, layout: tuple[str, ...], form: str, derivative: bool, place: str
+) -> Any:
+    cells = _physical(row)
+    values: dict[str, Any] = {}
+    notes: dict[str, tuple[str, ...]] = {}
+    if len(cells) != len(layout):
+        reader.warn(
+            place,
+            f"{len(cells)} cells where {len(layout)} were expected; the columns cannot be placed "
+            "for sure, so only the title is kept",
+        )
+        layout = layout[:1]
+    shown: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for column, cell in zip(layout, cells, strict=False):
+        text, marks = _cell(cell) if cell is not None else ("", ())
+        if text or marks:
+            shown[column] = (text, marks)
+    is_transaction = form != "3" and any(c in shown for c in _TRANSACTION_COLUMNS)
+    if "A" in shown and "D" in shown:
+        reader.warn(f"{place}, (A) and (D)", "amounts in both (A) and (D); direction unknown")
+    for column, (text, marks) in shown.items():
+        where = f"{place}, {_COLUMN_NAMES.get(column, column.replace('_', ' '))}"
+        field = column
+        if column == "code":
+            field = "coding"
+            match = _CODE.fullmatch(text)
+            if match:
+                values["code"] = match.group(1).upper()
+                values["equity_swap"] = match.group(2) is not None
+            elif text:
+                reader.warn(where, f"code {text!r} not in the form's spelling; kept as shown")
+                values["code"] = text
+        elif column == "V":
+            field = "timeliness"
+            if text and text.upper() != "V":
+                reader.warn(where, f"{text!r} in the V column ignored")
+        elif column in ("A", "D"):
+            field = "shares"
+            if "A" in shown and "D" in shown:
+                continue
+            values["acquired_disposed"] = column
+            if "$" in text:
+                field = "total_value"
+            values[field] = reader.typed(where, "decimal", text)
+        else:
+            if column in _AS_VALUE and "$" in text and (derivative or column != "shares"):
+                field = _AS_VALUE[column]
+            values[field] = reader.typed(where, _KINDS.get(column, "text"), text)
+        if marks:
+            notes[field] = (*notes.get(field, ()), *marks)
+            reader.note_refs(where, marks)
+    if is_transaction and form in ("4", "4/A") and "V" in layout:
+        values["form_type"] = "5" if "V" in shown and shown["V"][0].upper() == "V" else "4"
+    values = {k: v for k, v in values.items() if v is not None}
+    if notes:
+        values["footnotes"] = notes
+    if derivative:
+        cls: Any = DerivativeTransaction if is_transaction else DerivativeHolding
+    else:
+        cls = NonDerivativeTransaction if is_transaction else NonDerivativeHolding
+    allowed = set(cls.__dataclass_fields__)
+    for key in [k for k in values if k not in allowed]:
+        reader.warn(place, f"{key.replace('_', ' ')} shown on a holding row; left out")
+        del values[key]
+    return cls(**values)
+
+
+def _rows(reader: _Reader, table: Any, layouts: dict[str, tuple[str, ...]], form: str) -> Any:
+    derivative = layouts is _T2
+    label = "Table II" if derivative else "Table I"
+    layout = layouts[form[0]]
+    return tuple(
+        _read_row(reader, row, layout, form, derivative, f"{label} row {index}")
+        for index, row in enumerate(_data_rows(table), 1)
+    )
+
+
+# -- footer --------------------------------------------------------------------------------------
+_FOOTNOTE = re.compile(r"\(?(\??)(\d{1,3})\)?[.)]?\s+(.*)", re.S)
+
+
+def _explanation(reader: _Reader) -> tuple[dict[str, str], str | None]:
+    found = [td for td in reader.find(r"Explanation of Responses:?$")]
+    remarks_cells = reader.find(r"Remarks:?$")
+    footnotes: dict[str, str] = {}
+    remarks: list[str] = []
+    if not found:
+        if reader.refs:
+            reader.warn("Explanation of Responses", "section not found")
+        return footnotes, None
+    table = next(found[0].iterancestors("table"))
+    in_remarks = False
+    unknown = 0
+    start = next(found[0].iterancestors("tr"))
+    for row in start.itersiblings("tr"):
+        text = _text(row)
+        if remarks_cells and any(c in remarks_cells for c in row.iter("td")):
+            in_remarks = True
+            continue
+        if not text:
+            continue
+        if in_remarks:
+            remarks.append(text)
+            continue
+        match = _FOOTNOTE.fullmatch(text)
+        if match:
+            fid = _mark_id(match.group(1), match.group(2))
+            if fid in footnotes:
+                reader.warn("Explanation of Responses", f"footnote {fid} given twice; last kept")
+            footnotes[fid] = match.group(3).strip()
+        else:
+            unknown += 1
+            footnotes[f"?{unknown}"] = text
+            reader.warn(
+                "Explanation of Responses", f"footnote without a number: read as ?{unknown}"
+            )
+    if not remarks and remarks_cells and remarks_cells[0] not in table.iter("td"):
+        row = next(remarks_cells[0].iterancestors("tr"))
+        remarks = [t for r in row.itersiblings("tr") if (t := _text(r))]
+    return footnotes, "\n".join(remarks) or None
+
+
+def _signatures(reader: _Reader) -> tuple[Signature, ...]:
+    """Each signature line stands above a "** Signature of Reporting Person" / "Date" line."""
+    found = reader.find(r"\*\*\s*Signature of Reporting Person")
+    if not found:
+        reader.warn("signature", "no signature block found")
+        return ()
+    label = found[0]
+    table = next(label.iterancestors("table"))
+    index = next(
+        i for i, td in enumerate(next(label.iterancestors("tr")).findall("td")) if td is label
+    )
+    signatures: list[Signature] = []
+    for row in table.iter("tr"):
+        cells = row.findall("td")
+        if any(td in found for td in cells) or len(cells) <= index:
+            continue
+        name = _text(cells[index])
+        raw = _text(cells[index + 1]) if len(cells) > index + 1 else ""
+        if (name or raw) and (len(cells) > 1 and not _text(cells[0])):
+            signed = reader.typed(f"signature {len(signatures) + 1}, date", "date", raw)
+            signatures.append(Signature(name=name, date=signed))
+    if not signatures:
+        reader.warn("signature", "signature line empty")
+    return tuple(signatures)
+
+
+# -- the page ------------------------------------------------------------------------------------
+_DOC_TYPE = re.compile(r"FORM\s*([345])\s*(/\s*A)?\b", re.I)
+
+
+def _document_type(reader: _Reader) -> str:
+    candidates = [
+        _text(td) for td in reader.root.iter("td") if "FormName" in (td.get("class") or "")
+    ]
+    title = reader.root.find(".//title")
+    if title is not None:
+        candidates.append(_text(title))
+    for text in candidates:
+        match = _DOC_TYPE.search(text)
+        if match:
+            return match.group(1) + ("/A" if match.group(2) else "")
+    match = _DOC_TYPE.search(_text(reader.root)[:2000])
+    if match is None:
+        raise InvalidFilingError(reader.name, "no FORM 3, 4 or 5 heading", "page heading")
+    reader.warn("page heading", "no form name cell; form number taken from the page text")
+    return match.group(1) + ("/A" if match.group(2) else "")
+
+
+def _parse(data: bytes, name: str) -> Any:
+    parser = lxml_html.HTMLParser(
+        no_network=True, remove_comments=True, remove_pis=True, huge_tree=False
+    )
+    try:
+        root = lxml_html.document_fromstring(data, parser=parser)
+    except (etree.ParserError, ValueError) as error:
+        raise UnrecognizedFormatError(name, f"not readable HTML: {error}", "line 1") from None
+    for bad in root.iter("script", "style"):
+        bad.text = None  # never page text
+    return root
+
+
+_FORM5_BOXES = (
+    ("form3_holdings_reported", "Form 3 Holdings Reported"),
+    ("form4_transactions_reported", "Form 4 Transactions Reported"),
+)
+_END = re.compile(rb"</(?:body|html)\s*>", re.I)
 
 
 def read_html(data: bytes, name: str = "<bytes>") -> Filing:
-    raise UnrecognizedFormatError(name, "HTML renderings are not read yet")
+    """Read one SEC rendering of a Form 3, 4 or 5 (or amendment) into a Filing."""
+    if not is_form_html(data):
+        raise UnrecognizedFormatError(name, "an HTML page that is not an ownership form", "line 1")
+    if _END.search(data[-4096:]) is None:
+        raise InvalidFilingError(name, "the page ends early (no </body> or </html>): truncated?")
+    reader = _Reader(_parse(data, name), name)
+    document_type = _document_type(reader)
+    form = document_type[0]
+    table1 = _table(reader, r"Table I\s*-", "Table I")
+    table2 = _table(reader, r"Table II\s*-", "Table II")
+    values: dict[str, Any] = {}
+    if form != "3":
+        values["not_subject_to_section16"] = _header_box(
+            reader, r"Check this box if no longer subject to Section 16", "Section 16 box", True
+        )
+        values["aff10b5one"] = _header_box(
+            reader,
+            r"Check this box to indicate that a transaction was made pursuant",
+            "Rule 10b5-1 box",
+            False,
+        )
+    values["no_securities_owned"] = _header_box(
+        reader, r"Check this box if no securities are beneficially owned", "", False
+    )
+    if form == "5":
+        for key, label in _FORM5_BOXES:
+            values[key] = _header_box(reader, label, f"{label} box", True)
+    period_label = {
+        "3": r"2\.\s*Date of Event Requiring Statement",
+        "4": r"3\.\s*Date of Earliest Transaction",
+        "5": r"3\.\s*Statement for Issuer's Fiscal Year Ended",
+    }[form]
+    values["period_of_report"] = _date_box(reader, period_label, "period of report box")
+    original = _date_box(reader, r"\d\.\s*If Amendment", "amendment box")
+    values["date_of_original_submission"] = original
+    if original is not None and not document_type.endswith("/A"):
+        document_type += "/A"
+    issuer = _issuer(reader, form)
+    owners = _owners(reader)
+    non_derivative = _rows(reader, table1, _T1, document_type)
+    derivative = _rows(reader, table2, _T2, document_type)
+    footnotes, remarks = _explanation(reader)
+    for fid, place in reader.refs.items():
+        if fid not in footnotes:
+            reader.warn(place, f"footnote {fid} is referred to but not in the explanation")
+    signatures = _signatures(reader)
+    return Filing(
+        document_type=document_type,
+        issuer=issuer,
+        owners=tuple(owners),
+        non_derivative=non_derivative,
+        derivative=derivative,
+        footnotes=footnotes,
+        remarks=remarks,
+        signatures=signatures,
+        source=Source(format=FORMAT, name=name, warnings=tuple(reader.warnings)),
+        **values,
+    )
+
+
+def _owners(reader: _Reader) -> list[ReportingOwner]:
+    """Box 1 and the relationship box (first owner); the other owners listed after the tables."""
+    cells = reader.find(r"1\.\s*Name and Address of Reporting Person")
+    if not cells:
+        reader.warn("box 1 (reporting person)", "box not found; no reporting owner")
+        return []
+    first = _owner(reader, cells[0], "box 1 (reporting person)")
+    rest = [_owner(reader, td, f"reporting person {i}") for i, td in enumerate(cells[1:], 1)]
+    if rest and (rest[0].name, rest[0].cik) == (first.name, first.cik):
+        rest = rest[1:]  # the SEC's list of owners repeats the first
+    relation_cells = reader.find(r"\d\.\s*Relationship of Reporting Person")
+    if relation_cells:
+        first = replace(first, **_relationship(reader, relation_cells[0], "relationship box"))
+    else:
+        reader.warn("relationship box", "box not found")
+    listed = _owners_table(reader)
+    if listed is None:
+        return [first, *rest]
+    if not listed or listed[0].name != first.name:
+        reader.warn("Reporting Owners", "first owner differs from box 1; the table is kept")
+    return listed

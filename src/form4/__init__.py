@@ -31,7 +31,8 @@ from form4.model import (
 )
 from form4.read import read, read_many
 from form4.rows import to_rows
-from form4.write import to_xml
+from form4.footnotes import PriceRange, price_range_of
+from form4.write import render, to_xml
 
 __version__ = "0.1.0"
 
@@ -51,6 +52,7 @@ __all__ = [
     "MalformedXMLError",
     "NonDerivativeHolding",
     "NonDerivativeTransaction",
+    "PriceRange",
     "ReadError",
     "ReadWarning",
     "ReportingOwner",
@@ -60,7 +62,9 @@ __all__ = [
     "UnsafeInputError",
     "__version__",
     "read",
+    "price_range_of",
     "read_many",
+    "render",
     "to_rows",
     "to_xml",
 ]

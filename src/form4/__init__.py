@@ -15,6 +15,7 @@ from form4.errors import (
     UnrecognizedFormatError,
     UnsafeInputError,
 )
+from form4.footnotes import PriceRange, price_range_of
 from form4.model import (
     Address,
     DerivativeHolding,
@@ -31,7 +32,6 @@ from form4.model import (
 )
 from form4.read import read, read_many
 from form4.rows import to_rows
-from form4.footnotes import PriceRange, price_range_of
 from form4.write import render, to_xml
 
 __version__ = "0.1.0"
@@ -61,8 +61,8 @@ __all__ = [
     "UnrecognizedFormatError",
     "UnsafeInputError",
     "__version__",
-    "read",
     "price_range_of",
+    "read",
     "read_many",
     "render",
     "to_rows",

@@ -1,0 +1,261 @@
+"""Benchmark reading renderings back through real converters: how much of the page comes back.
+
+Usage: ``python bench/renderings.py [CORPUS_DIR] [--chains NAME,...] [--limit N] [--jobs N]
+[--dump DIR] [--show N]`` (default corpus: ``../shared/corpus/xml`` beside the repository).
+
+For every XML filing of the corpus: ``truth = form4.read(xml)``, ``html = render(truth, "html")``;
+then for each converter chain (HTML to PDF to text, or HTML to markdown, see bench/_converters.py)
+``got = form4.read(text)``, and every field the page shows is compared (bench/_fields.py):
+exact, missing (read as None) or invented (read, but not what the filing says). A text that
+``form4.read`` refuses counts as unreadable and all its fields as missing. The page itself, read
+by the HTML reader, is the first line for reference.
+
+Prints one line per chain: files, shown fields, exact %, missing, invented, unreadable, seconds
+converting (the PDF engine's time is counted in each chain that uses it) and reading. Target:
+at least 99% of shown fields exact and no invented value. The system converters (pdftotext of
+poppler-utils, headless Chromium) are used when installed; the report names the absent ones.
+Always exits 0: it is a benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _converters import (
+    Chain,
+    ConverterError,
+    absent_converters,
+    available_chains,
+    converter_versions,
+)
+from _fields import Counts, compare
+
+import form4
+from form4.errors import ReadError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "xml"
+TARGET_EXACT = 0.99
+PAGE = "html (the page)"
+
+
+@dataclass(slots=True)
+class Result:
+    """One chain over one file."""
+
+    counts: Counts
+    unreadable: bool = False
+    failed: str | None = None  # the converter failed (not the reader)
+    error: str | None = None
+    convert_s: float = 0.0
+    read_s: float = 0.0
+
+
+@dataclass(slots=True)
+class Total:
+    files: int = 0
+    counts: Counts = field(default_factory=Counts)
+    unreadable: int = 0
+    failed: int = 0
+    convert_s: float = 0.0
+    read_s: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, name: str, result: Result) -> None:
+        self.files += 1
+        self.counts = self.counts + result.counts
+        self.unreadable += result.unreadable
+        self.failed += result.failed is not None
+        self.convert_s += result.convert_s
+        self.read_s += result.read_s
+        if result.error:
+            self.errors.append(f"{name}: {result.error}")
+
+
+def _read(text: str | bytes, truth: form4.Filing, label: str) -> Result:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    start = time.perf_counter()
+    try:
+        got = form4.read(data, name=label)
+    except ReadError as error:
+        return Result(
+            compare(truth, None), True, None, str(error), read_s=time.perf_counter() - start
+        )
+    elapsed = time.perf_counter() - start
+    return Result(compare(truth, got), read_s=elapsed)
+
+
+def run_file(path: Path, chain_names: list[str], dump: Path | None) -> dict[str, Result] | str:
+    """Every chain over one XML file; a str when the file itself cannot be rendered."""
+    from form4.write.render import render
+
+    chains = {c.name: c for c in available_chains()}
+    try:
+        truth = form4.read(path)
+        html = render(truth, "html")
+    except Exception as error:  # a benchmark reports, whatever breaks
+        return f"{type(error).__name__}: {error}"
+    out: dict[str, Result] = {}
+    if PAGE in chain_names:
+        out[PAGE] = _read(html, truth, f"{path.name}:html")
+    pdfs: dict[str, tuple[bytes | None, float, str | None]] = {}
+    for name in chain_names:
+        if name == PAGE:
+            continue
+        chain: Chain = chains[name]
+        engine = chain.pdf_engine()
+        pdf: bytes | None = None
+        engine_s = 0.0
+        if engine is not None and chain.pdf is not None:
+            if engine not in pdfs:
+                start = time.perf_counter()
+                try:
+                    pdfs[engine] = (chain.pdf(html), time.perf_counter() - start, None)
+                except Exception as error:
+                    pdfs[engine] = (None, time.perf_counter() - start, f"{engine}: {error}")
+            pdf, engine_s, failure = pdfs[engine]
+            if pdf is None:
+                out[name] = Result(compare(truth, None), failed=failure, error=failure)
+                continue
+        start = time.perf_counter()
+        try:
+            text = chain.run(html, pdf)
+        except (ConverterError, Exception) as error:
+            message = f"{name}: {type(error).__name__}: {error}"
+            out[name] = Result(compare(truth, None), failed=message, error=message)
+            continue
+        convert_s = engine_s + time.perf_counter() - start
+        if dump is not None:
+            target = dump / name
+            target.mkdir(parents=True, exist_ok=True)
+            (target / f"{path.stem}.txt").write_text(text, encoding="utf-8")
+            if pdf is not None and engine is not None:
+                (dump / f"{engine}-pdf").mkdir(exist_ok=True)
+                (dump / f"{engine}-pdf" / f"{path.stem}.pdf").write_bytes(pdf)
+        result = _read(text, truth, f"{path.name}:{name}")
+        result.convert_s = convert_s
+        out[name] = result
+    return out
+
+
+_INDEX = re.compile(r"\[[^\]]*\]")
+
+
+def _pattern(path: str) -> str:
+    return _INDEX.sub("[]", path)
+
+
+def _fmt(value: object, width: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def report(
+    totals: dict[str, Total], broken: list[str], show: int, write: Callable[[str], None]
+) -> None:
+    head = (
+        f"{'converter':<28}{'files':>6}{'fields':>8}{'exact %':>9}{'missing':>9}"
+        f"{'invented':>9}{'unread.':>8}{'failed':>7}{'conv s':>8}{'read s':>8}"
+    )
+    write(head)
+    write("-" * len(head))
+    for name, t in totals.items():
+        c = t.counts
+        write(
+            f"{name:<28}{t.files:>6}{c.fields:>8}{100 * c.exact_share:>9.2f}{c.missing:>9}"
+            f"{c.invented:>9}{t.unreadable:>8}{t.failed:>7}{t.convert_s:>8.1f}{t.read_s:>8.2f}"
+        )
+    write("")
+    write(f"target: at least {100 * TARGET_EXACT:.0f}% of shown fields exact and 0 invented")
+    for name, t in totals.items():
+        ok = t.counts.exact_share >= TARGET_EXACT and t.counts.invented == 0 and t.files > 0
+        write(f"  {'met    ' if ok else 'NOT met'}  {name}")
+    if broken:
+        write(f"\nfiles not rendered ({len(broken)}): " + "; ".join(broken[:5]))
+    if show <= 0:
+        return
+    for name, t in totals.items():
+        c = t.counts
+        if not (c.inventions or c.missed or t.errors):
+            continue
+        write(f"\n== {name}")
+        for label, items in (("invented", c.inventions), ("missing", c.missed)):
+            if not items:
+                continue
+            by_path = Counter(_pattern(m.path) for m in items)
+            write(
+                f"  {label} by field: " + ", ".join(f"{p} {n}" for p, n in by_path.most_common(8))
+            )
+            for m in items[:show]:
+                write(f"    {m.path}: truth {_fmt(m.truth)} read {_fmt(m.got)}")
+        for error in t.errors[:show]:
+            write(f"  unreadable/failed: {error[:300]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--chains", help="comma-separated chain names (default: all available)")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N files")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--dump", type=Path, help="write each chain's text (and PDFs) here")
+    parser.add_argument("--show", type=int, default=5, help="mismatches shown per chain")
+    args = parser.parse_args(argv)
+
+    files = sorted(p for p in args.corpus.rglob("*.xml") if not p.name.startswith("."))
+    if args.limit:
+        files = files[: args.limit]
+    chains = [c.name for c in available_chains()]
+    if args.chains:
+        wanted = [n.strip() for n in args.chains.split(",") if n.strip()]
+        unknown = [n for n in wanted if n not in chains and n != PAGE]
+        if unknown:
+            parser.error(f"unknown or unavailable chains: {', '.join(unknown)}; have {chains}")
+        chains = wanted
+    else:
+        chains = [PAGE, *chains]
+    absent = absent_converters()
+    print(f"corpus: {args.corpus} ({len(files)} XML files)")
+    print("converters:")
+    for converter, found in converter_versions().items():
+        print(f"  {converter:<14}{found if found else 'ABSENT'}")
+    print(f"absent system converters: {', '.join(absent) if absent else 'none'}")
+    print(f"chains: {', '.join(chains)}")
+    if args.dump:
+        args.dump.mkdir(parents=True, exist_ok=True)
+
+    totals = {name: Total() for name in chains}
+    broken: list[str] = []
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = [(p, pool.submit(run_file, p, chains, args.dump)) for p in files]
+        for done, (path, future) in enumerate(futures, 1):
+            outcome = future.result()
+            if isinstance(outcome, str):
+                broken.append(f"{path.name}: {outcome}")
+            else:
+                for name, result in outcome.items():
+                    totals[name].add(path.name, result)
+            if done % 25 == 0:
+                print(
+                    f"  {done}/{len(files)} files, {time.perf_counter() - started:.0f} s",
+                    file=sys.stderr,
+                )
+    print(f"wall time: {time.perf_counter() - started:.0f} s with {args.jobs} job(s)\n")
+    report(totals, broken, args.show, print)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -394,7 +394,8 @@ def _city_state_zip(reader: _Reader, text: str, place: str) -> dict[str, str]:
             return {k: v for k, v in zip(("city", "state", "zip_code"), cells, strict=True) if v}
     cells = [c.strip() for c in re.split(r"\s{2,}|\|", text.strip()) if c.strip()]
     if len(cells) == 3 and re.fullmatch(r"[A-Z][A-Z0-9]", cells[1]):
-        return {"city": cells[0].rstrip(","), "state": cells[1], "zip_code": cells[2]}
+        # The cells are explicit, so a comma written after the city belongs to it.
+        return {"city": cells[0], "state": cells[1], "zip_code": cells[2]}
     match = _CITY_STATE_ZIP.fullmatch(_plain(text))
     if match:
         return {"city": match[1].rstrip(", "), "state": match[2], "zip_code": match[3]}

@@ -18,7 +18,14 @@ from form4.model import (
     NonDerivativeHolding,
     NonDerivativeTransaction,
 )
-from form4.write.render import TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column, cell_keys
+from form4.write.render import (
+    TABLE_I_COLUMNS,
+    TABLE_II_COLUMNS,
+    TRANSACTION_CELLS,
+    VALUE_CELLS,
+    Column,
+    cell_keys,
+)
 
 __all__ = [
     "LAYOUTS",
@@ -128,18 +135,6 @@ _KIND = {
     "underlying_shares": "number",
     "A": "number",
     "D": "number",
-}
-# Columns that exist only on a transaction row: a holding shows none of them.
-_TRANSACTION = frozenset(
-    {"transaction_date", "deemed_execution_date", "code", "V", "shares", "acquired_disposed"}
-    | {"price", "A", "D"}
-)
-_AS_VALUE = {  # an amount shown in dollars is a value, not a number of shares
-    "shares": "total_value",
-    "A": "total_value",
-    "D": "total_value",
-    "shares_owned_after": "value_owned_after",
-    "underlying_shares": "underlying_value",
 }
 
 
@@ -283,7 +278,7 @@ def _assignments(cells: list[Cell], layout: tuple[str, ...]) -> list[tuple[int, 
 def _plausible(columns: set[str], derivative: bool) -> bool:
     # A transaction always shows its date and its code (both are required by the schema), so an
     # assignment that fills transaction columns without either is a misreading, not a row.
-    touched = columns & _TRANSACTION
+    touched = columns & TRANSACTION_CELLS
     if touched and not ({"transaction_date", "code"} <= columns):
         return False
     return "security_title" in columns
@@ -336,7 +331,7 @@ class RowReader:
                 for i, k in enumerate(solutions[0])
                 if all(s[i] == k for s in solutions)
             }
-            kinds = {bool({layout[k] for k in s} & _TRANSACTION) for s in solutions}
+            kinds = {bool({layout[k] for k in s} & TRANSACTION_CELLS) for s in solutions}
             if len(agreed) < len(filled):
                 self.warn(
                     place,
@@ -367,7 +362,7 @@ class RowReader:
             and "shares_owned_after" in lost
             and "price" in shown
             and shown["price"].text
-            and not (set(shown) & (_TRANSACTION - {"price"}))
+            and not (set(shown) & (TRANSACTION_CELLS - {"price"}))
         ):
             # A holding has no date, code, amount or price: with those cells empty the row holds
             # no transaction, and its one number can only be the amount owned. It sits in the
@@ -381,10 +376,10 @@ class RowReader:
                 "of a row cut short, read as the amount owned",
             )
         is_transaction = self.form != "3" and (
-            any(c in shown for c in _TRANSACTION) if forced is None else forced
+            any(c in shown for c in TRANSACTION_CELLS) if forced is None else forced
         )
         for column in self.layout:
-            if column in lost and (is_transaction or column not in _TRANSACTION):
+            if column in lost and (is_transaction or column not in TRANSACTION_CELLS):
                 if column == "V":
                     continue  # an empty V is the common case; its loss hides nothing
                 self.warn(f"{place}, {COLUMN_NAMES[column]}", "column not shown (lost); left out")
@@ -426,8 +421,12 @@ class RowReader:
                     values[field] = text.strip("()")
             else:
                 kind = _KIND.get(column, "text")
-                if column in _AS_VALUE and "$" in text and (self.derivative or column != "shares"):
-                    field = _AS_VALUE[column]
+                if (
+                    column in VALUE_CELLS
+                    and "$" in text
+                    and (self.derivative or column != "shares")
+                ):
+                    field = VALUE_CELLS[column]
                 values[field] = self._typed(where, kind, text)
             if cell.marks:
                 notes[field] = (*notes.get(field, ()), *cell.marks)

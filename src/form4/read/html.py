@@ -26,6 +26,7 @@ from form4.model import (
     Signature,
     Source,
 )
+from form4.write.render import TRANSACTION_CELLS, VALUE_CELLS
 
 __all__ = ["is_form_html", "read_html"]
 
@@ -364,15 +365,6 @@ _KINDS = {
     "A": "decimal",
     "D": "decimal",
 }
-_AS_VALUE = {  # an amount shown in dollars is a value, not a number of shares
-    "shares": "total_value",
-    "shares_owned_after": "value_owned_after",
-    "underlying_shares": "underlying_value",
-}
-_TRANSACTION_COLUMNS = frozenset(
-    {"transaction_date", "deemed_execution_date", "code", "V", "shares", "acquired_disposed"}
-    | {"price", "A", "D"}
-)
 _COLUMN_NAMES = {"V": "V", "A": "(A)", "D": "(D)", "code": "code"}
 _CODE = re.compile(r"([A-Z])\s*(\(\s*K\s*\)|K)?", re.I)
 
@@ -425,7 +417,7 @@ def _read_row(
         text, marks = _cell(cell) if cell is not None else ("", ())
         if text or marks:
             shown[column] = (text, marks)
-    is_transaction = form != "3" and any(c in shown for c in _TRANSACTION_COLUMNS)
+    is_transaction = form != "3" and any(c in shown for c in TRANSACTION_CELLS)
     if "A" in shown and "D" in shown:
         reader.warn(f"{place}, (A) and (D)", "amounts in both (A) and (D); direction unknown")
     for column, (text, marks) in shown.items():
@@ -453,8 +445,8 @@ def _read_row(
                 field = "total_value"
             values[field] = reader.typed(where, "decimal", text)
         else:
-            if column in _AS_VALUE and "$" in text and (derivative or column != "shares"):
-                field = _AS_VALUE[column]
+            if column in VALUE_CELLS and "$" in text and (derivative or column != "shares"):
+                field = VALUE_CELLS[column]
             values[field] = reader.typed(where, _KINDS.get(column, "text"), text)
         if marks:
             notes[field] = (*notes.get(field, ()), *marks)

@@ -35,6 +35,8 @@ __all__ = [
     "TABLE_I_COLUMNS",
     "TABLE_TITLES",
     "TITLES",
+    "TRANSACTION_CELLS",
+    "VALUE_CELLS",
     "Cell",
     "Column",
     "cell_keys",
@@ -271,6 +273,22 @@ TABLE_II_COLUMNS: dict[str, tuple[Column, ...]] = {
 def cell_keys(columns: tuple[Column, ...]) -> tuple[str, ...]:
     """The physical cell keys of a table, in order."""
     return tuple(key for column in columns for key in column.cells)
+
+
+#: Cells only a transaction row fills; a holding row shows none of them.
+TRANSACTION_CELLS = frozenset(
+    {"transaction_date", "deemed_execution_date", "code", "V", "shares", "acquired_disposed"}
+    | {"price", "A", "D"}
+)
+#: Amount cells that hold a dollar value instead of a number of shares when printed with "$":
+#: cell key -> the model field of the value.
+VALUE_CELLS: dict[str, str] = {
+    "shares": "total_value",
+    "A": "total_value",
+    "D": "total_value",
+    "shares_owned_after": "value_owned_after",
+    "underlying_shares": "underlying_value",
+}
 
 
 #: Columns of the "Reporting Owners" table shown when a form has several reporting owners.

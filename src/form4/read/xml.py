@@ -94,10 +94,7 @@ def parse_xml(
         line = line_offset + data.count(b"\n", 0, data.find(b"<!")) + 1
         raise _unsafe(name, f"line {line}")
     if from_text:
-        match = _XML_DECL.match(data)
-        if match and _DECL_ENCODING.search(match.group(0)):
-            decl = _DECL_ENCODING.sub(b'encoding="utf-8"', match.group(0))
-            data = decl + data[match.end() :]
+        data = _without_encoding(data)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
@@ -137,6 +134,7 @@ def _no_doctype(root: etree._Element, name: str) -> etree._Element:
 
 
 def _without_encoding(data: bytes) -> bytes:
+    """The bytes with a declared encoding rewritten to UTF-8 (for bytes we know to be UTF-8)."""
     match = _XML_DECL.match(data)
     if match and _DECL_ENCODING.search(match.group(0)):
         return _DECL_ENCODING.sub(b'encoding="utf-8"', match.group(0)) + data[match.end() :]

@@ -355,14 +355,14 @@ def read_submission(data: bytes, name: str = "<bytes>") -> Filing:
         return _from_header(header, name, warnings, data)
     try:
         root = parse_xml(xml, name, warnings, line_offset=xml_offset)
-    except MalformedXMLError:
+    except MalformedXMLError as error:
         repaired, joined = _rejoin_wrapped(xml)
         if not joined:
             raise
         try:
             root = parse_xml(repaired, name, warnings, line_offset=xml_offset)
         except MalformedXMLError:
-            raise
+            raise error from None  # the first error's lines match the file; the repair's do not
         warnings.append(
             ReadWarning(
                 "<XML>",

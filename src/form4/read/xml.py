@@ -290,6 +290,43 @@ _ROW_INDEX = {
     tag: (builder(cls), _row_spec(layout), frozenset(cls.__dataclass_fields__))
     for tag, (cls, layout) in L.ROWS.items()
 }
+
+
+_KINDS = {"text": 0, "decimal": 1, "date": 2, "bool": 3}  # _walk.pyx's KIND_* numbers
+
+
+def _fast_spec(layout: tuple[L.Part, ...], build: Any, allowed: frozenset[str]) -> tuple[Any, ...]:
+    """The row's layout in the compiled walker's terms (roles and kinds as numbers, tags as bytes).
+
+    The roles are this module's ``_LEAF``, ``_GROUP``, ``_CODING`` and ``_TIMELINESS``, which
+    ``_walk.pyx`` knows as ``ROLE_*``; ``tests/test_walk.py`` checks they agree.
+    """
+    children: list[tuple[Any, ...]] = []
+    for part in layout:
+        if isinstance(part, L.Leaf):
+            children.append((part.tag.encode(), _LEAF, part.field, _KINDS[part.kind], ()))
+        elif isinstance(part, L.Group):
+            leaves = tuple(
+                (leaf.tag.encode(), leaf.field, _KINDS[leaf.kind]) for leaf in part.leaves
+            )
+            children.append((part.tag.encode(), _GROUP, "", 0, leaves))
+        elif isinstance(part, L.Coding):
+            coding = tuple((tag.encode(), f, _KINDS[k]) for tag, (f, k) in _CODING_CHILDREN.items())
+            children.append((part.tag.encode(), _CODING, "coding", 0, coding))
+        else:
+            children.append((part.tag.encode(), _TIMELINESS, "timeliness", 0, ()))
+    return (build, tuple(children), allowed)
+
+
+try:  # the optional compiled walker; the pure-Python walk below reads the same rows
+    from form4.read import _walk
+except ImportError:  # pragma: no cover - depends on how the package was installed
+    _walk = None  # type: ignore[assignment]
+
+_FAST_ROWS = {
+    tag: _fast_spec(layout, _ROW_INDEX[tag][0], _ROW_INDEX[tag][2])
+    for tag, (_, layout) in L.ROWS.items()
+}
 _build_address = builder(Address)
 _build_owner = builder(ReportingOwner)
 _build_issuer = builder(Issuer)
@@ -544,8 +581,10 @@ def filing_from_root(
         elif tag in L.TABLES:
             rows = tables[L.TABLES[tag]]
             for row in child:
-                if row.tag in _ROW_INDEX:
-                    rows.append(_row(row, ctx))
+                spec = _FAST_ROWS.get(row.tag)
+                if spec is not None:  # the compiled walker reads regular rows, Python the rest
+                    fast = _walk.row(row, spec) if _walk is not None else None
+                    rows.append(fast if fast is not None else _row(row, ctx))
                 elif isinstance(row.tag, str):
                     ctx.warn(row, f"unexpected element <{row.tag}> in <{tag}> ignored")
         elif tag == "footnotes":

@@ -1,0 +1,163 @@
+"""The compiled row walker (form4.read._walk) and the pure-Python walk read the same rows.
+
+The compiled walker reads only rows that are entirely regular and hands every other row back
+(``None``) to the Python walk, which warns about what it finds. So a Filing must come out the same
+whichever path read it, warnings included.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+
+import form4
+from form4.read import xml as reader
+
+from .conftest import DATA, data_files
+
+FILES = data_files()
+FORM4 = DATA / "xml" / "candlechaser_form4.xml"  # a Form 4 with both tables
+COMPILER = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+
+
+def _python_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reader, "_walk", None)
+
+
+def test_the_walker_is_built_wherever_a_c_compiler_is() -> None:
+    # Without a compiler the package installs as pure Python; with one it must not fall back
+    # silently (a broken build would only show as a slower reader).
+    assert (reader._walk is not None) == bool(COMPILER), (
+        "form4.read._walk is not built although a C compiler is present: reinstall with "
+        "`pip install -e .` and read the build output"
+        if COMPILER
+        else "compiled walker present without a compiler"
+    )
+
+
+def test_roles_and_kinds_agree_with_the_walker() -> None:
+    walk = reader._walk
+    roles = (reader._LEAF, reader._GROUP, reader._CODING, reader._TIMELINESS)
+    if walk is None:  # pure Python: the numbers are the Python walk's own, unique
+        assert len(set(roles)) == 4
+        return
+    assert roles == (walk.ROLE_LEAF, walk.ROLE_GROUP, walk.ROLE_CODING, walk.ROLE_TIMELINESS)
+    assert reader._KINDS == {
+        "text": walk.KIND_TEXT,
+        "decimal": walk.KIND_DECIMAL,
+        "date": walk.KIND_DATE,
+        "bool": walk.KIND_BOOL,
+    }
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_both_paths_read_the_same_filing(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    either = form4.read(path)
+    _python_only(monkeypatch)
+    python = form4.read(path)
+    assert either == python
+    assert either.source.warnings == python.source.warnings
+
+
+def _rows(data: bytes) -> list[etree._Element]:
+    root = reader.parse_xml(data, "test", [])
+    return [row for table in root if table.tag in reader.L.TABLES for row in table]
+
+
+def _both(row: etree._Element) -> tuple[Any, Any]:
+    """(compiled result or None, Python result) for one row element."""
+    ctx = reader._Context("test", [], 0)
+    python = reader._row(row, ctx)
+    if reader._walk is None:
+        return None, python
+    return reader._walk.row(row, reader._FAST_ROWS[str(row.tag)]), python
+
+
+def test_every_regular_row_of_the_test_filings_takes_the_compiled_path() -> None:
+    rows = [row for path in DATA.glob("xml/*.xml") for row in _rows(path.read_bytes())]
+    assert len(rows) > 400
+    handed_back = 0
+    for row in rows:
+        fast, python = _both(row)
+        if fast is None:
+            handed_back += 1
+        else:
+            assert fast == python
+    if reader._walk is None:
+        assert handed_back == len(rows)
+    else:  # a handful of rows in tests/data are deliberately odd (a time zone on a date)
+        assert handed_back <= 5, handed_back
+
+
+IRREGULAR = [
+    (b"<transactionShares>", b"<transactionShares><bogus/>"),
+    (b"<transactionShares>", b"<transactionShares>12"),
+    (b"<transactionShares>", b"<transactionShares><value>1</value>"),
+    (b"<transactionCoding>", b"<transactionCoding><value>X</value>"),
+    (b"<transactionCoding>", b"<transactionCoding><footnoteId/>"),
+    (
+        b"<transactionAmounts>",
+        b"<transactionAmounts><securityTitle><value>x</value></securityTitle>",
+    ),
+    (b"<transactionDate>", b"<transactionDate><value>2020-01-01Z</value>"),
+    (b"<transactionDate>", b"<transactionDate><value>01/02/2020</value>"),
+    (b"<transactionDate>", b"<transactionDate><value>2020-02-30</value>"),
+    (b"<transactionPricePerShare>", b"<transactionPricePerShare><value>-1</value>"),
+    (b"<transactionPricePerShare>", b"<transactionPricePerShare><value>$1,000</value>"),
+    (b"<transactionPricePerShare>", b"<transactionPricePerShare><value>\xc2\xb2</value>"),
+    (b"<transactionPricePerShare>", b"<transactionPricePerShare><value>.</value>"),
+    (b"<equitySwapInvolved>0<", b"<equitySwapInvolved>yes<"),
+    (b"<equitySwapInvolved>0<", b"<equitySwapInvolved><value>0</value><"),
+    (b"<nonDerivativeTransaction>", b'<nonDerivativeTransaction xmlns="urn:x">'),
+]
+
+
+@pytest.mark.parametrize(("old", "new"), IRREGULAR, ids=[n.decode("latin-1") for _, n in IRREGULAR])
+def test_irregular_rows_are_handed_to_the_python_walk(
+    old: bytes, new: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = FORM4.read_bytes()
+    assert old in data
+    mutated = data.replace(old, new, 1)
+    try:
+        rows = _rows(mutated)
+    except form4.Form4Error:
+        pytest.fail("the mutation must leave well-formed XML")
+    first = rows[0]
+    if reader._walk is not None and first.tag in reader._FAST_ROWS:
+        assert reader._walk.row(first, reader._FAST_ROWS[str(first.tag)]) is None
+    # and the whole reading is the Python walk's, warnings and errors alike
+    outcomes = []
+    for python in (False, True):
+        if python:
+            _python_only(monkeypatch)
+        try:
+            filing = form4.read(mutated, name="mutated.xml")
+        except form4.Form4Error as error:
+            outcomes.append((type(error), str(error)))
+        else:
+            outcomes.append((filing, filing.source.warnings))
+    assert outcomes[0] == outcomes[1]
+
+
+def test_regular_values_in_every_spelling_the_schema_allows() -> None:
+    data = FORM4.read_bytes()
+    for spelling, expected in [
+        (b"5.", "5"),
+        (b".5", "0.5"),
+        (b" 100 ", "100"),
+        (b"\n  0012.500\n", "12.500"),
+    ]:
+        start = data.index(b"<transactionShares>")
+        value = data.index(b"<value>", start) + len(b"<value>")
+        end = data.index(b"</value>", value)
+        mutated = data[:value] + spelling + data[end:]
+        row = _rows(mutated)[0]
+        fast, python = _both(row)
+        assert str(python.shares) == expected
+        if reader._walk is not None:
+            assert fast == python

@@ -13,6 +13,9 @@ to one core, it times
       so the parse is timed both without and with ``remove_blank_text``;
   (c) the ratio a / b for each.
 
+When the optional compiled row walker (``form4.read._walk``) is built, (a) uses it and the
+pure-Python walk is timed too, for comparison.
+
 Each figure is the best of N passes (default 3); a pass loops over the corpus as many times as
 it takes to last at least S seconds (default 3). Files the reader refuses (the corpus may hold a
 deliberately malformed one) are counted and left out of all timings. Targets: at least 5,000
@@ -36,6 +39,7 @@ from lxml import etree
 
 from form4.errors import ReadError
 from form4.read import read_bytes
+from form4.read import xml as xml_reader
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "xml"
@@ -101,6 +105,16 @@ def parse_only(options: dict[str, bool]) -> Work:
     return lambda data, _name: etree.fromstring(data, parser)
 
 
+def pure_python(data: bytes, name: str) -> object:
+    """``read_bytes`` with the compiled row walker switched off (the pure-Python install)."""
+    walker = xml_reader._walk
+    xml_reader._walk = None  # type: ignore[assignment]
+    try:
+        return read_bytes(data, name)
+    finally:
+        xml_reader._walk = walker
+
+
 def pin_to_one_core() -> str:
     if not hasattr(os, "sched_setaffinity"):
         return "not pinned (no sched_setaffinity)"
@@ -133,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"process  one process, {where}; best of {opts.repeat}, passes >= {opts.seconds:g} s")
 
     works: dict[str, Work] = {"form4 read_bytes": read_bytes}
+    if xml_reader._walk is not None:
+        works["  pure Python walk"] = pure_python
+    else:
+        print("walker   form4.read._walk is not built: the reader is pure Python")
     works.update({label: parse_only(options) for label, options in BASELINES.items()})
     print(f"\n{'':<22}{'filings/s':>11}{'MB/s':>8}{'us/filing':>11}{'pass s':>8}{'loops':>7}")
     rates: dict[str, float] = {}

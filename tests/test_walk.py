@@ -113,6 +113,16 @@ IRREGULAR = [
     (b"<equitySwapInvolved>0<", b"<equitySwapInvolved>yes<"),
     (b"<equitySwapInvolved>0<", b"<equitySwapInvolved><value>0</value><"),
     (b"<nonDerivativeTransaction>", b'<nonDerivativeTransaction xmlns="urn:x">'),
+    # the issuer, owner and footnotes blocks have their compiled reading too
+    (b"<issuerName>", b"<issuerTicker>X</issuerTicker><issuerName>"),
+    (b"<issuerName>", b"<issuerName><b>ACME</b>"),
+    (b"<rptOwnerStreet1>", b"<rptOwnerStreet1>\xc2\xa0"),
+    (b"<isDirector>0<", b"<isDirector>yes<"),
+    (b"<isDirector>0<", b"<isDirector>2<"),
+    (b'<footnote id="F2">', b'<footnote id="F1">'),
+    (b'<footnote id="F2">', b'<footnote id=" ">'),
+    (b'<footnote id="F2">', b'<footnote id="F2"><b>bold</b> '),
+    (b'<footnote id="F2">', b'<note id="F9">x</note><footnote id="F2">'),
 ]
 
 
@@ -128,8 +138,9 @@ def test_irregular_rows_are_handed_to_the_python_walk(
     except form4.Form4Error:
         pytest.fail("the mutation must leave well-formed XML")
     first = rows[0]
-    if reader._walk is not None and first.tag in reader._FAST_ROWS:
-        assert reader._walk.row(first, reader._FAST_ROWS[str(first.tag)]) is None
+    if reader._walk is not None and b"Transaction" in old:
+        spec = reader._FAST_ROWS["nonDerivativeTransaction"]  # the file's first row
+        assert reader._walk.row(first, spec) is None
     # and the whole reading is the Python walk's, warnings and errors alike
     outcomes = []
     for python in (False, True):
@@ -161,3 +172,43 @@ def test_regular_values_in_every_spelling_the_schema_allows() -> None:
         assert str(python.shares) == expected
         if reader._walk is not None:
             assert fast == python
+
+
+BLOCKS = [
+    ("issuer", "issuerName", b"<issuerName>", b"<issuerTicker>X</issuerTicker><issuerName>"),
+    ("issuer", "issuerName", b"<issuerName>", b"<issuerName><b>ACME</b>"),
+    (
+        "reportingOwner/reportingOwnerRelationship",
+        "isDirector",
+        b"<isDirector>0<",
+        b"<isDirector>2<",
+    ),
+    ("footnotes", None, b'<footnote id="F2">', b'<footnote id="F1">'),
+    ("footnotes", None, b'<footnote id="F2">', b'<footnote id=" ">'),
+    ("footnotes", None, b'<footnote id="F2">', b'<footnote id="F2"><b>bold</b> '),
+]
+
+
+@pytest.mark.parametrize(
+    ("block", "field", "old", "new"), BLOCKS, ids=[b[3].decode() for b in BLOCKS]
+)
+def test_irregular_blocks_are_handed_to_the_python_walk(
+    block: str, field: str | None, old: bytes, new: bytes
+) -> None:
+    root = reader.parse_xml(FORM4.read_bytes(), "test", [])
+    mutated = reader.parse_xml(FORM4.read_bytes().replace(old, new, 1), "test", [])
+    walk = reader._walk
+    if walk is None:
+        assert not COMPILER
+        return
+    if field is None:  # footnotes
+        assert walk.footnotes(root.find(block)) is not None
+        assert walk.footnotes(mutated.find(block)) is None
+        return
+    fields = L_FIELDS[field]
+    by_tag = reader._FAST_BY_TAG[id(fields)]
+    assert walk.fields(root.find(block), by_tag) is not None
+    assert walk.fields(mutated.find(block), by_tag) is None
+
+
+L_FIELDS = {"issuerName": reader.L.ISSUER_FIELDS, "isDirector": reader.L.RELATIONSHIP_FIELDS}

@@ -266,3 +266,51 @@ cdef bint _coding(xmlNode* el, tuple leaves, dict values, dict footnotes):
             return False
         node = node.next
     return True
+
+
+def fields(cetree._Element element not None, dict by_tag):
+    """The values of an element of simple fields (issuer, owner id, address, relationship).
+
+    ``by_tag`` maps a child's tag (bytes) to ``(field, kind)``. Returns the dict of non-blank
+    values, or None when a child is unknown, holds elements, or needs a lenient reading.
+    A field given twice keeps the last value, as the Python walk does.
+    """
+    cdef xmlNode* node = element._c_node.children
+    cdef dict values = {}
+    while node is not NULL:
+        if node.type == ELEMENT_NODE:
+            if node.ns is not NULL or _has_element_child(node):
+                return None
+            spec = by_tag.get(<bytes>(<const char*>node.name))
+            if spec is None:
+                return None
+            raw = _leading_text(node)
+            if raw is not None:
+                value = _typed(raw, spec[1])
+                if value is _IRREGULAR:
+                    return None
+                if value is not None:
+                    values[spec[0]] = value
+        node = node.next
+    return values
+
+
+def footnotes(cetree._Element element not None):
+    """``<footnotes>`` as {id: text}, or None when anything needs the Python walk's warnings."""
+    cdef xmlNode* node = element._c_node.children
+    cdef dict notes = {}
+    while node is not NULL:
+        if node.type == ELEMENT_NODE:
+            if (
+                node.ns is not NULL
+                or strcmp(<const char*>node.name, b"footnote") != 0
+                or _has_element_child(node)
+            ):
+                return None
+            fid = _id_attribute(node)
+            if fid is None or fid in notes:
+                return None
+            raw = _leading_text(node)
+            notes[fid] = "" if raw is None else raw.strip()
+        node = node.next
+    return notes

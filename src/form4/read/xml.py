@@ -462,9 +462,19 @@ _BY_TAG: dict[int, dict[str, tuple[str, str]]] = {
 }
 
 
+_FAST_BY_TAG: dict[int, dict[bytes, tuple[str, int]]] = {
+    key: {tag.encode(): (name, _KINDS[kind]) for tag, (name, kind) in by_tag.items()}
+    for key, by_tag in _BY_TAG.items()
+}
+
+
 def _simple(
     el: etree._Element, fields: tuple[tuple[str, str, str], ...], ctx: _Context
 ) -> dict[str, Any]:
+    if _walk is not None:
+        fast: dict[str, Any] | None = _walk.fields(el, _FAST_BY_TAG[id(fields)])
+        if fast is not None:
+            return fast
     by_tag = _BY_TAG[id(fields)]
     values: dict[str, Any] = {}
     for child in el:
@@ -588,6 +598,10 @@ def filing_from_root(
                 elif isinstance(row.tag, str):
                     ctx.warn(row, f"unexpected element <{row.tag}> in <{tag}> ignored")
         elif tag == "footnotes":
+            fast = _walk.footnotes(child) if _walk is not None else None
+            if fast is not None:
+                footnotes.update(fast)
+                continue
             for note in child:
                 if note.tag != "footnote":
                     if isinstance(note.tag, str):

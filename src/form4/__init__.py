@@ -32,17 +32,20 @@ from form4.model import (
 )
 from form4.read import read, read_many
 from form4.rows import to_rows
+from form4.rules import RULES, Finding, Report, Rule, validate
 from form4.write import render, to_xml
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "RULES",
     "Address",
     "DerivativeHolding",
     "DerivativeTransaction",
     "EdgarHeader",
     "EmptyInputError",
     "Filing",
+    "Finding",
     "Form4Error",
     "HeaderEntity",
     "InputTooLargeError",
@@ -55,7 +58,9 @@ __all__ = [
     "PriceRange",
     "ReadError",
     "ReadWarning",
+    "Report",
     "ReportingOwner",
+    "Rule",
     "Signature",
     "Source",
     "UnrecognizedFormatError",
@@ -67,4 +72,5 @@ __all__ = [
     "render",
     "to_rows",
     "to_xml",
+    "validate",
 ]

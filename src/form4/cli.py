@@ -7,6 +7,7 @@ import csv
 import json
 import sys
 from collections.abc import Iterator
+from datetime import datetime
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -14,11 +15,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from form4 import rows as data_rows
 from form4.errors import ReadError
 from form4.model import Filing
 from form4.read import read_many
+from form4.rules import RULES, Report, Rule, validate
 from form4.write.json import to_dict
 from form4.write.xml import to_xml
 
@@ -147,6 +151,150 @@ def read_command(
         err.print(f"[red]error[/red]: {failure}", markup=True, highlight=False)
     if failures:
         raise typer.Exit(1)
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class CatalogueFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_NAMES = {r.id: r.name for r in RULES}
+
+
+def _report_table(report: Report) -> Table | Text:
+    if not report.findings:
+        return Text("  no findings", style="green")
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+    table.add_column("severity", no_wrap=True)
+    table.add_column("rule", no_wrap=True)
+    table.add_column("where")
+    table.add_column("message", overflow="fold")
+    for finding in report:
+        table.add_row(
+            Text(finding.severity, style=_SEVERITY_STYLE[finding.severity]),
+            f"{finding.rule} {_NAMES.get(finding.rule, '')}".strip(),
+            finding.where,
+            finding.message,
+        )
+    return table
+
+
+def _counts(report: Report) -> Text:
+    text = Text()
+    for count, severity in (
+        (len(report.errors), "error"),
+        (len(report.warnings), "warning"),
+        (len(report.infos), "info"),
+    ):
+        style = _SEVERITY_STYLE[severity] if count else "dim"
+        text.append(f"{count} {severity}{'s' if count != 1 else ''}  ", style=style)
+    return text
+
+
+@app.command("validate")
+def validate_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Filings: XML, EDGAR .txt/.nc submissions, directories, zip/tar."),
+    ],
+    output_format: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="table for people (grouped by file); json."),
+    ] = ReportFormat.table,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Exit with status 1 when there are warnings (no errors)."),
+    ] = False,
+    filed: Annotated[
+        datetime | None,
+        typer.Option(
+            "--filed",
+            formats=["%Y-%m-%d"],
+            help="Filing date (YYYY-MM-DD) to judge deadlines by, instead of the EDGAR header's.",
+        ),
+    ] = None,
+) -> None:
+    """Check filings against every rule (`form4 rules`) and print the findings by file.
+
+    Exit status 2 when any file has an error finding or cannot be read (one line per unreadable
+    file on stderr); 1 with --strict when there are warnings; 0 otherwise.
+    """
+    failures: list[ReadError] = []
+    day = filed.date() if filed is not None else None
+    reports = [validate(filing, filed=day) for filing in _filings(files, failures)]
+    if output_format is ReportFormat.json:
+        items = [report.to_dict() for report in reports]
+        single = len(files) == 1 and len(items) == 1 and files[0].is_file()
+        sys.stdout.write(json.dumps(items[0] if single else items, indent=2) + "\n")
+    else:
+        console = Console(highlight=False)
+        for report in reports:
+            heading = Text(report.source or "<filing>", style="bold")
+            heading.append("  ")
+            heading.append_text(_counts(report))
+            console.print(heading)
+            console.print(_report_table(report))
+        if len(reports) > 1:
+            bad = sum(1 for r in reports if not r.ok)
+            console.print(f"{len(reports)} filings checked, {bad} with errors.")
+    err = _stderr()
+    for failure in failures:
+        err.print(f"[red]error[/red]: {failure}", markup=True, highlight=False)
+    if failures or any(not report.ok for report in reports):
+        raise typer.Exit(2)
+    if strict and any(report.warnings for report in reports):
+        raise typer.Exit(1)
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def catalogue_markdown(rules: tuple[Rule, ...] = RULES) -> str:
+    """The rule catalogue as the markdown table the README shows."""
+    lines = ["| id | name | severity | what it checks | source |", "|---|---|---|---|---|"]
+    for entry in rules:
+        summary = entry.summary + (" *(needs the whole document)*" if entry.needs_document else "")
+        cells = (entry.id, f"`{entry.name}`", entry.severity, summary, entry.source)
+        lines.append("| " + " | ".join(_markdown_cell(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+@app.command("rules")
+def rules_command(
+    output_format: Annotated[
+        CatalogueFormat,
+        typer.Option("--format", "-f", help="table for people; json; markdown (as in the README)."),
+    ] = CatalogueFormat.table,
+) -> None:
+    """Print the catalogue of validation rules: id, name, severity, what it checks, source."""
+    if output_format is CatalogueFormat.json:
+        sys.stdout.write(json.dumps([r.to_dict() for r in RULES], indent=2) + "\n")
+        return
+    if output_format is CatalogueFormat.markdown:
+        sys.stdout.write(catalogue_markdown())
+        return
+    table = Table(title="form4 validation rules", title_justify="left")
+    for header in ("id", "name", "severity"):
+        table.add_column(header, no_wrap=True)
+    for header in ("what it checks", "source"):
+        table.add_column(header, overflow="fold", ratio=1)
+    for entry in RULES:
+        table.add_row(
+            entry.id,
+            entry.name,
+            Text(entry.severity, style=_SEVERITY_STYLE[entry.severity]),
+            entry.summary,
+            Text(entry.source, style="dim"),
+        )
+    Console(highlight=False).print(table)
 
 
 @app.command("demo")

@@ -1,0 +1,274 @@
+"""Timeliness rules: was the filing filed by its deadline, counted in EDGAR business days
+(``form4.rules.calendar``; Rule 16a-3; REFERENCE §3).
+
+- Form 4: by the end of the second business day after each transaction required on Form 4, from
+  the deemed execution date where one is given (capped at the third business day after the
+  trade, Rule 16a-3(g)(2)); transactions before 2002-08-29 by the 10th day of the next month.
+  Form 5 items reported early (transaction form type 5, or an exempt code — gifts, small
+  acquisitions, wills, voting trusts — except gifts disposed of from 2023-02-27) have no Form 4
+  deadline.
+- Form 3: 10 days after the event (the period of report). Form 5: 45 days after the fiscal year
+  end (the period of report). Both move to the next business day when the last day is closed.
+- Amendments have no deadline of their own: not judged late; the original's timeliness, from
+  the date of original submission, is reported as info.
+- Filings dated before electronic filing became mandatory (2003-06-30) are not judged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from form4.codes import ELECTRONIC_FILING_REQUIRED, GIFTS_ON_FORM4, TRANSACTION_CODES
+from form4.codes import TWO_BUSINESS_DAY_RULE as TWO_DAY_RULE
+from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction, Transaction
+from form4.rules import calendar
+from form4.rules.catalogue import Context, place, rule
+from form4.rules.coding import in_calendar
+
+__all__ = ["form4_deadline", "required_on_form4"]
+
+Hits = Iterator[tuple[str, str]]
+_TRANSACTIONS = (NonDerivativeTransaction, DerivativeTransaction)
+_DEEMED_BUSINESS_DAYS = 3
+_OLD_RULE_DAY = 10  # before 2002-08-29: by the 10th day of the month after the transaction
+
+
+def required_on_form4(row: Transaction) -> bool:
+    """Whether the transaction had to be reported on Form 4 (not a Form 5 item reported early)."""
+    code = TRANSACTION_CODES.get(row.code or "")
+    if (
+        row.code == "G"
+        and row.acquired_disposed == "D"
+        and row.transaction_date is not None
+        and row.transaction_date >= GIFTS_ON_FORM4
+    ):
+        return True
+    if row.form_type == "5":
+        return False
+    return not (code is not None and code.exempt)
+
+
+def form4_deadline(row: Transaction) -> date | None:
+    """The last timely filing date of a Form 4 reporting ``row``; None without a usable date."""
+    traded = row.transaction_date
+    if traded is None or not in_calendar(traded):
+        return None
+    execution = traded
+    deemed = row.deemed_execution_date
+    if deemed is not None and deemed > traded:
+        execution = min(deemed, calendar.add_business_days(traded, _DEEMED_BUSINESS_DAYS))
+    if execution < TWO_DAY_RULE:
+        following = date(execution.year + execution.month // 12, execution.month % 12 + 1, 1)
+        return calendar.roll_forward(following + timedelta(days=_OLD_RULE_DAY - 1))
+    return calendar.form4_due(execution)
+
+
+def _business_days(count: int) -> str:
+    return f"{count} business day{'s' if count != 1 else ''}"
+
+
+def _late_form4(ctx: Context, filed: date) -> tuple[str, str] | None:
+    """(where, message) for a Form 4 filed after the deadline of any of its transactions."""
+    filing = ctx.filing
+    late: list[tuple[int, str, date, date]] = []
+    judged = 0
+    for table, number, row in ctx.table_rows():
+        if not isinstance(row, _TRANSACTIONS) or not required_on_form4(row):
+            continue
+        due = form4_deadline(row)
+        if due is None or row.transaction_date is None:
+            continue
+        judged += 1
+        days = calendar.days_late(due, filed)
+        if days:
+            late.append((days, place(table, number), row.transaction_date, due))
+    if not judged and not filing.transactions and not ctx.complete:
+        # The document was not read (an EDGAR header only): the period of report is the date
+        # of the earliest transaction.
+        period = filing.period_of_report
+        if period is not None and in_calendar(period) and period >= TWO_DAY_RULE:
+            due = calendar.form4_due(period)
+            days = calendar.days_late(due, filed)
+            if days:
+                return "period of report", (
+                    f"filed {filed}, {_business_days(days)} after the due date {due} of the "
+                    f"earliest transaction ({period}); the document's rows were not read"
+                )
+        return None
+    if not late:
+        return None
+    days, where, traded, due = max(late, key=lambda item: item[0])
+    others = f"; {len(late)} of {judged} transactions late" if judged > 1 else ""
+    return where, (
+        f"filed {filed}, {_business_days(days)} after the due date {due} of this transaction of "
+        f"{traded}{others}"
+    )
+
+
+def _late_period(filing: Filing, filed: date) -> tuple[str, str] | None:
+    """(where, message) for a Form 3 or 5 filed after its deadline, counted from the period."""
+    period = filing.period_of_report
+    if period is None or not in_calendar(period):
+        return None
+    if filing.form == "3":
+        due, what = calendar.form3_due(period), "10 days after the event"
+    else:
+        due, what = calendar.form5_due(period), "45 days after the fiscal year end"
+    days = calendar.days_late(due, filed)
+    if not days:
+        return None
+    return "period of report", (
+        f"filed {filed}, {_business_days(days)} after the due date {due} ({what} of {period})"
+    )
+
+
+def _lateness(ctx: Context, filed: date) -> tuple[str, str] | None:
+    if ctx.filing.form == "4":
+        return _late_form4(ctx, filed)
+    if ctx.filing.form in ("3", "5"):
+        return _late_period(ctx.filing, filed)
+    return None
+
+
+def _judged_filed(ctx: Context) -> date | None:
+    """The filing date, when the filing is one whose deadlines are judged."""
+    filed = ctx.filed
+    if filed is None or not in_calendar(filed) or filed < ELECTRONIC_FILING_REQUIRED:
+        return None
+    return filed
+
+
+@rule(
+    "T001",
+    "filing-date-unknown",
+    "info",
+    "The filing date is not known (no EDGAR header, none given): deadlines are not checked.",
+    source="REFERENCE §3.2 (the FILED AS OF DATE decides timeliness)",
+)
+def filing_date_unknown(ctx: Context) -> Hits:
+    if ctx.filed is None:
+        yield (
+            "filing",
+            (
+                "filing date unknown (no EDGAR header, and none given with filed=...): "
+                "deadlines and dates after filing were not checked"
+            ),
+        )
+
+
+@rule(
+    "T002",
+    "late-form4",
+    "warning",
+    "A Form 4 filed after the second business day following a transaction (or its deemed "
+    "execution date).",
+    source="Rule 16a-3(g)(1)-(3); Sarbanes-Oxley §403; REFERENCE §3.1-§3.2",
+)
+def late_form4(ctx: Context) -> Hits:
+    filed = _judged_filed(ctx)
+    if filed is not None and ctx.filing.document_type == "4":
+        found = _late_form4(ctx, filed)
+        if found:
+            yield found
+
+
+@rule(
+    "T003",
+    "late-form3",
+    "warning",
+    "A Form 3 filed more than 10 days after the event (the period of report).",
+    source="Exchange Act §16(a)(2); Rule 16a-3; REFERENCE §3.1",
+)
+def late_form3(ctx: Context) -> Hits:
+    filed = _judged_filed(ctx)
+    if filed is not None and ctx.filing.document_type == "3":
+        found = _late_period(ctx.filing, filed)
+        if found:
+            yield found
+
+
+@rule(
+    "T004",
+    "late-form5",
+    "warning",
+    "A Form 5 filed more than 45 days after the fiscal year end (the period of report).",
+    source="Rule 16a-3(f); REFERENCE §3.1",
+)
+def late_form5(ctx: Context) -> Hits:
+    filed = _judged_filed(ctx)
+    if filed is not None and ctx.filing.document_type == "5":
+        found = _late_period(ctx.filing, filed)
+        if found:
+            yield found
+
+
+@rule(
+    "T005",
+    "amendment-deadline",
+    "info",
+    "An amendment has no deadline of its own; how late the original was, from its date.",
+    source="Rule 16a-3 sets deadlines for the original reports only; REFERENCE §1.2 "
+    "(dateOfOriginalSubmission)",
+)
+def amendment_deadline(ctx: Context) -> Hits:
+    filing = ctx.filing
+    if not filing.is_amendment:
+        return
+    original = filing.date_of_original_submission
+    note = "an amendment is not judged late"
+    if original is None or not in_calendar(original) or original < ELECTRONIC_FILING_REQUIRED:
+        yield "filing", note
+        return
+    found = _lateness(ctx, original)
+    if found is None:
+        yield "date of original submission", f"{note}; the original, filed {original}, was on time"
+    else:
+        where, message = found
+        yield where, f"{note}; the original {message.replace('filed', 'was filed', 1)}"
+
+
+@rule(
+    "T006",
+    "before-electronic-filing",
+    "info",
+    "Filed before EDGAR filing of Forms 3, 4 and 5 became mandatory (2003-06-30): not judged.",
+    source="Release 33-8230; REFERENCE §3.1",
+)
+def before_electronic_filing(ctx: Context) -> Hits:
+    filed = ctx.filed
+    if filed is not None and filed < ELECTRONIC_FILING_REQUIRED:
+        yield (
+            "filing",
+            (
+                f"filed {filed}, before {ELECTRONIC_FILING_REQUIRED}, when an EDGAR copy need not "
+                "bear the date the form was filed: deadlines not checked"
+            ),
+        )
+
+
+@rule(
+    "T007",
+    "form4-transaction-on-form5",
+    "warning",
+    "A Form 5 reporting a transaction that was due on Form 4 (transaction form type 4), "
+    "late by definition.",
+    source="TS3 §3.6.8, §4.3.8 (form type 4 on a Form 5 is late); Rule 16a-3(g); REFERENCE §1.6",
+)
+def form4_transaction_on_form5(ctx: Context) -> Hits:
+    if ctx.filing.form != "5":
+        return
+    filed = _judged_filed(ctx)
+    for table, number, row in ctx.table_rows():
+        if not isinstance(row, _TRANSACTIONS) or row.form_type != "4":
+            continue
+        due = form4_deadline(row)
+        if due is None:
+            continue
+        late = ""
+        if filed is not None:
+            late = f"; filed {filed}, {_business_days(calendar.days_late(due, filed))} after"
+        yield (
+            place(table, number),
+            (f"a Form 4 transaction of {row.transaction_date}, due on Form 4 by {due}{late}"),
+        )

@@ -33,6 +33,7 @@ from form4.model import (
 from form4.read import read, read_many
 from form4.rows import to_rows
 from form4.rules import RULES, Finding, Report, Rule, validate
+from form4.store import Store
 from form4.write import render, to_xml
 
 __version__ = "0.1.0"
@@ -63,6 +64,7 @@ __all__ = [
     "Rule",
     "Signature",
     "Source",
+    "Store",
     "UnrecognizedFormatError",
     "UnsafeInputError",
     "__version__",

@@ -9,7 +9,6 @@ import sys
 from collections.abc import Iterator
 from datetime import datetime
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from form4 import _cli_store
 from form4 import rows as data_rows
 from form4.errors import ReadError
 from form4.model import Filing
@@ -297,24 +297,7 @@ def rules_command(
     Console(highlight=False).print(table)
 
 
-@app.command("demo")
-def demo_command() -> None:
-    """Read the real example filings bundled with form4 and show them."""
-    folder = resources.files("form4") / "examples"
-    paths = sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith((".xml", ".txt")))
-    failures: list[ReadError] = []
-    from form4._console import filing_summary
-
-    console = Console(highlight=False)
-    count = 0
-    for filing in _filings(paths, failures):
-        console.print(filing_summary(filing))
-        count += 1
-    console.print(f"[bold]{count}[/bold] example filings read, {len(failures)} failed.")
-    for failure in failures:
-        _stderr().print(f"error: {failure}")
-    if failures:
-        raise typer.Exit(1)
+_cli_store.register(app)  # ingest, import-dataset, export, sql, demo
 
 
 def main() -> None:

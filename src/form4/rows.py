@@ -265,14 +265,16 @@ def _owner_row(filing: Filing, accession: str, owner: ReportingOwner) -> dict[st
     }
 
 
-def to_rows(filing: Filing) -> Rows:
+def to_rows(filing: Filing, *, accession: str | None = None) -> Rows:
     """One filing as rows of the eight data-set tables (every table present, maybe empty).
 
     Values are typed (Decimal exactly as read, date, bool, str; None when absent). The ``*_SK``
     columns number a table's rows of this filing from 1 in document order: the SEC's own SKs are
-    opaque database keys, and ours are not comparable to them.
+    opaque database keys, and ours are not comparable to them. ``accession`` overrides the
+    ACCESSION_NUMBER (default ``accession_key(filing)``), e.g. one known from the file's path.
     """
-    accession = accession_key(filing)
+    if accession is None:
+        accession = accession_key(filing)
     issuer = filing.issuer
     submission: dict[str, Any] = {
         "ACCESSION_NUMBER": accession,

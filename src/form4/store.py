@@ -1,0 +1,564 @@
+"""The embedded store: filings in a DuckDB file, laid out like the SEC's Form 345 data sets.
+
+The eight data-set tables keep the SEC's names and columns (``form4.rows.COLUMNS``) with exact
+decimals and real dates, so the SEC's quarterly files, our ingested filings and anyone's SQL speak
+the same language. Beside them, the store's own tables say where each filing came from
+(``FILING_SOURCE``), what validation found (``FINDING``), what EDGAR's header said
+(``EDGAR_HEADER``), which files could not be read (``FAILURE``) and which data sets were imported
+(``DATASET_IMPORT``); the view ``FILING_VERSION`` links each amendment to the filing it amends.
+
+Ingest is idempotent by accession number, each batch one transaction: after a crash the
+database holds exactly the batches committed before, and running the same ingest again finishes
+the job without duplicates. A filing without an EDGAR accession number (plain XML) takes one from
+its path when the path names one (EDGAR's ``0000950170-24-088602`` or its 18-digit folder), else
+a stable content-derived key (``form4.rows.accession_key``); a filing stored under such a key is
+replaced when the same document arrives with its real accession number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import pyarrow as pa
+
+from form4 import rows as R
+from form4._store_schema import (
+    OWN_SCHEMAS,
+    OWN_TABLES,
+    SCHEMAS,
+    SQL_DECIMAL,
+    SQL_TYPES,
+    VERSION_VIEW,
+)
+from form4.errors import Form4Error, ReadError
+from form4.model import Filing
+from form4.read import read_many
+from form4.write.xml import to_xml
+
+if TYPE_CHECKING:
+    from form4._dataset import DatasetResult
+    from form4.rules import Report
+
+__all__ = [
+    "DEFAULT_PATH",
+    "OWN_TABLES",
+    "IngestResult",
+    "Store",
+    "StoreError",
+    "default_path",
+]
+
+DEFAULT_PATH = Path("form4.duckdb")
+
+# EDGAR accession numbers in a path: 0000950170-24-088602, or the 18-digit Archives folder.
+_DASHED = re.compile(r"(?<!\d)(\d{10}-\d{2}-\d{6})(?!\d)")
+_FOLDER = re.compile(r"(?:^|[/\\])(\d{18})(?:[/\\]|$)")
+
+
+# How sure a stored filing's key is: EDGAR's header, the file's path, the content digest.
+_KEY_STRENGTH = {"content": 0, "path": 1, "header": 2, "dataset": 2}
+
+
+class StoreError(Form4Error):
+    """The store cannot do what was asked (a locked or damaged database, a bad query, a data set
+    that is not one); ``source`` names the database or file, ``reason`` says what is wrong."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source}: {reason}")
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Any:
+    """The first column of the first row (or None); the result is read to its end."""
+    rows = con.execute(sql, params).fetchall()
+    return rows[0][0] if rows else None
+
+
+def default_path() -> Path:
+    """``FORM4_DB`` when set, else ``./form4.duckdb``."""
+    env = os.environ.get("FORM4_DB")
+    return Path(env) if env else DEFAULT_PATH
+
+
+def accession_from_path(name: str) -> str | None:
+    """The EDGAR accession number a file's path names, if any (the last one named)."""
+    dashed = _DASHED.findall(name)
+    if dashed:
+        return str(dashed[-1])
+    folders = _FOLDER.findall(name.split("!")[0])
+    if folders:
+        digits = folders[-1]
+        return f"{digits[:10]}-{digits[10:12]}-{digits[12:]}"
+    return None
+
+
+@dataclass(slots=True)
+class IngestResult:
+    """What one ingest did. ``replaced`` filings were stored before under a weaker key (a data
+    set's rounded rows, a content-derived key) and are now stored from this read."""
+
+    read: int = 0
+    stored: int = 0
+    replaced: int = 0
+    skipped: int = 0
+    failed: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+    failures: list[ReadError] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"read {self.read:,}, stored {self.stored:,}"
+            + (f" ({self.replaced:,} replacing earlier copies)" if self.replaced else "")
+            + f", skipped {self.skipped:,} already stored, failed {self.failed:,}"
+            + f", {self.seconds:.1f} s"
+        )
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """One filing ready to store: its key, its rows and what the store's own tables keep."""
+
+    filing: Filing
+    key: str
+    key_from: str
+    digest: str
+    rows: dict[str, list[dict[str, Any]]]
+    report: Report | None
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as error:
+        message = str(error).splitlines()[0]
+        if "lock" in message.lower():
+            message = f"another process is using the database ({message})"
+        raise StoreError(str(path), f"cannot open the store: {message}") from None
+
+
+class Store:
+    """A DuckDB file holding filings in the SEC's data-set tables, plus the store's own tables.
+
+    ``Store()`` opens (creating when needed) ``FORM4_DB`` or ``./form4.duckdb``;
+    ``Store(path, read_only=True)`` opens an existing store for queries only. Use it as a context
+    manager, or call ``close()``.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False):
+        self.path = Path(path) if path is not None else default_path()
+        if read_only and not self.path.exists():
+            raise StoreError(str(self.path), "no store here (ingest something first)")
+        self.read_only = read_only
+        self._con = _connect(self.path, read_only)
+        if not read_only:
+            self._create()
+
+    # -- lifecycle --------------------------------------------------------------------------------
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _create(self) -> None:
+        con = self._con
+        con.execute("BEGIN TRANSACTION")
+        for table, columns in R.COLUMNS.items():
+            cols = ",\n    ".join(
+                f"{c.name} {SQL_TYPES[c.type]}{'' if c.nullable else ' NOT NULL'}" for c in columns
+            )
+            primary = ", PRIMARY KEY (ACCESSION_NUMBER)" if table == "SUBMISSION" else ""
+            con.execute(f"CREATE TABLE IF NOT EXISTS {table} (\n    {cols}{primary})")
+        for table, body in OWN_TABLES.items():
+            con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({body})")
+        con.execute(VERSION_VIEW)
+        con.execute("COMMIT")
+
+    # -- queries ----------------------------------------------------------------------------------
+    def query(self, sql: str, params: Iterable[Any] | None = None) -> pa.Table:
+        """Run SQL and return an Arrow table (``.to_pandas()``, ``polars.from_arrow`` at will)."""
+        try:
+            relation = self._con.sql(sql, params=list(params) if params is not None else None)
+            if relation is None:  # a statement with no result
+                return pa.table({})
+            return relation.to_arrow_table()
+        except duckdb.Error as error:
+            raise StoreError(str(self.path), f"query failed: {error}") from None
+
+    def count(self, table: str) -> int:
+        """Rows in one table of the store."""
+        if table not in R.COLUMNS and table not in OWN_TABLES and table != "FILING_VERSION":
+            raise StoreError(str(self.path), f"no table {table!r}")
+        return int(scalar(self._con, f"SELECT count(*) FROM {table}") or 0)
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, the SEC tables first."""
+        return {table: self.count(table) for table in (*R.COLUMNS, *OWN_TABLES)}
+
+    def latest(self) -> pa.Table:
+        """SUBMISSION rows of the latest version of every filing (an amendment replaces the
+        filing it amends), with the original's accession number and the version count."""
+        return self.query(
+            "SELECT s.*, v.ORIGINAL_ACCESSION, v.VERSION, v.VERSIONS FROM SUBMISSION s "
+            "JOIN FILING_VERSION v USING (ACCESSION_NUMBER) WHERE v.IS_LATEST "
+            "ORDER BY s.ACCESSION_NUMBER"
+        )
+
+    def accessions(self) -> set[str]:
+        """Every stored filing's key."""
+        rows = self._con.execute("SELECT ACCESSION_NUMBER FROM FILING_SOURCE").fetchall()
+        return {str(row[0]) for row in rows}
+
+    # -- ingest -----------------------------------------------------------------------------------
+    def ingest(
+        self,
+        sources: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+        *,
+        validate: bool = True,
+        batch_size: int = 1000,
+        on_batch: Callable[[IngestResult], None] | None = None,
+    ) -> IngestResult:
+        """Read, validate and store filings from files, directories and zip/tar archives.
+
+        Each batch of ``batch_size`` filings is one transaction. Files that cannot be read are
+        recorded in ``FAILURE`` (with the batch they fall in) and the run goes on. ``on_batch``
+        is called after each commit with the running totals.
+        """
+        failures: list[ReadError] = []
+        filings = read_many(sources, on_error=failures.append)
+        return self.add(
+            filings, validate=validate, batch_size=batch_size, on_batch=on_batch, failures=failures
+        )
+
+    def add(
+        self,
+        filings: Iterable[Filing],
+        *,
+        validate: bool = True,
+        batch_size: int = 1000,
+        on_batch: Callable[[IngestResult], None] | None = None,
+        failures: list[ReadError] | None = None,
+    ) -> IngestResult:
+        """Store Filings (read by the caller), with the same batches and keys as ``ingest``.
+
+        ``failures`` is a list the producer of ``filings`` appends its read errors to (as
+        ``read_many(on_error=failures.append)`` does); they are recorded with the batch in which
+        they appear.
+        """
+        if self.read_only:
+            raise StoreError(str(self.path), "opened read-only")
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        result = IngestResult()
+        started = time.perf_counter()
+        errors = failures if failures is not None else []
+        batch: list[Filing] = []
+
+        def flush() -> None:
+            new_errors = errors[:]
+            errors.clear()
+            result.failures.extend(new_errors)
+            result.failed += len(new_errors)
+            self._store_batch(batch, new_errors, validate, result)
+            batch.clear()
+            result.batches += 1
+            result.seconds = time.perf_counter() - started
+            if on_batch is not None:
+                on_batch(result)
+
+        for filing in filings:
+            result.read += 1
+            batch.append(filing)
+            if len(batch) >= batch_size:
+                flush()
+        if batch or errors:
+            flush()
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _prepare(self, filing: Filing, validate: bool) -> _Prepared:
+        digest = hashlib.sha256(to_xml(filing, pretty=False).encode("utf-8")).hexdigest()
+        if filing.accession_number:
+            key, key_from = filing.accession_number, "header"
+        elif (from_path := accession_from_path(filing.source.name)) is not None:
+            key, key_from = from_path, "path"
+        else:
+            key, key_from = "X" + digest[:17], "content"
+        report = None
+        if validate:
+            from form4.rules import validate as run_rules
+
+            report = run_rules(filing)
+        return _Prepared(filing, key, key_from, digest, R.to_rows(filing, accession=key), report)
+
+    def _store_batch(
+        self,
+        filings: list[Filing],
+        failures: list[ReadError],
+        validate: bool,
+        result: IngestResult,
+    ) -> None:
+        prepared: dict[str, _Prepared] = {}
+        for filing in filings:
+            try:
+                item = self._prepare(filing, validate)
+                _check_decimals(item)
+            except ReadError as error:  # a value the store cannot hold exactly
+                failures.append(error)
+                result.failures.append(error)
+                result.failed += 1
+                continue
+            earlier = prepared.get(item.key)
+            if earlier is not None:  # the same filing twice in one batch: keep the surer key
+                result.skipped += 1
+                if _KEY_STRENGTH[earlier.key_from] >= _KEY_STRENGTH[item.key_from]:
+                    continue
+            prepared[item.key] = item
+        with_key = {item.digest for item in prepared.values() if item.key_from != "content"}
+        for item in list(prepared.values()):
+            if item.key_from == "content" and item.digest in with_key:
+                del prepared[item.key]  # the same document is in this batch with its accession
+                result.skipped += 1
+        con = self._con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            replace = self._resolve(prepared, result)
+            self._insert(list(prepared.values()), replace)
+            self._record_failures(failures, [item.filing.source.name for item in prepared.values()])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        result.stored += len(prepared)
+
+    def _resolve(self, prepared: dict[str, _Prepared], result: IngestResult) -> list[str]:
+        """Drop what is stored already; return the stored keys this batch replaces."""
+        if not prepared:
+            return []
+        items = list(prepared.values())
+        keys = [item.key for item in items]
+        digests = [item.digest for item in items]
+        stored = self._con.execute(
+            "SELECT ACCESSION_NUMBER, ORIGIN, KEY_FROM, CONTENT_SHA256 FROM FILING_SOURCE "
+            "WHERE ACCESSION_NUMBER IN (SELECT unnest($keys)) "
+            "OR CONTENT_SHA256 IN (SELECT unnest($digests))",
+            {"keys": keys, "digests": digests},
+        ).fetchall()
+        by_key = {row[0]: row for row in stored}
+        by_digest: dict[str, list[tuple[Any, ...]]] = {}
+        for row in stored:
+            if row[3] is not None:
+                by_digest.setdefault(row[3], []).append(row)
+        replace: list[str] = []
+        for item in items:
+            same_key = by_key.get(item.key)
+            if same_key is not None:
+                # a data set's rows are rounded; a header says more than a path or a digest
+                weaker = same_key[1] == "dataset" or (
+                    _KEY_STRENGTH[same_key[2]] < _KEY_STRENGTH[item.key_from]
+                )
+                if weaker:
+                    replace.append(item.key)
+                    result.replaced += 1
+                    continue
+                del prepared[item.key]
+                result.skipped += 1
+                continue
+            twins = by_digest.get(item.digest, [])
+            if any(t[2] != "content" for t in twins) and item.key_from == "content":
+                del prepared[item.key]  # stored already under a real accession number
+                result.skipped += 1
+                continue
+            for twin in twins:
+                if twin[2] == "content":  # stored before under its content key: re-key it
+                    replace.append(twin[0])
+                    result.replaced += 1
+        return replace
+
+    def _insert(self, items: list[_Prepared], replace: list[str]) -> None:
+        con = self._con
+        carried: dict[str, Any] = {}
+        if replace:
+            # A data set knows the filing date a plain XML document does not: keep it.
+            for key, filed in con.execute(
+                "SELECT ACCESSION_NUMBER, FILING_DATE FROM SUBMISSION "
+                "WHERE ACCESSION_NUMBER IN (SELECT unnest($keys))",
+                {"keys": replace},
+            ).fetchall():
+                carried[key] = filed
+            for table in (*R.COLUMNS, "FILING_SOURCE", "EDGAR_HEADER", "FINDING"):
+                con.execute(
+                    f"DELETE FROM {table} WHERE ACCESSION_NUMBER IN (SELECT unnest($keys))",
+                    {"keys": replace},
+                )
+        if not items:
+            return
+        tables: dict[str, list[dict[str, Any]]] = {table: [] for table in R.COLUMNS}
+        sources: list[dict[str, Any]] = []
+        headers: list[dict[str, Any]] = []
+        findings: list[dict[str, Any]] = []
+        now = datetime.now()
+        for item in items:
+            submission = item.rows["SUBMISSION"][0]
+            if submission["FILING_DATE"] is None and carried.get(item.key) is not None:
+                submission["FILING_DATE"] = carried[item.key]
+            for table, table_rows in item.rows.items():
+                tables[table].extend(table_rows)
+            filing = item.filing
+            sources.append(
+                {
+                    "ACCESSION_NUMBER": item.key,
+                    "ORIGIN": "filing",
+                    "KEY_FROM": item.key_from,
+                    "FORMAT": filing.source.format,
+                    "SOURCE": filing.source.name,
+                    "CONTENT_SHA256": item.digest,
+                    "WARNINGS": json.dumps([[w.place, w.message] for w in filing.source.warnings])
+                    if filing.source.warnings
+                    else None,
+                    "INGESTED_AT": now,
+                }
+            )
+            header = filing.header
+            if header is not None:
+                headers.append(
+                    {
+                        "ACCESSION_NUMBER": item.key,
+                        "SUBMISSION_TYPE": header.submission_type,
+                        "FILED": header.filed,
+                        "ACCEPTED": header.accepted,
+                        "DATE_OF_CHANGE": header.date_of_change,
+                        "PERIOD": header.period,
+                        "DOCUMENT_COUNT": header.document_count,
+                    }
+                )
+            if item.report is not None:
+                findings.extend(
+                    {
+                        "ACCESSION_NUMBER": item.key,
+                        "RULE": f.rule,
+                        "SEVERITY": str(f.severity),
+                        "LOCATION": f.where,
+                        "MESSAGE": f.message,
+                    }
+                    for f in item.report.findings
+                )
+        for table, table_rows in tables.items():
+            if table_rows:
+                self._append(table, table_rows, SCHEMAS[table])
+        self._append("FILING_SOURCE", sources, OWN_SCHEMAS["FILING_SOURCE"])
+        if headers:
+            self._append("EDGAR_HEADER", headers, OWN_SCHEMAS["EDGAR_HEADER"])
+        if findings:
+            self._append("FINDING", findings, OWN_SCHEMAS["FINDING"])
+
+    def _append(self, table: str, records: list[dict[str, Any]], schema: pa.Schema) -> None:
+        batch = pa.Table.from_pylist(records, schema=schema)
+        self._con.register("_form4_batch", batch)
+        try:
+            self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _form4_batch")
+        finally:
+            self._con.unregister("_form4_batch")
+
+    def _record_failures(self, failures: list[ReadError], succeeded: list[str]) -> None:
+        con = self._con
+        if succeeded:
+            con.execute(
+                "DELETE FROM FAILURE WHERE SOURCE IN (SELECT unnest($names))", {"names": succeeded}
+            )
+        if not failures:
+            return
+        now = datetime.now()
+        records = {
+            error.source: {
+                "SOURCE": error.source,
+                "ERROR": type(error).__name__,
+                "REASON": error.reason,
+                "PLACE": error.place,
+                "SEEN_AT": now,
+            }
+            for error in failures
+        }
+        con.execute(
+            "DELETE FROM FAILURE WHERE SOURCE IN (SELECT unnest($names))",
+            {"names": list(records)},
+        )
+        self._append("FAILURE", list(records.values()), OWN_SCHEMAS["FAILURE"])
+
+    def failures(self) -> pa.Table:
+        """The files that could not be read, with the reason and place."""
+        return self.query("SELECT * FROM FAILURE ORDER BY SOURCE")
+
+    # -- data sets and export ------------------------------------------------------------------
+    def import_dataset(self, path: str | os.PathLike[str]) -> DatasetResult:
+        """Load an SEC Form 345 data set (the quarterly zip or its folder of TSV files)."""
+        from form4._dataset import import_dataset
+
+        if self.read_only:
+            raise StoreError(str(self.path), "opened read-only")
+        return import_dataset(self, Path(path))
+
+    def export(self, directory: str | os.PathLike[str], fmt: str = "parquet") -> dict[str, Path]:
+        """Write every table to ``directory`` as ``TABLE.parquet`` or ``TABLE.csv``."""
+        if fmt not in ("parquet", "csv"):
+            raise ValueError(f"unknown export format {fmt!r} (parquet or csv)")
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        written: dict[str, Path] = {}
+        options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
+        for table in (*R.COLUMNS, *OWN_TABLES):
+            target = out / f"{table}.{fmt}"
+            escaped = str(target).replace("'", "''")
+            try:
+                self._con.execute(f"COPY {table} TO '{escaped}' ({options})")
+            except duckdb.Error as error:
+                raise StoreError(str(target), f"export failed: {error}") from None
+            written[table] = target
+        return written
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection, for what the API does not cover."""
+        return self._con
+
+
+_MAX_DECIMAL = Decimal("1e12")
+
+
+def _check_decimals(item: _Prepared) -> None:
+    """Refuse, by name, a value DECIMAL(18,6) cannot hold exactly (never round silently)."""
+    for table, table_rows in item.rows.items():
+        for index, row in enumerate(table_rows, start=1):
+            for name, value in row.items():
+                if isinstance(value, Decimal) and (
+                    abs(value) >= _MAX_DECIMAL or value.as_tuple().exponent < -6  # type: ignore[operator]
+                ):
+                    raise ReadError(
+                        item.filing.source.name,
+                        f"{name} {value} does not fit the store's {SQL_DECIMAL} exactly",
+                        f"{table} row {index}",
+                    )
+
+
+def iter_paths(lines: Iterable[str]) -> Iterator[str]:
+    """Paths from lines of text (``form4 ingest -``): blank lines and surrounding spaces ignored."""
+    for line in lines:
+        path = line.strip()
+        if path:
+            yield path

@@ -35,7 +35,7 @@ OWN_TABLES: dict[str, str] = {
         KEY_FROM VARCHAR NOT NULL,        -- 'header', 'path', 'content' or 'dataset'
         FORMAT VARCHAR,                   -- xml, submission, sec-html, text, ... (filings)
         SOURCE VARCHAR NOT NULL,          -- the file (or archive!member), or the data set
-        CONTENT_SHA256 VARCHAR,           -- of the filing as form4 writes it (filings)
+        CONTENT_SHA256 VARCHAR,           -- rows.content_digest: what the form says (filings)
         WARNINGS VARCHAR,                 -- JSON list of [place, message] from reading
         INGESTED_AT TIMESTAMP NOT NULL""",
     "EDGAR_HEADER": """

@@ -3,6 +3,7 @@ with the cell format of the data sets' TSV files (for writing them and for impor
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,7 +12,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeAlias
 
 from form4.model import Address, Filing, ReportingOwner, Row
-from form4.write.xml import to_xml
 
 __all__ = [
     "BOOLEAN",
@@ -25,6 +25,7 @@ __all__ = [
     "Column",
     "Value",
     "accession_key",
+    "content_digest",
     "format_tsv_value",
     "parse_tsv_value",
     "to_rows",
@@ -197,18 +198,30 @@ _ROW_TABLES: dict[str, str] = {
 }
 
 
-def accession_key(filing: Filing) -> str:
+_CONTENT_FIELDS = tuple(f.name for f in dataclasses.fields(Filing) if f.compare)
+
+
+def content_digest(filing: Filing) -> str:
+    """SHA-256 (hex) of what the form says: every field that takes part in Filing equality, in
+    their ``repr`` (exact decimals, ISO dates), so not the EDGAR header nor the source.
+
+    Filings read from the same document, from XML or from its EDGAR submission, get the same
+    digest. A change to the model's fields changes the digests of stored filings.
+    """
+    content = repr(tuple(getattr(filing, name) for name in _CONTENT_FIELDS))
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def accession_key(filing: Filing, digest: str | None = None) -> str:
     """The ACCESSION_NUMBER of the filing's rows: EDGAR's, else one derived from its content.
 
-    Without an EDGAR header the key is ``"X"`` and the first 17 hex digits of the SHA-256 of
-    ``to_xml(filing, pretty=False)``: equal Filings get equal keys, and the leading X never
-    matches an EDGAR accession number (which is all digits and dashes). A change to what
-    ``to_xml`` writes changes these keys too.
+    Without an EDGAR header the key is ``"X"`` and the first 17 hex digits of
+    ``content_digest(filing)`` (pass ``digest`` when it is known): equal Filings get equal keys,
+    and the leading X never matches an EDGAR accession number (all digits and dashes).
     """
     if filing.accession_number:
         return filing.accession_number
-    digest = hashlib.sha256(to_xml(filing, pretty=False).encode("utf-8")).hexdigest()
-    return "X" + digest[:17]
+    return "X" + (digest or content_digest(filing))[:17]
 
 
 def _cik(cik: str | None) -> str | None:
@@ -220,19 +233,45 @@ def _record(columns: tuple[Column, ...], *values: Any) -> dict[str, Any]:
     return dict(zip((column.name for column in columns), values, strict=True))
 
 
-def _table_row(columns: tuple[Column, ...], accession: str, sk: int, row: Row) -> dict[str, Any]:
-    values: dict[str, Any] = {}
+# Per row table: (column, what fills it) with 0 the accession, 1 the SK, 2 the ids of the footnotes
+# on a field, 3 a model attribute; computed once, so a row is a loop over ready pairs.
+_ACCESSION, _SK, _FOOTNOTE_IDS, _ATTRIBUTE = range(4)
+
+
+def _plan(columns: tuple[Column, ...]) -> tuple[tuple[str, int, str], ...]:
+    plan: list[tuple[str, int, str]] = []
     for column in columns:
         name = column.name
         if name == "ACCESSION_NUMBER":
-            values[name] = accession
+            plan.append((name, _ACCESSION, ""))
         elif name.endswith("_SK"):
-            values[name] = sk
+            plan.append((name, _SK, ""))
         elif name in _FOOTNOTE_KEY_OF:  # ids in source order, as the data sets join them
-            values[name] = ", ".join(row.footnotes_of(_FOOTNOTE_KEY_OF[name])) or None
+            plan.append((name, _FOOTNOTE_IDS, _FOOTNOTE_KEY_OF[name]))
         else:
-            values[name] = getattr(row, _VALUES[name][1])
+            plan.append((name, _ATTRIBUTE, _VALUES[name][1]))
+    return tuple(plan)
+
+
+def _table_row(
+    plan: tuple[tuple[str, int, str], ...], accession: str, sk: int, row: Row
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    footnotes = row.footnotes
+    for name, how, key in plan:
+        if how == _ATTRIBUTE:
+            values[name] = getattr(row, key)
+        elif how == _FOOTNOTE_IDS:
+            ids = footnotes.get(key) if footnotes else None
+            values[name] = ", ".join(ids) if ids else None
+        elif how == _SK:
+            values[name] = sk
+        else:
+            values[name] = accession
     return values
+
+
+_PLANS = {table: _plan(COLUMNS[table]) for table in _ROW_TABLES}
 
 
 def _file_number(filing: Filing, owner: ReportingOwner) -> str | None:
@@ -297,9 +336,9 @@ def to_rows(filing: Filing, *, accession: str | None = None) -> Rows:
     rows["REPORTINGOWNER"] = [_owner_row(filing, accession, owner) for owner in filing.owners]
     for table, attribute in _ROW_TABLES.items():
         table_rows: tuple[Row, ...] = getattr(filing, attribute)
+        plan = _PLANS[table]
         rows[table] = [
-            _table_row(COLUMNS[table], accession, sk, row)
-            for sk, row in enumerate(table_rows, start=1)
+            _table_row(plan, accession, sk, row) for sk, row in enumerate(table_rows, start=1)
         ]
     rows["FOOTNOTES"] = [
         _record(_FOOTNOTES, accession, fid, text) for fid, text in filing.footnotes.items()

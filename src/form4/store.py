@@ -17,7 +17,6 @@ replaced when the same document arrives with its real accession number.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -44,7 +43,6 @@ from form4._store_schema import (
 from form4.errors import Form4Error, ReadError
 from form4.model import Filing
 from form4.read import read_many
-from form4.write.xml import to_xml
 
 if TYPE_CHECKING:
     from form4._dataset import DatasetResult
@@ -293,7 +291,7 @@ class Store:
         return result
 
     def _prepare(self, filing: Filing, validate: bool) -> _Prepared:
-        digest = hashlib.sha256(to_xml(filing, pretty=False).encode("utf-8")).hexdigest()
+        digest = R.content_digest(filing)
         if filing.accession_number:
             key, key_from = filing.accession_number, "header"
         elif (from_path := accession_from_path(filing.source.name)) is not None:
@@ -315,18 +313,12 @@ class Store:
         result: IngestResult,
     ) -> None:
         prepared: dict[str, _Prepared] = {}
+        skipped = 0
         for filing in filings:
-            try:
-                item = self._prepare(filing, validate)
-                _check_decimals(item)
-            except ReadError as error:  # a value the store cannot hold exactly
-                failures.append(error)
-                result.failures.append(error)
-                result.failed += 1
-                continue
+            item = self._prepare(filing, validate)
             earlier = prepared.get(item.key)
             if earlier is not None:  # the same filing twice in one batch: keep the surer key
-                result.skipped += 1
+                skipped += 1
                 if _KEY_STRENGTH[earlier.key_from] >= _KEY_STRENGTH[item.key_from]:
                     continue
             prepared[item.key] = item
@@ -334,23 +326,44 @@ class Store:
         for item in list(prepared.values()):
             if item.key_from == "content" and item.digest in with_key:
                 del prepared[item.key]  # the same document is in this batch with its accession
-                result.skipped += 1
+                skipped += 1
+        try:
+            outcome = self._commit(prepared, failures)
+        except pa.ArrowInvalid:
+            # A value DECIMAL(18,6) cannot hold exactly (the batch was rolled back): find the
+            # filings that have one, fail them by name, and store the rest.
+            for key, item in list(prepared.items()):
+                problem = _decimal_problem(item)
+                if problem is not None:
+                    del prepared[key]
+                    failures.append(problem)
+                    result.failures.append(problem)
+                    result.failed += 1
+            outcome = self._commit(prepared, failures)
+        result.skipped += skipped + outcome[0]
+        result.replaced += outcome[1]
+        result.stored += len(prepared)
+
+    def _commit(self, prepared: dict[str, _Prepared], failures: list[ReadError]) -> tuple[int, int]:
+        """One transaction: drop what is stored already, replace weaker copies, insert the rest
+        and record the failures. Returns (skipped, replaced); ``prepared`` keeps what was stored."""
         con = self._con
         con.execute("BEGIN TRANSACTION")
         try:
-            replace = self._resolve(prepared, result)
+            replace, skipped = self._resolve(prepared)
             self._insert(list(prepared.values()), replace)
             self._record_failures(failures, [item.filing.source.name for item in prepared.values()])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        result.stored += len(prepared)
+        return skipped, len(replace)
 
-    def _resolve(self, prepared: dict[str, _Prepared], result: IngestResult) -> list[str]:
-        """Drop what is stored already; return the stored keys this batch replaces."""
+    def _resolve(self, prepared: dict[str, _Prepared]) -> tuple[list[str], int]:
+        """Drop what is stored already; return the stored keys this batch replaces, and how many
+        filings were dropped."""
         if not prepared:
-            return []
+            return [], 0
         items = list(prepared.values())
         keys = [item.key for item in items]
         digests = [item.digest for item in items]
@@ -366,6 +379,7 @@ class Store:
             if row[3] is not None:
                 by_digest.setdefault(row[3], []).append(row)
         replace: list[str] = []
+        skipped = 0
         for item in items:
             same_key = by_key.get(item.key)
             if same_key is not None:
@@ -375,21 +389,19 @@ class Store:
                 )
                 if weaker:
                     replace.append(item.key)
-                    result.replaced += 1
                     continue
                 del prepared[item.key]
-                result.skipped += 1
+                skipped += 1
                 continue
             twins = by_digest.get(item.digest, [])
             if any(t[2] != "content" for t in twins) and item.key_from == "content":
                 del prepared[item.key]  # stored already under a real accession number
-                result.skipped += 1
+                skipped += 1
                 continue
             for twin in twins:
                 if twin[2] == "content":  # stored before under its content key: re-key it
                     replace.append(twin[0])
-                    result.replaced += 1
-        return replace
+        return replace, skipped
 
     def _insert(self, items: list[_Prepared], replace: list[str]) -> None:
         con = self._con
@@ -541,19 +553,20 @@ class Store:
 _MAX_DECIMAL = Decimal("1e12")
 
 
-def _check_decimals(item: _Prepared) -> None:
-    """Refuse, by name, a value DECIMAL(18,6) cannot hold exactly (never round silently)."""
+def _decimal_problem(item: _Prepared) -> ReadError | None:
+    """The error naming a value DECIMAL(18,6) cannot hold exactly (never rounded silently)."""
     for table, table_rows in item.rows.items():
         for index, row in enumerate(table_rows, start=1):
             for name, value in row.items():
                 if isinstance(value, Decimal) and (
                     abs(value) >= _MAX_DECIMAL or value.as_tuple().exponent < -6  # type: ignore[operator]
                 ):
-                    raise ReadError(
+                    return ReadError(
                         item.filing.source.name,
                         f"{name} {value} does not fit the store's {SQL_DECIMAL} exactly",
                         f"{table} row {index}",
                     )
+    return None
 
 
 def iter_paths(lines: Iterable[str]) -> Iterator[str]:

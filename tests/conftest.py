@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest_edgar import local_edgar, local_edgar_tree  # noqa: F401
+
 DATA = Path(__file__).parent / "data"
 SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

@@ -59,6 +59,11 @@ OWN_TABLES: dict[str, str] = {
         REASON VARCHAR NOT NULL,
         PLACE VARCHAR,
         SEEN_AT TIMESTAMP NOT NULL""",
+    # Days of EDGAR's daily index that a sync stored completely (form4.edgar.sync).
+    "SYNC_DAY": """
+        DAY DATE PRIMARY KEY,
+        LISTED INTEGER NOT NULL,          -- ownership filings the index listed
+        SYNCED_AT TIMESTAMP NOT NULL""",
     "DATASET_IMPORT": """
         DATASET VARCHAR NOT NULL,
         TABLE_NAME VARCHAR NOT NULL,

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from form4 import _cli_store
+from form4 import _cli_edgar, _cli_store
 from form4 import rows as data_rows
 from form4.errors import ReadError
 from form4.model import Filing
@@ -298,6 +298,7 @@ def rules_command(
 
 
 _cli_store.register(app)  # ingest, import-dataset, export, sql, demo
+_cli_edgar.register(app)  # fetch, sync, watch
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -216,6 +216,31 @@ class Store:
             "SELECT s.*, v.ORIGINAL_ACCESSION, v.VERSION, v.VERSIONS FROM SUBMISSION s "
             "JOIN FILING_VERSION v USING (ACCESSION_NUMBER) WHERE v.IS_LATEST "
             "ORDER BY s.ACCESSION_NUMBER"
+        )
+
+    def stored_accessions(self, accessions: Iterable[str]) -> set[str]:
+        """Those of ``accessions`` the store holds."""
+        keys = list(accessions)
+        if not keys:
+            return set()
+        rows = self._con.execute(
+            "SELECT ACCESSION_NUMBER FROM FILING_SOURCE "
+            "WHERE ACCESSION_NUMBER IN (SELECT unnest($keys))",
+            {"keys": keys},
+        ).fetchall()
+        return {str(row[0]) for row in rows}
+
+    def synced_days(self) -> set[date]:
+        """Days of EDGAR's daily index a sync stored completely."""
+        return {row[0] for row in self._con.execute("SELECT DAY FROM SYNC_DAY").fetchall()}
+
+    def mark_synced(self, day: date, *, listed: int) -> None:
+        """Record that every filing of ``day``'s daily index is stored."""
+        if self.read_only:
+            raise StoreError(str(self.path), "opened read-only")
+        self._con.execute(
+            "INSERT OR REPLACE INTO SYNC_DAY VALUES ($day, $listed, $now)",
+            {"day": day, "listed": listed, "now": datetime.now()},
         )
 
     def accessions(self) -> set[str]:

@@ -1,0 +1,238 @@
+"""The EDGAR commands: fetch, sync and watch (registered on the ``form4`` app by ``form4.cli``).
+Each is a thin call into ``form4.edgar``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from form4 import edgar
+from form4.errors import Form4Error
+from form4.model import Filing
+from form4.store import Store
+
+__all__ = ["register", "trade_lines"]
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db", help="The store. Default: $FORM4_DB, else ./form4.duckdb.", show_default=False
+    ),
+]
+AgentOption = Annotated[
+    str | None,
+    typer.Option(
+        "--user-agent",
+        help="Who you are for EDGAR: organisation and e-mail. Default: $FORM4_USER_AGENT.",
+        show_default=False,
+    ),
+]
+FormsOption = Annotated[str, typer.Option("--forms", help="Form types, comma-separated.")]
+SinceOption = Annotated[
+    datetime | None,
+    typer.Option(formats=["%Y-%m-%d"], show_default=False, help="Filed on or after (YYYY-MM-DD)."),
+]
+UntilOption = Annotated[
+    datetime | None,
+    typer.Option(formats=["%Y-%m-%d"], show_default=False, help="Filed on or before (YYYY-MM-DD)."),
+]
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _fail(error: Exception) -> typer.Exit:
+    _stderr().print(f"[red]error[/red]: {error}")
+    return typer.Exit(2)
+
+
+def _forms(text: str) -> set[str]:
+    forms = {f.strip().upper() for f in text.split(",") if f.strip()}
+    unknown = forms - edgar.index.OWNERSHIP_FORMS
+    if unknown or not forms:
+        raise typer.BadParameter(
+            f"unknown form types {', '.join(sorted(unknown)) or '(none)'}; "
+            "use 3, 3/A, 4, 4/A, 5, 5/A",
+            param_hint="--forms",
+        )
+    return forms
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+def trade_lines(filing: Filing) -> list[str]:
+    """One line per open-market purchase or sale (codes P and S) of a filing."""
+    issuer = filing.issuer
+    owner = filing.owners[0].name if filing.owners else "?"
+    lines = []
+    for row in filing.transactions:
+        code = getattr(row, "code", None)
+        if code not in ("P", "S"):
+            continue
+        verb = "bought" if code == "P" else "sold"
+        shares = getattr(row, "shares", None)
+        price = getattr(row, "price", None)
+        amount = f"{shares:,f}" if isinstance(shares, Decimal) else "?"
+        at = f" at {price:,f}" if isinstance(price, Decimal) else ""
+        lines.append(
+            f"{row.transaction_date or '?'}  {issuer.trading_symbol or issuer.cik}  "
+            f"{issuer.name or ''}: {owner} {verb} {amount} {row.security_title or ''}{at} "
+            f"({filing.accession_number or filing.source.name})"
+        )
+    return lines
+
+
+def fetch_command(
+    ticker: Annotated[str | None, typer.Option("--ticker", help="A ticker, e.g. TSLA.")] = None,
+    cik: Annotated[str | None, typer.Option("--cik", help="A company's or insider's CIK.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    forms: FormsOption = "3,3/A,4,4/A,5,5/A",
+    txt: Annotated[
+        bool, typer.Option("--txt", help="Fetch full submissions (.txt) instead of the XML.")
+    ] = False,
+    db: DbOption = None,
+    user_agent: AgentOption = None,
+) -> None:
+    """Fetch a company's or an insider's ownership filings from EDGAR and store them."""
+    if (ticker is None) == (cik is None):
+        raise typer.BadParameter("give --ticker or --cik (one of them)")
+    wanted = _forms(forms)
+    try:
+        with edgar.Client(user_agent) as client, Store(db) as store:
+            result = edgar.fetch(
+                store,
+                client,
+                ticker=ticker,
+                cik=cik,
+                since=_day(since),
+                until=_day(until),
+                forms=wanted,
+                full_submission=txt,
+            )
+    except Form4Error as error:
+        raise _fail(error) from None
+    for failure in result.failures[:20]:
+        _stderr().print(f"[red]failed[/red]: {failure}")
+    Console(highlight=False).print(result.summary())
+    if result.failed:
+        raise typer.Exit(1)
+
+
+def sync_command(
+    since: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="First day (YYYY-MM-DD).")],
+    until: UntilOption = None,
+    forms: FormsOption = "3,3/A,4,4/A,5,5/A",
+    txt: Annotated[
+        bool, typer.Option("--txt", help="Fetch full submissions (.txt) instead of the XML.")
+    ] = False,
+    workers: Annotated[int, typer.Option(min=1, max=16, help="Concurrent downloads.")] = 4,
+    db: DbOption = None,
+    user_agent: AgentOption = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="One line on stderr per day.")
+    ] = False,
+) -> None:
+    """Walk EDGAR's daily indexes from --since to today (or --until) and store every ownership
+    filing not stored yet. Resumable: an interrupted sync picks up where it stopped."""
+    err = _stderr()
+    first, last = since.date(), _day(until) or date.today()
+    total = (last - first).days + 1
+    progress: Progress | None = None
+    task = None
+    if err.is_terminal:
+        progress = Progress(
+            TextColumn("sync"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[detail]}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        )
+        task = progress.add_task("sync", total=max(total, 1), detail="")
+        progress.start()
+
+    def on_day(day: date, result: edgar.SyncResult) -> None:
+        if progress is not None and task is not None:
+            progress.update(
+                task,
+                completed=(day - first).days + 1,
+                detail=f"{day}  stored {result.stored:,}, failed {result.failed:,}",
+            )
+        if verbose:
+            err.print(f"{day} done: {result.summary()}")
+
+    try:
+        with edgar.Client(user_agent) as client, Store(db) as store:
+            result = edgar.sync(
+                store,
+                client,
+                first,
+                last,
+                forms=_forms(forms),
+                full_submission=txt,
+                workers=workers,
+                on_day=on_day,
+            )
+    except KeyboardInterrupt:
+        err.print("interrupted: what was committed stays; run the same command to finish")
+        raise typer.Exit(130) from None
+    except Form4Error as error:
+        raise _fail(error) from None
+    finally:
+        if progress is not None:
+            progress.stop()
+    for failure in result.failures[:20]:
+        err.print(f"[red]failed[/red]: {failure}")
+    Console(highlight=False).print(result.summary())
+    if result.failed:
+        raise typer.Exit(1)
+
+
+def watch_command(
+    every: Annotated[
+        float, typer.Option("--every", min=10.0, help="Seconds between polls of the feed.")
+    ] = 60.0,
+    polls: Annotated[
+        int | None, typer.Option("--polls", min=1, help="Stop after this many polls.")
+    ] = None,
+    db: DbOption = None,
+    user_agent: AgentOption = None,
+) -> None:
+    """Poll EDGAR's latest-filings feed; store each new ownership filing and print its
+    purchases and sales as they arrive. Ctrl-C stops."""
+    console = Console(highlight=False)
+
+    def show(filing: Filing) -> None:
+        console.print(
+            f"new {filing.document_type} {filing.accession_number}: "
+            f"{filing.issuer.name} ({filing.issuer.trading_symbol or filing.issuer.cik})"
+        )
+        for line in trade_lines(filing):
+            console.print("  " + line)
+
+    try:
+        with edgar.Client(user_agent) as client, Store(db) as store:
+            count = edgar.watch(store, client, every=every, polls=polls, on_filing=show)
+    except KeyboardInterrupt:
+        return
+    except Form4Error as error:
+        raise _fail(error) from None
+    console.print(f"{count} new filings stored")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the EDGAR commands to the ``form4`` app."""
+    app.command("fetch")(fetch_command)
+    app.command("sync")(sync_command)
+    app.command("watch")(watch_command)

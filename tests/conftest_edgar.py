@@ -1,0 +1,49 @@
+"""The ``local_edgar`` fixture: a local EDGAR (tests/edgar_server.py) for EDGAR-client tests.
+
+The tree is built once per session (fixture ``local_edgar_tree``) in a temporary folder from
+tests/data; every test that asks for ``local_edgar`` gets a fresh ``LocalEdgar`` server on
+127.0.0.1, started, with no faults, an empty request log and the feed holding every filing.
+The environment points the client at it:
+
+    FORM4_EDGAR_URL   = server.url ("http://127.0.0.1:PORT"; www.sec.gov and data.sec.gov paths)
+    FORM4_USER_AGENT  = "form4-tests tests@example.com"
+    FORM4_CACHE       = a new empty temporary folder
+
+tests/conftest.py imports both fixtures (one line), so every test module can use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .edgar_server import EdgarFiling, LocalEdgar, build_edgar_tree
+
+DATA = Path(__file__).parent / "data"
+USER_AGENT = "form4-tests tests@example.com"
+
+
+@pytest.fixture(scope="session")
+def local_edgar_tree(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, list[EdgarFiling]]:
+    """The EDGAR tree built from tests/data, and its filings (read-only: shared by all tests)."""
+    root = tmp_path_factory.mktemp("edgar")
+    return root, build_edgar_tree(root, DATA)
+
+
+@pytest.fixture
+def local_edgar(
+    local_edgar_tree: tuple[Path, list[EdgarFiling]],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[LocalEdgar]:
+    """A started local EDGAR with faults off; the FORM4_* environment points at it."""
+    root, filings = local_edgar_tree
+    with LocalEdgar(root, filings) as server:
+        monkeypatch.setenv("FORM4_EDGAR_URL", server.url)
+        monkeypatch.setenv("FORM4_USER_AGENT", USER_AGENT)
+        monkeypatch.setenv("FORM4_CACHE", str(tmp_path_factory.mktemp("form4-cache")))
+        yield server

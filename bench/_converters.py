@@ -27,6 +27,7 @@ from typing import Literal
 __all__ = [
     "CHAINS",
     "PIP_CHAINS",
+    "POPPLER_CHAINS",
     "Chain",
     "ConverterError",
     "ConverterMissing",
@@ -266,7 +267,13 @@ CHAINS: tuple[Chain, ...] = (
 
 #: The chains the tests run: pip-installable converters only.
 PIP_CHAINS: tuple[Chain, ...] = tuple(
-    c for c in CHAINS if c.name in ("xhtml2pdf+pdfminer", "xhtml2pdf+pypdf", "html2text")
+    c
+    for c in CHAINS
+    if c.name in ("xhtml2pdf+pdfminer", "xhtml2pdf+pypdf", "xhtml2pdf+pypdf-layout", "html2text")
+)
+#: The chains the tests run when poppler's pdftotext is installed (.ci/run installs it).
+POPPLER_CHAINS: tuple[Chain, ...] = tuple(
+    c for c in CHAINS if c.name in ("xhtml2pdf+pdftotext-layout", "xhtml2pdf+pdftotext-raw")
 )
 
 

@@ -4,261 +4,53 @@ into the form's columns by position where the page keeps it and by content where
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from form4.errors import ReadWarning
 from form4.model import (
-    UNKNOWN_FOOTNOTE_PREFIX,
     DerivativeHolding,
     DerivativeTransaction,
     NonDerivativeHolding,
     NonDerivativeTransaction,
 )
-from form4.write.render import (
-    TABLE_I_COLUMNS,
-    TABLE_II_COLUMNS,
-    TRANSACTION_CELLS,
-    VALUE_CELLS,
-    Column,
-    cell_keys,
+from form4.read._text_cells import (
+    CODE,
+    COLUMN_NAMES,
+    FITS,
+    KIND,
+    LAYOUTS,
+    RULE,
+    Cell,
+    cells_of,
+    fits,
+    is_header,
+    is_header_word,
+    is_text_only,
+    is_value,
+    parse_date,
+    parse_number,
+    plain,
+    read_cell,
+    split_marks,
 )
+from form4.read._text_layout import layout_rows
+from form4.write.render import TABLE_I_COLUMNS, TABLE_II_COLUMNS, TRANSACTION_CELLS, VALUE_CELLS
 
-__all__ = [
-    "LAYOUTS",
-    "PIPE",
-    "RULE",
-    "Cell",
-    "RowReader",
-    "cells_of",
-    "footnote_id",
-    "is_header_word",
-    "parse_date",
-    "plain",
-    "split_marks",
-    "table_rows",
-]
-
-PIPE = "\x00"  # stands in for an escaped \| until cells are split
-RULE = re.compile(r"^[\s_\-=|.:+]*$")  # a line of rules and separators only
-
-
-def plain(text: str) -> str:
-    """Text with each run of white space (tabs too) as one space, and escaped pipes restored."""
-    return " ".join(text.replace(PIPE, "|").replace("\t", " ").split())
-
-
-# -- the form's columns ----------------------------------------------------------------------------
-# The physical cells of a data row, left to right, are the renderer's (form4.write.render, after
-# REFERENCE.md §6.2-6.5): here each cell key is named by the model field it holds. "V", "A" and
-# "D" are sub-columns, not fields: V marks a transaction reported on Form 4 that belonged on
-# Form 5 (transactionFormType 5); Table II puts the amount under (A) or (D) by its direction.
-_FIELD_OF_CELL = {
-    "title": "security_title",
-    "conversion_price": "conversion_price",
-    "date": "transaction_date",
-    "deemed": "deemed_execution_date",
-    "code": "code",
-    "v": "V",
-    "amount": "shares",
-    "ad": "acquired_disposed",
-    "price": "price",
-    "acquired": "A",
-    "disposed": "D",
-    "exercisable": "exercise_date",
-    "expiration": "expiration_date",
-    "underlying_title": "underlying_title",
-    "underlying_amount": "underlying_shares",
-    "owned_after": "shares_owned_after",
-    "direct_indirect": "direct_indirect",
-    "nature": "nature",
-}
-
-
-def _fields(columns: tuple[Column, ...]) -> tuple[str, ...]:
-    return tuple(_FIELD_OF_CELL[key] for key in cell_keys(columns))
-
-
-LAYOUTS: dict[tuple[str, bool], tuple[str, ...]] = {
-    **{(form, False): _fields(columns) for form, columns in TABLE_I_COLUMNS.items()},
-    **{(form, True): _fields(columns) for form, columns in TABLE_II_COLUMNS.items()},
-    # The typed pre-2003 Form 4 (tests/data/text): no deemed-execution column, Amount and A/D as
-    # two sub-columns in Table II too, amounts owned "at End of Month".
-    ("legacy", False): (
-        "security_title", "transaction_date", "code", "V", "shares", "acquired_disposed",
-        "price", "shares_owned_after", "direct_indirect", "nature",
-    ),
-    ("legacy", True): (
-        "security_title", "conversion_price", "transaction_date", "code", "V", "shares",
-        "acquired_disposed", "exercise_date", "expiration_date", "underlying_title",
-        "underlying_shares", "price", "shares_owned_after", "direct_indirect", "nature",
-    ),
-}  # fmt: skip
-
-#: How each column names itself in a warning's place.
-COLUMN_NAMES = {
-    "security_title": "title",
-    "transaction_date": "transaction date",
-    "deemed_execution_date": "deemed execution date",
-    "code": "code",
-    "V": "V",
-    "shares": "amount",
-    "acquired_disposed": "(A) or (D)",
-    "price": "price",
-    "shares_owned_after": "shares owned after",
-    "direct_indirect": "direct or indirect",
-    "nature": "nature of ownership",
-    "conversion_price": "conversion or exercise price",
-    "A": "(A)",
-    "D": "(D)",
-    "exercise_date": "date exercisable",
-    "expiration_date": "expiration date",
-    "underlying_title": "underlying title",
-    "underlying_shares": "underlying amount",
-}
-_KIND = {
-    "transaction_date": "date",
-    "deemed_execution_date": "date",
-    "exercise_date": "date",
-    "expiration_date": "date",
-    "code": "code",
-    "V": "v",
-    "acquired_disposed": "ad",
-    "direct_indirect": "di",
-    "shares": "number",
-    "price": "number",
-    "shares_owned_after": "number",
-    "conversion_price": "number",
-    "underlying_shares": "number",
-    "A": "number",
-    "D": "number",
-}
-
-
-# -- cells ---------------------------------------------------------------------------------------
-_MARK = re.compile(
-    r"\(\s*(\d{1,2}|\?\d{1,3})\s*\)|\[\s*F?(\d{1,2})\s*\]|<sup>\s*\(?(\d{1,2})\)?\s*</sup>"
-)
-
-
-def footnote_id(mark: str) -> str:
-    """``3`` -> ``F3``; a mark for a footnote whose number was lost (``?1``) is its own id."""
-    return mark if mark.startswith(UNKNOWN_FOOTNOTE_PREFIX) else f"F{int(mark)}"
-
-
-def split_marks(raw: str) -> tuple[str, tuple[str, ...]]:
-    """A cell's text without its footnote marks ``(1)``, ``[F1]``, and the marks as ids."""
-    marks = tuple(
-        dict.fromkeys(footnote_id(next(g for g in m.groups() if g)) for m in _MARK.finditer(raw))
-    )
-    text = _MARK.sub(" ", raw) if marks else raw
-    return " ".join(text.split()), marks
-
-
-_NONE = frozenset({"-", "--", "\u2014", "\u2013"})  # typed forms write a dash for "none"
-
-
-def _cell(raw: str, legacy: bool) -> Cell:
-    text, marks = split_marks(raw)
-    return Cell("" if legacy and text in _NONE else text, marks)
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    text: str
-    marks: tuple[str, ...]
-
-    @property
-    def empty(self) -> bool:
-        return not self.text and not self.marks
-
-
-_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        (
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ),
-        1,
-    )
-}
-_LONG_DATE = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})\s*,\s*(\d{4})")
-
-
-def parse_date(raw: str) -> tuple[date | None, str | None]:
-    """A date as renderings write it, and a note when reading it took a guess (2-digit year)."""
-    text = raw.strip()
-    note = None
-    try:
-        if match := _US_DATE.fullmatch(text):
-            year = int(match[3])
-            if len(match[3]) == 2:
-                # Two-digit years appear only on pre-2003 typed forms, all of them after 1950.
-                year += 1900 if year >= 50 else 2000
-                note = f"two-digit year in {text!r} read as {year}"
-            return date(year, int(match[1]), int(match[2])), note
-        if match := _ISO_DATE.fullmatch(text):
-            return date(int(match[1]), int(match[2]), int(match[3])), None
-        if (match := _LONG_DATE.fullmatch(text)) and match[1].lower() in _MONTHS:
-            return date(int(match[3]), _MONTHS[match[1].lower()], int(match[2])), None
-    except ValueError:
-        return None, None
-    return None, None
-
-
-_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|-?\.\d+")
-
-
-def parse_number(raw: str) -> Decimal | None:
-    text = raw.replace("$", "").replace(" ", "")
-    if not _NUMBER.fullmatch(text):
-        return None
-    return Decimal(text.replace(",", ""))
-
-
-_CODE = re.compile(r"([A-Z])\s*(\(\s*K\s*\)|K)?")
-_FITS: dict[str, Callable[[str], bool]] = {
-    "date": lambda t: parse_date(t)[0] is not None,
-    "number": lambda t: parse_number(t) is not None,
-    "code": lambda t: _CODE.fullmatch(t) is not None,
-    "v": lambda t: t == "V",
-    "ad": lambda t: t.strip("()") in ("A", "D"),
-    "di": lambda t: t.strip("()") in ("D", "I"),
-    # Free text: never a date, a number or a lone letter (a code, A/D or D/I mark).
-    "text": lambda t: (
-        len(t.strip("()")) > 1 and parse_date(t)[0] is None and parse_number(t) is None
-    ),
-}
-
-
-def _fits(column: str, cell: Cell) -> bool:
-    if not cell.text:
-        return True  # a footnote-only value fits any column
-    return _FITS[_KIND.get(column, "text")](cell.text)
+__all__ = ["RowReader", "table_rows"]
 
 
 # -- placing a row ---------------------------------------------------------------------------------
 _MAX_SOLUTIONS = 256
 
 
-def _assignments(cells: list[Cell], layout: tuple[str, ...]) -> list[tuple[int, ...]]:
-    """Every way to put the cells, in order, into distinct columns whose kind they fit."""
+def _assignments(
+    cells: list[Cell], layout: tuple[str, ...], allowed: list[frozenset[int]] | None = None
+) -> list[tuple[int, ...]]:
+    """Every way to put the cells, in order, into distinct columns whose kind they fit (and, with
+    ``allowed``, among the columns each cell's place allows)."""
     found: list[tuple[int, ...]] = []
 
     def walk(i: int, j: int, chosen: tuple[int, ...]) -> None:
@@ -268,7 +60,7 @@ def _assignments(cells: list[Cell], layout: tuple[str, ...]) -> list[tuple[int, 
             found.append(chosen)
             return
         for k in range(j, len(layout) - (len(cells) - i) + 1):
-            if _fits(layout[k], cells[i]):
+            if fits(layout[k], cells[i]) and (allowed is None or k in allowed[i]):
                 walk(i + 1, k + 1, (*chosen, k))
 
     walk(0, 0, ())
@@ -298,15 +90,19 @@ class RowReader:
         self.warnings.append(ReadWarning(place, message))
 
     def place(
-        self, raw_cells: list[str], place: str, positional: bool
+        self,
+        cells: list[Cell],
+        place: str,
+        positional: bool,
+        allowed: list[frozenset[int]] | None = None,
     ) -> tuple[dict[str, Cell], set[str], bool | None]:
         """Column -> cell for the shown cells, the columns the page lost at its right edge, and
         whether the row is a transaction when its cells alone cannot tell (None: they can).
 
         ``positional``: the cells keep their places (tabs, pipes), so the n-th cell is the n-th
-        column; otherwise (runs of spaces, one cell per line) only their order is known.
+        column; otherwise (runs of spaces, one cell per line) only their order is known, and
+        ``allowed`` may give the columns each cell's place on the line allows.
         """
-        cells = [_cell(c, self.form == "legacy") for c in raw_cells]
         layout = self.layout
         if positional:
             while len(cells) > len(layout) and cells[-1].empty:
@@ -316,13 +112,25 @@ class RowReader:
             # anywhere, so its places are trusted only when every cell fits its column.
             if len(cells) == len(layout) or (
                 len(cells) < len(layout)
-                and all(_fits(column, cell) for column, cell in zip(layout, cells, strict=False))
+                and all(fits(column, cell) for column, cell in zip(layout, cells, strict=False))
             ):
                 shown = {c: cell for c, cell in zip(layout, cells, strict=False) if not cell.empty}
                 return shown, set(layout[len(cells) :]), None
             self.warn(place, "cells are not where the header puts them; placing them by content")
         filled = [cell for cell in cells if not cell.empty]
-        solutions = self.readings(filled)
+        solutions: list[tuple[int, ...]] = []
+        if allowed is not None:
+            kept = [allowed[i] for i, cell in enumerate(cells) if not cell.empty]
+            solutions = self.readings(filled, kept)
+            if not solutions:
+                # The cells' places contradict their content (text aligned by hand): only a
+                # placement their content alone allows in one way is taken.
+                self.warn(place, "cells are not under the columns their values fit; placing "
+                          "them by content")  # fmt: skip
+                solutions = self.readings(filled)[:2]
+                solutions = solutions if len(solutions) == 1 else []
+        else:
+            solutions = self.readings(filled)
         shown_text = " | ".join(c.text + "".join(f"({m[1:]})" for m in c.marks) for c in filled)
         if solutions and len(solutions) < _MAX_SOLUTIONS:
             # Keep what every reading agrees on: a cell that all of them put in the same column.
@@ -345,18 +153,41 @@ class RowReader:
             f"the columns of this row cannot be placed for sure ({len(solutions)} readings of "
             f"{shown_text!r}); only the title is kept",
         )
-        return ({"security_title": filled[0]} if filled else {}), set(), False
+        title = filled[0] if filled and fits("security_title", filled[0]) else None
+        # More values than a holding has, or a date in Table I, show a transaction.
+        holding = sum(1 for c in layout if c not in TRANSACTION_CELLS and c in KIND)
+        values = sum(1 for c in filled if is_value(c.text) or (c.marks and not c.text))
+        dated = not self.derivative and any(parse_date(c.text)[0] is not None for c in filled)
+        return ({"security_title": title} if title else {}), set(), values > holding or dated
 
-    def readings(self, filled: list[Cell]) -> list[tuple[int, ...]]:
+    def readings(
+        self, filled: list[Cell], allowed: list[frozenset[int]] | None = None
+    ) -> list[tuple[int, ...]]:
         """The plausible ways to place cells whose places are lost, in order, into the columns."""
         return [
             s
-            for s in _assignments(filled, self.layout)
+            for s in _assignments(filled, self.layout, allowed)
             if _plausible({self.layout[k] for k in s}, self.derivative)
         ]
 
-    def build(self, raw_cells: list[str], place: str, positional: bool) -> Any:
-        shown, lost, forced = self.place(raw_cells, place, positional)
+    def build(
+        self,
+        raw_cells: list[str],
+        place: str,
+        positional: bool,
+        allowed: list[frozenset[int]] | None = None,
+        doubtful: set[int] | None = None,
+    ) -> Any:
+        """The model row of one row's cells; ``doubtful`` cells (their text may be incomplete)
+        count for placing the others but are left out."""
+        cells = [read_cell(c, self.form == "legacy") for c in raw_cells]
+        doubtful_cells = [cells[i] for i in doubtful or ()]
+        shown, lost, forced = self.place(cells, place, positional, allowed)
+        for column, cell in list(shown.items()):
+            if any(cell is c for c in doubtful_cells):
+                del shown[column]
+                self.warn(f"{place}, {COLUMN_NAMES[column]}", "text wrapped over lines not "
+                          "told apart; left out")  # fmt: skip
         if (
             self.form != "3"
             and "shares_owned_after" in lost
@@ -395,12 +226,12 @@ class RowReader:
             where = f"{place}, {COLUMN_NAMES[column]}"
             field = column
             text = cell.text
-            if text and not _fits(column, cell):
+            if text and not fits(column, cell):
                 self.warn(where, f"{text!r} does not fit this column; left out")
                 text = ""
             if column == "code":
                 field = "coding"
-                match = _CODE.fullmatch(text)
+                match = CODE.fullmatch(text)
                 if match:
                     values["code"] = match.group(1)
                     values["equity_swap"] = match.group(2) is not None
@@ -420,7 +251,7 @@ class RowReader:
                 if text:
                     values[field] = text.strip("()")
             else:
-                kind = _KIND.get(column, "text")
+                kind = KIND.get(column, "text")
                 if (
                     column in VALUE_CELLS
                     and "$" in text
@@ -468,39 +299,6 @@ class RowReader:
 
 
 # -- table regions ------------------------------------------------------------------------------
-_HEADER_WORDS = re.compile(
-    r"Title of|\(Instr\.|Month/Day/Year|Date Exercisable|Expiration Date|Amount or Number|"
-    r"\(A\) or \(D\)|Transaction Code|Ownership Form|Beneficially Owned|Nature of Indirect|"
-    r"\(e\.g\., puts",
-    re.I,
-)
-_SUB_HEADER = frozenset(
-    {"code", "v", "amount", "(a) or (d)", "price", "(a)", "(d)", "date exercisable",
-     "expiration date", "title", "amount or number of shares", "date", "a/d", "a/ d"}
-)  # fmt: skip
-
-
-def cells_of(text: str, mode: str) -> list[str]:
-    if mode == "tab":
-        parts = text.split("\t")
-    else:
-        parts = text.split("|")
-        if parts and not parts[0].strip():
-            parts = parts[1:]
-        if parts and not parts[-1].strip():
-            parts = parts[:-1]
-    return [p.replace(PIPE, "|") for p in parts]
-
-
-def _is_header(cells: list[str]) -> bool:
-    filled = [plain(c) for c in cells if plain(c)]
-    if not filled:
-        return True
-    if any(_HEADER_WORDS.search(c) for c in filled):
-        return True
-    return all(c.lower() in _SUB_HEADER or re.fullmatch(r":?-{2,}:?|_+", c) for c in filled)
-
-
 def table_rows(
     texts: list[str], bodies: list[bool], rows: RowReader, legacy: bool
 ) -> tuple[list[Any], int | None]:
@@ -517,6 +315,9 @@ def table_rows(
         mode = "layout"
     else:
         mode = "raw"
+    label = "Table II" if rows.derivative else "Table I"
+    if mode == "layout" and not legacy:
+        return _layout_table(texts, rows, label)
     logical: list[list[str]] = []
     stop: int | None = None
     if mode in ("tab", "pipe"):
@@ -537,7 +338,7 @@ def table_rows(
                     break
                 continue
             cells = cells_of(text, mode)
-            if _is_header(cells) or RULE.fullmatch(text):
+            if is_header(cells) or RULE.fullmatch(text):
                 continue
             seen_row = True
             if legacy:
@@ -548,12 +349,40 @@ def table_rows(
             logical.append(_join_wrapped(group))
     else:
         logical, stop = _spaced_rows(texts, mode, rows)
-    label = "Table II" if rows.derivative else "Table I"
     built: list[Any] = []
     for cells in logical:
         if any(c.strip() for c in cells):
             place = f"{label} row {len(built) + 1}"
-            built.append(rows.build(cells, place, mode in ("tab", "pipe")))
+            doubtful = _fragments(cells) if mode == "raw" else None
+            built.append(rows.build(cells, place, mode in ("tab", "pipe"), None, doubtful))
+    return built, stop
+
+
+def _fragments(cells: list[str]) -> set[int] | None:
+    """The text cells of a row read one cell a line, when one of them is the wrapped end of
+    another ("to buy)", "(right"): which cell each part belongs to is unknown."""
+    texts = [i for i, c in enumerate(cells) if (v := split_marks(c)[0]) and not is_value(v)]
+    parts = [split_marks(cells[i])[0] for i in texts]
+    broken = any(p[:1].islower() or p.count("(") != p.count(")") for p in parts)
+    return set(texts) if broken else None
+
+
+_TEXT_FIELDS = frozenset({"security_title", "underlying_title", "nature"})
+
+
+def _layout_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[Any], int | None]:
+    """The rows of a table whose columns are kept by spacing (see ``_text_layout``)."""
+    columns = (TABLE_II_COLUMNS if rows.derivative else TABLE_I_COLUMNS).get(rows.form)
+    text_columns = frozenset(k for k, f in enumerate(rows.layout) if f in _TEXT_FIELDS)
+    warned: list[str] = []
+    found, stop = layout_rows(texts, columns, text_columns, warned.append)
+    for message in warned:
+        rows.warn(label, message)
+    built: list[Any] = []
+    for row in found:
+        if any(c.strip() for c in row.cells):
+            place = f"{label} row {len(built) + 1}"
+            built.append(rows.build(row.cells, place, False, row.allowed, row.doubtful))
     return built, stop
 
 
@@ -589,11 +418,11 @@ def _spaced_rows(
             if offset < start or not text.strip() or RULE.fullmatch(text):
                 continue
             chunks = [c for c in re.split(r"\s{2,}", text.strip()) if c]
-            if _is_header(chunks):
+            if is_header(chunks):
                 continue
             if len(chunks) == 1 and (len(text) > 60 or _PROSE.match(text.strip())):
                 return rows, offset  # prose: the table is over
-            if rows and _is_text_only(chunks) and len(chunks) < len(rows[-1]):
+            if rows and is_text_only(chunks) and len(chunks) < len(rows[-1]):
                 rows[-1][0] += " " + chunks[0]  # a title wrapped onto the next line
                 rows[-1].extend(chunks[1:])
                 continue
@@ -603,22 +432,45 @@ def _spaced_rows(
     stop: int | None = None
     for offset, line in enumerate(texts):
         text = plain(line)
-        if offset < start or not text or _is_header([text]):
+        if offset < start or not text or is_header([text]):
             continue
         if _PROSE.match(text) and len(text) > 40:
             stop = offset
             break
+        if _joined(text):
+            label = "Table II" if reader.derivative else "Table I"
+            reader.warn(label, f"cells joined on one line ({text!r}) cannot be told apart; "
+                        "no row is made up")  # fmt: skip
+            return [], None
         if cells and _is_title(cells[-1]) and re.match(r"\((?!\d)|[a-z]", text):
             cells[-1] += " " + text  # text wrapped onto the next line: "(right to buy)", "units)"
             continue
         cells.append(text)
+    region = [plain(t) for t in texts[start:stop]]
+    shown = sum(1 for t in region if t)
+    gaps = sum(1 for a, b in pairwise(region) if a and not b)
+    if shown > 2 and gaps >= 0.8 * (shown - 1):
+        # Each cell a text box of its own (pdfminer's layout analysis), in an order of the
+        # boxes' own: the rows' cells may come in any order.
+        label = "Table II" if reader.derivative else "Table I"
+        reader.warn(label, "cells are text boxes in an order not known to be the rows'; "
+                    "no row is made up")  # fmt: skip
+        return [], stop
     return _segment(cells, reader), stop
+
+
+def _joined(text: str) -> bool:
+    """Whether a line holds several values (a converter joined a row's cells with single
+    spaces): two dates, amounts or letters, a "$" with its number and the marks after a value
+    counting as part of it."""
+    words = re.sub(r"\$\s+(?=[\d.])", "$", text).split()
+    return sum(1 for w in words if is_value(w) and split_marks(w)[0]) > 1
 
 
 def _is_title(text: str) -> bool:
     """Whether a cell can open a row: free text, not the wrapped end of a longer cell."""
     value = split_marks(text)[0]
-    return bool(value) and _FITS["text"](value) and not re.match(r"[(a-z]", value)
+    return bool(value) and FITS["text"](value) and not re.match(r"[(a-z]", value)
 
 
 def _segment(cells: list[str], reader: RowReader) -> list[list[str]]:
@@ -631,7 +483,7 @@ def _segment(cells: list[str], reader: RowReader) -> list[list[str]]:
     and none is made up: the cells are named in a warning instead.
     """
     n = len(cells)
-    parsed = [_cell(c, False) for c in cells]
+    parsed = [read_cell(c, False) for c in cells]
     starts = [i for i in range(n) if _is_title(cells[i])] + [n]
     width = len(reader.layout)
     ways: dict[int, tuple[int, int]] = {n: (1, n)}  # i -> (ways to cut cells[i:], capped, next)
@@ -641,8 +493,8 @@ def _segment(cells: list[str], reader: RowReader) -> list[list[str]]:
             if j <= i or j - i > width or ways.get(j, (0, 0))[0] == 0:
                 continue
             segment = [c for c in parsed[i:j] if not c.empty]
-            shows_value = any((c.marks and not c.text) or _is_value(c.text) for c in segment)
-            if len(segment) > 1 and shows_value and reader.readings(segment):
+            shows_value = any((c.marks and not c.text) or is_value(c.text) for c in segment)
+            if len(segment) > 1 and shows_value and _owned(reader, segment):
                 count += ways[j][0]
                 following = j
         ways[i] = (min(count, 2), following)
@@ -664,16 +516,11 @@ def _segment(cells: list[str], reader: RowReader) -> list[list[str]]:
     return out
 
 
-def _is_value(text: str, letters: bool = True) -> bool:
-    """A cell only a data row holds: a date, a number, a code letter or a bare footnote mark."""
-    value, marks = split_marks(text)
-    if not value:
-        return bool(marks)
-    return (
-        parse_date(value)[0] is not None
-        or parse_number(value) is not None
-        or (letters and re.fullmatch(r"[A-Z](?:\(K\)|K)?", value) is not None)
-    )
+def _owned(reader: RowReader, segment: list[Cell]) -> bool:
+    """Whether cells read as a row showing its direct or indirect ownership, which every row
+    has: a converter that moved a row's last cells elsewhere left the cut unknown."""
+    column = reader.layout.index("direct_indirect")
+    return any(column in s for s in reader.readings(segment))
 
 
 def _data_start(texts: list[str], mode: str) -> int:
@@ -682,30 +529,17 @@ def _data_start(texts: list[str], mode: str) -> int:
     if mode == "layout":
         for offset, text in enumerate(texts):
             chunks = [c for c in re.split(r"\s{2,}", text.strip()) if c]
-            if len(chunks) > 1 and not _is_value(chunks[0]) and any(map(_is_value, chunks[1:])):
+            if len(chunks) > 1 and not is_value(chunks[0]) and any(map(is_value, chunks[1:])):
                 return offset
         return len(texts)
     lines = [(offset, plain(t)) for offset, t in enumerate(texts) if plain(t)]
     # One cell per line: the header's words come first, wrapped anyhow; the first date, number
     # or bare footnote mark is a value of the first row, whose title is the run of free text
     # just before it (the header's own words excepted).
-    first = next((k for k, (_, t) in enumerate(lines) if _is_value(t, letters=False)), None)
+    first = next((k for k, (_, t) in enumerate(lines) if is_value(t, letters=False)), None)
     if first is None:
         return len(texts)
     k = first
     while k > 0 and _is_title(lines[k - 1][1]) and not is_header_word(lines[k - 1][1]):
         k -= 1
     return lines[k][0] if k < first else lines[first][0]
-
-
-_HEADER_FRAGMENTS = frozenset({"exercisable", "expiration", "amount or", "number of", "shares"})
-
-
-def is_header_word(text: str) -> bool:
-    """A table header's word or fragment, as converters that wrap headers leave them."""
-    lowered = text.lower().strip()
-    return lowered in _SUB_HEADER or lowered in _HEADER_FRAGMENTS or _is_header([text])
-
-
-def _is_text_only(cells: list[str]) -> bool:
-    return all(parse_date(c)[0] is None and not re.search(r"\d", split_marks(c)[0]) for c in cells)

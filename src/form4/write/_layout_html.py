@@ -3,6 +3,7 @@ shaped like the SEC's rendering, every filer-supplied string escaped."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import escape
 
@@ -31,12 +32,33 @@ def _day(value: date | None) -> str:
     return format_date(value) if value else ""
 
 
+# The page prints on US Letter turned sideways, like the paper form. For text taken back out of
+# a PDF of it, each table row prints its values on one line (cells aligned on their first
+# baseline, values never wrapped, wide gaps between cells, every cell left-aligned under its
+# column's title), rows stand apart by more than a line, and only text cells wrap, at spaces.
+# Without kerning, the space in "SAHARA AVENUE" keeps its width in the PDF, so converters see it.
+# The tables' HTML attributes (width, border, align...) are repeated as CSS for engines that do
+# not read them (WeasyPrint by default).
+# Text kept from wrapping is "pre" (its spaces made single by the writer), not "nowrap", around
+# which xhtml2pdf drops spaces. xhtml2pdf cuts long pre-wrap lines at the page's edge and aligns
+# no cell on its baseline: @supports, which it ignores, keeps those rules from it (WeasyPrint
+# ignores them too).
 _CSS = """
-body {background: white; font-family: Times, serif;}
+@page {size: letter landscape; margin: 0.35in 0.3in;}
+table[width="100%"], hr[width="98%"] {width: 100%;}
+td[width="15%"] {width: 15%;} td[width="20%"] {width: 20%;} td[width="30%"] {width: 30%;}
+td[width="33%"] {width: 33%;} td[width="35%"] {width: 35%;} td[width="60%"] {width: 60%;}
+td[width="85%"] {width: 85%;}
+table[border="1"] > tbody > tr > td, table[border="1"] > thead > tr > th,
+table[border="1"] > tbody > tr > th {border: 1px solid black;}
+table[cellpadding="4"] > tbody > tr > td, table[cellpadding="4"] > thead > tr > th {padding: 4px;}
+[align="center"] {text-align: center;} [align="left"] {text-align: left;}
+[valign="top"] {vertical-align: top;} [valign="middle"] {vertical-align: middle;}
+body {background: white; font-family: Times, serif; font-kerning: none;}
 table {border-collapse: collapse;}
 .FormData {color: blue; font-size: small; font-family: Times, serif;}
 .SmallFormData {color: blue; font-size: x-small; font-family: Times, serif;}
-.FootnoteData {color: green; font-size: x-small; font-family: Times, serif; white-space: pre-wrap;}
+.FootnoteData {color: green; font-size: x-small; font-family: Times, serif;}
 .FormName {font-size: large; font-family: arial, helvetica, sans-serif; font-weight: bold;}
 .FormTitle {font-size: medium; font-family: arial, helvetica, sans-serif; font-weight: bold;}
 .FormText {font-size: small; font-family: arial, helvetica, sans-serif;}
@@ -45,7 +67,23 @@ table {border-collapse: collapse;}
 .SmallFormTextR {font-size: xx-small; font-family: arial, helvetica, sans-serif;
   text-align: right;}
 .MedSmallFormText {font-size: x-small; font-family: arial, helvetica, sans-serif;}
-.CheckBox {border: thin solid black; min-width: 12px; height: 12px; text-align: center;}
+sup {vertical-align: 0.25em; font-size: 75%; line-height: 0;}
+.CheckBox {display: inline-block; border: thin solid black; width: 12px; height: 12px;
+  line-height: 12px; text-align: center;}
+.CheckBox .FormData {font-size: xx-small;}
+tr.Check > td {vertical-align: baseline; font-size: xx-small;}
+table.FormTable th {vertical-align: top; padding: 3px 6px;}
+table.FormTable th.SubColumn {font-size: small;}
+table.FormTable td {vertical-align: top; text-align: left; padding: 8px 14px 8px 6px;}
+table.FormTable td.Text {min-width: 7em;}
+table.FormTable tr {page-break-inside: avoid; break-inside: avoid;}
+table.Signatures td {vertical-align: top; padding: 2px 14px 2px 4px;}
+table.FormTable td.Value, td.Line {white-space: pre;}
+@supports (display: table-cell) {
+  .FootnoteData {white-space: pre-wrap;}
+  table.FormTable td {vertical-align: baseline;}
+  table.FormTable .FootnoteData {white-space: inherit;}
+}
 """
 
 
@@ -53,8 +91,26 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+# Browsers may break a line after a hyphen or a slash: such a word is printed whole, so that a
+# value wrapped over lines breaks only at its spaces and reads back joined by spaces. <nobr>, not
+# CSS: xhtml2pdf drops the spaces around text that CSS keeps from wrapping, and ignores <nobr>.
+_BREAKABLE = re.compile(r"[^\s-]*[-/\u2010-\u2015][^\s]*")
+
+
+def _words(text: str) -> str:
+    """Escaped text whose lines can break only at spaces."""
+    out: list[str] = []
+    last = 0
+    for match in _BREAKABLE.finditer(text):
+        out.append(_e(text[last : match.start()]))
+        out.append(f"<nobr>{_e(match.group())}</nobr>")
+        last = match.end()
+    out.append(_e(text[last:]))
+    return "".join(out)
+
+
 def _data(text: str, cls: str = "FormData") -> str:
-    return f'<span class="{cls}">{_e(text)}</span>'
+    return f'<span class="{cls}">{_words(" ".join(text.split()))}</span>'
 
 
 def _html_cell(cell: Cell, cls: str = "FormData") -> str:
@@ -71,7 +127,7 @@ def _link(name: str | None, cik: str | None) -> str:
     if not cik:
         return _data(name or "")
     url = f"https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK={cik}"
-    return f'<a href="{_e(url)}">{_e(name or "")}</a>'
+    return f'<a href="{_e(url)}">{_words(" ".join((name or "").split()))}</a>'
 
 
 def _mark(checked: bool | None) -> str:
@@ -79,9 +135,9 @@ def _mark(checked: bool | None) -> str:
 
 
 def _checkbox_row(checked: bool | None, label: str) -> str:
+    # The box is inline, so that its mark stands on the first line of the label beside it.
     return (
-        '<tr valign="middle"><td><table width="100%" border="1" cellpadding="0" cellspacing="0">'
-        f'<tr><td class="CheckBox">{_mark(checked)}</td></tr></table></td>'
+        f'<tr class="Check"><td><span class="CheckBox">{_mark(checked)}</span></td>'
         f'<td class="SmallFormText">{_e(label)}</td></tr>'
     )
 
@@ -137,11 +193,11 @@ def _html_owner_box(filing: Filing, label: str) -> str:
         f'<table border="0" width="100%"><tr><td>{_link(owner.name, owner.cik)}</td></tr></table>'
         f'<hr width="98%"><table border="0" width="100%"><tr>{thirds}</tr></table>'
         '<table border="0" width="100%">'
-        + "".join(f"<tr><td>{_data(s)}</td></tr>" for s in street)
+        + "".join(f'<tr><td class="Line">{_data(s)}</td></tr>' for s in street)
         + '</table><hr width="98%">'
         + _label(LABELS["street"])
         + '<table border="0" width="100%"><tr>'
-        + "".join(f'<td width="33%">{_data(p)}</td>' for p in place)
+        + "".join(f'<td width="33%" class="Line">{_data(p)}</td>' for p in place)
         + f'</tr></table><hr width="98%"><table border="0" width="100%"><tr>{places}</tr></table>'
     )
 
@@ -152,9 +208,9 @@ def _html_relationship(filing: Filing, label: str) -> str:
     def pair(c1: bool | None, l1: str, c2: bool | None, l2: str) -> str:
         return (
             f'<tr><td width="15%" align="center">{_mark(c1)}</td>'
-            f'<td width="35%" class="MedSmallFormText">{_e(l1)}</td>'
+            f'<td width="35%" class="MedSmallFormText Line">{_e(l1)}</td>'
             f'<td width="15%" align="center">{_mark(c2)}</td>'
-            f'<td width="35%" class="MedSmallFormText">{_e(l2)}</td></tr>'
+            f'<td width="35%" class="MedSmallFormText Line">{_e(l2)}</td></tr>'
         )
 
     return (
@@ -188,8 +244,8 @@ def _html_boxes(filing: Filing, form: str) -> str:
     issuer = filing.issuer
     box = {
         "owner": _html_owner_box(filing, b["owner"]),
-        "issuer": f"{_label(b['issuer'])}<br>{_link(issuer.name, issuer.cik)} "
-        f"[ {_data(issuer.trading_symbol or '')} ]",
+        "issuer": f"{_label(b['issuer'])}<br><nobr>{_link(issuer.name, issuer.cik)} "
+        f"[ {_data(issuer.trading_symbol or '')} ]</nobr>",
         "period": f"{_label(b['period'])}<br>{_data(_day(filing.period_of_report))}",
         "amendment": f"{_label(b['amendment'])}<br>"
         f"{_data(_day(filing.date_of_original_submission))}",
@@ -216,9 +272,13 @@ def _html_boxes(filing: Filing, form: str) -> str:
     return f'<table width="100%" border="1" cellspacing="0" cellpadding="4">{layout}</table>'
 
 
+_TEXT_CELLS = frozenset({"title", "underlying_title", "nature"})
+
+
 def _html_table(filing: Filing, form: str, table: int) -> str:
     columns, rows = table_cells(filing, table)
-    width = len(cell_keys(columns))
+    keys = cell_keys(columns)
+    width = len(keys)
     title = f"<b>{_e(TABLE_TITLES[form][table - 1])}</b>"
     if table == 2:
         title += f"<br><b>{_e(TABLE_II_SUBTITLE)}</b>"
@@ -231,7 +291,7 @@ def _html_table(filing: Filing, form: str, table: int) -> str:
             f'<th valign="top" {span} align="left" class="SmallFormText">{_e(column.header)}</th>'
         )
     subs = "".join(
-        f'<th valign="bottom" align="center" class="SmallFormText">{_e(s)}</th>'
+        f'<th align="left" class="SmallFormText SubColumn">{_e(s)}</th>'
         for column in columns
         for s in column.sub
     )
@@ -239,14 +299,15 @@ def _html_table(filing: Filing, form: str, table: int) -> str:
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td align="{"left" if i in (0, width - 1) else "center"}">{_html_cell(c, cls)}</td>'
-            for i, c in enumerate(cells)
+            f'<td class="{"Text" if key in _TEXT_CELLS else "Value"}">{_html_cell(c, cls)}</td>'
+            for key, c in zip(keys, cells, strict=True)
         )
         + "</tr>"
         for cells in rows
     )
     return (
-        '<table width="100%" border="1" cellspacing="0" cellpadding="4"><thead>'
+        f'<table class="FormTable{" Derivative" if table == 2 else ""}" width="100%" border="1" '
+        'cellspacing="0"><thead>'
         f'<tr><th width="100%" valign="top" colspan="{width}" align="center" class="FormTextC">'
         f"{title}</th></tr><tr>{''.join(heads)}</tr>"
         + (f"<tr>{subs}</tr>" if has_sub else "")
@@ -254,18 +315,28 @@ def _html_table(filing: Filing, form: str, table: int) -> str:
     )
 
 
+# Cells of the Reporting Owners table that may wrap: name, streets, city, officer and other text.
+_OWNER_TEXT = frozenset({0, 2, 3, 4, 11, 12})
+
+
 def _html_owners(filing: Filing) -> str:
     if len(filing.owners) < 2:
         return ""
-    head = "".join(f'<th class="SmallFormText">{_e(c)}</th>' for c in OWNER_COLUMNS)
+    head = "".join(
+        f'<th align="left" class="SmallFormText SubColumn">{_e(c)}</th>' for c in OWNER_COLUMNS
+    )
     body = ""
     for owner in filing.owners:
         cells = owner_cells(owner)
         name = _link(owner.name, owner.cik)
-        body += f"<tr><td>{name}</td>" + "".join(f"<td>{_data(c)}</td>" for c in cells[1:])
+        body += f'<tr><td class="Text">{name}</td>' + "".join(
+            f'<td class="{"Text" if i in _OWNER_TEXT else "Value"}">{_data(c)}</td>'
+            for i, c in enumerate(cells[1:], 1)
+        )
         body += "</tr>"
     return (
-        '<table width="100%" border="1" cellspacing="0" cellpadding="4" summary="Reporting Owners">'
+        '<table class="FormTable" width="100%" border="1" cellspacing="0" '
+        'summary="Reporting Owners">'
         f'<thead><tr><th colspan="{len(OWNER_COLUMNS)}" class="FormTextC">'
         f"<b>{LABELS['owners']}</b></th></tr><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
@@ -273,7 +344,7 @@ def _html_owners(filing: Filing) -> str:
 
 def _html_footer(filing: Filing) -> str:
     notes = "".join(
-        f'<tr><td class="FootnoteData">{_e(footnote_mark(fid))}. {_e(text)}</td></tr>'
+        f'<tr><td class="FootnoteData">{_e(footnote_mark(fid))}. {_words(text)}</td></tr>'
         for fid, text in filing.footnotes.items()
     )
     signatures = "".join(
@@ -292,8 +363,8 @@ def _html_footer(filing: Filing) -> str:
         '<table border="0" width="100%">'
         f'<tr><td class="MedSmallFormText"><b>{LABELS["explanation"]}</b></td></tr>{notes}'
         f'<tr><td class="FormText"><b>{LABELS["remarks"]}</b></td></tr>'
-        f'<tr><td class="FootnoteData">{_e(filing.remarks or "")}</td></tr></table>'
-        f'<table width="100%" border="0">{signatures}{notices}'
+        f'<tr><td class="FootnoteData">{_words(filing.remarks or "")}</td></tr></table>'
+        f'<table class="Signatures" width="100%" border="0">{signatures}{notices}'
         f'<tr><td colspan="3" class="MedSmallFormText"><b>{LABELS["note_omb"]}</b></td></tr>'
         "</table>"
     )

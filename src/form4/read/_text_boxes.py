@@ -1,0 +1,441 @@
+"""The numbered boxes and checkboxes above the tables of a text rendering: reporting person and
+address, issuer and ticker, dates, relationship, and the Reporting Owners table."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from form4.errors import InvalidFilingError
+from form4.model import Address, Issuer, ReportingOwner
+from form4.read._text_cells import RULE, cells_of, parse_date, plain
+from form4.read._text_layout import titled_rows
+from form4.read._text_page import (
+    BOILERPLATE,
+    BOX_LABELS,
+    BOX_MARK,
+    CHECKBOX_LABELS,
+    HINTS,
+    MARKED,
+    RELATIONS,
+    SECTIONS,
+    UNMARKED,
+    Page,
+    is_label_fragment,
+)
+from form4.write.render import LABELS, OWNER_COLUMNS
+
+__all__ = ["box_place", "box_starts", "date_box", "read_checkbox", "read_issuer", "read_owners"]
+
+
+def box_starts(reader: Page) -> list[int]:
+    """Line indexes where a box or section begins: a box's value ends at the next of these."""
+    found: set[int] = set()
+    for pattern in (*BOX_LABELS.values(), *SECTIONS.values(), *CHECKBOX_LABELS.values()):
+        found.update(reader.find_all(pattern))
+    return sorted(found)
+
+
+def _box(
+    reader: Page, key: str, starts: list[int], nth: int = 0, blanks: bool = False
+) -> list[str] | None:
+    """The value lines of a box (tabs kept): what follows its label on its line and below it;
+    with ``blanks``, blank lines are kept as ""."""
+    found = reader.find_all(BOX_LABELS[key])
+    if nth >= len(found):
+        return None
+    index = found[nth]
+    label_line = reader.lines[index].text
+    label = rf"^[\s|*\-]*(?:\d+[A-Z]?\.\s*)?(?:{BOX_LABELS[key]})"
+    # The label ends at its hint, as in "(Month/Day/Year)", or else where its words end.
+    match = re.match(
+        rf"{label}[^\t]*?(?:\((?:Month/Day/Year|Month/Year|Voluntary|Check all applicable|"
+        r"Check Applicable Line)\)|\s\*)",
+        label_line,
+        re.I,
+    ) or re.match(rf"{label}\s*\*?", label_line, re.I)
+    rest = label_line[match.end() :] if match else ""
+    end = next((s for s in starts if s > index), len(reader.lines))
+    values = [rest, *(line.text for line in reader.lines[index + 1 : end])]
+    return [
+        v.strip(" ") if plain(v) else ""
+        for v in values
+        if (plain(v) or blanks) and not HINTS.match(plain(v))
+    ]
+
+
+_NUMBERS = {
+    "3": {"owner": 1, "period": 2, "issuer": 3, "relationship": 4, "amendment": 5},
+    "4": {"owner": 1, "issuer": 2, "period": 3, "amendment": 4, "relationship": 5},
+}
+_WORDS = {
+    "owner": "reporting person",
+    "issuer": "issuer",
+    "period": "period of report",
+    "amendment": "amendment",
+    "relationship": "relationship",
+}
+
+
+def box_place(key: str, form: str) -> str:
+    return f"box {_NUMBERS.get(form, _NUMBERS['4'])[key]} ({_WORDS[key]})"
+
+
+def date_box(reader: Page, key: str, starts: list[int], form: str) -> date | None:
+    place = box_place(key, form)
+    values = _box(reader, key, starts)
+    if values is None:
+        reader.warn(place, "box not found; left out")
+        return None
+    if not values:
+        if key == "period":
+            reader.warn(place, "no date shown; left out")
+        return None
+    value, note = parse_date(plain(values[0]))
+    if note:
+        reader.warn(place, note)
+    if value is None:
+        reader.warn(place, f"{plain(values[0])!r} is not a date; left out")
+    return value
+
+
+_CIK = re.compile(r"\(?\bCIK:?\s*#?\s*(\d{1,10})\)?", re.I)
+_TICKER = re.compile(r"\[\s*([^\]]*?)\s*\]\s*$")
+
+
+def read_issuer(reader: Page, starts: list[int], form: str) -> Issuer:
+    place = box_place("issuer", form)
+    values = [plain(v) for v in _box(reader, "issuer", starts) or []]
+    cik = _CIK.search(" ".join(values))
+    values = [t for v in values if (t := _CIK.sub("", v).strip(" |"))]
+    # A date is never an issuer's name: a converter that reads the grid by columns may put the
+    # period box's date here.
+    values = [v for v in values if parse_date(v)[0] is None and not BOILERPLATE.match(v)]
+    if not values:
+        # Converters that read the page's grid column by column put the box's value after
+        # other boxes' labels; the form prints it as "Name [ TICKER ]", found once above Table I.
+        table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
+        named = [
+            plain(line.text)
+            for line in reader.lines[:table]
+            if _TICKER.search(plain(line.text)) and not BOX_MARK.match(plain(line.text))
+        ]
+        if len(named) != 1:
+            raise InvalidFilingError(reader.name, "no issuer name shown", place)
+        reader.warn(place, "the box is empty; issuer read from the one 'Name [ TICKER ]' line")
+        values = named
+    text = values[0]
+    for k in range(1, min(len(values), 3)) if not _TICKER.search(text) else ():
+        if _TICKER.search(joined := " ".join(values[: k + 1])):
+            text = joined  # the name wrapped over lines before its "[ TICKER ]"
+            break
+    ticker_match = _TICKER.search(text)
+    ticker: str | None = None
+    if ticker_match:
+        ticker = ticker_match.group(1) or None
+        text = text[: ticker_match.start()].strip()
+    elif len(values) > 1 and re.fullmatch(r"[A-Z0-9.\-]{1,10}", values[1]):
+        # The typed pre-2003 forms put the symbol on the line under the name.
+        ticker = values[1]
+        reader.warn(place, "ticker read from the line under the issuer's name")
+    else:
+        reader.warn(place, "no [TICKER] shown; symbol left out")
+    return Issuer(cik=cik.group(1) if cik else None, name=text or None, trading_symbol=ticker)
+
+
+_CITY_STATE_ZIP = re.compile(
+    r"(.+?)[,\s]\s*([A-Z][A-Z0-9])\s+(\d{5}(?:-\d{4})?|[A-Z0-9][A-Z0-9 \-]{2,9})"
+)
+
+
+def _owner_box(reader: Page, starts: list[int], place: str) -> ReportingOwner | None:
+    index = reader.find(BOX_LABELS["owner"])
+    if index is None:
+        return None
+    end = next((s for s in starts if s > index), len(reader.lines))
+    label = reader.lines[index].text
+    rest = re.sub(rf"^.*?(?:{BOX_LABELS['owner']})\s*\*?", "", label, flags=re.I)
+    raw = [rest, *(line.text for line in reader.lines[index + 1 : end])]
+    # Hint lines split the box: name, then (Last) (First) (Middle), street, (Street), city line,
+    # (City) (State) (Zip). Pre-2003 typed forms have no hints: name first, city line last.
+    groups: list[list[str]] = [[]]
+    hinted = False
+    unglued: list[str] = []
+    for text in raw:
+        text = text.strip(" |")
+        glued = re.match(r"^(\((?:Last|Street|City)\))\s*([^\s(|].*)$", text)
+        unglued.extend(glued.groups() if glued else [text])
+    with_hints = any(HINTS.match(plain(t)) for t in unglued)
+    hints = [plain(t).lower() for t in unglued if HINTS.match(plain(t))]
+    foreign = [t for t in unglued if _FOREIGN.fullmatch(plain(t)) or is_label_fragment(t)]
+    if foreign or (hints and not hints[0].startswith("(last")):
+        # A converter mixed other boxes' text in (or moved the hints): the lines' order is lost.
+        reader.warn(place, "the box is mixed with other boxes' text; name and address left out")
+        cik = _CIK.search(" ".join(plain(t) for t in unglued))
+        return ReportingOwner(cik=cik.group(1) if cik else None)
+    mixed = any(BOILERPLATE.match(plain(t)) for t in unglued)
+    for text in unglued:
+        if BOILERPLATE.match(plain(text)) or (
+            (mixed or not with_hints) and plain(text) and not re.search(r"[A-Za-z]", text)
+        ):
+            # A converter reading the grid by columns mixes the title block in (its OMB
+            # number and hours among them); without the title block's words and within the
+            # hints' frame, such lines are the filer's.
+            continue
+        if HINTS.match(plain(text)):
+            hinted = True
+            # "(Last) (First) (Middle)" and "(City) (State) (Zip)" may come one word a line.
+            if not re.match(r"\((?:First|Middle|State|Zip)\)", plain(text), re.I):
+                groups.append([])
+        elif plain(text):
+            groups[-1].append(text.strip(" "))
+    cik = _CIK.search(" ".join(plain(t) for g in groups for t in g))
+    groups = [[c for t in g if (c := _CIK.sub("", t).strip(" |"))] for g in groups]
+    if hinted and len(groups) >= 3:
+        name_lines, streets, city_lines = groups[0], groups[1], groups[2]
+        extra = [t for g in groups[3:] for t in g]
+    else:
+        flat = [t for g in groups for t in g]
+        name_lines, rest_lines = flat[:1], flat[1:]
+        city_at = max(
+            (i for i, t in enumerate(rest_lines) if _CITY_STATE_ZIP.fullmatch(plain(t))),
+            default=None,
+        )
+        if city_at is None:
+            streets, city_lines, extra = rest_lines, [], []
+        else:
+            streets, city_lines = rest_lines[:city_at], [rest_lines[city_at]]
+            extra = rest_lines[city_at + 1 :]
+        if flat:
+            reader.warn(place, "no (Last) (Street) (City) hints; lines placed by their order")
+    name = plain(" ".join(name_lines)) or None
+    if name is None:
+        reader.warn(place, "no reporting person name shown")
+    values: dict[str, Any] = {}
+    if len(streets) > 2:
+        reader.warn(place, f"{len(streets)} street lines; the ones after the second left out")
+    for key, text in zip(("street1", "street2"), streets, strict=False):
+        values[key] = plain(text)
+    if (
+        len(city_lines) == 3
+        and not any("\t" in t for t in city_lines)
+        and re.fullmatch(r"[A-Z][A-Z0-9]", plain(city_lines[1]))
+    ):
+        city_lines = ["\t".join(city_lines)]  # city, state and zip one cell a line
+    if city_lines:
+        values.update(_city_state_zip(reader, city_lines[0], place))
+    for text in extra:
+        reader.warn(place, f"{plain(text)!r} under the address not read")
+    address = Address(**values)
+    return ReportingOwner(
+        cik=cik.group(1) if cik else None, name=name, address=None if address.is_empty else address
+    )
+
+
+# Text of other boxes, never in the reporting person's box: relationship labels, marks.
+_FOREIGN = re.compile(
+    rf"(?:X\s*)?(?:{'|'.join(p for _, p in RELATIONS)})|X|\(Check all applicable\)|Form filed by.*",
+    re.I,
+)
+
+
+def _city_state_zip(reader: Page, text: str, place: str) -> dict[str, str]:
+    if "\t" in text.strip(" "):
+        cells = [plain(c) for c in text.strip(" ").split("\t")]
+        if len(cells) == 3:  # a tab-separated line keeps each part in its place
+            return {k: v for k, v in zip(("city", "state", "zip_code"), cells, strict=True) if v}
+    cells = [c.strip() for c in re.split(r"\s{2,}|\|", text.strip()) if c.strip()]
+    if len(cells) == 3 and re.fullmatch(r"[A-Z][A-Z0-9]", cells[1]):
+        # The cells are explicit, so a comma written after the city belongs to it.
+        return {"city": cells[0], "state": cells[1], "zip_code": cells[2]}
+    match = _CITY_STATE_ZIP.fullmatch(plain(text))
+    if match and plain(text)[match.end(1)] == "," and not reader.city_comma:
+        # A comma the page does not print as a separator may be the filer's own, in the city.
+        reader.warn(place, f"whether the comma in {plain(text)!r} ends the city is unknown; "
+                    "city left out")  # fmt: skip
+        return {"state": match[2], "zip_code": match[3]}
+    if match:
+        return {"city": match[1].rstrip(", "), "state": match[2], "zip_code": match[3]}
+    reader.warn(place, f"city, state and zip not told apart in {plain(text)!r}; left out")
+    return {}
+
+
+# A checked box as pages print it: an X alone in the box's cell, right before its label on the
+# same line (an empty box prints nothing, so an X never stands for a box further on).
+_BARE_X = r"(?<![^\s|])X(?=[\s|])"
+
+
+def _relationship(reader: Page, lines: list[str] | None, place: str) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if lines is None:
+        reader.warn(place, "box not found; relationship unknown")
+        return values
+    last = -1  # the last line holding a checkbox label: the title line comes after it
+    for key, label in RELATIONS:
+        flag = key[3:].replace("_", " ")
+        pattern = re.compile(rf"(?:({MARKED}|{_BARE_X})|({UNMARKED}))?\s*\b(?:{label})", re.I)
+        hits = ((n, m) for n, line in enumerate(lines) if (m := pattern.search(line)))
+        number, match = next(hits, (-1, None))
+        if match is None:
+            reader.warn(place, f"no {flag} checkbox shown; left out")
+            continue
+        last = max(last, number)
+        if match.group(1) or match.group(2):
+            values[key] = bool(match.group(1))
+        elif match.start() == 0 and number > 0 and lines[number - 1].strip(" |") == "X":
+            values[key] = True  # a converter's grid: the mark in the cell before the label
+        else:
+            reader.warn(f"{place}, {flag}", "checkbox mark not shown (lost); left out")
+    hint = re.compile(r"\((?:give title below|specify below|Check all applicable)\)", re.I)
+    rest = [plain(hint.sub("", line)) for line in lines[last + 1 :]]
+    parts = " ".join(t or "\n" for t in rest).split("\n")
+    if sum(1 for part in parts if part.strip()) > 1:
+        # Text set apart by blank lines: a converter may have put other boxes' values here.
+        shown = " / ".join(part.strip() for part in parts if part.strip())
+        reader.warn(place, f"{shown!r} below the checkboxes not told apart; left out")
+        return values
+    leftover = [t for line in lines[last + 1 :] if plain(t := hint.sub("", line))]
+    if not leftover:
+        return values
+    leftover = [t for line in leftover if (t := line.strip(" |"))]
+    if len(leftover) == 1 and "|" in leftover[0]:
+        leftover = [" ".join(c.strip() for c in leftover[0].split("|") if c.strip())]
+    if not leftover:
+        return values
+    cells = leftover[0].split("\t") if len(leftover) == 1 else []
+    if len(cells) == 2:
+        # The renderer's title line: officer title, a tab, the other relationship's text.
+        values["officer_title"] = plain(cells[0]) or None
+        values["other_text"] = plain(cells[1]) or None
+        return values
+    title = plain(" ".join(leftover))
+    if values.get("is_officer") and not values.get("is_other"):
+        values["officer_title"] = title
+    elif values.get("is_other") and not values.get("is_officer"):
+        values["other_text"] = title
+    else:
+        reader.warn(place, f"{title!r} not told apart as officer title or other; left out")
+    return values
+
+
+def read_checkbox(reader: Page, key: str, expected: bool) -> bool | None:
+    index = reader.find(CHECKBOX_LABELS[key])
+    place = f"{key.replace('_', ' ')} checkbox"
+    if index is None:
+        if expected:
+            reader.warn(place, "not found; left out")
+        return None
+    text = reader.lines[index].text
+    label = re.search(CHECKBOX_LABELS[key], text, re.I)
+    before = text[: label.start()] if label else ""
+    previous = reader.lines[index - 1].text.strip() if index else ""
+    if re.fullmatch(rf"[\s|]*{_BARE_X}[\s|]*", before) or (reader.markdown and previous == "X"):
+        return True  # the page's mark alone in the box's cell, left of the label's cell
+    mark = BOX_MARK.search(before) or BOX_MARK.fullmatch(previous)
+    if mark is None:
+        reader.warn(place, "checkbox mark not shown (lost); left out")
+        return None
+    return bool(mark.group(1))
+
+
+def read_owners(reader: Page, starts: list[int], form: str) -> tuple[ReportingOwner, ...]:
+    place = box_place("owner", form)
+    first = _owner_box(reader, starts, place)
+    if first is None:
+        reader.warn(place, "box not found; no reporting owner")
+        return ()
+    relation_place = box_place("relationship", form)
+    lines = _box(reader, "relationship", starts, blanks=True)
+    relation = _relationship(reader, lines, relation_place)
+    owners = [ReportingOwner(cik=first.cik, name=first.name, address=first.address, **relation)]
+    table = _owner_table(reader)
+    if table:
+        # The boxes show the first person only; the table shows every one of them.
+        return table
+    return tuple(owners)
+
+
+_OWNER_FIELDS = (
+    "name", "cik", "street1", "street2", "city", "state", "zip_code", "is_director",
+    "is_ten_percent_owner", "is_officer", "is_other", "officer_title", "other_text",
+)  # fmt: skip  # the fields of OWNER_COLUMNS, in their order
+
+
+def _owner_table(reader: Page) -> tuple[ReportingOwner, ...]:
+    """The "Reporting Owners" table a form with several reporting persons shows."""
+    index = reader.find(SECTIONS["owners"])
+    if index is None:
+        return ()
+    following = [line.text for line in reader.lines[index + 1 :]]
+    first = next((text for text in following if text.strip()), "")
+    if "\t" not in first and first.count("|") < 2:
+        return _owner_layout(reader, following)
+    owners: list[ReportingOwner] = []
+    for line in reader.lines[index + 1 :]:
+        text = line.text
+        if not text.strip():
+            if owners:
+                break
+            continue
+        mode = "tab" if "\t" in text else "pipe" if text.count("|") >= 2 else ""
+        if not mode:
+            break
+        cells = [plain(c) for c in cells_of(text, mode)]
+        if cells[:1] == [OWNER_COLUMNS[0]] or RULE.fullmatch(text):
+            continue
+        place = f"{LABELS['owners']} row {len(owners) + 1}"
+        if len(OWNER_COLUMNS) - 2 <= len(cells) < len(OWNER_COLUMNS):
+            # Trailing empty cells (officer title, other text) are dropped by some converters.
+            cells += [""] * (len(OWNER_COLUMNS) - len(cells))
+        if len(cells) != len(OWNER_COLUMNS):
+            reader.warn(place, f"{len(cells)} cells where {len(OWNER_COLUMNS)} were expected; "
+                        "only the name is kept")  # fmt: skip
+            owners.append(ReportingOwner(cik=None, name=_CIK.sub("", cells[0]).strip() or None))
+            continue
+        values: dict[str, Any] = {}
+        if cik := _CIK.search(cells[0]):
+            cells[0] = _CIK.sub("", cells[0]).strip()
+            cells[1] = cells[1] or cik.group(1)
+        for field, cell in zip(_OWNER_FIELDS, cells, strict=True):
+            if field.startswith("is_"):
+                values[field] = cell.upper() == "X"
+            elif cell:
+                values[field] = cell
+        address = Address(**{k: values.pop(k) for k in list(values) if k in _ADDRESS_FIELDS})
+        values.setdefault("cik", None)
+        owners.append(ReportingOwner(address=None if address.is_empty else address, **values))
+    return tuple(owners)
+
+
+_ADDRESS_FIELDS = frozenset({"street1", "street2", "city", "state", "zip_code"})
+_OWNER_TEXT = frozenset({0, 2, 3, 4, 11, 12})  # the cells that may wrap: name, streets, city...
+
+
+def _owner_layout(reader: Page, texts: list[str]) -> tuple[ReportingOwner, ...]:
+    """The Reporting Owners table in a text that keeps the page's columns by spacing."""
+    end = next(
+        (i for i, t in enumerate(texts) if re.match(rf"\s*(?:{SECTIONS['explanation']})", t)),
+        len(texts),
+    )
+    rows = titled_rows(texts[:end], LABELS["owners"], OWNER_COLUMNS, _OWNER_TEXT)
+    if rows is None:
+        reader.warn(LABELS["owners"], "the table's columns are not shown; owners not read")
+        return ()
+    owners: list[ReportingOwner] = []
+    for number, cells in enumerate(rows, 1):
+        place = f"{LABELS['owners']} row {number}"
+        values: dict[str, Any] = {}
+        for field, cell in zip(_OWNER_FIELDS, cells, strict=True):
+            if cell is None:
+                continue
+            if field.startswith("is_"):
+                values[field] = cell.upper() == "X"
+            elif cell:
+                values[field] = cell
+        if any(cell is None for cell in cells):
+            reader.warn(place, "cells not told apart by their places; left out")
+        address = Address(**{k: values.pop(k) for k in list(values) if k in _ADDRESS_FIELDS})
+        values.setdefault("cik", None)
+        owners.append(ReportingOwner(address=None if address.is_empty else address, **values))
+    return tuple(owners)

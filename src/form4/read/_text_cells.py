@@ -1,0 +1,308 @@
+"""Cells of text renderings: values as the form prints them (dates, numbers, codes, footnote
+marks), the form's columns named by the model fields they hold, and the table headers' words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from form4.model import UNKNOWN_FOOTNOTE_PREFIX
+from form4.write.render import TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column, cell_keys
+
+__all__ = [
+    "CODE",
+    "COLUMN_NAMES",
+    "FITS",
+    "KIND",
+    "LAYOUTS",
+    "PIPE",
+    "RULE",
+    "Cell",
+    "cells_of",
+    "fits",
+    "footnote_id",
+    "is_header",
+    "is_header_word",
+    "is_text_only",
+    "is_value",
+    "parse_date",
+    "parse_number",
+    "plain",
+    "read_cell",
+    "split_marks",
+]
+
+PIPE = "\x00"  # stands in for an escaped \| until cells are split
+RULE = re.compile(r"^[\s_\-=|.:+]*$")  # a line of rules and separators only
+
+
+def plain(text: str) -> str:
+    """Text with each run of white space (tabs too) as one space, and escaped pipes restored."""
+    return " ".join(text.replace(PIPE, "|").replace("\t", " ").split())
+
+
+# -- the form's columns ----------------------------------------------------------------------------
+# The physical cells of a data row, left to right, are the renderer's (form4.write.render, after
+# REFERENCE.md §6.2-6.5): here each cell key is named by the model field it holds. "V", "A" and
+# "D" are sub-columns, not fields: V marks a transaction reported on Form 4 that belonged on
+# Form 5 (transactionFormType 5); Table II puts the amount under (A) or (D) by its direction.
+_FIELD_OF_CELL = {
+    "title": "security_title",
+    "conversion_price": "conversion_price",
+    "date": "transaction_date",
+    "deemed": "deemed_execution_date",
+    "code": "code",
+    "v": "V",
+    "amount": "shares",
+    "ad": "acquired_disposed",
+    "price": "price",
+    "acquired": "A",
+    "disposed": "D",
+    "exercisable": "exercise_date",
+    "expiration": "expiration_date",
+    "underlying_title": "underlying_title",
+    "underlying_amount": "underlying_shares",
+    "owned_after": "shares_owned_after",
+    "direct_indirect": "direct_indirect",
+    "nature": "nature",
+}
+
+
+def _fields(columns: tuple[Column, ...]) -> tuple[str, ...]:
+    return tuple(_FIELD_OF_CELL[key] for key in cell_keys(columns))
+
+
+LAYOUTS: dict[tuple[str, bool], tuple[str, ...]] = {
+    **{(form, False): _fields(columns) for form, columns in TABLE_I_COLUMNS.items()},
+    **{(form, True): _fields(columns) for form, columns in TABLE_II_COLUMNS.items()},
+    # The typed pre-2003 Form 4 (tests/data/text): no deemed-execution column, Amount and A/D as
+    # two sub-columns in Table II too, amounts owned "at End of Month".
+    ("legacy", False): (
+        "security_title", "transaction_date", "code", "V", "shares", "acquired_disposed",
+        "price", "shares_owned_after", "direct_indirect", "nature",
+    ),
+    ("legacy", True): (
+        "security_title", "conversion_price", "transaction_date", "code", "V", "shares",
+        "acquired_disposed", "exercise_date", "expiration_date", "underlying_title",
+        "underlying_shares", "price", "shares_owned_after", "direct_indirect", "nature",
+    ),
+}  # fmt: skip
+
+#: How each column names itself in a warning's place.
+COLUMN_NAMES = {
+    "security_title": "title",
+    "transaction_date": "transaction date",
+    "deemed_execution_date": "deemed execution date",
+    "code": "code",
+    "V": "V",
+    "shares": "amount",
+    "acquired_disposed": "(A) or (D)",
+    "price": "price",
+    "shares_owned_after": "shares owned after",
+    "direct_indirect": "direct or indirect",
+    "nature": "nature of ownership",
+    "conversion_price": "conversion or exercise price",
+    "A": "(A)",
+    "D": "(D)",
+    "exercise_date": "date exercisable",
+    "expiration_date": "expiration date",
+    "underlying_title": "underlying title",
+    "underlying_shares": "underlying amount",
+}
+KIND = {
+    "transaction_date": "date",
+    "deemed_execution_date": "date",
+    "exercise_date": "date",
+    "expiration_date": "date",
+    "code": "code",
+    "V": "v",
+    "acquired_disposed": "ad",
+    "direct_indirect": "di",
+    "shares": "number",
+    "price": "number",
+    "shares_owned_after": "number",
+    "conversion_price": "number",
+    "underlying_shares": "number",
+    "A": "number",
+    "D": "number",
+}
+
+
+# -- cells ---------------------------------------------------------------------------------------
+_MARK = re.compile(
+    r"\(\s*(\d{1,2}|\?\d{1,3})\s*\)|\[\s*F?(\d{1,2})\s*\]|<sup>\s*\(?(\d{1,2})\)?\s*</sup>"
+)
+
+
+def footnote_id(mark: str) -> str:
+    """``3`` -> ``F3``; a mark for a footnote whose number was lost (``?1``) is its own id."""
+    return mark if mark.startswith(UNKNOWN_FOOTNOTE_PREFIX) else f"F{int(mark)}"
+
+
+def split_marks(raw: str) -> tuple[str, tuple[str, ...]]:
+    """A cell's text without its footnote marks ``(1)``, ``[F1]``, and the marks as ids."""
+    marks = tuple(
+        dict.fromkeys(footnote_id(next(g for g in m.groups() if g)) for m in _MARK.finditer(raw))
+    )
+    text = _MARK.sub(" ", raw) if marks else raw
+    return " ".join(text.split()), marks
+
+
+_NONE = frozenset({"-", "--", "\u2014", "\u2013"})  # typed forms write a dash for "none"
+
+
+def read_cell(raw: str, legacy: bool) -> Cell:
+    text, marks = split_marks(raw)
+    return Cell("" if legacy and text in _NONE else text, marks)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    marks: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.text and not self.marks
+
+
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        1,
+    )
+}
+_LONG_DATE = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})\s*,\s*(\d{4})")
+
+
+def parse_date(raw: str) -> tuple[date | None, str | None]:
+    """A date as renderings write it, and a note when reading it took a guess (2-digit year)."""
+    text = raw.strip()
+    note = None
+    try:
+        if match := _US_DATE.fullmatch(text):
+            year = int(match[3])
+            if len(match[3]) == 2:
+                # Two-digit years appear only on pre-2003 typed forms, all of them after 1950.
+                year += 1900 if year >= 50 else 2000
+                note = f"two-digit year in {text!r} read as {year}"
+            return date(year, int(match[1]), int(match[2])), note
+        if match := _ISO_DATE.fullmatch(text):
+            return date(int(match[1]), int(match[2]), int(match[3])), None
+        if (match := _LONG_DATE.fullmatch(text)) and match[1].lower() in _MONTHS:
+            return date(int(match[3]), _MONTHS[match[1].lower()], int(match[2])), None
+    except ValueError:
+        return None, None
+    return None, None
+
+
+_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|-?\.\d+")
+
+
+def parse_number(raw: str) -> Decimal | None:
+    text = raw.replace("$", "").replace(" ", "")
+    if not _NUMBER.fullmatch(text):
+        return None
+    return Decimal(text.replace(",", ""))
+
+
+CODE = re.compile(r"([A-Z])\s*(\(\s*K\s*\)|K)?")
+FITS: dict[str, Callable[[str], bool]] = {
+    "date": lambda t: parse_date(t)[0] is not None,
+    "number": lambda t: parse_number(t) is not None,
+    "code": lambda t: CODE.fullmatch(t) is not None,
+    "v": lambda t: t == "V",
+    "ad": lambda t: t.strip("()") in ("A", "D"),
+    "di": lambda t: t.strip("()") in ("D", "I"),
+    # Free text: never a date, a number or a lone letter (a code, A/D or D/I mark).
+    "text": lambda t: (
+        len(t.strip("()")) > 1 and parse_date(t)[0] is None and parse_number(t) is None
+    ),
+}
+
+
+def fits(column: str, cell: Cell) -> bool:
+    if not cell.text:
+        return True  # a footnote-only value fits any column
+    return FITS[KIND.get(column, "text")](cell.text)
+
+
+# -- table regions ------------------------------------------------------------------------------
+_HEADER_WORDS = re.compile(
+    r"Title of|\(Instr\.|Month/Day/Year|Date Exercisable|Expiration Date|Amount or Number|"
+    r"\(A\) or \(D\)|Transaction Code|Ownership Form|Beneficially Owned|Nature of Indirect|"
+    r"\(e\.g\., puts",
+    re.I,
+)
+_SUB_HEADER = frozenset(
+    {"code", "v", "amount", "(a) or (d)", "price", "(a)", "(d)", "date exercisable",
+     "expiration date", "title", "amount or number of shares", "date", "a/d", "a/ d",
+     "(a) or"}
+)  # fmt: skip
+
+
+def cells_of(text: str, mode: str) -> list[str]:
+    if mode == "tab":
+        parts = text.split("\t")
+    else:
+        parts = text.split("|")
+        if parts and not parts[0].strip():
+            parts = parts[1:]
+        if parts and not parts[-1].strip():
+            parts = parts[:-1]
+    return [p.replace(PIPE, "|") for p in parts]
+
+
+def is_header(cells: list[str]) -> bool:
+    filled = [plain(c) for c in cells if plain(c)]
+    if not filled:
+        return True
+    if any(_HEADER_WORDS.search(c) for c in filled):
+        # A header shows no number or date; a row may hold a header's words ("No securities are
+        # beneficially owned") beside its values.
+        return not any(parse_number(c) is not None or parse_date(c)[0] for c in filled)
+    return all(c.lower() in _SUB_HEADER or re.fullmatch(r":?-{2,}:?|_+", c) for c in filled)
+
+
+def is_value(text: str, letters: bool = True) -> bool:
+    """A cell only a data row holds: a date, a number, a code letter or a bare footnote mark."""
+    value, marks = split_marks(text)
+    if not value:
+        return bool(marks)
+    return (
+        parse_date(value)[0] is not None
+        or parse_number(value) is not None
+        or (letters and re.fullmatch(r"[A-Z](?:\(K\)|K)?", value) is not None)
+    )
+
+
+_HEADER_FRAGMENTS = frozenset({"exercisable", "expiration", "amount or", "number of", "shares"})
+
+
+def is_header_word(text: str) -> bool:
+    """A table header's word or fragment, as converters that wrap headers leave them."""
+    lowered = text.lower().strip()
+    return lowered in _SUB_HEADER or lowered in _HEADER_FRAGMENTS or is_header([text])
+
+
+def is_text_only(cells: list[str]) -> bool:
+    return all(parse_date(c)[0] is None and not re.search(r"\d", split_marks(c)[0]) for c in cells)

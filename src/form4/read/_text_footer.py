@@ -1,0 +1,415 @@
+"""The footer of a text rendering: the Explanation of Responses (footnotes), the remarks and
+the signatures with their dates."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Literal
+
+from form4.model import UNKNOWN_FOOTNOTE_PREFIX, Signature
+from form4.read._text_cells import (
+    footnote_id,
+    is_header_word,
+    is_value,
+    parse_date,
+    plain,
+)
+from form4.read._text_layout import Chunk, chunks
+from form4.read._text_page import BOILERPLATE, INDENT, SECTIONS, Page
+from form4.write.render import TABLE_I_COLUMNS, TABLE_II_COLUMNS
+
+__all__ = ["read_footnotes", "read_remarks", "read_signatures"]
+
+
+_FOOTNOTE = re.compile(r"^\s*(?:[-*+\u2022]\s+)?(?:\((\d{1,2}|\?\d{1,3})\)|(\d{1,2})[.)])\s*(.*)$")
+_FOOTER_END = [
+    SECTIONS["remarks"],
+    SECTIONS["signature"],
+    SECTIONS["owners"],
+    r"Reminder:",
+    r"\*\s*If the form is filed",
+    r"\*\*\s*Intentional",
+    r"Note:\s*File three",
+    r"Potential persons",
+    r"SIGNATURE",
+    r"/s/",
+]
+
+
+# The numbered column titles of the tables ("1. Title of Security (Instr. 3)"), never footnotes.
+_COLUMN_TITLES = tuple(
+    dict.fromkeys(
+        " ".join(column.header.split()).lower()
+        for columns in (*TABLE_I_COLUMNS.values(), *TABLE_II_COLUMNS.values())
+        for column in columns
+    )
+)
+
+
+def _is_column_title(text: str) -> bool:
+    """A column title, or a line of one wrapped over lines ("9. Number of", "derivative
+    Securities Beneficially")."""
+    lowered = text.lower()
+    return any(
+        (len(lowered) > 12 and lowered in title)
+        or (len(lowered) > 4 and title.startswith(lowered))
+        or lowered.startswith(title[:30])
+        for title in _COLUMN_TITLES
+    )
+
+
+def _is_debris(text: str) -> bool:
+    """A line of table values only (codes, amounts, dates, marks): cells out of their table."""
+    return all(is_value(word) for word in text.split())
+
+
+def _is_cell_like(text: str) -> bool:
+    """A few capitalized words without a sentence's punctuation ("Common Stock"): a table
+    cell's title more likely than a paragraph of the remarks."""
+    words = text.split()
+    return (
+        len(words) <= 4
+        and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+        and not (re.search(r"[.:;]", text))
+    )
+
+
+def _renumbers(match: re.Match[str], current: str, notes: dict[str, str]) -> bool:
+    """Whether a "(1)" starting a line inside footnote ``current`` is an enumeration in its text:
+    the number is in parentheses, and a note of that number is read already or comes before."""
+    if not match[1] or not current[1:].isdigit():
+        return False
+    fid = footnote_id(match[1])
+    return fid in notes or (fid[1:].isdigit() and int(fid[1:]) < int(current[1:]))
+
+
+def _is_prose(text: str) -> bool:
+    """Whether text without a footnote number reads as a footnote: a sentence or more, not a
+    cell's value or title that a converter put among the footnotes."""
+    words = text.split()
+    return len(words) >= 6 and sum(word[:1].islower() for word in words) * 3 >= len(words)
+
+
+def read_footnotes(reader: Page, start: int) -> dict[str, str]:
+    ends = [i for p in _FOOTER_END if (i := reader.find(p, start)) is not None]
+    end = min(ends, default=len(reader.lines))
+    end = min([end, *(s for s in _signature_lines(reader) if s >= start)])
+    notes: dict[str, str] = {}
+    current: str | None = None
+    last: str | None = None  # the footnote read last, which a wrapped line may continue
+    lost = False  # a footnote was left out: text up to the next number may be its own
+    unknown = 0
+    for line in reader.lines[start:end]:
+        text = plain(line.text)
+        if not text:
+            last = current or last
+            current = None  # a blank line ends a paragraph
+            continue
+        if re.fullmatch(SECTIONS["explanation"], text, re.I) or BOILERPLATE.match(text):
+            current = None
+            continue
+        text = re.sub(rf"^{SECTIONS['explanation']}\s*", "", text, flags=re.I)
+        match = _FOOTNOTE.match(text)
+        if _is_column_title(text) or (match and not match.group(3).strip()):
+            # A table's column title, or a footnote mark alone, that a converter put here: what
+            # follows continues no footnote.
+            current = last = None
+            continue
+        if current is not None and line.text.startswith(INDENT):
+            # The renderer writes a footnote's further lines indented: they are its own lines.
+            notes[current] = f"{notes[current]}\n{plain(line.text)}"
+        elif match and current is not None and _renumbers(match, current, notes):
+            # "(1) the sale..." in a wrapped footnote's text: an enumeration, not a new note.
+            notes[current] = f"{notes[current]} {text}"
+        elif match:
+            lost = False
+            fid = footnote_id(match.group(1) or match.group(2))
+            if fid in notes:
+                reader.warn("Explanation of Responses", f"footnote {fid} given twice; last kept")
+            notes[fid] = match.group(3).strip()
+            current = fid
+        elif (target := current or (last if text[:1].islower() else None)) is not None:
+            # A line wrapped by the page; after a blank line only a lowercase start says so.
+            current = target
+            notes[target] = f"{notes[target]} {text}".strip()
+        elif last is not None and current is None:
+            # Text after a blank line may go on with the footnote above (a page break in it)
+            # or stand apart: neither is known to be whole.
+            reader.warn(f"Explanation of Responses, line {line.number}",
+                        f"text not told apart from footnote {last}; both left out")  # fmt: skip
+            notes.pop(last, None)
+            current, last, lost = None, None, True
+        elif lost or not _is_prose(text):
+            current = last = None
+            reader.warn(f"Explanation of Responses, line {line.number}", f"{text!r} not read")
+        else:
+            unknown += 1
+            current = f"{UNKNOWN_FOOTNOTE_PREFIX}{unknown}"
+            while current in notes:
+                unknown += 1
+                current = f"{UNKNOWN_FOOTNOTE_PREFIX}{unknown}"
+            notes[current] = text
+            reader.warn(
+                f"Explanation of Responses, line {line.number}",
+                f"footnote text without its number: read as {current}",
+            )
+    return notes
+
+
+def read_remarks(reader: Page) -> str | None:
+    index = reader.find(SECTIONS["remarks"])
+    if index is None:
+        return None
+    ends = [i for p in _FOOTER_END[1:] if (i := reader.find(p, index + 1)) is not None]
+    end = min([*ends, *(s for s in _signature_lines(reader) if s > index), len(reader.lines)])
+    label = reader.find(SECTIONS["signature"], index + 1)
+    if label is not None and label == end and _block_above(reader, label) is False:
+        # A signer's name wrapped over lines runs into the remarks: where they end is unknown.
+        reader.warn("remarks", "not told apart from the signer's name below them; left out")
+        return None
+    first = re.sub(rf"^.*?{SECTIONS['remarks']}\s*", "", reader.lines[index].text, flags=re.I)
+    kept = [plain(first)] if plain(first) else []
+    blocks: list[list[str]] = [list(kept)]  # the lines between blank lines
+    for line in reader.lines[index + 1 : end]:
+        text = plain(line.text)
+        if not text:
+            blocks.append([])
+        if kept and line.text.startswith(INDENT):
+            kept[-1] += "\n" + text  # the renderer's further lines of the remarks
+        elif text and not BOILERPLATE.match(text):
+            kept.append(text)
+            blocks[-1].append(text)
+    blocks = [block for block in blocks if block]
+    if len(blocks) > 1 and label == end and _block_above(reader, label) is None:
+        # Paragraphs apart, and no signed line above the signature: the last one may be the
+        # signer's name.
+        reader.warn("remarks", "not told apart from the signer's name below them; left out")
+        return None
+    if any(is_header_word(line) or _is_debris(line) for line in kept) or (
+        len(blocks) > 1 and any(_is_cell_like(" ".join(block)) for block in blocks)
+    ):
+        # A converter reading the page by columns put table headers or cells here.
+        reader.warn("remarks", "mixed with the tables' text by the conversion; left out")
+        return None
+    return "\n".join(kept) or None
+
+
+def _signature_lines(reader: Page) -> list[int]:
+    """Where each signed block above a signature label starts (its label when unsure)."""
+    found = []
+    for index in reader.find_all(SECTIONS["signature"]):
+        block = _block_above(reader, index)
+        if block is not None:
+            found.append(index if block is False else block[0])
+    return found
+
+
+def _block_above(reader: Page, index: int) -> tuple[int, str] | Literal[False] | None:
+    """The signed line above a signature label: (its index, name TAB date); None when the label
+    has none above it; False when the name cannot be told apart from the lines above it."""
+    aligned = _aligned_block(reader, index)
+    if aligned is not None:
+        return aligned
+    above = _line_above(reader, index)
+    if above is None or not _signed(reader.lines[above].text):
+        return _run_above(reader, index)
+    date_line = plain(reader.lines[above].text)
+    if parse_date(date_line)[0] is None:
+        signed = _grid_cells(reader.lines[above].text)
+        if not _SIGNED.match(plain(signed)) and "\t" not in signed.strip(" "):
+            # Signed but undated: the name may have wrapped from the lines above.
+            return _run_above(reader, index) or False
+        return above, reader.lines[above].text
+    # A date alone on its line (one cell per line): the name is the line above it, unless that
+    # line may be the end of a name wrapped over several lines.
+    name_at = above - 1
+    name = plain(reader.lines[name_at].text) if name_at >= 0 else ""
+    before = plain(reader.lines[name_at - 1].text) if name_at > 0 else ""
+    ends_block = (
+        not before
+        or before.lower() == "date"
+        or re.match(rf"^(?:{SECTIONS['remarks']}|{SECTIONS['explanation']})\s*$", before, re.I)
+    )
+    if not name or BOILERPLATE.match(name) or not ends_block:
+        return False
+    return name_at, f"{name}\t{date_line}"
+
+
+def _run_above(reader: Page, index: int) -> tuple[int, str] | None:
+    """A signer's name alone right above its label, wrapped over a few lines, its date shown
+    elsewhere (pdfminer's text boxes): the lines from the blank line above them to the label,
+    or to the one blank line that may set them apart from it."""
+    sections = rf"^(?:{SECTIONS['remarks']}|{SECTIONS['explanation']}|{SECTIONS['signature']})"
+    bottom = index
+    if bottom > 0 and not plain(reader.lines[bottom - 1].text):
+        bottom -= 1
+    start = bottom
+    while start > 0 and plain(reader.lines[start - 1].text):
+        start -= 1
+    lines = [plain(line.text) for line in reader.lines[start:bottom]]
+    if start == 0 or not lines or len(lines) > 4:
+        return None
+    if bottom < index:
+        # Set apart from the label, the lines are the name only when nothing but a section's
+        # title stands above them (else they may be a name's last line, its first above).
+        above = _line_above(reader, start)
+        if above is not None and not re.match(sections, plain(reader.lines[above].text), re.I):
+            return None
+    for text in lines:
+        if BOILERPLATE.match(text) or _FOOTNOTE.match(text) or re.match(sections, text, re.I):
+            return None
+        if parse_date(text)[0] is not None or "\t" in text:
+            return None
+    return start, " ".join(lines) + "\t"
+
+
+def _aligned_block(reader: Page, index: int) -> tuple[int, str] | Literal[False] | None:
+    """The signed block above its label in a text that keeps the page's columns (None in other
+    texts): lines right of the margin, with nothing between them and the label; the signer's name
+    may wrap over several of them, each part starting at the same column, and its date stands
+    right of it on one of them."""
+    label = reader.lines[index].text
+    if len(label) - len(label.lstrip(" ")) < _MARGIN or "\t" in label:
+        return None
+    block: list[tuple[int, list[Chunk]]] = []
+    for above in range(index - 1, -1, -1):
+        text = reader.lines[above].text
+        row = chunks(text)
+        if not row:
+            continue  # some converters leave blank lines between a cell's lines
+        if row[0].x < _MARGIN or re.match(SECTIONS["signature"], plain(text), re.I):
+            break
+        block.insert(0, (above, row))
+    if not block:
+        return None
+    x = block[0][1][0].x
+    names: list[str] = []
+    dates: list[str] = []
+    for _, row in block:
+        for chunk in row:
+            if abs(chunk.x - x) <= 1:
+                names.append(chunk.text)
+            elif chunk.x > x and parse_date(chunk.text)[0] is not None:
+                dates.append(chunk.text)
+            else:
+                return False  # text beside the name that is not its date
+    if len(dates) > 1 or not names or BOILERPLATE.match(names[0]):
+        return False
+    return block[0][0], f"{' '.join(names)}\t{''.join(dates)}"
+
+
+_MARGIN = 8  # a signature block stands this many characters or more right of the page's margin
+
+
+def _line_above(reader: Page, index: int) -> int | None:
+    """The nearest non-blank line above a line, looking past at most two blank ones."""
+    for above in range(index - 1, max(-1, index - 4), -1):
+        if reader.lines[above].text.strip(" |"):
+            return above
+    return None
+
+
+_SIGNED = re.compile(
+    r"^(.*?)\s*(\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Za-z]+\.? \d{1,2},\s*\d{4})$"
+)
+
+
+def _grid_cells(text: str) -> str:
+    """A row of a converter's grid (``| name | date |``) as tab-separated cells."""
+    return "\t".join(c.strip() for c in text.split("|") if c.strip()) if "|" in text else text
+
+
+def _signed(text: str) -> bool:
+    text = _grid_cells(text)
+    shown = plain(text)
+    if not shown or BOILERPLATE.match(shown) or _FOOTNOTE.match(shown):
+        return False
+    if re.match(rf"^(?:{SECTIONS['explanation']}|{SECTIONS['remarks']})", shown, re.I):
+        return False
+    return "\t" in text or "/s/" in shown or _SIGNED.match(shown) is not None
+
+
+def read_signatures(reader: Page) -> tuple[Signature, ...]:
+    labels = reader.find_all(SECTIONS["signature"])
+    if not labels:
+        reader.warn("signature", "no signature block shown; no signatures read")
+        return ()
+    signatures: list[Signature] = []
+    for number, index in enumerate(labels, 1):
+        place = "signature" if len(labels) == 1 else f"signature {number}"
+        block = _block_above(reader, index)
+        if block is False:
+            # Signatures are a list: one left out would shift every one after it.
+            reader.warn(place, "the signer's name is not told apart from the lines above it; "
+                        "no signature is read")  # fmt: skip
+            return ()
+        if isinstance(block, tuple):
+            # The SEC's page and our renderer put the signed line right above its label.
+            found = _signature(reader, [block[1]], place)
+            if len(labels) == 1 and found and found[-1].date is None:
+                found[-1] = Signature(name=found[-1].name, date=_date_below(reader, index))
+        elif not _opens_block(reader, index):
+            # Text above the label that is not a signed line: the name may be in it.
+            reader.warn(place, "the signer's name is not told apart from the lines above it; "
+                        "no signature is read")  # fmt: skip
+            return ()
+        else:
+            # Typed forms put the name below the label, then DATE and the date.
+            below = []
+            for line in reader.lines[index + 1 : index + 6]:
+                text = plain(line.text)
+                if (BOILERPLATE.match(text) and text.lower() != "date") or re.match(
+                    SECTIONS["signature"], text, re.I
+                ):
+                    break
+                if text and text.lower() != "date":
+                    below.append(text)
+            found = _signature(reader, below, place)
+        if not found:
+            reader.warn(place, "signature label without a signed name")
+        signatures.extend(found)
+    return tuple(signatures)
+
+
+def _opens_block(reader: Page, index: int) -> bool:
+    """Whether nothing but a section's title stands right above a signature label (the typed
+    forms print the signer's name below it)."""
+    above = _line_above(reader, index)
+    if above is None:
+        return True
+    text = plain(reader.lines[above].text)
+    sections = rf"(?:{SECTIONS['explanation']}|{SECTIONS['remarks']})\s*"
+    return re.fullmatch(sections, text, re.I) is not None
+
+
+def _date_below(reader: Page, index: int) -> date | None:
+    """The date of the one signature of a page when a converter puts it below the label: the
+    next line that shows anything is the date, and the one after it reads "Date"."""
+    shown = [plain(line.text) for line in reader.lines[index + 1 : index + 8] if plain(line.text)]
+    if len(shown) >= 2 and shown[1].lower() == "date":
+        return parse_date(shown[0])[0]
+    return None
+
+
+def _signature(reader: Page, lines: list[str], place: str) -> list[Signature]:
+    found: list[Signature] = []
+    for line in lines:
+        cells = [c.strip() for c in line.split("|") if c.strip()]
+        if len(cells) > 1 or line.strip().startswith("|"):
+            line = "\t".join(cells)  # a converter's grid: name cell, date cell
+        if "\t" in line.strip(" "):
+            name, _, raw = (plain(c) for c in line.strip(" ").rpartition("\t"))
+        else:
+            match = _SIGNED.match(plain(line))
+            name, raw = (match[1], match[2]) if match else (plain(line), "")
+        signed, note = parse_date(raw) if raw else (None, None)
+        if note:
+            reader.warn(f"{place}, date", note)
+        if raw and signed is None:
+            reader.warn(f"{place}, date", f"{raw!r} is not a date; left out")
+        if not name and found and found[-1].date is None:
+            found[-1] = Signature(name=found[-1].name, date=signed)  # the date on its own line
+        elif name or signed is not None:
+            found.append(Signature(name=name, date=signed))
+    return found

@@ -1,0 +1,302 @@
+"""A text rendering as lines, and the printed labels of the form that find its parts: box labels,
+checkbox texts, section titles and the form's boilerplate (never values)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from form4.errors import ReadWarning
+from form4.read._text_cells import PIPE
+from form4.read._text_layout import is_layout, read_grid
+from form4.write.render import BOXES, LABELS
+
+__all__ = [
+    "BOILERPLATE",
+    "BOX_LABELS",
+    "BOX_MARK",
+    "CHECKBOX_LABELS",
+    "HINTS",
+    "INDENT",
+    "MARKED",
+    "RELATIONS",
+    "SECTIONS",
+    "UNMARKED",
+    "Line",
+    "Page",
+    "is_label_fragment",
+    "label_pattern",
+]
+
+# -- facts: the labels of the printed form ---------------------------------------------------------
+# Box labels, checkbox texts and section titles are the renderer's (form4.write.render, from the
+# SEC's renderings and REFERENCE.md §6), matched case-insensitively at the start of a line after
+# an optional box number; a few older wordings are added where noted.
+
+
+def label_pattern(text: str) -> str:
+    """A printed label as a pattern: without its box number, ``(Month/Day/Year)`` or final dot."""
+    text = re.sub(r"^\d+[A-Z]?\.\s*", "", text)
+    text = re.sub(r"\s*\((?:Month/Day/Year|Check Applicable Line)\)$", "", text).rstrip(".")
+    return r"\s+".join(re.escape(word) for word in text.split())
+
+
+def _any(*labels: str) -> str:
+    return "|".join(dict.fromkeys(labels))
+
+
+BOX_LABELS: dict[str, str] = {
+    key: _any(*(label_pattern(boxes[key]) for boxes in BOXES.values()))
+    for key in ("owner", "issuer", "period", "amendment", "relationship")
+}
+BOX_LABELS["owner"] += r"|Name and Address of Reporting Person"
+BOX_LABELS["amendment"] += r"|If Amendment, Date"  # "Date of Original (Month/Year)" before 2003
+BOX_LABELS["period"] += r"|Statement for Month/Year"  # the typed pre-2003 Form 4
+BOX_LABELS["joint"] = _any(*(label_pattern(boxes["filing"]) for boxes in BOXES.values()))
+BOX_LABELS["irs"] = r"I\.?R\.?S\.? (?:or Social Security )?(?:Identification )?Number"  # pre-2003
+SECTIONS: dict[str, str] = {
+    # The dash after the table's number is "-" on the SEC's page, "--" on typed forms.
+    "table1": r"Table I\s*[-\u2013\u2014]+\s*Non-Derivative",
+    "table2": r"Table II\s*[-\u2013\u2014]+\s*Derivative",
+    "owners": rf"{label_pattern(LABELS['owners'])}[\s|*]*$",
+    "explanation": label_pattern(LABELS["explanation"].rstrip(":")) + ":?",
+    "remarks": label_pattern(LABELS["remarks"].rstrip(":")) + r"\s*:",
+    "signature": r"\**\s*Signature of Reporting Person",
+}
+# A checkbox's label wraps over lines in narrow boxes: its first words are enough to find it.
+CHECKBOX_LABELS = {
+    "not_subject_to_section16": label_pattern(" ".join(LABELS["section16"].split()[:7])),
+    "aff10b5one": label_pattern(" ".join(LABELS["aff10b5one"].split()[:8])),
+    "form3_holdings_reported": label_pattern(LABELS["form3_holdings"]),
+    "form4_transactions_reported": label_pattern(LABELS["form4_transactions"]),
+    "no_securities_owned": label_pattern(" ".join(LABELS["no_securities"].split()[:6])),
+}
+RELATIONS = (
+    ("is_director", label_pattern(LABELS["director"])),
+    ("is_ten_percent_owner", label_pattern(LABELS["ten_percent"])),
+    ("is_officer", r"Officer(?:\s*\(give title below\))?"),
+    ("is_other", r"Other(?:\s*\(specify below\))?"),
+)
+# Printed instructions and notes of the form: never values, never footnotes.
+BOILERPLATE = re.compile(
+    r"^(?:Reminder:|\*\s*If the form is filed by more than one|\*\*\s*Intentional misstatements|"
+    r"Note:\s*File three copies|Potential persons who are to respond|Persons who respond to|"
+    r"SEC \d{4}|OMB |Expires:|Estimated average burden|hours per response|"
+    r"UNITED STATES SECURITIES AND EXCHANGE COMMISSION|Washington,? D\.?C\.?|"
+    r"Filed pursuant to Section|\(Print or Type Responses\)|Check this box|Form 4 or Form 5 "
+    r"obligations|Form 3 Holdings Reported|Form 4 Transactions Reported|"
+    r"\(?Instr(?:uction)?\.?\s|Date$|DATE$|contained in this form|unless the form displays|"
+    r"OMB APPROVAL|OMB Number|(?:INITIAL |ANNUAL )?STATEMENT OF (?:CHANGES IN )?BENEFICIAL|"
+    r"\(Check all applicable\)|or Section 30\(h\))",
+    re.I,
+)
+HINTS = re.compile(
+    r"^\((?:Last|First|Middle|Street|City|State|Zip|Check all applicable|Month/Day/Year|"
+    r"Month/Year)\b.*\)$",
+    re.I,
+)
+MARKED = r"\[\s*[xX\u2713\u2714]\s*\]|\(\s*[xX]\s*\)|[\u2612\u2611\u25a0]"
+UNMARKED = r"\[\s*\]|\(\s*\)|[\u2610\u25a1]"
+BOX_MARK = re.compile(rf"({MARKED})|({UNMARKED})")
+
+_PAGE_HEADER = re.compile(r"^#*\s*Edgar Filing:.*$", re.I)
+_HEADING = re.compile(r"^#{1,6}\s+")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$<>~&])")
+_SGML = re.compile(r"^\s*</?(?:TABLE|CAPTION|S|C|FN|PAGE)>.*$", re.I)
+_SGML_BODY = re.compile(r"^\s*<S>", re.I)
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_RULE = re.compile(r"^\s*(?:\*\s*){3,}$")
+_RULES = re.compile(r"(?:^|\s)-{3,}(?=\s|$)")  # rules a converter writes for <hr> in a cell
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]*)\)")
+_MD_EMPHASIS = re.compile(r"(?<![\w\\])_([^_\n]+?)_(?!\w)")
+INDENT = "    "  # further lines of a footnote or the remarks, as the renderer writes them
+
+
+# A numbered box label as a converter keeping the page's columns shows it, beside other boxes.
+# Its first words are enough: a narrow box wraps the rest ("2. Date of Event Requiring").
+_GRID_LABEL = re.compile(
+    rf"\d\.\s*(?:{'|'.join(BOX_LABELS.values())}|"
+    + "|".join(
+        dict.fromkeys(
+            label_pattern(" ".join(text.split()[1:4]))
+            for b in BOXES.values()
+            for text in b.values()
+        )
+    )
+    + ")",
+    re.I,
+)
+# A numbered box label run into the text before it by a converter that joins a line's cells
+# ("EVP & CFO3. Date of Earliest Transaction"): the label starts a line of its own.
+_INNER_LABEL = re.compile(rf"(?<=\S)\s*(?=\d\.\s*(?:{'|'.join(BOX_LABELS.values())}))", re.I)
+# Texts printed only in the relationship box and in the joint-filing box.
+_GRID_HOMES = (
+    (
+        re.compile(r"\(Check all applicable\)|\(give title below\)|\(specify below\)", re.I),
+        re.compile(rf"\d\.\s*(?:{BOX_LABELS['relationship']})", re.I),
+    ),
+    (
+        re.compile(r"Form filed by (?:One|More than One) Reporting Person", re.I),
+        re.compile(rf"\d\.\s*(?:{BOX_LABELS['joint']})", re.I),
+    ),
+)
+_GRID_END = re.compile(rf"{SECTIONS['table1']}|{SECTIONS['table2']}", re.I)
+
+
+# The numbered box labels in full, as a narrow box may wrap them over lines.
+_FULL_LABELS = tuple(dict.fromkeys(" ".join(t.split()) for b in BOXES.values() for t in b.values()))
+
+
+def is_label_fragment(text: str) -> bool:
+    """Whether text is part of a box label, two words or more ("Statement (Month/Day/Year)"),
+    as a converter moving a wrapped label's lines about leaves it."""
+    text = " ".join(text.split())
+    return len(text.split()) > 1 and any(text in label for label in _FULL_LABELS)
+
+
+def _unwrap_labels(lines: list[Line]) -> list[Line]:
+    """The lines with each box label wrapped over lines ("2. Date of Event Requiring" then
+    "Statement (Month/Day/Year)") joined back on its first line."""
+    out: list[Line] = []
+    skip = 0
+    for index, line in enumerate(lines):
+        if skip:
+            skip -= 1
+            continue
+        text = " ".join(line.text.split())
+        heads = [f for f in _FULL_LABELS if f.startswith(text) and f != text] if text else []
+        if len(text) > 10 and heads:
+            joined = text
+            for ahead, following in enumerate(lines[index + 1 : index + 5], 1):
+                if not following.text.strip():
+                    continue  # pdfminer sets a label's lines apart by blank lines
+                joined = f"{joined} {' '.join(following.text.split())}"
+                if any(f == joined.rstrip(" *") for f in heads):
+                    out.append(Line(joined, line.number, line.body))
+                    skip = ahead
+                    break
+                if not any(f.startswith(joined) for f in heads):
+                    break
+            if skip:
+                continue
+        out.append(line)
+    return out
+
+
+@dataclass
+class Line:
+    text: str  # markup removed; tabs and leading spaces kept
+    number: int  # 1-based line of the source
+    body: bool = False  # an SGML <S> line: the data rows of a typed table follow it
+
+
+class Page:
+    """One rendering being read: its lines, its name and the warnings met."""
+
+    def __init__(self, text: str, name: str) -> None:
+        self.name = name
+        self.warnings: list[ReadWarning] = []
+        self.markdown = bool(
+            re.search(r"^\s*\|.*\|\s*$", text, re.M) and re.search(r"^\s*\|?\s*:?-{3,}", text, re.M)
+        ) or bool(re.search(r"\\\$|\*\*\S|^#{1,6} ", text, re.M))
+        # A page break (form feed) starts the next page's first line: no paragraph ends there.
+        self.lines = [
+            Line(self._clean(raw), n, _SGML_BODY.match(raw) is not None)
+            for n, raw in enumerate(text.replace("\n\f", "\n").splitlines(), 1)
+        ]
+        if self.markdown:
+            self.lines = self._split_boxes(self.lines)
+        else:
+            texts = [line.text for line in self.lines]
+            if is_layout(texts, _GRID_LABEL):
+                grid = read_grid(texts, _GRID_LABEL, _GRID_END, _GRID_HOMES)
+                if grid is None:
+                    self.warn("boxes", "boxes side by side whose text is not told apart")
+                else:
+                    self.lines = [
+                        Line(text, self.lines[i].number, self.lines[i].body) for i, text in grid
+                    ]
+            else:
+                self.lines = [
+                    Line(part, line.number, line.body)
+                    for line in self.lines
+                    for part in _INNER_LABEL.split(line.text)
+                ]
+            self.lines = _unwrap_labels(self.lines)
+        # Older pages and typed forms print "City, ST Zip" on one line: the comma is the form's.
+        self.city_comma = (
+            self.find(r"\(Print or Type Responses\)|Statement for Month/Year") is not None
+        )
+        self.refs: dict[str, str] = {}
+
+    def _split_boxes(self, lines: list[Line]) -> list[Line]:
+        """Above the tables, a markdown line whose cells hold box labels or checkbox marks (how
+        converters lay out the page's grid) becomes one line per cell, without the rules (---)
+        that nested tables and lines leave; after the tables, a row of one filled cell becomes
+        that cell."""
+        out: list[Line] = []
+        table = re.compile(rf"^[\s|*]*(?:{SECTIONS['table1']}|{SECTIONS['table2']})", re.I)
+        footer = re.compile(rf"^[\s|*]*(?:{SECTIONS['explanation']})", re.I)
+        first = next((i for i, line in enumerate(lines) if table.match(line.text)), len(lines))
+        for line in lines[:first]:
+            cells = [_RULES.sub("", c).strip() for c in line.text.split("|")]
+            if len(cells) > 1 and any(_BOX_CELL.match(c) for c in cells):
+                out.extend(Line(c, line.number) for c in cells if c)
+            else:
+                out.append(line)
+        after = next((i for i in range(first, len(lines)) if footer.match(lines[i].text)), None)
+        out.extend(lines[first:after])
+        for line in lines[len(lines) if after is None else after :]:
+            cells = [c.strip() for c in line.text.split("|")]
+            filled = [c for c in cells if c]
+            if len(cells) > 1 and len(filled) <= 1:
+                line = Line("".join(filled), line.number, line.body)
+            out.append(line)
+        return out
+
+    def _clean(self, raw: str) -> str:
+        # Trailing spaces go (markdown's line breaks); trailing tabs stay: they are empty cells.
+        line = raw.rstrip(" \r").replace("\\|", PIPE)
+        if _PAGE_HEADER.match(line) or _SGML.match(line):
+            return ""
+        if self.markdown and (_MD_SEPARATOR.match(line) or _MD_RULE.match(line)):
+            return ""
+        line = _HEADING.sub("", line).replace("**", "")
+        if self.markdown:
+            line = _MD_LINK.sub(_link_text, line)
+            line = _MD_EMPHASIS.sub(r"\1", line)
+        return _ESCAPE.sub(r"\1", line)
+
+    def warn(self, place: str, message: str) -> None:
+        self.warnings.append(ReadWarning(place, message))
+
+    def find(self, pattern: str, start: int = 0, end: int | None = None) -> int | None:
+        regex = re.compile(
+            rf"^[\s|*\-]*(?:(?:{MARKED}|{UNMARKED}|X(?=[\s|]))[\s|]*)?(?:\d+[A-Z]?\.\s*)?(?:{pattern})",
+            re.I,
+        )
+        for index in range(start, len(self.lines) if end is None else end):
+            if regex.match(self.lines[index].text):
+                return index
+        return None
+
+    def find_all(self, pattern: str) -> list[int]:
+        found = []
+        index = self.find(pattern)
+        while index is not None:
+            found.append(index)
+            index = self.find(pattern, index + 1)
+        return found
+
+
+def _link_text(match: re.Match[str]) -> str:
+    """A markdown link as its text; a link to EDGAR's company page shows the CIK, so keep it."""
+    cik = re.search(r"[?&]CIK=(\d{1,10})", match.group(2), re.I)
+    return f"{match.group(1)} (CIK {cik.group(1)})" if cik else match.group(1)
+
+
+_BOX_CELL = re.compile(
+    rf"^(?:X|\d+\.\s*(?:{'|'.join(BOX_LABELS.values())})|{'|'.join(p for _, p in RELATIONS)}|"
+    rf"{'|'.join(CHECKBOX_LABELS.values())}|Form filed by|\(Check all applicable\))",
+    re.I,
+)

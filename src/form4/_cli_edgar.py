@@ -10,9 +10,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from form4 import edgar
+from form4._console import progress_bar, stderr
 from form4.errors import Form4Error
 from form4.model import Filing
 from form4.store import Store
@@ -44,12 +44,8 @@ UntilOption = Annotated[
 ]
 
 
-def _stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
 def _fail(error: Exception) -> typer.Exit:
-    _stderr().print(f"[red]error[/red]: {error}")
+    stderr().print(f"[red]error[/red]: {error}")
     return typer.Exit(2)
 
 
@@ -122,7 +118,7 @@ def fetch_command(
     except Form4Error as error:
         raise _fail(error) from None
     for failure in result.failures[:20]:
-        _stderr().print(f"[red]failed[/red]: {failure}")
+        stderr().print(f"[red]failed[/red]: {failure}")
     Console(highlight=False).print(result.summary())
     if result.failed:
         raise typer.Exit(1)
@@ -144,26 +140,13 @@ def sync_command(
 ) -> None:
     """Walk EDGAR's daily indexes from --since to today (or --until) and store every ownership
     filing not stored yet. Resumable: an interrupted sync picks up where it stopped."""
-    err = _stderr()
+    err = stderr()
     first, last = since.date(), _day(until) or date.today()
-    total = (last - first).days + 1
-    progress: Progress | None = None
-    task = None
-    if err.is_terminal:
-        progress = Progress(
-            TextColumn("sync"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[detail]}"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        )
-        task = progress.add_task("sync", total=max(total, 1), detail="")
-        progress.start()
+    bar = progress_bar(err, "sync", max((last - first).days + 1, 1))
 
     def on_day(day: date, result: edgar.SyncResult) -> None:
-        if progress is not None and task is not None:
+        if bar is not None:
+            progress, task = bar
             progress.update(
                 task,
                 completed=(day - first).days + 1,
@@ -190,8 +173,8 @@ def sync_command(
     except Form4Error as error:
         raise _fail(error) from None
     finally:
-        if progress is not None:
-            progress.stop()
+        if bar is not None:
+            bar[0].stop()
     for failure in result.failures[:20]:
         err.print(f"[red]failed[/red]: {failure}")
     Console(highlight=False).print(result.summary())

@@ -18,9 +18,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from form4._console import progress_bar, stderr
 from form4.errors import Form4Error
 from form4.store import IngestResult, Store, default_path, iter_paths
 
@@ -47,15 +47,11 @@ class SqlFormat(StrEnum):
     json = "json"
 
 
-def _stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
 def _open(db: Path | None, *, read_only: bool = False) -> Store:
     try:
         return Store(db, read_only=read_only)
     except Form4Error as error:
-        _stderr().print(f"[red]error[/red]: {error}")
+        stderr().print(f"[red]error[/red]: {error}")
         raise typer.Exit(2) from None
 
 
@@ -113,25 +109,13 @@ def ingest_command(
     and running the same command again finishes the job. Unreadable files are listed (and kept
     in the store's FAILURE table) and the run goes on; exit status 1 when any failed.
     """
-    err = _stderr()
+    err = stderr()
     store = _open(db)
-    progress: Progress | None = None
-    task = None
-    if err.is_terminal:
-        progress = Progress(
-            TextColumn("ingesting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[detail]}"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        )
-        task = progress.add_task("ingest", total=None, detail="")
-        progress.start()
+    bar = progress_bar(err, "ingesting", None)
 
     def on_batch(result: IngestResult) -> None:
-        if progress is not None and task is not None:
+        if bar is not None:
+            progress, task = bar
             progress.update(
                 task,
                 completed=result.read + result.failed,
@@ -150,13 +134,11 @@ def ingest_command(
                 on_batch=on_batch,
             )
     except Form4Error as error:
-        if progress is not None:
-            progress.stop()
         err.print(f"[red]error[/red]: {error}")
         raise typer.Exit(2) from None
     finally:
-        if progress is not None:
-            progress.stop()
+        if bar is not None:
+            bar[0].stop()
     for failure in result.failures[:20]:
         err.print(f"[red]failed[/red]: {failure}")
     if len(result.failures) > 20:
@@ -174,7 +156,7 @@ def import_dataset_command(
     db: DbOption = None,
 ) -> None:
     """Load an SEC Form 345 data set into the store (filings already stored are kept)."""
-    err = _stderr()
+    err = stderr()
     with _open(db) as store:
         try:
             result = store.import_dataset(path)
@@ -220,7 +202,7 @@ def export_command(
         try:
             written = store.export(directory, output_format.value)
         except Form4Error as error:
-            _stderr().print(f"[red]error[/red]: {error}")
+            stderr().print(f"[red]error[/red]: {error}")
             raise typer.Exit(2) from None
         console = Console(highlight=False)
         for table, path in written.items():
@@ -242,7 +224,7 @@ def sql_command(
         try:
             result = store.query(query)
         except Form4Error as error:
-            _stderr().print(f"[red]error[/red]: {error}")
+            stderr().print(f"[red]error[/red]: {error}")
             raise typer.Exit(2) from None
     names = list(result.column_names)
     records = result.to_pylist()
@@ -272,26 +254,22 @@ def sql_command(
 
 DEMO_ARCHIVE = "filings.tar.xz"
 
+# The five largest open-market trades of one code by value, latest versions of filings only.
+_LARGEST = """
+    SELECT s.ISSUERNAME AS issuer, s.ISSUERTRADINGSYMBOL AS ticker, t.TRANS_DATE AS date,
+           t.TRANS_SHARES AS shares, t.TRANS_PRICEPERSHARE AS price,
+           round(t.TRANS_SHARES::DECIMAL(38,6) * t.TRANS_PRICEPERSHARE, 2) AS value
+    FROM NONDERIV_TRANS t JOIN SUBMISSION s USING (ACCESSION_NUMBER)
+    JOIN FILING_VERSION v USING (ACCESSION_NUMBER)
+    WHERE t.TRANS_CODE = '{code}' AND v.IS_LATEST AND t.TRANS_PRICEPERSHARE IS NOT NULL
+    ORDER BY value DESC LIMIT 5"""
+
 _DEMO_QUERIES = {
     "filings by form": """
         SELECT DOCUMENT_TYPE AS form, count(*) AS filings FROM SUBMISSION
         GROUP BY ALL ORDER BY filings DESC, form""",
-    "largest open-market purchases (code P)": """
-        SELECT s.ISSUERNAME AS issuer, s.ISSUERTRADINGSYMBOL AS ticker, t.TRANS_DATE AS date,
-               t.TRANS_SHARES AS shares, t.TRANS_PRICEPERSHARE AS price,
-               round(t.TRANS_SHARES::DECIMAL(38,6) * t.TRANS_PRICEPERSHARE, 2) AS value
-        FROM NONDERIV_TRANS t JOIN SUBMISSION s USING (ACCESSION_NUMBER)
-        JOIN FILING_VERSION v USING (ACCESSION_NUMBER)
-        WHERE t.TRANS_CODE = 'P' AND v.IS_LATEST AND t.TRANS_PRICEPERSHARE IS NOT NULL
-        ORDER BY value DESC LIMIT 5""",
-    "largest open-market sales (code S)": """
-        SELECT s.ISSUERNAME AS issuer, s.ISSUERTRADINGSYMBOL AS ticker, t.TRANS_DATE AS date,
-               t.TRANS_SHARES AS shares, t.TRANS_PRICEPERSHARE AS price,
-               round(t.TRANS_SHARES::DECIMAL(38,6) * t.TRANS_PRICEPERSHARE, 2) AS value
-        FROM NONDERIV_TRANS t JOIN SUBMISSION s USING (ACCESSION_NUMBER)
-        JOIN FILING_VERSION v USING (ACCESSION_NUMBER)
-        WHERE t.TRANS_CODE = 'S' AND v.IS_LATEST AND t.TRANS_PRICEPERSHARE IS NOT NULL
-        ORDER BY value DESC LIMIT 5""",
+    "largest open-market purchases (code P)": _LARGEST.format(code="P"),
+    "largest open-market sales (code S)": _LARGEST.format(code="S"),
     "validation findings by rule": """
         SELECT RULE AS rule, SEVERITY AS severity, count(*) AS findings,
                count(DISTINCT ACCESSION_NUMBER) AS filings
@@ -330,7 +308,7 @@ def demo_command(db: DbOption = None) -> None:
         + (f" --db {db}" if db is not None else "")
     )
     for failure in result.failures:
-        _stderr().print(f"[red]failed[/red]: {failure}")
+        stderr().print(f"[red]failed[/red]: {failure}")
     if result.failed:
         raise typer.Exit(1)
 

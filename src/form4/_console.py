@@ -6,14 +6,46 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
 from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
 
-__all__ = ["filing_summary"]
+__all__ = ["filing_summary", "progress_bar", "stderr"]
+
+
+def stderr() -> Console:
+    """The console for messages and progress: stderr, no highlighting, long lines kept whole."""
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def progress_bar(console: Console, label: str, total: int | None) -> tuple[Progress, TaskID] | None:
+    """A started progress bar with a ``detail`` field when ``console`` is a terminal, else None
+    (long work shows a bar to people and nothing to pipes)."""
+    if not console.is_terminal:
+        return None
+    progress = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[detail]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    task = progress.add_task(label, total=total, detail="")
+    progress.start()
+    return progress, task
 
 
 def _marks(ids: tuple[str, ...]) -> str:

@@ -19,6 +19,7 @@ from rich.text import Text
 
 from form4 import _cli_edgar, _cli_store
 from form4 import rows as data_rows
+from form4._console import stderr
 from form4.errors import ReadError
 from form4.model import Filing
 from form4.read import read_many
@@ -43,10 +44,6 @@ class OutputFormat(StrEnum):
     html = "html"
     text = "text"
     markdown = "markdown"
-
-
-def _stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _filings(paths: list[Path], failures: list[ReadError]) -> Iterator[Filing]:
@@ -146,7 +143,7 @@ def read_command(
 
         for filing in filings:
             out.write(render(filing, output_format.value))
-    err = _stderr()
+    err = stderr()
     for failure in failures:
         err.print(f"[red]error[/red]: {failure}", markup=True, highlight=False)
     if failures:
@@ -244,7 +241,7 @@ def validate_command(
         if len(reports) > 1:
             bad = sum(1 for r in reports if not r.ok)
             console.print(f"{len(reports)} filings checked, {bad} with errors.")
-    err = _stderr()
+    err = stderr()
     for failure in failures:
         err.print(f"[red]error[/red]: {failure}", markup=True, highlight=False)
     if failures or any(not report.ok for report in reports):

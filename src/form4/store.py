@@ -43,6 +43,7 @@ from form4._store_schema import (
 from form4.errors import Form4Error, ReadError
 from form4.model import Filing
 from form4.read import read_many
+from form4.rules import validate as run_rules
 
 if TYPE_CHECKING:
     from form4._dataset import DatasetResult
@@ -323,11 +324,7 @@ class Store:
             key, key_from = from_path, "path"
         else:
             key, key_from = "X" + digest[:17], "content"
-        report = None
-        if validate:
-            from form4.rules import validate as run_rules
-
-            report = run_rules(filing)
+        report = run_rules(filing) if validate else None
         return _Prepared(filing, key, key_from, digest, R.to_rows(filing, accession=key), report)
 
     def _store_batch(

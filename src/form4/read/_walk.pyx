@@ -71,12 +71,6 @@ cdef bint _has_element_child(xmlNode* el) noexcept nogil:
     return False
 
 
-cdef bint _blank_before_elements(xmlNode* el):
-    """Whether the text before the first child element is absent or whitespace only."""
-    text = _leading_text(el)
-    return text is None or not text.strip()
-
-
 cdef object _id_attribute(xmlNode* el):
     """The ``id`` attribute (no namespace), stripped, or None when absent or blank."""
     cdef xmlAttr* attr = el.properties

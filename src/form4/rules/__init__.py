@@ -18,7 +18,7 @@ from datetime import date
 from form4.model import Filing
 from form4.rules import coding, footnotes, holdings, source, structure, timeliness
 from form4.rules.calendar import FIRST_YEAR, filing_date
-from form4.rules.catalogue import COMPLETE_FORMATS, Context, Rule, catalogue
+from form4.rules.catalogue import COMPLETE_FORMATS, Context, Rule, catalogue, runs
 from form4.rules.findings import SEVERITIES, Finding, Report, Severity
 
 __all__ = ["RULES", "SEVERITIES", "Finding", "Report", "Rule", "Severity", "validate"]
@@ -28,6 +28,12 @@ _FAMILIES = (source, structure, footnotes, coding, holdings, timeliness)
 
 #: The rule catalogue, by family (R, S, F, C, H, T) then id.
 RULES: tuple[Rule, ...] = tuple(entry for entry, _check in catalogue())
+
+_RANK: dict[str, int] = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+
+
+def _rank(finding: Finding) -> int:
+    return _RANK[finding.severity]
 
 
 def _filing_date(filing: Filing, filed: date | None) -> date | None:
@@ -58,10 +64,9 @@ def validate(filing: Filing, *, filed: date | None = None) -> Report:
         complete=filing.source.format in COMPLETE_FORMATS,
     )
     found: list[Finding] = []
-    for entry, check in catalogue():
-        if entry.needs_document and not context.complete:
-            continue
+    for rule_id, severity, check in runs(context.complete):
         for where, message in check(context):
-            found.append(Finding(entry.id, entry.severity, where, message))
-    found.sort(key=lambda f: SEVERITIES.index(f.severity))
+            found.append(Finding(rule_id, severity, where, message))
+    if len(found) > 1:
+        found.sort(key=_rank)
     return Report(findings=tuple(found), source=filing.source.name, filed=context.filed)

@@ -6,11 +6,12 @@ full). The family modules register their checks here with ``@rule(...)``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeAlias
+from functools import cache
+from typing import Any, TypeAlias, TypeVar, cast
 
-from form4.model import Filing, Row
+from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction, Row, Transaction
 from form4.rules.findings import Severity
 
 __all__ = [
@@ -22,7 +23,10 @@ __all__ = [
     "catalogue",
     "place",
     "rule",
+    "runs",
 ]
+
+_T = TypeVar("_T")
 
 #: Rule families by the first letter of the id, in catalogue order.
 FAMILIES: dict[str, str] = {
@@ -77,18 +81,55 @@ class Rule:
 @dataclass(frozen=True, slots=True)
 class Context:
     """What a check sees: the filing, the filing date its dates are judged against (``None`` when
-    unknown) and whether the whole ownership document was read."""
+    unknown) and whether the whole ownership document was read.
+
+    ``rows`` and ``transactions`` list the rows once for every check; ``shared`` keeps what
+    several checks derive from the filing alike.
+    """
 
     filing: Filing
     filed: date | None
     complete: bool
+    #: ``filing.form``: "3", "4" or "5" (or what else the document type says).
+    form: str = field(init=False, repr=False, compare=False)
+    #: ``("I" | "II", 1-based row number, row)`` for every row, Table I first.
+    rows: tuple[tuple[str, int, Row], ...] = field(init=False, repr=False, compare=False)
+    #: The entries of ``rows`` that are transactions.
+    transactions: tuple[tuple[str, int, Transaction], ...] = field(
+        init=False, repr=False, compare=False
+    )
+    _shared: dict[Callable[[Context], object], object] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        rows: list[tuple[str, int, Row]] = [
+            ("I", number, row) for number, row in enumerate(self.filing.non_derivative, 1)
+        ]
+        rows += [("II", number, row) for number, row in enumerate(self.filing.derivative, 1)]
+        transactions = [
+            (table, number, row)
+            for table, number, row in rows
+            if isinstance(row, NonDerivativeTransaction | DerivativeTransaction)
+        ]
+        object.__setattr__(self, "form", self.filing.form)
+        object.__setattr__(self, "rows", tuple(rows))
+        object.__setattr__(self, "transactions", tuple(transactions))
+        object.__setattr__(self, "_shared", {})
 
     def table_rows(self) -> Iterator[tuple[str, int, Row]]:
         """``("I" | "II", 1-based row number, row)`` for every row, Table I first."""
-        for number, first in enumerate(self.filing.non_derivative, 1):
-            yield "I", number, first
-        for number, second in enumerate(self.filing.derivative, 1):
-            yield "II", number, second
+        return iter(self.rows)
+
+    def shared(self, compute: Callable[[Context], _T]) -> _T:
+        """``compute(self)``, computed on the first call only: for what several checks derive
+        from the filing alike (their findings come from one pass over the rows)."""
+        shared = self._shared
+        if compute in shared:
+            return cast(_T, shared[compute])
+        value = compute(self)
+        shared[compute] = value
+        return value
 
 
 #: A check yields ``(where, message)`` pairs; the catalogue adds the rule id and severity.
@@ -115,16 +156,30 @@ def rule(
         if id[0] not in FAMILIES:
             raise ValueError(f"rule id {id} does not start with a family letter {list(FAMILIES)}")
         _REGISTERED[id] = (entry, check)
+        catalogue.cache_clear()
+        runs.cache_clear()
         return check
 
     return register
 
 
+@cache
 def catalogue() -> tuple[tuple[Rule, Check], ...]:
-    """Every registered rule with its check, by family then id."""
+    """Every registered rule with its check, by family then id (sorted once per registration)."""
     order = list(FAMILIES)
     return tuple(
         sorted(_REGISTERED.values(), key=lambda item: (order.index(item[0].id[0]), item[0].id))
+    )
+
+
+@cache
+def runs(complete: bool) -> tuple[tuple[str, Severity, Check], ...]:
+    """``(rule id, severity, check)`` of the rules run on a filing, in catalogue order: all of
+    them when the whole document was read (``complete``), else those not ``needs_document``."""
+    return tuple(
+        (entry.id, entry.severity, check)
+        for entry, check in catalogue()
+        if complete or not entry.needs_document
     )
 
 

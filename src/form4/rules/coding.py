@@ -16,14 +16,13 @@ from form4.codes import (
     GIFTS_ON_FORM4,
     TRANSACTION_CODES,
 )
-from form4.model import DerivativeTransaction, NonDerivativeTransaction, Transaction
+from form4.model import DerivativeTransaction
 from form4.rules import calendar
 from form4.rules.catalogue import Context, place, rule
 
 __all__ = ["in_calendar"]
 
 Hits = Iterator[tuple[str, str]]
-_TRANSACTIONS = (NonDerivativeTransaction, DerivativeTransaction)
 
 #: Rule 16a-3(g)(2): a deemed execution date is no later than the third business day after the
 #: trade.
@@ -36,12 +35,6 @@ def in_calendar(day: date) -> bool:
     return calendar.FIRST_YEAR <= day.year <= 9000
 
 
-def _transactions(ctx: Context) -> Iterator[tuple[str, int, Transaction]]:
-    for table, number, row in ctx.table_rows():
-        if isinstance(row, _TRANSACTIONS):
-            yield table, number, row
-
-
 @rule(
     "C001",
     "code-direction",
@@ -50,7 +43,7 @@ def _transactions(ctx: Context) -> Iterator[tuple[str, int, Transaction]]:
     source="Form 4 General Instruction 8 (transaction codes); REFERENCE §2; form4.codes",
 )
 def code_direction(ctx: Context) -> Hits:
-    for table, number, row in _transactions(ctx):
+    for table, number, row in ctx.transactions:
         known = TRANSACTION_CODES.get(row.code or "")
         if known is None or known.direction is None:
             continue
@@ -72,7 +65,7 @@ def code_direction(ctx: Context) -> Hits:
     source="Form 4 Table I column 4 (price); General Instruction 8 (P, S are trades for value)",
 )
 def trade_price(ctx: Context) -> Hits:
-    for table, number, row in _transactions(ctx):
+    for table, number, row in ctx.transactions:
         if row.code in ("P", "S") and row.price == 0 and "price" not in row.footnotes:
             kind = "purchase" if row.code == "P" else "sale"
             yield place(table, number, "price"), f"a {kind} (code {row.code}) at $0, unexplained"
@@ -88,17 +81,19 @@ def trade_price(ctx: Context) -> Hits:
     "Table I A)",
 )
 def exercise_pairing(ctx: Context) -> Hits:
-    acquired = {
-        (row.code, row.transaction_date)
-        for _table, _number, row in _transactions(ctx)
-        if row.acquired_disposed == "A"
-    }
+    acquired: set[tuple[str | None, date | None]] | None = None
     for number, row in enumerate(ctx.filing.derivative, 1):
         if not isinstance(row, DerivativeTransaction) or row.acquired_disposed != "D":
             continue
         known = TRANSACTION_CODES.get(row.code or "")
         if known is None or not known.exercise:
             continue
+        if acquired is None:
+            acquired = {
+                (other.code, other.transaction_date)
+                for _table, _number, other in ctx.transactions
+                if other.acquired_disposed == "A"
+            }
         if (row.code, row.transaction_date) not in acquired:
             what = row.underlying_title or "the underlying security"
             yield (
@@ -125,12 +120,12 @@ def after_filing(ctx: Context) -> Hits:
         return
     filing = ctx.filing
     period = filing.period_of_report
-    if period is not None and period > filed and filing.form in ("3", "4"):
+    if period is not None and period > filed and ctx.form in ("3", "4"):
         yield "period of report", f"{period} is after the filing date {filed}"
     original = filing.date_of_original_submission
     if original is not None and original > filed:
         yield "date of original submission", f"{original} is after the filing date {filed}"
-    for table, number, row in _transactions(ctx):
+    for table, number, row in ctx.transactions:
         if row.transaction_date is not None and row.transaction_date > filed:
             yield (
                 place(table, number, "transaction_date"),
@@ -150,9 +145,9 @@ def after_filing(ctx: Context) -> Hits:
 def before_period(ctx: Context) -> Hits:
     filing = ctx.filing
     period = filing.period_of_report
-    if filing.form != "4" or period is None:
+    if ctx.form != "4" or period is None:
         return
-    for table, number, row in _transactions(ctx):
+    for table, number, row in ctx.transactions:
         # A Form 5 item reported early (form type 5, shown as V) may be older than the period.
         if row.form_type == "5" or row.transaction_date is None:
             continue
@@ -176,9 +171,9 @@ def before_period(ctx: Context) -> Hits:
 def after_fiscal_year(ctx: Context) -> Hits:
     filing = ctx.filing
     period = filing.period_of_report
-    if filing.form != "5" or period is None:
+    if ctx.form != "5" or period is None:
         return
-    for table, number, row in _transactions(ctx):
+    for table, number, row in ctx.transactions:
         if row.transaction_date is not None and row.transaction_date > period:
             yield (
                 place(table, number, "transaction_date"),
@@ -213,7 +208,7 @@ def _checkbox_era(ctx: Context) -> str | None:
 )
 def checkbox_required(ctx: Context) -> Hits:
     filing = ctx.filing
-    if filing.form not in ("4", "5") or filing.aff10b5one is not None:
+    if ctx.form not in ("4", "5") or filing.aff10b5one is not None:
         return
     why = _checkbox_era(ctx)
     if why:
@@ -229,12 +224,12 @@ def checkbox_required(ctx: Context) -> Hits:
     source="Rule 16a-3(g)(1) as amended by Release 33-11138 (effective 2023-02-27); REFERENCE §3.1",
 )
 def gift_on_form4(ctx: Context) -> Hits:
-    for table, number, row in _transactions(ctx):
+    for table, number, row in ctx.transactions:
         if row.code != "G" or row.acquired_disposed != "D" or row.form_type != "5":
             continue
         if row.transaction_date is None or row.transaction_date < GIFTS_ON_FORM4:
             continue
-        late = "reported late on Form 5" if ctx.filing.form == "5" else "marked as reported early"
+        late = "reported late on Form 5" if ctx.form == "5" else "marked as reported early"
         yield (
             place(table, number, "form_type"),
             (
@@ -264,8 +259,8 @@ _TIMELINESS_ALLOWED: dict[tuple[str, str], tuple[str | None, ...]] = {
     source="TS3 §3.6.8, §4.3.8 (anything else: SUSPENSE); REFERENCE §1.6",
 )
 def timeliness_coding(ctx: Context) -> Hits:
-    form = ctx.filing.form
-    for table, number, row in _transactions(ctx):
+    form = ctx.form
+    for table, number, row in ctx.transactions:
         allowed = _TIMELINESS_ALLOWED.get((form, row.form_type or ""))
         if allowed is None or row.timeliness in allowed:
             continue
@@ -287,7 +282,7 @@ def timeliness_coding(ctx: Context) -> Hits:
     source="Rule 16a-3(g)(2)-(3); REFERENCE §3.1 (deemed execution date)",
 )
 def deemed_execution_date(ctx: Context) -> Hits:
-    for table, number, row in _transactions(ctx):
+    for table, number, row in ctx.transactions:
         traded, deemed = row.transaction_date, row.deemed_execution_date
         if traded is None or deemed is None or not in_calendar(traded):
             continue
@@ -333,6 +328,5 @@ def expiration_before_exercise(ctx: Context) -> Hits:
     needs_document=True,
 )
 def holdings_only(ctx: Context) -> Hits:
-    filing = ctx.filing
-    if filing.form == "4" and filing.rows and not filing.transactions:
-        yield "filing", f"{len(filing.rows)} holding row(s) and no transaction"
+    if ctx.form == "4" and ctx.rows and not ctx.transactions:
+        yield "filing", f"{len(ctx.rows)} holding row(s) and no transaction"

@@ -22,11 +22,26 @@ _DEFINED_TWICE = re.compile(r"footnote (\S+) defined twice")
 _LONGEST = 1000
 
 
-def _references(ctx: Context) -> Iterator[tuple[str, str, tuple[str, ...]]]:
-    """(where, field, ids) for each element of each row that refers to footnotes."""
-    for table, number, row in ctx.table_rows():
-        for field, ids in row.footnotes.items():
-            yield place(table, number, field), field, ids
+def _references(ctx: Context) -> list[tuple[str, int, str, tuple[str, ...]]]:
+    """(table, row number, field, ids) for each element of each row that refers to footnotes.
+
+    Computed once per filing for the rules below (``Context.shared``).
+    """
+    return [
+        (table, number, field, ids)
+        for table, number, row in ctx.rows
+        for field, ids in row.footnotes.items()
+    ]
+
+
+def _referenced(ctx: Context) -> set[str]:
+    """Every footnote id the tables refer to."""
+    return {fid for _table, _number, _field, ids in ctx.shared(_references) for fid in ids}
+
+
+def _undefined(ctx: Context) -> set[str]:
+    """The footnote ids the tables refer to that the document does not define."""
+    return ctx.shared(_referenced).difference(ctx.filing.footnotes)
 
 
 def _known(fid: str) -> bool:
@@ -45,9 +60,13 @@ def footnote_id(ctx: Context) -> Hits:
     for fid in ctx.filing.footnotes:
         if _known(fid) and not _ID.fullmatch(fid):
             yield f"footnote {fid}", f"{fid!r} is not an id F1 to F99"
-    for where, _field, ids in _references(ctx):
+    bad = {fid for fid in ctx.shared(_undefined) if _known(fid) and not _ID.fullmatch(fid)}
+    if not bad:
+        return
+    for table, number, field, ids in ctx.shared(_references):
         for fid in dict.fromkeys(ids):
-            if _known(fid) and not _ID.fullmatch(fid) and fid not in ctx.filing.footnotes:
+            if fid in bad:
+                where = place(table, number, field)
                 yield where, f"refers to {fid!r}, which is not an id F1 to F99"
 
 
@@ -60,11 +79,16 @@ def footnote_id(ctx: Context) -> Hits:
     needs_document=True,
 )
 def footnote_unresolved(ctx: Context) -> Hits:
-    defined = ctx.filing.footnotes
-    for where, _field, ids in _references(ctx):
+    undefined = ctx.shared(_undefined)
+    if not undefined:
+        return
+    for table, number, field, ids in ctx.shared(_references):
         for fid in dict.fromkeys(ids):
-            if fid not in defined:
-                yield where, f"refers to footnote {fid}, which the document does not define"
+            if fid in undefined:
+                yield (
+                    place(table, number, field),
+                    f"refers to footnote {fid}, which the document does not define",
+                )
 
 
 @rule(
@@ -77,7 +101,7 @@ def footnote_unresolved(ctx: Context) -> Hits:
     needs_document=True,
 )
 def footnote_unreferenced(ctx: Context) -> Hits:
-    referenced = set(ctx.filing.referenced_footnote_ids)
+    referenced = ctx.shared(_referenced)
     for fid in ctx.filing.footnotes:
         if fid not in referenced:
             yield f"footnote {fid}", "no element of the tables refers to it"
@@ -105,10 +129,12 @@ def footnote_duplicate(ctx: Context) -> Hits:
     source="TS3 §4.3.6, §5 (the same footnote referenced twice from one element: SUSPENSE)",
 )
 def footnote_repeated_reference(ctx: Context) -> Hits:
-    for where, _field, ids in _references(ctx):
+    for table, number, field, ids in ctx.shared(_references):
+        if len(ids) < 2 or len(ids) == len(set(ids)):
+            continue
         for fid, count in Counter(ids).items():
             if count > 1:
-                yield where, f"refers to footnote {fid} {count} times"
+                yield place(table, number, field), f"refers to footnote {fid} {count} times"
 
 
 @rule(

@@ -23,17 +23,19 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterator
 from decimal import Decimal
+from functools import lru_cache
 
-from form4.model import DerivativeTransaction, NonDerivativeTransaction, Row
+from form4.model import DerivativeTransaction, Row, Transaction
 from form4.rules.catalogue import Context, place, rule
 
 __all__: list[str] = []
 
 Hits = Iterator[tuple[str, str]]
-_TRANSACTIONS = (NonDerivativeTransaction, DerivativeTransaction)
 
 
+@lru_cache(maxsize=4096)
 def _words(text: str | None) -> str:
+    """The text compared without case or extra spaces (titles and natures repeat row to row)."""
     return " ".join((text or "").casefold().split())
 
 
@@ -59,38 +61,45 @@ def _key(row: Row) -> Hashable:
     return key
 
 
-def _breaks(ctx: Context) -> Iterator[tuple[bool, str, str]]:
-    """(same date, where, message) for each transaction whose amount after breaks its chain."""
-    for table, rows in (("I", ctx.filing.non_derivative), ("II", ctx.filing.derivative)):
-        last: dict[Hashable, tuple[int, NonDerivativeTransaction | DerivativeTransaction]] = {}
-        for number, row in enumerate(rows, 1):
-            if not isinstance(row, _TRANSACTIONS):
-                continue
-            key = _key(row)
-            before, previous = last.get(key, (0, None))
-            last[key] = (number, row)
-            after, shares = row.shares_owned_after, row.shares
-            if previous is None or previous.shares_owned_after is None:
-                continue
-            if after is None or shares is None or row.acquired_disposed not in ("A", "D"):
-                continue
-            if "shares_owned_after" in row.footnotes:
-                continue
-            sign = Decimal(1) if row.acquired_disposed == "A" else Decimal(-1)
-            expected = previous.shares_owned_after + sign * shares
-            if after == expected:
-                continue
-            alone = shares if row.acquired_disposed == "A" else Decimal(0)
-            if isinstance(row, DerivativeTransaction) and after == alone:
-                continue  # a grant, or a series exercised in full, reported on its own
-            op = "+" if sign > 0 else "-"
-            yield (
+def _breaks(ctx: Context) -> list[tuple[bool, str, str]]:
+    """(same date, where, message) for each transaction whose amount after breaks its chain.
+
+    Computed once per filing for H001 and H002 (``Context.shared``).
+    """
+    breaks: list[tuple[bool, str, str]] = []
+    last: dict[Hashable, tuple[int, Transaction]] = {}
+    chained = ""
+    for table, number, row in ctx.transactions:
+        if table != chained:  # each table chains its own rows
+            last, chained = {}, table
+        key = _key(row)
+        before, previous = last.get(key, (0, None))
+        last[key] = (number, row)
+        after, shares = row.shares_owned_after, row.shares
+        if previous is None or previous.shares_owned_after is None:
+            continue
+        if after is None or shares is None or row.acquired_disposed not in ("A", "D"):
+            continue
+        if "shares_owned_after" in row.footnotes:
+            continue
+        sign = Decimal(1) if row.acquired_disposed == "A" else Decimal(-1)
+        expected = previous.shares_owned_after + sign * shares
+        if after == expected:
+            continue
+        alone = shares if row.acquired_disposed == "A" else Decimal(0)
+        if isinstance(row, DerivativeTransaction) and after == alone:
+            continue  # a grant, or a series exercised in full, reported on its own
+        op = "+" if sign > 0 else "-"
+        breaks.append(
+            (
                 previous.transaction_date == row.transaction_date,
                 place(table, number, "shares_owned_after"),
                 f"{after:,f} owned after, but row {before} leaves "
                 f"{previous.shares_owned_after:,f} and this row {op} {shares:,f} gives "
                 f"{expected:,f} (difference {after - expected:,f})",
             )
+        )
+    return breaks
 
 
 @rule(
@@ -103,7 +112,7 @@ def _breaks(ctx: Context) -> Iterator[tuple[bool, str, str]]:
     "transaction(s))",
 )
 def holdings_chain(ctx: Context) -> Hits:
-    for same_day, where, message in _breaks(ctx):
+    for same_day, where, message in ctx.shared(_breaks):
         if same_day:
             yield where, message
 
@@ -116,6 +125,6 @@ def holdings_chain(ctx: Context) -> Hits:
     source="Form 4 Table I column 5 and Table II column 9",
 )
 def holdings_gap(ctx: Context) -> Hits:
-    for same_day, where, message in _breaks(ctx):
+    for same_day, where, message in ctx.shared(_breaks):
         if not same_day:
             yield where, f"{message}; rows of different dates"

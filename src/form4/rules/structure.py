@@ -7,8 +7,9 @@ limits on counts, text and numbers (EDGAR Ownership XML Technical Specification 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
+from typing import TypeVar
 
 from form4.codes import (
     ACQUIRED_DISPOSED,
@@ -33,6 +34,22 @@ __all__: list[str] = []
 Hits = Iterator[tuple[str, str]]
 _TRANSACTIONS = (NonDerivativeTransaction, DerivativeTransaction)
 _DERIVATIVE = (DerivativeTransaction, DerivativeHolding)
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class _Plans(dict[_K, _V]):
+    """``plan(key)`` for each key, made on the first look-up: what the checks look at in a row
+    depends on its class (and the form) only, so it is worked out once, not row by row."""
+
+    def __init__(self, plan: Callable[[_K], _V]) -> None:
+        super().__init__()
+        self._plan = plan
+
+    def __missing__(self, key: _K) -> _V:
+        value = self[key] = self._plan(key)
+        return value
 
 
 def _given(row: Row, field: str) -> bool:
@@ -75,24 +92,44 @@ def _required_filing(ctx: Context) -> Hits:
             yield f"signature {number}, date", "missing"
 
 
-def _required_row(ctx: Context, table: str, number: int, row: Row) -> Hits:
+def _required(kind: type[Row]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the fields a row of this kind must give, the number fields it may not give by a footnote
+    alone).
+
+    Number elements whose <value> the schema requires (NUMBER_WITH_FOOTNOTE): a footnote alone
+    does not stand in for them.
+    """
     needed = ["security_title", "direct_indirect"]
-    if isinstance(row, _TRANSACTIONS):
+    if issubclass(kind, _TRANSACTIONS):
         needed += ["transaction_date", "code", "form_type", "equity_swap", "acquired_disposed"]
-        if isinstance(row, NonDerivativeTransaction):
+        if issubclass(kind, NonDerivativeTransaction):
             needed.append("shares")
-    if isinstance(row, _DERIVATIVE):
+    if issubclass(kind, _DERIVATIVE):
         needed.append("underlying_title")
-    for field in needed:
-        if getattr(row, field) is None:
-            yield place(table, number, field), "missing"
-    # Number elements whose <value> the schema requires (NUMBER_WITH_FOOTNOTE): a footnote
-    # alone does not stand in for them. (A Form 3 derivative holding has no amount after: S003.)
-    if ctx.filing.form == "3" and isinstance(row, DerivativeHolding):
-        return
-    for field in ("shares", "total_value", "shares_owned_after", "value_owned_after"):
-        if field in row.footnotes and getattr(row, field, None) is None and field not in needed:
-            yield place(table, number, field), "only a footnote; the schema requires the value"
+    numbers = ("shares", "total_value", "shares_owned_after", "value_owned_after")
+    return tuple(needed), tuple(field for field in numbers if field not in needed)
+
+
+_REQUIRED = _Plans(_required)
+
+
+def _required_rows(ctx: Context) -> Hits:
+    """The rows' required elements that are missing, row by row."""
+    form3 = ctx.form == "3"
+    for table, number, row in ctx.rows:
+        needed, numbers = _REQUIRED[type(row)]
+        for field in needed:
+            if getattr(row, field) is None:
+                yield place(table, number, field), "missing"
+        # A Form 3 derivative holding has no amount after (S003).
+        if not row.footnotes or (form3 and isinstance(row, DerivativeHolding)):
+            continue
+        for field in numbers:
+            if field in row.footnotes and getattr(row, field, None) is None:
+                yield (
+                    place(table, number, field),
+                    "only a footnote; the schema requires the value",
+                )
 
 
 @rule(
@@ -105,8 +142,7 @@ def _required_row(ctx: Context, table: str, number: int, row: Row) -> Hits:
 )
 def required_element(ctx: Context) -> Hits:
     yield from _required_filing(ctx)
-    for table, number, row in ctx.table_rows():
-        yield from _required_row(ctx, table, number, row)
+    yield from _required_rows(ctx)
 
 
 @rule(
@@ -121,7 +157,7 @@ def required_element(ctx: Context) -> Hits:
 )
 def element_not_allowed(ctx: Context) -> Hits:
     filing = ctx.filing
-    form = filing.form
+    form = ctx.form
     if filing.date_of_original_submission is not None and not filing.is_amendment:
         yield "date of original submission", "given on an original filing; only amendments have it"
     if form == "3" and filing.not_subject_to_section16 is not None:
@@ -135,10 +171,11 @@ def element_not_allowed(ctx: Context) -> Hits:
         ):
             if flag is not None:
                 yield name, f"only a Form 5 has this box, not a Form {form}"
-    for table, number, row in ctx.table_rows():
-        if form == "3" and isinstance(row, _TRANSACTIONS):
+    for table, number, row in ctx.rows:
+        transaction = isinstance(row, _TRANSACTIONS)
+        if form == "3" and transaction:
             yield place(table, number), "a transaction on a Form 3, which reports holdings only"
-        if not isinstance(row, _TRANSACTIONS) and row.form_type is not None and form != "5":
+        if not transaction and row.form_type is not None and form != "5":
             yield (
                 place(table, number, "form_type"),
                 f"a holding carries a transaction form type only on a Form 5, not a Form {form}",
@@ -148,7 +185,7 @@ def element_not_allowed(ctx: Context) -> Hits:
                 place(table, number, "acquired_disposed"),
                 "a footnote on Table II's A/D code, which takes none (ACQ_DISP_NO_FOOT)",
             )
-        if form == "5" and isinstance(row, _TRANSACTIONS) and "timeliness" in row.footnotes:
+        if form == "5" and transaction and "timeliness" in row.footnotes:
             yield (
                 place(table, number, "timeliness"),
                 "a footnote on a Form 5 timeliness flag, which takes none (NOFOOT)",
@@ -172,28 +209,49 @@ def _pick(
     return False, squeezed if squeezed in allowed else None
 
 
-def _pick_lists(ctx: Context) -> Iterator[tuple[str, str, str | None, str]]:
-    """(where, value, legal spelling or None, what the list is) for each value off its list."""
-    form = ctx.filing.form
-    for table, number, row in ctx.table_rows():
-        checks: list[tuple[str, str | None, Mapping[str, object] | frozenset[str], str]] = [
-            ("direct_indirect", row.direct_indirect, DIRECT_INDIRECT, "D or I"),
+_PickList = tuple[str, frozenset[str], str]
+
+
+def _picks(kind_form: tuple[type[Row], str | None]) -> tuple[_PickList, ...]:
+    """(field, its list, what the list is) for the pick-list fields of a row of a kind on a form
+    ("4", "5" or None for any other)."""
+    kind, form = kind_form
+    picks: list[tuple[str, Mapping[str, object] | frozenset[str], str]] = [
+        ("direct_indirect", DIRECT_INDIRECT, "D or I")
+    ]
+    if issubclass(kind, _TRANSACTIONS):
+        picks += [
+            ("code", TRANSACTION_CODES, "a transaction code"),
+            ("acquired_disposed", ACQUIRED_DISPOSED, "A or D"),
+            ("timeliness", TIMELINESS, "E, L or nothing"),
         ]
-        if isinstance(row, _TRANSACTIONS):
-            checks += [
-                ("code", row.code, TRANSACTION_CODES, "a transaction code"),
-                ("acquired_disposed", row.acquired_disposed, ACQUIRED_DISPOSED, "A or D"),
-                ("timeliness", row.timeliness, TIMELINESS, "E, L or nothing"),
-            ]
-            if form in ("4", "5"):
-                checks.append(("form_type", row.form_type, TRANSACTION_FORM_TYPES[form], "4 or 5"))
-        elif form == "5":
-            checks.append(("form_type", row.form_type, HOLDING_FORM_TYPES[form], "3 or nothing"))
-        for field, value, allowed, what in checks:
-            legal, spelled = _pick(value, allowed)
-            if not legal and value is not None:
-                where = place(table, number, "coding" if field == "code" else field)
-                yield where, value, spelled, what
+        if form in ("4", "5"):
+            picks.append(("form_type", TRANSACTION_FORM_TYPES[form], "4 or 5"))
+    elif form == "5":
+        picks.append(("form_type", HOLDING_FORM_TYPES[form], "3 or nothing"))
+    return tuple((field, frozenset(allowed), what) for field, allowed, what in picks)
+
+
+_PICKS = _Plans(_picks)
+
+
+def _pick_lists(ctx: Context) -> list[tuple[str, str, str | None, str]]:
+    """(where, value, legal spelling or None, what the list is) for each value off its list.
+
+    Computed once per filing for S004 and S005 (``Context.shared``).
+    """
+    form = ctx.form
+    lists = form if form in ("4", "5") else None
+    off: list[tuple[str, str, str | None, str]] = []
+    for table, number, row in ctx.rows:
+        for field, allowed, what in _PICKS[type(row), lists]:
+            value: str | None = getattr(row, field)
+            if value is None or value in allowed:
+                continue
+            _legal, spelled = _pick(value, allowed)
+            where = place(table, number, "coding" if field == "code" else field)
+            off.append((where, value, spelled, what))
+    return off
 
 
 @rule(
@@ -205,7 +263,7 @@ def _pick_lists(ctx: Context) -> Iterator[tuple[str, str, str | None, str]]:
     "REFERENCE §1.5, §1.6; TS3 §5 (invalid pick-list value)",
 )
 def pick_list(ctx: Context) -> Hits:
-    for where, value, spelled, what in _pick_lists(ctx):
+    for where, value, spelled, what in ctx.shared(_pick_lists):
         if spelled is not None:
             continue
         if value in FLAG_CODES:
@@ -228,7 +286,7 @@ def pick_list(ctx: Context) -> Hits:
     source="XSD pick lists (exact, case-sensitive patterns); REFERENCE §1.5",
 )
 def pick_list_spelling(ctx: Context) -> Hits:
-    for where, value, spelled, _what in _pick_lists(ctx):
+    for where, value, spelled, _what in ctx.shared(_pick_lists):
         if spelled is not None:
             yield where, f"{value!r} is written for {spelled!r}"
 
@@ -297,7 +355,7 @@ def relationship_text_unchecked(ctx: Context) -> Hits:
     needs_document=True,
 )
 def nature_of_ownership(ctx: Context) -> Hits:
-    for table, number, row in ctx.table_rows():
+    for table, number, row in ctx.rows:
         if row.direct_indirect == "D" and row.nature:
             yield place(table, number, "nature"), f"{row.nature!r} given for direct ownership"
         elif row.direct_indirect == "I" and not row.nature:
@@ -305,8 +363,21 @@ def nature_of_ownership(ctx: Context) -> Hits:
             yield place(table, number, "nature"), f"missing for indirect ownership{only}"
 
 
-def _one_of(row: Row, first: str, second: str) -> int:
-    return int(_given(row, first)) + int(_given(row, second))
+def _pairs(kind_form3: tuple[type[Row], bool]) -> tuple[tuple[str, str, str], ...]:
+    """(shares field, value field, what) of the amounts a row of a kind gives one of, on a Form 3
+    or not."""
+    kind, form3 = kind_form3
+    pairs = [("shares_owned_after", "value_owned_after", "amount owned after")]
+    if form3 and issubclass(kind, DerivativeHolding):
+        pairs = []  # a Form 3 derivative holding has no such column (S003)
+    if issubclass(kind, DerivativeTransaction):
+        pairs.append(("shares", "total_value", "transaction amount"))
+    if issubclass(kind, _DERIVATIVE):
+        pairs.append(("underlying_shares", "underlying_value", "underlying amount"))
+    return tuple(pairs)
+
+
+_PAIRS = _Plans(_pairs)
 
 
 @rule(
@@ -320,21 +391,27 @@ def _one_of(row: Row, first: str, second: str) -> int:
     needs_document=True,
 )
 def one_amount(ctx: Context) -> Hits:
-    form3 = ctx.filing.form == "3"
-    for table, number, row in ctx.table_rows():
-        pairs = [("shares_owned_after", "value_owned_after", "amount owned after")]
-        if form3 and isinstance(row, DerivativeHolding):
-            pairs = []  # a Form 3 derivative holding has no such column (S003)
-        if isinstance(row, DerivativeTransaction):
-            pairs.append(("shares", "total_value", "transaction amount"))
-        if isinstance(row, _DERIVATIVE):
-            pairs.append(("underlying_shares", "underlying_value", "underlying amount"))
-        for first, second, what in pairs:
-            count = _one_of(row, first, second)
+    form3 = ctx.form == "3"
+    for table, number, row in ctx.rows:
+        for first, second, what in _PAIRS[type(row), form3]:
+            count = _given(row, first) + _given(row, second)
             if count == 0:
                 yield place(table, number, first), f"{what}: neither shares nor value given"
             elif count == 2:
                 yield place(table, number, second), f"{what}: both shares and value given"
+
+
+def _value_or_footnote_fields(kind: type[Row]) -> tuple[str, ...]:
+    """The fields a row of this kind gives a value or a footnote for (S011)."""
+    fields: list[str] = []
+    if issubclass(kind, _TRANSACTIONS):
+        fields.append("price")
+    if issubclass(kind, _DERIVATIVE):
+        fields += ["conversion_price", "exercise_date", "expiration_date"]
+    return tuple(fields)
+
+
+_VALUE_OR_FOOTNOTE = _Plans(_value_or_footnote_fields)
 
 
 @rule(
@@ -346,13 +423,8 @@ def one_amount(ctx: Context) -> Hits:
     needs_document=True,
 )
 def value_or_footnote(ctx: Context) -> Hits:
-    for table, number, row in ctx.table_rows():
-        fields: list[str] = []
-        if isinstance(row, _TRANSACTIONS):
-            fields.append("price")
-        if isinstance(row, _DERIVATIVE):
-            fields += ["conversion_price", "exercise_date", "expiration_date"]
-        for field in fields:
+    for table, number, row in ctx.rows:
+        for field in _VALUE_OR_FOOTNOTE[type(row)]:
             if not _given(row, field):
                 yield place(table, number, field), "neither a value nor a footnote explaining why"
 
@@ -411,31 +483,65 @@ _CIK = re.compile(r"[0-9]{1,10}")
 _ZIP = re.compile(r"[0-9A-Za-z #-]*")
 
 
-def _lengths(ctx: Context) -> Iterator[tuple[str, str | None, int, int]]:
-    """(where, text, min length, max length) of every length-limited text of the document."""
+#: (what, attribute, min length, max length) of the texts of a reporting owner...
+_OWNER_TEXTS = (
+    ("name", "name", 0, 150),
+    ("CCC", "ccc", 8, 8),
+    ("officer title", "officer_title", 0, 30),
+    ("other text", "other_text", 0, 30),
+)
+#: ... and of its address.
+_ADDRESS_TEXTS = (
+    ("street 1", "street1", 0, 40),
+    ("street 2", "street2", 0, 40),
+    ("city", "city", 0, 30),
+    ("ZIP code", "zip_code", 0, 10),
+    ("state description", "state_description", 0, 50),
+)
+
+
+def _row_texts(kind: type[Row]) -> tuple[tuple[str, int, int], ...]:
+    """(field, min length, max length) of the texts of a row of this kind."""
+    texts = [("security_title", 1, 60), ("nature", 0, 100)]
+    if issubclass(kind, _DERIVATIVE):
+        texts.append(("underlying_title", 1, 60))
+    return tuple(texts)
+
+
+_ROW_TEXTS = _Plans(_row_texts)
+
+
+def _lengths(ctx: Context) -> Iterator[tuple[str, str, int, int]]:
+    """(where, text, min length, max length) of every length-limited text of the document that
+    is shorter or longer than its limits allow."""
     filing = ctx.filing
-    yield "issuer, name", filing.issuer.name, 0, 150
-    yield "issuer, trading symbol", filing.issuer.trading_symbol, 1, 10
+    issuer = (
+        ("issuer, name", filing.issuer.name, 0, 150),
+        ("issuer, trading symbol", filing.issuer.trading_symbol, 1, 10),
+    )
+    for where, text, low, high in issuer:
+        if text is not None and not low <= len(text) <= high:
+            yield where, text, low, high
     for number, owner in enumerate(filing.owners, 1):
-        at = f"reporting owner {number}"
-        yield f"{at}, name", owner.name, 0, 150
-        yield f"{at}, CCC", owner.ccc, 8, 8
-        yield f"{at}, officer title", owner.officer_title, 0, 30
-        yield f"{at}, other text", owner.other_text, 0, 30
-        if owner.address is not None:
-            yield f"{at}, street 1", owner.address.street1, 0, 40
-            yield f"{at}, street 2", owner.address.street2, 0, 40
-            yield f"{at}, city", owner.address.city, 0, 30
-            yield f"{at}, ZIP code", owner.address.zip_code, 0, 10
-            yield f"{at}, state description", owner.address.state_description, 0, 50
-    for table, number, row in ctx.table_rows():
-        yield place(table, number, "security_title"), row.security_title, 1, 60
-        yield place(table, number, "nature"), row.nature, 0, 100
-        if isinstance(row, _DERIVATIVE):
-            yield place(table, number, "underlying_title"), row.underlying_title, 1, 60
-    yield "remarks", filing.remarks, 0, 2000
+        for holder, texts in ((owner, _OWNER_TEXTS), (owner.address, _ADDRESS_TEXTS)):
+            if holder is None:
+                continue
+            for what, attribute, low, high in texts:
+                text = getattr(holder, attribute)
+                if text is not None and not low <= len(text) <= high:
+                    yield f"reporting owner {number}, {what}", text, low, high
+    for table, number, row in ctx.rows:
+        for field, low, high in _ROW_TEXTS[type(row)]:
+            text = getattr(row, field)
+            if text is not None and not low <= len(text) <= high:
+                yield place(table, number, field), text, low, high
+    remarks = filing.remarks
+    if remarks is not None and not 0 <= len(remarks) <= 2000:
+        yield "remarks", remarks, 0, 2000
     for number, signature in enumerate(filing.signatures, 1):
-        yield f"signature {number}, name", signature.name or None, 1, 255
+        name = signature.name
+        if name and not 1 <= len(name) <= 255:
+            yield f"signature {number}, name", name, 1, 255
 
 
 @rule(
@@ -449,9 +555,8 @@ def _lengths(ctx: Context) -> Iterator[tuple[str, str | None, int, int]]:
 )
 def text_limits(ctx: Context) -> Hits:
     for where, text, low, high in _lengths(ctx):
-        if text is not None and not low <= len(text) <= high:
-            size = f"exactly {low}" if low == high else f"at most {high}"
-            yield where, f"{len(text)} characters; {size} allowed"
+        size = f"exactly {low}" if low == high else f"at most {high}"
+        yield where, f"{len(text)} characters; {size} allowed"
     ciks = [("issuer, CIK", ctx.filing.issuer.cik)]
     ciks += [(f"reporting owner {n}, CIK", o.cik) for n, o in enumerate(ctx.filing.owners, 1)]
     for where, cik in ciks:
@@ -477,6 +582,26 @@ _NUMBER_FIELDS = (
     "value_owned_after",
 )
 _LARGEST = Decimal("999999999999.9999")
+_ZERO = Decimal(0)
+
+
+def _number_fields(kind: type[Row]) -> tuple[str, ...]:
+    """The fields of ``_NUMBER_FIELDS`` a row of this kind has."""
+    return tuple(field for field in _NUMBER_FIELDS if hasattr(kind, field))
+
+
+_NUMBERS = _Plans(_number_fields)
+
+
+def _plainly_within(value: Decimal) -> bool:
+    """A quick yes for most numbers: 0 to the largest, with at most 4 decimals (and so, with at
+    most 12 whole digits, at most 16 digits).
+
+    ``str`` writes a Decimal without an exponent only when its exponent is 0 or below, with
+    minus the exponent digits after the point; other numbers are left to ``_digits``.
+    """
+    text = str(value)
+    return "E" not in text and len(text.partition(".")[2]) <= 4 and _ZERO <= value <= _LARGEST
 
 
 def _digits(value: Decimal) -> tuple[int, int]:
@@ -501,10 +626,10 @@ def _digits(value: Decimal) -> tuple[int, int]:
     "fractionDigits 4); REFERENCE §1.5",
 )
 def number_limits(ctx: Context) -> Hits:
-    for table, number, row in ctx.table_rows():
-        for field in _NUMBER_FIELDS:
-            value = getattr(row, field, None)
-            if not isinstance(value, Decimal) or not value.is_finite():
+    for table, number, row in ctx.rows:
+        for field in _NUMBERS[type(row)]:
+            value = getattr(row, field)
+            if not isinstance(value, Decimal) or not value.is_finite() or _plainly_within(value):
                 continue
             total, fraction = _digits(value)
             if value < 0:
@@ -530,7 +655,7 @@ def number_limits(ctx: Context) -> Hits:
 )
 def empty_report(ctx: Context) -> Hits:
     filing = ctx.filing
-    if filing.form in ("4", "5") and not filing.rows and not filing.not_subject_to_section16:
+    if ctx.form in ("4", "5") and not ctx.rows and not filing.not_subject_to_section16:
         yield (
             "filing",
             (

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from form4.codes import ELECTRONIC_FILING_REQUIRED, GIFTS_ON_FORM4, TRANSACTION_CODES
 from form4.codes import TWO_BUSINESS_DAY_RULE as TWO_DAY_RULE
-from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction, Transaction
+from form4.model import Filing, Transaction
 from form4.rules import calendar
 from form4.rules.catalogue import Context, place, rule
 from form4.rules.coding import in_calendar
@@ -29,7 +29,6 @@ from form4.rules.coding import in_calendar
 __all__ = ["form4_deadline", "required_on_form4"]
 
 Hits = Iterator[tuple[str, str]]
-_TRANSACTIONS = (NonDerivativeTransaction, DerivativeTransaction)
 _DEEMED_BUSINESS_DAYS = 3
 _OLD_RULE_DAY = 10  # before 2002-08-29: by the 10th day of the month after the transaction
 
@@ -73,8 +72,8 @@ def _late_form4(ctx: Context, filed: date) -> tuple[str, str] | None:
     filing = ctx.filing
     late: list[tuple[int, str, date, date]] = []
     judged = 0
-    for table, number, row in ctx.table_rows():
-        if not isinstance(row, _TRANSACTIONS) or not required_on_form4(row):
+    for table, number, row in ctx.transactions:
+        if not required_on_form4(row):
             continue
         due = form4_deadline(row)
         if due is None or row.transaction_date is None:
@@ -124,9 +123,9 @@ def _late_period(filing: Filing, filed: date) -> tuple[str, str] | None:
 
 
 def _lateness(ctx: Context, filed: date) -> tuple[str, str] | None:
-    if ctx.filing.form == "4":
+    if ctx.form == "4":
         return _late_form4(ctx, filed)
-    if ctx.filing.form in ("3", "5"):
+    if ctx.form in ("3", "5"):
         return _late_period(ctx.filing, filed)
     return None
 
@@ -256,11 +255,11 @@ def before_electronic_filing(ctx: Context) -> Hits:
     source="TS3 §3.6.8, §4.3.8 (form type 4 on a Form 5 is late); Rule 16a-3(g); REFERENCE §1.6",
 )
 def form4_transaction_on_form5(ctx: Context) -> Hits:
-    if ctx.filing.form != "5":
+    if ctx.form != "5":
         return
     filed = _judged_filed(ctx)
-    for table, number, row in ctx.table_rows():
-        if not isinstance(row, _TRANSACTIONS) or row.form_type != "4":
+    for table, number, row in ctx.transactions:
+        if row.form_type != "4":
             continue
         due = form4_deadline(row)
         if due is None:

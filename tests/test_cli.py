@@ -121,3 +121,14 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["issuer"]["cik"] == "0000842517"
+
+
+def test_optimize_command(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    missing = RUNNER.invoke(app, ["optimize", "--db", str(db)])
+    assert missing.exit_code == 2 and "no store here" in missing.output
+    assert not db.exists()
+    assert RUNNER.invoke(app, ["ingest", str(DATA / "xml"), "--db", str(db)]).exit_code == 0
+    result = RUNNER.invoke(app, ["optimize", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "optimized 11 tables" in result.output

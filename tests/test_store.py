@@ -300,6 +300,51 @@ def test_export_parquet_round_trip(store: Store, tmp_path: Path) -> None:
     assert header.split(",") == [c.name for c in R.COLUMNS["SUBMISSION"]]
 
 
+def _physical_accessions(store: Store, table: str) -> list[str]:
+    rows = store.connection.execute(f"SELECT ACCESSION_NUMBER FROM {table} ORDER BY rowid")
+    return [row[0] for row in rows.fetchall()]
+
+
+def test_optimize_sorts_by_accession_and_keeps_every_row(store: Store) -> None:
+    # arrival order: txt submissions after the XML, so the keys are far from sorted
+    store.ingest([DATA / "txt", DATA / "xml"], batch_size=10)
+    store.import_dataset(DATASET)
+    tables = [*R.COLUMNS, "FILING_SOURCE", "EDGAR_HEADER", "FINDING"]
+    before = {
+        t: store.connection.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables
+    }
+    assert _physical_accessions(store, "SUBMISSION") != sorted(
+        _physical_accessions(store, "SUBMISSION")
+    )
+    # a filing's footnotes in document order, to check the rewrite keeps it
+    footnote_order = store.connection.execute(
+        "SELECT ACCESSION_NUMBER, list(FOOTNOTE_ID ORDER BY rowid) FROM FOOTNOTES GROUP BY ALL"
+    ).fetchall()
+    latest = store.latest().num_rows
+    rows = store.optimize()
+    assert set(rows) == set(tables)
+    for table in tables:
+        after = store.connection.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+        assert after == before[table], table
+        assert rows[table] == len(before[table])
+        physical = _physical_accessions(store, table)
+        assert physical == sorted(physical), table
+    assert sorted(
+        store.connection.execute(
+            "SELECT ACCESSION_NUMBER, list(FOOTNOTE_ID ORDER BY rowid) FROM FOOTNOTES GROUP BY ALL"
+        ).fetchall()
+    ) == sorted(footnote_order)
+    # constraints, the view and ingest work as before
+    assert store.latest().num_rows == latest
+    again = store.ingest([DATA / "xml"])
+    assert again.stored == 0
+    with pytest.raises(duckdb.ConstraintException):
+        first = store.connection.execute("SELECT * FROM SUBMISSION LIMIT 1").fetchall()[0]
+        store.connection.execute(
+            f"INSERT INTO SUBMISSION VALUES ({', '.join('?' * len(first))})", first
+        )
+
+
 def test_read_only_store(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no store here"):
         Store(tmp_path / "missing.duckdb", read_only=True)
@@ -311,6 +356,8 @@ def test_read_only_store(tmp_path: Path) -> None:
             store.query("DELETE FROM SUBMISSION")
         with pytest.raises(StoreError, match="read-only"):
             store.ingest([DATA / "xml"])
+        with pytest.raises(StoreError, match="read-only"):
+            store.optimize()
 
 
 def _ingest_command(db: Path, batch_size: int) -> list[str]:

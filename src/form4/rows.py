@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 from typing import Any, TypeAlias
 
 from form4.model import Address, Filing, ReportingOwner, Row
@@ -28,6 +29,7 @@ __all__ = [
     "content_digest",
     "format_tsv_value",
     "parse_tsv_value",
+    "to_columns",
     "to_rows",
     "to_rows_many",
 ]
@@ -229,49 +231,50 @@ def _cik(cik: str | None) -> str | None:
     return cik.zfill(10) if cik is not None and cik.isdigit() else cik
 
 
-def _record(columns: tuple[Column, ...], *values: Any) -> dict[str, Any]:
-    return dict(zip((column.name for column in columns), values, strict=True))
+# Per row table: the attribute columns (one C-level getter takes them all), the footnote columns
+# (the ids of the footnotes on a field, in source order, as the data sets join them) and the SK;
+# computed once, so a batch of rows is one getter call a row and a transposition.
+@dataclass(frozen=True, slots=True)
+class _RowPlan:
+    names: tuple[str, ...]  # every column, the SEC's order
+    sk: str
+    attribute_names: tuple[str, ...]
+    attributes: Callable[[Row], tuple[Any, ...]]
+    footnote_names: tuple[str, ...]
+    footnote_keys: tuple[str, ...]
 
 
-# Per row table: (column, what fills it) with 0 the accession, 1 the SK, 2 the ids of the footnotes
-# on a field, 3 a model attribute; computed once, so a row is a loop over ready pairs.
-_ACCESSION, _SK, _FOOTNOTE_IDS, _ATTRIBUTE = range(4)
-
-
-def _plan(columns: tuple[Column, ...]) -> tuple[tuple[str, int, str], ...]:
-    plan: list[tuple[str, int, str]] = []
+def _row_plan(columns: tuple[Column, ...]) -> _RowPlan:
+    sk = ""
+    attribute_names: list[str] = []
+    attribute_keys: list[str] = []
+    footnote_names: list[str] = []
+    footnote_keys: list[str] = []
     for column in columns:
         name = column.name
         if name == "ACCESSION_NUMBER":
-            plan.append((name, _ACCESSION, ""))
-        elif name.endswith("_SK"):
-            plan.append((name, _SK, ""))
-        elif name in _FOOTNOTE_KEY_OF:  # ids in source order, as the data sets join them
-            plan.append((name, _FOOTNOTE_IDS, _FOOTNOTE_KEY_OF[name]))
+            continue
+        if name.endswith("_SK"):
+            sk = name
+        elif name in _FOOTNOTE_KEY_OF:
+            footnote_names.append(name)
+            footnote_keys.append(_FOOTNOTE_KEY_OF[name])
         else:
-            plan.append((name, _ATTRIBUTE, _VALUES[name][1]))
-    return tuple(plan)
+            attribute_names.append(name)
+            attribute_keys.append(_VALUES[name][1])
+    assert len(attribute_keys) > 1  # attrgetter of one name returns the value, not a tuple
+    return _RowPlan(
+        names=tuple(column.name for column in columns),
+        sk=sk,
+        attribute_names=tuple(attribute_names),
+        attributes=attrgetter(*attribute_keys),
+        footnote_names=tuple(footnote_names),
+        footnote_keys=tuple(footnote_keys),
+    )
 
 
-def _table_row(
-    plan: tuple[tuple[str, int, str], ...], accession: str, sk: int, row: Row
-) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    footnotes = row.footnotes
-    for name, how, key in plan:
-        if how == _ATTRIBUTE:
-            values[name] = getattr(row, key)
-        elif how == _FOOTNOTE_IDS:
-            ids = footnotes.get(key) if footnotes else None
-            values[name] = ", ".join(ids) if ids else None
-        elif how == _SK:
-            values[name] = sk
-        else:
-            values[name] = accession
-    return values
-
-
-_PLANS = {table: _plan(COLUMNS[table]) for table in _ROW_TABLES}
+_PLANS = {table: _row_plan(COLUMNS[table]) for table in _ROW_TABLES}
+_NAMES = {table: tuple(column.name for column in columns) for table, columns in COLUMNS.items()}
 
 
 def _file_number(filing: Filing, owner: ReportingOwner) -> str | None:
@@ -285,23 +288,105 @@ def _file_number(filing: Filing, owner: ReportingOwner) -> str | None:
     return None
 
 
-def _owner_row(filing: Filing, accession: str, owner: ReportingOwner) -> dict[str, Any]:
+def _submission_values(filing: Filing, accession: str) -> tuple[Any, ...]:
+    issuer = filing.issuer
+    return (  # _SUBMISSION's order
+        accession,
+        filing.filed,
+        filing.period_of_report,
+        filing.date_of_original_submission,
+        filing.no_securities_owned,
+        filing.not_subject_to_section16,
+        filing.form3_holdings_reported,
+        filing.form4_transactions_reported,
+        filing.document_type,
+        _cik(issuer.cik),
+        issuer.name,
+        issuer.trading_symbol,
+        filing.remarks,
+        filing.aff10b5one,
+    )
+
+
+def _owner_values(filing: Filing, accession: str, owner: ReportingOwner) -> tuple[Any, ...]:
     address = owner.address or Address()
-    return {  # keys in _REPORTINGOWNER's order, as in every row built here
-        "ACCESSION_NUMBER": accession,
-        "RPTOWNERCIK": _cik(owner.cik),
-        "RPTOWNERNAME": owner.name,
-        "RPTOWNER_RELATIONSHIP": ",".join(owner.relationships) or None,
-        "RPTOWNER_TITLE": owner.officer_title,
-        "RPTOWNER_TXT": owner.other_text,
-        "RPTOWNER_STREET1": address.street1,
-        "RPTOWNER_STREET2": address.street2,
-        "RPTOWNER_CITY": address.city,
-        "RPTOWNER_STATE": address.state,
-        "RPTOWNER_ZIPCODE": address.zip_code,
-        "RPTOWNER_STATE_DESC": address.state_description,
-        "FILE_NUMBER": _file_number(filing, owner),
+    return (  # _REPORTINGOWNER's order
+        accession,
+        _cik(owner.cik),
+        owner.name,
+        ",".join(owner.relationships) or None,
+        owner.officer_title,
+        owner.other_text,
+        address.street1,
+        address.street2,
+        address.city,
+        address.state,
+        address.zip_code,
+        address.state_description,
+        _file_number(filing, owner),
+    )
+
+
+Columns: TypeAlias = dict[str, dict[str, list[Any]]]
+
+
+def _transpose(names: tuple[str, ...], records: list[tuple[Any, ...]]) -> dict[str, list[Any]]:
+    if not records:
+        return {name: [] for name in names}
+    return dict(zip(names, map(list, zip(*records, strict=True)), strict=True))
+
+
+def _row_columns(plan: _RowPlan, rows: list[tuple[str, int, Row]]) -> dict[str, list[Any]]:
+    accessions = [accession for accession, _sk, _row in rows]
+    sks = [sk for _accession, sk, _row in rows]
+    attributes = _transpose(plan.attribute_names, [plan.attributes(row) for _a, _s, row in rows])
+    keys = plan.footnote_keys
+    notes: list[tuple[str | None, ...]] = []
+    nothing = (None,) * len(keys)
+    for _accession, _sk, row in rows:
+        footnotes = row.footnotes
+        if not footnotes:
+            notes.append(nothing)
+            continue
+        ids = [footnotes.get(key) for key in keys]
+        notes.append(tuple(", ".join(i) if i else None for i in ids))
+    columns: dict[str, list[Any]] = {
+        "ACCESSION_NUMBER": accessions,
+        plan.sk: sks,
+        **attributes,
+        **_transpose(plan.footnote_names, notes),
     }
+    return {name: columns[name] for name in plan.names}
+
+
+def to_columns(filings: Iterable[tuple[str, Filing]]) -> Columns:
+    """Many filings, each with the ACCESSION_NUMBER of its rows, as the columns of the eight
+    data-set tables: table -> column name (the SEC's order) -> values, the filings' rows in the
+    order the filings come. The same values as ``to_rows``, laid out for a column store."""
+    submissions: list[tuple[Any, ...]] = []
+    owners: list[tuple[Any, ...]] = []
+    row_lists: dict[str, list[tuple[str, int, Row]]] = {table: [] for table in _ROW_TABLES}
+    footnotes: list[tuple[Any, ...]] = []
+    signatures: list[tuple[Any, ...]] = []
+    for accession, filing in filings:
+        submissions.append(_submission_values(filing, accession))
+        owners.extend(_owner_values(filing, accession, owner) for owner in filing.owners)
+        for table, attribute in _ROW_TABLES.items():
+            table_rows: tuple[Row, ...] = getattr(filing, attribute)
+            row_lists[table].extend(
+                (accession, sk, row) for sk, row in enumerate(table_rows, start=1)
+            )
+        footnotes.extend((accession, fid, text) for fid, text in filing.footnotes.items())
+        signatures.extend((accession, sig.name, sig.date) for sig in filing.signatures)
+    columns: Columns = {
+        "SUBMISSION": _transpose(_NAMES["SUBMISSION"], submissions),
+        "REPORTINGOWNER": _transpose(_NAMES["REPORTINGOWNER"], owners),
+    }
+    for table, plan in _PLANS.items():
+        columns[table] = _row_columns(plan, row_lists[table])
+    columns["FOOTNOTES"] = _transpose(_NAMES["FOOTNOTES"], footnotes)
+    columns["OWNER_SIGNATURE"] = _transpose(_NAMES["OWNER_SIGNATURE"], signatures)
+    return {table: columns[table] for table in TABLES}
 
 
 def to_rows(filing: Filing, *, accession: str | None = None) -> Rows:
@@ -314,38 +399,12 @@ def to_rows(filing: Filing, *, accession: str | None = None) -> Rows:
     """
     if accession is None:
         accession = accession_key(filing)
-    issuer = filing.issuer
-    submission: dict[str, Any] = {
-        "ACCESSION_NUMBER": accession,
-        "FILING_DATE": filing.filed,
-        "PERIOD_OF_REPORT": filing.period_of_report,
-        "DATE_OF_ORIG_SUB": filing.date_of_original_submission,
-        "NO_SECURITIES_OWNED": filing.no_securities_owned,
-        "NOT_SUBJECT_SEC16": filing.not_subject_to_section16,
-        "FORM3_HOLDINGS_REPORTED": filing.form3_holdings_reported,
-        "FORM4_TRANS_REPORTED": filing.form4_transactions_reported,
-        "DOCUMENT_TYPE": filing.document_type,
-        "ISSUERCIK": _cik(issuer.cik),
-        "ISSUERNAME": issuer.name,
-        "ISSUERTRADINGSYMBOL": issuer.trading_symbol,
-        "REMARKS": filing.remarks,
-        "AFF10B5ONE": filing.aff10b5one,
-    }
-    rows: Rows = {table: [] for table in TABLES}
-    rows["SUBMISSION"].append(submission)
-    rows["REPORTINGOWNER"] = [_owner_row(filing, accession, owner) for owner in filing.owners]
-    for table, attribute in _ROW_TABLES.items():
-        table_rows: tuple[Row, ...] = getattr(filing, attribute)
-        plan = _PLANS[table]
+    rows: Rows = {}
+    for table, columns in to_columns([(accession, filing)]).items():
+        names = tuple(columns)
         rows[table] = [
-            _table_row(plan, accession, sk, row) for sk, row in enumerate(table_rows, start=1)
+            dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)
         ]
-    rows["FOOTNOTES"] = [
-        _record(_FOOTNOTES, accession, fid, text) for fid, text in filing.footnotes.items()
-    ]
-    rows["OWNER_SIGNATURE"] = [
-        _record(_OWNER_SIGNATURE, accession, sig.name, sig.date) for sig in filing.signatures
-    ]
     return rows
 
 

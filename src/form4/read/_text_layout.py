@@ -143,7 +143,9 @@ def titled_rows(
     the rest of the titles below. A row's first line shows a value outside the text columns (a
     CIK); its other lines are the wrapped ends of its text cells, blank lines between or not."""
     firsts = [head.split()[0] for head in heads]
+    title_words = {word for head in heads for word in head.split()}
     starts: list[int] | None = None
+    titles_next = False  # the line before was the header or its further words
     rows: list[list[str | None]] = []
     current: list[list[Chunk]] = []
 
@@ -156,17 +158,21 @@ def titled_rows(
         line = chunks(text)
         if not line:
             continue
+        after_titles, titles_next = titles_next, False
         if [c.text.split()[0] for c in line] == firsts:
             close()
             starts = [c.x for c in line]
+            titles_next = True
         elif sum(1 for c in line if c.text.split()[0] in firsts) >= 3:
             close()  # a header whose titles a converter ran together: the earlier starts hold
+            titles_next = True
         elif _text(line) == title:
             close()
         elif starts is None:
             continue
-        elif all(any(c.text in head for head in heads) for c in line):
-            continue  # the titles' further words (or a header's line read apart from it)
+        elif after_titles and all(w in title_words for c in line for w in c.text.split()):
+            titles_next = True  # the titles' further words, right under the header (not a
+            continue  # wrapped cell's last word that happens to be a title's: "BUILDING / D")
         elif any(_column(c.x, starts) not in text_columns for c in line):
             close()
             current.append(line)

@@ -17,6 +17,7 @@ import tarfile
 import zipfile
 import zlib
 from collections.abc import Callable
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
@@ -898,3 +899,32 @@ def test_read_many_over_bytes_sources_names_them(tmp_path: Path) -> None:
 def test_module_exports() -> None:
     assert form4.ReadError is ReadError
     assert issubclass(UnsafeInputError, ReadError) and issubclass(ReadError, form4.Form4Error)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "filed", "accepted", "warned"),
+    [
+        (b"", b"", date(2024, 5, 1), datetime(2024, 5, 1, 13, 7, 22), None),
+        (b"\t\t20240501", b"\t\t20241301", None, ..., "FILED AS OF DATE '20241301'"),
+        (b"\t\t20240501", b"\t\t2024-05-01", None, ..., "FILED AS OF DATE '2024-05-01'"),
+        (b">20240501130722", b">20240501250722", ..., None, "ACCEPTANCE-DATETIME"),
+        (b">20240501130722", b">2024050113", ..., None, "ACCEPTANCE-DATETIME '2024050113'"),
+    ],
+    ids=["as-filed", "month-13", "dashed", "hour-25", "short-time"],
+)
+def test_submission_header_dates_and_times(
+    old: bytes, new: bytes, filed: object, accepted: object, warned: str | None
+) -> None:
+    data = SUBMISSION.read_bytes()
+    assert old in data
+    filing = read(data.replace(old, new, 1), name="sub.txt")
+    assert filing.header is not None
+    if filed is not ...:
+        assert filing.header.filed == filed
+    if accepted is not ...:
+        assert filing.header.accepted == accepted
+    messages = [f"{w.place}: {w.message}" for w in filing.source.warnings]
+    if warned is None:
+        assert not any("header" in m for m in messages), messages
+    else:
+        assert any(m.startswith("header") and warned in m for m in messages), messages

@@ -241,7 +241,7 @@ class _RowPlan:
     attribute_names: tuple[str, ...]
     attributes: Callable[[Row], tuple[Any, ...]]
     footnote_names: tuple[str, ...]
-    footnote_keys: tuple[str, ...]
+    footnote_columns: dict[str, tuple[int, ...]]  # key of row.footnotes -> its columns' indexes
 
 
 def _row_plan(columns: tuple[Column, ...]) -> _RowPlan:
@@ -269,7 +269,10 @@ def _row_plan(columns: tuple[Column, ...]) -> _RowPlan:
         attribute_names=tuple(attribute_names),
         attributes=attrgetter(*attribute_keys),
         footnote_names=tuple(footnote_names),
-        footnote_keys=tuple(footnote_keys),
+        footnote_columns={
+            key: tuple(i for i, k in enumerate(footnote_keys) if k == key)
+            for key in footnote_keys
+        },
     )
 
 
@@ -340,21 +343,23 @@ def _row_columns(plan: _RowPlan, rows: list[tuple[str, int, Row]]) -> dict[str, 
     accessions = [accession for accession, _sk, _row in rows]
     sks = [sk for _accession, sk, _row in rows]
     attributes = _transpose(plan.attribute_names, [plan.attributes(row) for _a, _s, row in rows])
-    keys = plan.footnote_keys
-    notes: list[tuple[str | None, ...]] = []
-    nothing = (None,) * len(keys)
-    for _accession, _sk, row in rows:
+    # Most rows carry no footnote, and a footnoted row only a few: fill the columns of the
+    # fields a row's footnotes are on, leaving the rest None.
+    notes: list[list[str | None]] = [[None] * len(rows) for _ in plan.footnote_names]
+    columns_of = plan.footnote_columns
+    for index, (_accession, _sk, row) in enumerate(rows):
         footnotes = row.footnotes
         if not footnotes:
-            notes.append(nothing)
             continue
-        ids = [footnotes.get(key) for key in keys]
-        notes.append(tuple(", ".join(i) if i else None for i in ids))
+        for key, ids in footnotes.items():
+            if ids:
+                for column in columns_of.get(key, ()):
+                    notes[column][index] = ", ".join(ids)
     columns: dict[str, list[Any]] = {
         "ACCESSION_NUMBER": accessions,
         plan.sk: sks,
         **attributes,
-        **_transpose(plan.footnote_names, notes),
+        **dict(zip(plan.footnote_names, notes, strict=True)),
     }
     return {name: columns[name] for name in plan.names}
 

@@ -10,6 +10,7 @@ reads into a Filing built from the header, with a warning that says so.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -217,8 +218,11 @@ class _HeaderBuilder:
     def _date(self, text: str | None, key: str) -> date | None:
         if not text:
             return None
+        digits = text[:8]
         try:
-            return datetime.strptime(text[:8], "%Y%m%d").date()
+            if len(digits) == 8 and digits.isascii() and digits.isdigit():  # the usual form
+                return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+            return datetime.strptime(digits, "%Y%m%d").date()
         except ValueError:
             self.warnings.append(ReadWarning("header", f"{key} {text!r} is not a date; ignored"))
             return None
@@ -226,8 +230,13 @@ class _HeaderBuilder:
     def _datetime(self, text: str | None) -> datetime | None:
         if not text:
             return None
+        digits = text[:14]
         try:
-            return datetime.strptime(text[:14], "%Y%m%d%H%M%S")
+            if len(digits) == 14 and digits.isascii() and digits.isdigit():  # the usual form
+                year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:8])
+                hour, minute, second = int(digits[8:10]), int(digits[10:12]), int(digits[12:])
+                return datetime(year, month, day, hour, minute, second)
+            return datetime.strptime(digits, "%Y%m%d%H%M%S")
         except ValueError:
             self.warnings.append(
                 ReadWarning("header", f"ACCEPTANCE-DATETIME {text!r} is not a time; ignored")
@@ -274,9 +283,38 @@ def _parse_header(text: str, first_line: int, builder: _HeaderBuilder) -> None:
             builder.value(name, value, line_no)
 
 
-_DOCUMENT = re.compile(rb"<DOCUMENT>(.*?)(?:</DOCUMENT>|\Z)", re.S)
 _DOC_FIELD = re.compile(rb"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*([^\r\n]*)", re.M)
-_XML_BLOCK = re.compile(rb"<XML>\s*(.*?)\s*</XML>", re.S)
+_WHITESPACE = b" \t\n\r\x0b\x0c"  # what bytes.strip() and a bytes pattern's \s take
+
+
+def _documents(data: bytes, start: int) -> Iterator[tuple[int, int, bool]]:
+    """(body start, body end, closed) of each ``<DOCUMENT>`` from ``start``: the body runs to
+    the first ``</DOCUMENT>`` after it, or to the end of the data when there is none."""
+    while (found := data.find(b"<DOCUMENT>", start)) >= 0:
+        body = found + len(b"<DOCUMENT>")
+        end = data.find(b"</DOCUMENT>", body)
+        if end < 0:
+            yield body, len(data), False
+            return
+        yield body, end, True
+        start = end + len(b"</DOCUMENT>")
+
+
+def _xml_block(body: bytes) -> tuple[int, bytes] | None:
+    """(offset in ``body``, content) of the first ``<XML>...</XML>`` block, the content without
+    the whitespace around it; None when there is no complete block."""
+    opening = body.find(b"<XML>")
+    if opening < 0:
+        return None
+    closing = body.find(b"</XML>", opening)
+    if closing < 0:
+        return None
+    inside = body[opening + len(b"<XML>") : closing]
+    content = inside.lstrip(_WHITESPACE)
+    start = opening + len(b"<XML>") + len(inside) - len(content)
+    return start, content.rstrip(_WHITESPACE)
+
+
 _WRAP_WIDTH = 1023  # EDGAR's text dissemination broke lines longer than 1,024 bytes
 
 
@@ -324,8 +362,8 @@ def read_submission(data: bytes, name: str = "<bytes>") -> Filing:
     documents: list[HeaderDocument] = []
     xml: bytes | None = None
     xml_offset = 0
-    for match in _DOCUMENT.finditer(data, first_doc if first_doc >= 0 else len(data)):
-        body = match.group(1)
+    for body_start, body_end, closed in _documents(data, max(first_doc, 0)):
+        body = data[body_start:body_end]
         fields = {k.decode(): v.decode("latin-1").strip() for k, v in _DOC_FIELD.findall(body)}
         documents.append(
             HeaderDocument(
@@ -335,20 +373,20 @@ def read_submission(data: bytes, name: str = "<bytes>") -> Filing:
                 description=fields.get("DESCRIPTION") or None,
             )
         )
-        if not match.group(0).endswith(b"</DOCUMENT>"):
+        if not closed:
             warnings.append(
                 ReadWarning(f"document {len(documents)}", "no closing </DOCUMENT>; cut short?")
             )
         if xml is None:
-            block = _XML_BLOCK.search(body)
-            if block and b"ownershipDocument" in block.group(1)[:4096]:
-                xml = block.group(1)
-                xml_offset = data.count(b"\n", 0, match.start(1) + block.start(1))
+            block = _xml_block(body)
+            if block and b"ownershipDocument" in block[1][:4096]:
+                xml = block[1]
+                xml_offset = data.count(b"\n", 0, body_start + block[0])
             elif block is None and b"<XML>" in body:
                 raise MalformedXMLError(
                     name,
                     "embedded XML has no closing </XML>: the submission is cut short",
-                    f"line {_line_of(data, match.start(1))}",
+                    f"line {_line_of(data, body_start)}",
                 )
     header = builder.build(documents)
     if xml is None:

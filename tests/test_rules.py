@@ -278,6 +278,13 @@ CASES = [
         says="5 decimals",
     ),
     Case(
+        "S015",
+        TESLA,
+        change(row("I", 0, shares_owned_after=Decimal("Infinity"))),
+        where="Table I row 1, shares owned after",
+        says="Infinity is not a number",
+    ),
+    Case(
         "S016",
         HOLDINGS_ONLY,
         change(lambda f: dataclasses.replace(f, non_derivative=())),

@@ -82,6 +82,10 @@ def _breaks(ctx: Context) -> list[tuple[bool, str, str]]:
             continue
         if "shares_owned_after" in row.footnotes:
             continue
+        if not (
+            after.is_finite() and shares.is_finite() and previous.shares_owned_after.is_finite()
+        ):
+            continue  # not a number (S015 says so): no arithmetic
         sign = Decimal(1) if row.acquired_disposed == "A" else Decimal(-1)
         expected = previous.shares_owned_after + sign * shares
         if after == expected:

@@ -621,7 +621,8 @@ def _digits(value: Decimal) -> tuple[int, int]:
     "S015",
     "number-limits",
     "error",
-    "Numbers are 0 to 999,999,999,999.9999: no sign, at most 4 decimals and 16 digits.",
+    "Numbers are 0 to 999,999,999,999.9999: no sign, at most 4 decimals and 16 digits (and "
+    "not infinite or NaN).",
     source="XSD POSITIVE_DECIMAL (minInclusive 0, maxInclusive, totalDigits 16, "
     "fractionDigits 4); REFERENCE §1.5",
 )
@@ -629,7 +630,12 @@ def number_limits(ctx: Context) -> Hits:
     for table, number, row in ctx.rows:
         for field in _NUMBERS[type(row)]:
             value = getattr(row, field)
-            if not isinstance(value, Decimal) or not value.is_finite() or _plainly_within(value):
+            if not isinstance(value, Decimal):
+                continue
+            if not value.is_finite():  # only a Filing built in Python can hold one
+                yield place(table, number, field), f"{value} is not a number"
+                continue
+            if _plainly_within(value):
                 continue
             total, fraction = _digits(value)
             if value < 0:

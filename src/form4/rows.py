@@ -270,8 +270,7 @@ def _row_plan(columns: tuple[Column, ...]) -> _RowPlan:
         attributes=attrgetter(*attribute_keys),
         footnote_names=tuple(footnote_names),
         footnote_columns={
-            key: tuple(i for i, k in enumerate(footnote_keys) if k == key)
-            for key in footnote_keys
+            key: tuple(i for i, k in enumerate(footnote_keys) if k == key) for key in footnote_keys
         },
     )
 

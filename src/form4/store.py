@@ -183,14 +183,17 @@ class Store:
         con.execute("COMMIT")
 
     def optimize(self) -> dict[str, int]:
-        """Rewrite the tables keyed by accession number in ACCESSION_NUMBER order (a filing's rows
-        together, in their stored order), then checkpoint; returns the rows of each table.
+        """Rewrite the tables keyed by accession number in the order queries read them, then
+        checkpoint; returns the rows of each table.
 
-        Queries read less when a filing's rows lie together: DuckDB skips the row groups whose
-        accession numbers a join cannot match, and sorted columns compress better. Ingest keeps
-        arrival order, which is close to that when filings arrive by date (``sync``, quarterly
-        data sets) and far from it after ingests in mixed order; ``bench/store.py --layouts``
-        measures the difference. One transaction: an interrupted run leaves the store as it was.
+        SUBMISSION is sorted by issuer, the transaction tables by transaction code then date,
+        then every table by accession number (a filing's rows together, in their stored order).
+        DuckDB keeps each column's smallest and largest value per row group and skips the groups
+        a filter cannot match: after this, "issuer X" reads a few SUBMISSION row groups instead
+        of all, and "code P in this quarter" a few transaction row groups; sorted columns also
+        compress better. Ingest
+        keeps arrival order; ``bench/store.py --layouts`` measures the difference. One
+        transaction: an interrupted run leaves the store as it was.
         """
         if self.read_only:
             raise StoreError(str(self.path), "opened read-only")
@@ -198,12 +201,11 @@ class Store:
         rows: dict[str, int] = {}
         con.execute("BEGIN TRANSACTION")
         try:
-            for table in _SORTED_TABLES:
+            for table, order in _SORT_ORDER.items():
                 sorted_table = f"{table}__SORTED"
                 con.execute(f"CREATE TABLE {sorted_table} ({_table_body(table)})")
                 con.execute(
-                    f"INSERT INTO {sorted_table} "
-                    f"SELECT * FROM {table} ORDER BY ACCESSION_NUMBER, rowid"
+                    f"INSERT INTO {sorted_table} SELECT * FROM {table} ORDER BY {order}, rowid"
                 )
                 con.execute(f"DROP TABLE {table}")
                 con.execute(f"ALTER TABLE {sorted_table} RENAME TO {table}")
@@ -611,8 +613,16 @@ def _table_body(table: str) -> str:
     return f"\n    {cols}{primary}"
 
 
-#: What ``Store.optimize`` sorts: every table whose rows belong to one filing.
-_SORTED_TABLES = (*R.COLUMNS, "FILING_SOURCE", "EDGAR_HEADER", "FINDING")
+#: What ``Store.optimize`` sorts, and by what: every table whose rows belong to one filing, by
+#: accession number (a filing's rows together, in their stored order); SUBMISSION by issuer
+#: first, since questions about a company start there; the transaction tables by code, then
+#: date: open-market purchases and sales (P, S) over a period are what most analyses read.
+_SORT_ORDER = {
+    **dict.fromkeys((*R.COLUMNS, "FILING_SOURCE", "EDGAR_HEADER", "FINDING"), "ACCESSION_NUMBER"),
+    "SUBMISSION": "ISSUERCIK, ACCESSION_NUMBER",
+    "NONDERIV_TRANS": "TRANS_CODE, TRANS_DATE, ACCESSION_NUMBER",
+    "DERIV_TRANS": "TRANS_CODE, TRANS_DATE, ACCESSION_NUMBER",
+}
 
 _MAX_DECIMAL = Decimal("1e12")
 

@@ -10,7 +10,8 @@ from typing import Any
 from form4.errors import InvalidFilingError
 from form4.model import Address, Issuer, ReportingOwner
 from form4.read._text_cells import RULE, cells_of, parse_date, plain
-from form4.read._text_layout import titled_rows
+from form4.read._text_grid import titled_rows
+from form4.read._text_layout import SLACK, chunks
 from form4.read._text_page import (
     BOILERPLATE,
     BOX_LABELS,
@@ -121,9 +122,14 @@ def read_issuer(reader: Page, starts: list[int], form: str) -> Issuer:
             for line in reader.lines[:table]
             if _TICKER.search(plain(line.text)) and not BOX_MARK.match(plain(line.text))
         ]
-        if len(named) != 1:
-            raise InvalidFilingError(reader.name, "no issuer name shown", place)
-        reader.warn(place, "the box is empty; issuer read from the one 'Name [ TICKER ]' line")
+        if len(named) == 1:
+            reader.warn(place, "the box is empty; issuer read from the one 'Name [ TICKER ]' line")
+        else:
+            named = _under_label(reader, table)
+            if len(named) != 1:
+                raise InvalidFilingError(reader.name, "no issuer name shown", place)
+            reader.warn(place, "the boxes are not read apart; issuer read from the one 'Name "
+                        "[ TICKER ]' right under the box's label")  # fmt: skip
         values = named
     text = values[0]
     for k in range(1, min(len(values), 3)) if not _TICKER.search(text) else ():
@@ -142,6 +148,28 @@ def read_issuer(reader: Page, starts: list[int], form: str) -> Issuer:
     else:
         reader.warn(place, "no [TICKER] shown; symbol left out")
     return Issuer(cik=cik.group(1) if cik else None, name=text or None, trading_symbol=ticker)
+
+
+_RELATION_HINT = re.compile(r"\s*\(Check all applicable\)$", re.I)
+
+
+def _under_label(reader: Page, table: int | None) -> list[str]:
+    """The "Name [ TICKER ]" texts that start right under the issuer box's label, on the next
+    line that shows anything (so the name does not wrap from a line above), in a text that
+    keeps the page's columns but whose boxes run into each other. The relationship box's hint,
+    run into the name's end by the converter ("... [ AMD ] (Check all applicable)"), is not
+    the name's."""
+    found: list[str] = []
+    label = re.compile(rf"(?:\d+\.\s*)?(?:{BOX_LABELS['issuer']})", re.I)
+    lines = reader.lines[:table]
+    for index, line in enumerate(lines):
+        starts = [c.x for c in chunks(line.text) if label.match(c.text)]
+        below = next((after for after in lines[index + 1 :] if plain(after.text)), None)
+        for chunk in chunks(below.text) if below is not None and starts else ():
+            text = _RELATION_HINT.sub("", chunk.text)
+            if abs(chunk.x - starts[0]) <= SLACK and _TICKER.search(text):
+                found.append(text)
+    return found
 
 
 _CITY_STATE_ZIP = re.compile(
@@ -174,6 +202,11 @@ def _owner_box(reader: Page, starts: list[int], place: str) -> ReportingOwner | 
         reader.warn(place, "the box is mixed with other boxes' text; name and address left out")
         cik = _CIK.search(" ".join(plain(t) for t in unglued))
         return ReportingOwner(cik=cik.group(1) if cik else None)
+    if reader.tangled:
+        # The lines under the label run across the other boxes side by side with it.
+        reader.warn(place, "the box is not told apart from the boxes beside it; name and "
+                    "address left out")  # fmt: skip
+        return ReportingOwner(cik=None)
     mixed = any(BOILERPLATE.match(plain(t)) for t in unglued)
     for text in unglued:
         if BOILERPLATE.match(plain(text)) or (
@@ -410,6 +443,8 @@ def _owner_table(reader: Page) -> tuple[ReportingOwner, ...]:
 
 _ADDRESS_FIELDS = frozenset({"street1", "street2", "city", "state", "zip_code"})
 _OWNER_TEXT = frozenset({0, 2, 3, 4, 11, 12})  # the cells that may wrap: name, streets, city...
+#: What the CIK and the relationship marks of a Reporting Owners row look like.
+_OWNER_SHAPES = {1: re.compile(r"\d{1,10}"), **dict.fromkeys(range(7, 11), re.compile("X"))}
 
 
 def _owner_layout(reader: Page, texts: list[str]) -> tuple[ReportingOwner, ...]:
@@ -418,9 +453,13 @@ def _owner_layout(reader: Page, texts: list[str]) -> tuple[ReportingOwner, ...]:
         (i for i, t in enumerate(texts) if re.match(rf"\s*(?:{SECTIONS['explanation']})", t)),
         len(texts),
     )
-    rows = titled_rows(texts[:end], LABELS["owners"], OWNER_COLUMNS, _OWNER_TEXT)
+    rows = titled_rows(texts[:end], LABELS["owners"], OWNER_COLUMNS, _OWNER_TEXT, _OWNER_SHAPES)
     if rows is None:
-        reader.warn(LABELS["owners"], "the table's columns are not shown; owners not read")
+        reader.warn(
+            LABELS["owners"],
+            "the table's cells are not told apart by where its column titles stand; owners not "
+            "read (the first reporting person is read from box 1)",
+        )
         return ()
     owners: list[ReportingOwner] = []
     for number, cells in enumerate(rows, 1):

@@ -171,8 +171,14 @@ def read_remarks(reader: Page) -> str | None:
     first = re.sub(rf"^.*?{SECTIONS['remarks']}\s*", "", reader.lines[index].text, flags=re.I)
     kept = [plain(first)] if plain(first) else []
     blocks: list[list[str]] = [list(kept)]  # the lines between blank lines
-    for line in reader.lines[index + 1 : end]:
+    for number, line in enumerate(reader.lines[index + 1 : end], index + 1):
         text = plain(line.text)
+        if _is_signed_date(line.text) and all(
+            _right_of_margin(after.text) for after in reader.lines[number + 1 : end]
+        ):
+            # A signature's date, standing apart above the signer's name (WeasyPrint's PDF
+            # read with the page's columns), nothing at the margin after it: the remarks end.
+            break
         if not text:
             blocks.append([])
         if kept and line.text.startswith(INDENT):
@@ -193,6 +199,18 @@ def read_remarks(reader: Page) -> str | None:
         reader.warn("remarks", "mixed with the tables' text by the conversion; left out")
         return None
     return "\n".join(kept) or None
+
+
+def _is_signed_date(text: str) -> bool:
+    """A date alone on its line far right of the margin, where a signature's date stands."""
+    row = chunks(text)
+    return len(row) == 1 and _right_of_margin(text) and parse_date(row[0].text)[0] is not None
+
+
+def _right_of_margin(text: str) -> bool:
+    """Whether a line is blank or starts far right of the margin (a signature block's line)."""
+    row = chunks(text)
+    return not row or row[0].x >= _MARGIN
 
 
 def _signature_lines(reader: Page) -> list[int]:

@@ -1,5 +1,6 @@
 """Text that keeps the page's columns by spacing (``pdftotext -layout``, pypdf's layout mode):
-the grid of boxes read box by box, and table rows whose cells are placed by where they start.
+table rows whose cells are placed by where they start (the grid of boxes and the Reporting
+Owners table are read by ``_text_grid``).
 
 Such a converter writes each line of the page as it lies, so boxes printed side by side share
 lines, and a table row shows its cells at the columns where the header shows their titles. The
@@ -17,16 +18,7 @@ from dataclasses import dataclass, field
 from form4.read._text_cells import RULE, is_header, is_header_word, is_value, split_marks
 from form4.write.render import Column
 
-__all__ = [
-    "Chunk",
-    "LayoutRow",
-    "chunks",
-    "column_starts",
-    "is_layout",
-    "layout_rows",
-    "read_grid",
-    "titled_rows",
-]
+__all__ = ["SLACK", "Chunk", "LayoutRow", "chunks", "column_starts", "layout_rows"]
 
 #: How far (in characters) a cell may start left of its column's title and still be under it.
 SLACK = 4
@@ -36,6 +28,9 @@ _TITLE_SLACK = 5
 #: How far the wrapped line of a text cell may start from the cell's first line (pypdf's layout
 #: mode places them up to four characters apart).
 _WRAP_SLACK = 4
+#: How far left of the end of a cut header's lines the cells cut by the same edge may end (the
+#: header's type is smaller; a line's characters stand at places rounded from the page).
+_HEADER_EDGE = 11
 
 _CHUNK = re.compile(r"\S+(?: \S+)*")
 
@@ -54,160 +49,6 @@ class Chunk:
 
 def chunks(line: str) -> list[Chunk]:
     return [Chunk(m.start(), m.group()) for m in _CHUNK.finditer(line)]
-
-
-def is_layout(lines: list[str], label: re.Pattern[str]) -> bool:
-    """Whether boxes are printed side by side: a line shows two labels apart."""
-    return any(sum(1 for c in chunks(line) if label.match(c.text)) > 1 for line in lines)
-
-
-# -- the grid of boxes ---------------------------------------------------------------------------
-def read_grid(
-    lines: list[str],
-    label: re.Pattern[str],
-    end: re.Pattern[str],
-    homes: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (),
-) -> list[tuple[int, str]] | None:
-    """The page's lines with its grid of boxes read box by box: (source line, text) in reading
-    order; None when no boxes sit side by side, or when a line's text runs from one box into the
-    next (which box it belongs to is then unknown).
-
-    The grid starts at the first line showing a box label and ends before ``end`` (the first
-    table's title). Its columns start where labels start; a box is the part of its column from
-    its label down to the next label in that column. Each of its lines becomes the text of its
-    chunks in that column, joined by tabs (``MORRISVILLE\\tNC\\t27560``), so the box readers see
-    the cells a tab-separated rendering shows. ``homes`` pairs texts with the label of the only
-    box that prints them (checkbox labels): met under another label, they show that the
-    converter moved text across columns, and the grid is not read.
-    """
-    spans: list[tuple[int, Chunk]] = []  # (line, chunk) of every label
-    for index, line in enumerate(lines):
-        spans.extend((index, c) for c in chunks(line) if label.match(c.text))
-    if not spans or not is_layout([lines[i] for i, _ in spans], label):
-        return None
-    first = spans[0][0]
-    last = next((i for i in range(first, len(lines)) if end.search(lines[i])), len(lines))
-    spans = [(i, c) for i, c in spans if i < last]
-    hits = [(i, c.x) for i, c in spans]
-    # Labels one above the other share a column, though a converter may start them a few
-    # characters apart: a column is the labels whose extents overlap, on different lines.
-    clusters: list[list[tuple[int, Chunk]]] = []
-    for i, c in sorted(spans, key=lambda span: span[1].x):
-        for cluster in clusters:
-            if all(j != i for j, _ in cluster) and any(
-                c.x < d.end and d.x < c.end for _, d in cluster
-            ):
-                cluster.append((i, c))
-                break
-        else:
-            clusters.append([(i, c)])
-    starts = sorted(min(c.x for _, c in cluster) for cluster in clusters)
-
-    def column(x: int) -> int:
-        return max((k for k, s in enumerate(starts) if s <= x + SLACK + 1), default=0)
-
-    labels: dict[int, list[str]] = {}  # column -> the labels in it
-    for i, x in hits:
-        labels.setdefault(column(x), []).extend(c.text for c in chunks(lines[i]) if c.x == x)
-    cells: dict[tuple[int, int], list[str]] = {}
-    for index in range(first, last):
-        for chunk in chunks(lines[index]):
-            k = column(chunk.x)
-            if k + 1 < len(starts) and chunk.end > starts[k + 1]:
-                return None  # runs into the next box
-            cells.setdefault((index, k), []).append(chunk.text)
-            for text, home in homes:
-                if text.search(chunk.text) and not any(home.match(t) for t in labels[k]):
-                    return None  # a box's own text under another box's label
-    order = [(i, lines[i]) for i in range(first)]
-    for k in range(len(starts)):
-        label_lines = sorted(i for i, x in hits if column(x) == k)
-        if not label_lines:
-            continue
-        for index in range(label_lines[0], last):
-            if (index, k) in cells:
-                order.append((index, "\t".join(cells[(index, k)])))
-    order.extend((i, lines[i]) for i in range(last, len(lines)))
-    return order
-
-
-# -- a table of titled columns ------------------------------------------------------------------
-def titled_rows(
-    texts: list[str], title: str, heads: tuple[str, ...], text_columns: frozenset[int]
-) -> list[list[str | None]] | None:
-    """The rows of a table whose header line shows each column's title where the column starts
-    (the Reporting Owners table): one cell per column, "" when empty, None when its text is not
-    told apart; None when the header is not found.
-
-    The header (repeated after a page break) shows each title's first word on its first line,
-    the rest of the titles below. A row's first line shows a value outside the text columns (a
-    CIK); its other lines are the wrapped ends of its text cells, blank lines between or not."""
-    firsts = [head.split()[0] for head in heads]
-    title_words = {word for head in heads for word in head.split()}
-    starts: list[int] | None = None
-    titles_next = False  # the line before was the header or its further words
-    rows: list[list[str | None]] = []
-    current: list[list[Chunk]] = []
-
-    def close() -> None:
-        if current and starts is not None:
-            rows.append(_titled_row(current, starts, text_columns))
-        current.clear()
-
-    for text in texts:
-        line = chunks(text)
-        if not line:
-            continue
-        after_titles, titles_next = titles_next, False
-        if [c.text.split()[0] for c in line] == firsts:
-            close()
-            starts = [c.x for c in line]
-            titles_next = True
-        elif sum(1 for c in line if c.text.split()[0] in firsts) >= 3:
-            close()  # a header whose titles a converter ran together: the earlier starts hold
-            titles_next = True
-        elif _text(line) == title:
-            close()
-        elif starts is None:
-            continue
-        elif after_titles and all(w in title_words for c in line for w in c.text.split()):
-            titles_next = True  # the titles' further words, right under the header (not a
-            continue  # wrapped cell's last word that happens to be a title's: "BUILDING / D")
-        elif any(_column(c.x, starts) not in text_columns for c in line):
-            close()
-            current.append(line)
-        elif current:
-            current.append(line)
-    close()
-    return rows if starts is not None else None
-
-
-def _text(line: list[Chunk]) -> str:
-    return " ".join(c.text for c in line)
-
-
-def _column(x: int, starts: list[int]) -> int:
-    return max((k for k, s in enumerate(starts) if s <= x + SLACK), default=0)
-
-
-def _titled_row(
-    block: list[list[Chunk]], starts: list[int], text_columns: frozenset[int]
-) -> list[str | None]:
-    cells: list[str | None] = [""] * len(starts)
-    where: dict[int, int] = {}  # column -> the x its text starts at
-    for chunk in block[0]:
-        k = _column(chunk.x, starts)
-        if k in where:
-            return [None] * len(starts)  # two cells under one title
-        where[k] = chunk.x
-        cells[k] = chunk.text
-    for line in block[1:]:
-        for chunk in line:
-            under = [k for k, x in where.items() if abs(x - chunk.x) <= 1 and k in text_columns]
-            if len(under) != 1:
-                return [None] * len(starts)
-            cells[under[0]] = f"{cells[under[0]]} {chunk.text}"
-    return cells
 
 
 # -- table rows ----------------------------------------------------------------------------------
@@ -266,11 +107,13 @@ def allowed_columns(x: int, starts: list[int | None]) -> frozenset[int]:
 @dataclass
 class LayoutRow:
     """One table row: its cells in order, the columns each may be in, and the place of each cell
-    whose wrapped lines could not be told apart (its text is then not trusted)."""
+    whose wrapped lines could not be told apart (its text is then not trusted), or that reaches
+    the right edge of a page that cuts the table (its text may go on past it)."""
 
     cells: list[str]
     allowed: list[frozenset[int]] | None
     doubtful: set[int] = field(default_factory=set)
+    cut: set[int] = field(default_factory=set)
 
 
 def _is_data(line_chunks: list[Chunk]) -> bool:
@@ -298,26 +141,34 @@ def layout_rows(
     least), so a block without one holds wrapped ends of the row above, set apart by a blank line
     (pypdf's layout mode). A block of several rows, or a wrapped line under no text cell, leaves
     the text cells it may belong to unknown (warned).
+
+    A page narrower than the table cuts it at its right edge (pdftotext drops what lies past the
+    page; WeasyPrint lets a wide table run over): the header then lacks the last column's title,
+    and a cell reaching the edge may be the cut start of a longer text ("6,949" of "6,949,555").
+    Such cells are marked ``cut``.
     """
     # First the blocks of lines between blank lines, each with the columns' starts of the
     # header above it; then the rows.
-    blocks: list[tuple[list[list[Chunk]], list[int | None] | None]] = []
+    blocks: list[tuple[list[list[Chunk]], list[int | None] | None, int]] = []
     header: list[str] = []
     starts: list[int | None] | None = None
     in_header = True
     block: list[list[Chunk]] = []
     tail: list[list[Chunk]] = []  # the header's lines since its last blank line
     stop: int | None = None
+    # Per header (numbered from 1; 0 stands for none): where its lines end when it lacks the
+    # last column's title, as the page may then cut the table there.
+    rights: list[int | None] = [None]
     for offset, text in enumerate(texts):
         if not text.strip() or RULE.fullmatch(text):
             if block:
-                blocks.append((block, starts))
+                blocks.append((block, starts, len(rights) - 1))
             block, tail = [], []
             continue
         line_chunks = chunks(text)
         if _TABLE_TITLE.search(text):
             if block:
-                blocks.append((block, starts))
+                blocks.append((block, starts, len(rights) - 1))
             block, in_header = [], True
             header = [] if "Table" in text else [text]
             continue
@@ -328,6 +179,7 @@ def layout_rows(
                 continue
             in_header = False
             starts = column_starts(header, columns) if columns else None
+            rights.append(_cut_right(header, columns) if columns else None)
             # A title centred in its row's height starts above the row's values, apart from
             # the header (a header without blank lines is all header).
             if len(tail) <= 2 and len(tail) < len(header):
@@ -335,17 +187,20 @@ def layout_rows(
         elif _is_prose(line_chunks):
             stop = offset  # prose: the table is over
             break
-        block.append(line_chunks)
+        block.append(_unglued(line_chunks, warn))
     if block:
-        blocks.append((block, starts))
+        blocks.append((block, starts, len(rights) - 1))
     # Where a row's text stands above its values (cells centred in their height), a block
     # without values may begin the next row as well as end the one before.
-    centred = any(_text_above(lines) for lines, _ in blocks)
+    centred = any(_text_above(lines) for lines, _, _ in blocks)
     rows: list[_Row] = []
     loose: list[list[Chunk]] = []  # lines that may begin the next row
-    for lines, starts in blocks:
+    edges = _edges(blocks, rights, warn)
+    for lines, starts, number in blocks:
         if any(_is_data(line) for line in lines):
             built = _block_rows(lines, starts, text_columns, warn)
+            for row in built:
+                row.edge = edges[number]
             for line in loose:
                 built[0].doubt(line, warn)
             rows.extend(built)
@@ -360,6 +215,35 @@ def layout_rows(
         else:
             warn(f"text before the first row not read: {' '.join(c.text for c in lines[0])!r}")
     return [row.result() for row in rows], stop
+
+
+def _cut_right(header: list[str], columns: tuple[Column, ...]) -> int | None:
+    """Where a header's lines end when it shows numbered column titles but not the last
+    column's (the page may cut the table there); None when it shows the last one."""
+    found = {m.group(1) for line in header for m in _COLUMN_NUMBER.finditer(line)}
+    if not found or columns[-1].header.split(".")[0] in found:
+        return None
+    return max(len(text.rstrip()) for text in header)
+
+
+def _edges(
+    blocks: list[tuple[list[list[Chunk]], list[int | None] | None, int]],
+    rights: list[int | None],
+    warn: Callable[[str], None],
+) -> list[int | None]:
+    """Per header, where the page cuts the cells under it (None where it does not): a header
+    lacking the last column's title, no cell under it ending right of its lines. A cell cut
+    there ends a few characters left of the header's lines, in a smaller type (their ends
+    measured in the cells' characters)."""
+    edges = list(rights)
+    for lines, _, number in blocks:
+        right = rights[number]
+        if right is not None and any(c.end > right for line in lines for c in line):
+            edges[number] = None  # the cells go on past the header: it is short, not cut
+    if any(edge is not None for edge in edges):
+        warn("the page cuts the table at its right edge (its last columns are not shown): "
+             "cells reaching the edge left out")  # fmt: skip
+    return [None if edge is None else edge - _HEADER_EDGE for edge in edges]
 
 
 def _text_above(lines: list[list[Chunk]]) -> bool:
@@ -399,7 +283,7 @@ def _block_rows(
     on any line of its row). Else a line that shows values begins a row, unless each of its
     chunks starts under a text cell of the row above (a wrapped title and the footnote marks
     wrapped after it)."""
-    merged = _one_row(block)
+    merged = _one_row(block, starts[-1] if starts else None)
     if merged is not None:
         return [_Row(merged, starts, text_columns)]
     rows: list[_Row] = []
@@ -445,14 +329,39 @@ def _marks_joined(line: list[Chunk], starts: list[int | None] | None) -> list[Ch
 _MARKS = re.compile(r"(?:\(\d{1,2}\))+")
 
 
-def _one_row(block: list[list[Chunk]]) -> list[Chunk] | None:
-    """The chunks of a block as one row's cells, or None when it shows more than one row."""
+_GLUED_MARKS = re.compile(r"((?:\(\d{1,2}\))+)(?=[^\s(])")
+
+
+def _unglued(line: list[Chunk], warn: Callable[[str], None]) -> list[Chunk]:
+    """A line's chunks, footnote marks run into the start of a cell ("(2)Class A Common") left
+    out: the page prints a cell's marks after its value, so they end the cell before, which
+    the mark's place does not tell for sure."""
+    out: list[Chunk] = []
+    for chunk in line:
+        match = _GLUED_MARKS.match(chunk.text)
+        if match is None:
+            out.append(chunk)
+            continue
+        warn(f"footnote mark {match.group(1)!r} run into the cell {chunk.text!r} after it: its "
+             "cell is unknown; left out")  # fmt: skip
+        out.append(Chunk(chunk.x + match.end(), chunk.text[match.end() :]))
+    return out
+
+
+def _one_row(block: list[list[Chunk]], last: int | None = None) -> list[Chunk] | None:
+    """The chunks of a block as one row's cells, or None when it shows more than one row.
+
+    ``last``: where the last column starts; all that starts right of it is that column's (pypdf
+    may start a wrapped line of it further right than its first)."""
     if len(block) == 1:
         return block[0]
     placed = sorted((c.x, i, c.text) for i, line in enumerate(block) for c in line)
     columns: list[list[tuple[int, int, str]]] = []
     for item in placed:
-        if columns and item[0] - columns[-1][0][0] <= _WRAP_SLACK:
+        if columns and (
+            item[0] - columns[-1][0][0] <= _WRAP_SLACK
+            or (last is not None and columns[-1][0][0] >= last - SLACK)
+        ):
             columns[-1].append(item)
         else:
             columns.append([item])
@@ -478,8 +387,11 @@ class _Row:
     ) -> None:
         line = _marks_joined(line, starts)
         self.xs = [c.x for c in line]
+        self.ends = [c.end for c in line]  # where each cell's text ends, wrapped lines included
+        self.edge: int | None = None  # where the page cuts the row's cells, when it does
         self.texts = [c.text for c in line]
         self.allowed = [allowed_columns(x, starts) for x in self.xs] if starts else None
+        self.last = len(starts) - 1 if starts else -1  # the last column
         self.text_cells = {
             k
             for k, text in enumerate(self.texts)
@@ -489,6 +401,9 @@ class _Row:
 
     def _under(self, chunk: Chunk) -> int | None:
         under = [k for k, x in enumerate(self.xs) if abs(x - chunk.x) <= _WRAP_SLACK]
+        if not under and self.allowed and self.xs and chunk.x > self.xs[-1]:
+            # Right of the row's last cell, when that cell is in the last column: its own.
+            under = [len(self.xs) - 1] if self.allowed[-1] == {self.last} else []
         return under[0] if len(under) == 1 and under[0] in self.text_cells else None
 
     def continues(self, line: list[Chunk]) -> bool:
@@ -505,6 +420,8 @@ class _Row:
                 self.texts[k] = f"{chunk.text} {self.texts[k]}"
             else:
                 self.texts[k] = f"{self.texts[k]} {chunk.text}"
+            if k is not None:
+                self.ends[k] = max(self.ends[k], chunk.end)
 
     def doubt(self, line: list[Chunk], warn: Callable[[str], None]) -> None:
         for chunk in line:
@@ -517,4 +434,6 @@ class _Row:
         return {k for k, text in enumerate(self.texts) if not is_value(text)}
 
     def result(self) -> LayoutRow:
-        return LayoutRow(self.texts, self.allowed, self.doubtful)
+        edge = self.edge
+        cut = set() if edge is None else {k for k, x in enumerate(self.ends) if x >= edge}
+        return LayoutRow(self.texts, self.allowed, self.doubtful, cut)

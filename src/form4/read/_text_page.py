@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from form4.errors import ReadWarning
 from form4.read._text_cells import PIPE
-from form4.read._text_layout import is_layout, read_grid
+from form4.read._text_grid import is_layout, read_grid
 from form4.write.render import BOXES, LABELS
 
 __all__ = [
@@ -196,6 +196,9 @@ class Page:
     def __init__(self, text: str, name: str) -> None:
         self.name = name
         self.warnings: list[ReadWarning] = []
+        # Boxes printed side by side whose text runs from one into the next: a box read from its
+        # label down may hold other boxes' text.
+        self.tangled = False
         self.markdown = bool(
             re.search(r"^\s*\|.*\|\s*$", text, re.M) and re.search(r"^\s*\|?\s*:?-{3,}", text, re.M)
         ) or bool(re.search(r"\\\$|\*\*\S|^#{1,6} ", text, re.M))
@@ -211,6 +214,7 @@ class Page:
             if is_layout(texts, _GRID_LABEL):
                 grid = read_grid(texts, _GRID_LABEL, _GRID_END, _GRID_HOMES)
                 if grid is None:
+                    self.tangled = True
                     self.warn("boxes", "boxes side by side whose text is not told apart")
                 else:
                     self.lines = [

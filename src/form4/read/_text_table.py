@@ -176,18 +176,18 @@ class RowReader:
         place: str,
         positional: bool,
         allowed: list[frozenset[int]] | None = None,
-        doubtful: set[int] | None = None,
+        doubtful: dict[int, str] | None = None,
     ) -> Any:
-        """The model row of one row's cells; ``doubtful`` cells (their text may be incomplete)
-        count for placing the others but are left out."""
+        """The model row of one row's cells; ``doubtful`` cells (their text may be incomplete,
+        for the reason given) count for placing the others but are left out."""
         cells = [read_cell(c, self.form == "legacy") for c in raw_cells]
-        doubtful_cells = [cells[i] for i in doubtful or ()]
+        doubtful_cells = [(cells[i], why) for i, why in (doubtful or {}).items()]
         shown, lost, forced = self.place(cells, place, positional, allowed)
         for column, cell in list(shown.items()):
-            if any(cell is c for c in doubtful_cells):
+            why = next((why for c, why in doubtful_cells if cell is c), None)
+            if why is not None:
                 del shown[column]
-                self.warn(f"{place}, {COLUMN_NAMES[column]}", "text wrapped over lines not "
-                          "told apart; left out")  # fmt: skip
+                self.warn(f"{place}, {COLUMN_NAMES[column]}", f"{why}; left out")
         if (
             self.form != "3"
             and "shares_owned_after" in lost
@@ -353,7 +353,7 @@ def table_rows(
     for cells in logical:
         if any(c.strip() for c in cells):
             place = f"{label} row {len(built) + 1}"
-            doubtful = _fragments(cells) if mode == "raw" else None
+            doubtful = dict.fromkeys(_fragments(cells) or (), _WRAPPED) if mode == "raw" else None
             built.append(rows.build(cells, place, mode in ("tab", "pipe"), None, doubtful))
     return built, stop
 
@@ -367,6 +367,8 @@ def _fragments(cells: list[str]) -> set[int] | None:
     return set(texts) if broken else None
 
 
+_WRAPPED = "text wrapped over lines not told apart"
+_CUT = "text reaching the right edge of a page that cuts the table; it may go on past it"
 _TEXT_FIELDS = frozenset({"security_title", "underlying_title", "nature"})
 
 
@@ -382,7 +384,8 @@ def _layout_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
     for row in found:
         if any(c.strip() for c in row.cells):
             place = f"{label} row {len(built) + 1}"
-            built.append(rows.build(row.cells, place, False, row.allowed, row.doubtful))
+            doubtful = dict.fromkeys(row.doubtful, _WRAPPED) | dict.fromkeys(row.cut, _CUT)
+            built.append(rows.build(row.cells, place, False, row.allowed, doubtful))
     return built, stop
 
 

@@ -270,7 +270,7 @@ def sql_command(
     if len(shown) < len(records):
         console.print(f"{len(shown)} of {len(records):,} rows shown (--limit 0 shows all)")
     else:
-        console.print(f"{len(records):,} rows")
+        console.print(f"{len(records):,} row{'' if len(records) == 1 else 's'}")
 
 
 DEMO_ARCHIVE = "filings.tar.xz"

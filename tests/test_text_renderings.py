@@ -195,3 +195,14 @@ def test_mark_run_into_the_next_cell_is_left_out() -> None:
     assert (row.shares_owned_after, row.direct_indirect) == (Decimal("137545"), "I")
     assert row.nature == "By SVF II Beaver (DE) LLC"
     assert _warned(filing, "Table II", "'(2)' run into the cell")
+
+
+def test_remarks_running_into_an_unrecognised_signer_are_left_out() -> None:
+    # pdfminer's text has no spacing: the signer's name, wrapped over two lines, follows the
+    # remarks with no blank line and is not recognised as a name. Where the remarks end is not
+    # known, so they are left out rather than read with the name in them.
+    filing = _read("weasyprint+pdfminer", "0000707549-25-000004")
+    assert filing.remarks is None
+    assert _warned(filing, "remarks", "not told apart from the signer's name")
+    assert filing.signatures == ()
+    assert filing.issuer.trading_symbol == "LRCX"

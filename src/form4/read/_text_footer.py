@@ -164,10 +164,13 @@ def read_remarks(reader: Page) -> str | None:
     ends = [i for p in _FOOTER_END[1:] if (i := reader.find(p, index + 1)) is not None]
     end = min([*ends, *(s for s in _signature_lines(reader) if s > index), len(reader.lines)])
     label = reader.find(SECTIONS["signature"], index + 1)
-    if label is not None and label == end and _block_above(reader, label) is False:
-        # A signer's name wrapped over lines runs into the remarks: where they end is unknown.
-        reader.warn("remarks", "not told apart from the signer's name below them; left out")
-        return None
+    if label is not None and label == end and label - 1 > index:
+        block = _block_above(reader, label)
+        if block is False or (block is None and plain(reader.lines[label - 1].text)):
+            # A signer's name (wrapped over lines, or not recognised) runs into the remarks:
+            # where they end is unknown.
+            reader.warn("remarks", "not told apart from the signer's name below them; left out")
+            return None
     first = re.sub(rf"^.*?{SECTIONS['remarks']}\s*", "", reader.lines[index].text, flags=re.I)
     kept = [plain(first)] if plain(first) else []
     blocks: list[list[str]] = [list(kept)]  # the lines between blank lines

@@ -17,13 +17,13 @@ looks filings up by content digest (to find the same document stored under anoth
 hundreds of identical copies would make that lookup return ever more stored twins, a cost real,
 distinct filings never pay (``--same-content`` keeps the copies identical, to measure it).
 
-A generator of these Filings goes to ``Store.add`` (batches of 1,000), so reading, validation and
-storing are all timed, in one process pinned to one core (DuckDB's threads are created on it too),
-into a fresh temporary DuckDB file: once with validation and once without. Reading alone (the same
-generator, drained) is timed as well, so the store's share is the difference, and validation's
-the difference between the two ingests. Each figure is one pass over the N filings. Printed:
-filings/s, seconds, microseconds a filing, the database's size on disk and the process's peak RSS
-so far. Target: at least 2,000 filings/s, with and without validation.
+A generator of these Filings goes to ``Store.add`` (its default batches, ``DEFAULT_BATCH``), so
+reading, validation and storing are all timed, in one process pinned to one core (DuckDB's threads
+are created on it too), into a fresh temporary DuckDB file: once with validation and once without.
+Reading alone (the same generator, drained) is timed as well, so the store's share is the
+difference, and validation's the difference between the two ingests. Each figure is one pass over
+the N filings. Printed: filings/s, seconds, microseconds a filing, the database's size on disk and
+the process's peak RSS so far. Target: at least 2,000 filings/s, with and without validation.
 
 Queries. A store with at least --rows (default 10,000,000) NONDERIV_TRANS rows is synthesised in
 SQL from the real rows (bench/_synth.py): the corpus is ingested once into a small store, and each
@@ -91,7 +91,7 @@ import form4
 from form4.errors import ReadError
 from form4.model import Filing
 from form4.read import read_bytes
-from form4.store import IngestResult
+from form4.store import DEFAULT_BATCH, IngestResult
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
@@ -228,7 +228,7 @@ def time_ingest(
 def bench_ingest(items: list[Item], count: int, same_content: bool) -> None:
     print(f"\ningest   {count:,} filings, one pass each, {pin_to_one_core()}")
     content = "identical copies (--same-content)" if same_content else "each copy's remarks its own"
-    print(f"         batches of 1,000, {content}; {load_average()}")
+    print(f"         batches of {DEFAULT_BATCH:,}, {content}; {load_average()}")
     print(
         f"\n{'':<26}{'filings/s':>10}{'seconds':>9}{'us/filing':>11}{'DB MB':>8}{'peak RSS MB':>13}"
     )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import gc
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -416,3 +418,26 @@ def test_kill_9_between_batches_then_rerun_finishes_without_duplicates(tmp_path:
             ).num_rows
             == 0
         )
+
+
+def test_ingest_leaves_the_garbage_collector_as_it_found_it(store: Store) -> None:
+    assert gc.isenabled()
+    seen: list[bool] = []
+
+    def filings() -> Iterator[form4.Filing]:
+        for path in READABLE_XML[:6]:
+            seen.append(gc.isenabled())
+            yield form4.read(path)
+        raise RuntimeError("the producer fails")
+
+    with pytest.raises(RuntimeError, match="producer fails"):
+        store.add(filings(), batch_size=2)
+    assert seen == [False] * 6  # paused while batches are read and stored
+    assert gc.isenabled()  # and running again, even after an error
+    assert store.count("SUBMISSION") == 6  # the committed batches stay
+    gc.disable()
+    try:
+        store.add(iter([form4.read(READABLE_XML[7])]))
+        assert not gc.isenabled()  # off before, off after
+    finally:
+        gc.enable()

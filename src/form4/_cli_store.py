@@ -24,7 +24,7 @@ from rich.table import Table
 
 from form4._console import progress_bar, stderr
 from form4.errors import Form4Error
-from form4.store import IngestResult, Store, default_path, iter_paths
+from form4.store import DEFAULT_BATCH, IngestResult, Store, default_path, iter_paths
 
 __all__ = ["register"]
 
@@ -100,7 +100,7 @@ def ingest_command(
     ] = False,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Filings per transaction.")
-    ] = 1000,
+    ] = DEFAULT_BATCH,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="One line on stderr per committed batch.")
     ] = False,

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import hashlib
 import io
 import json
 import re
+import shutil
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,12 +24,15 @@ import pytest
 from lxml import etree
 
 import form4
-from form4.model import Filing
+from form4 import rows as R
+from form4.errors import Form4Error
+from form4.model import Filing, Signature
 from form4.rows import (
     COLUMN_TYPES,
     COLUMNS,
     TABLES,
     accession_key,
+    content_digest,
     format_tsv_value,
     parse_tsv_value,
     to_rows,
@@ -578,3 +583,226 @@ def test_rows_survive_a_tsv_round_trip(path: Path, filings: dict[str, Filing]) -
             back = {k: parse_tsv_value(k, format_tsv_value(v)) for k, v in row.items()}
             # An empty string cell reads back as None, as in the SEC's files.
             assert back == {k: (None if v == "" else v) for k, v in row.items()}, table
+
+
+# -- content_digest -------------------------------------------------------------------------------
+DIGEST_FILES = sorted(
+    path
+    for pattern in ("xml/*.xml", "txt/*.txt", "html/*", "text/*", "renderings/*", "samples/*")
+    for path in DATA.glob(pattern)
+)
+COMPILER = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+
+
+@pytest.fixture(scope="module")
+def digest_filings() -> dict[str, Filing]:
+    """Every test filing that reads: XML, submissions, HTML, text and PDF renderings."""
+    read: dict[str, Filing] = {}
+    for path in DIGEST_FILES:
+        try:
+            read[f"{path.parent.name}/{path.name}"] = form4.read(path)
+        except Form4Error:
+            continue
+    return read
+
+
+def python_bytes(value: Any) -> bytes:
+    return "".join(R._encode(value, [])).encode("utf-8", "surrogatepass")
+
+
+def test_the_digest_encoder_is_built_wherever_a_c_compiler_is() -> None:
+    assert (R._digest is not None) == bool(COMPILER), (
+        "form4._digest is not built although a C compiler is present: reinstall with "
+        "`pip install -e .` and read the build output"
+        if COMPILER
+        else "compiled digest encoder present without a compiler"
+    )
+
+
+def test_both_digest_paths_write_the_same_bytes(digest_filings: dict[str, Filing]) -> None:
+    assert len(digest_filings) >= 100  # the renderings that read are there too
+    assert any(name.startswith(("renderings/", "html/")) for name in digest_filings)
+    if R._digest is None:
+        pytest.skip("form4._digest is not built (no C compiler)")
+    for name, filing in digest_filings.items():
+        assert R._content_bytes(filing) == python_bytes(filing), name
+        assert R._content_bytes(filing) == R._content_bytes_python(filing), name
+
+
+class Odd:
+    def __repr__(self) -> str:
+        return "Odd(ü)"
+
+
+@dataclasses.dataclass(frozen=True)
+class One:
+    only: Any
+    skipped: Any = dataclasses.field(default=None, compare=False)
+
+
+ODD_VALUES: list[Any] = [
+    None,
+    True,
+    False,
+    0,
+    -12,
+    10**30,
+    "",
+    "a",
+    "1",
+    "ü€😀",
+    "lone \ud800 surrogate",
+    "s1:a",
+    Decimal("1"),
+    Decimal("1.0"),
+    Decimal("-0"),
+    Decimal("1E+3"),
+    Decimal("NaN"),
+    Decimal("-Infinity"),
+    date(1, 1, 1),
+    date(1900, 3, 1),
+    date(2000, 2, 29),
+    date(2000, 3, 1),
+    date(2024, 12, 31),
+    date(9999, 12, 31),
+    datetime(2024, 1, 2, 3, 4),
+    (),
+    ((),),
+    ("a", ("b",)),
+    {},
+    {"b": ("F2",), "a": ("F1", "F3")},
+    {2: "x", "1": "y", None: "z"},
+    [1, "a"],
+    1.5,
+    Odd(),
+    One(only=Decimal("2")),
+    One(only=None, skipped="not written"),
+    Signature(name="é", date=date(2020, 2, 29)),
+]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=repr)
+def test_both_digest_paths_agree_on_every_kind_of_value(value: Any) -> None:
+    if R._digest is None:
+        pytest.skip("form4._digest is not built (no C compiler)")
+    assert R._digest.content_bytes(value, R._spec, R._other, R._dict_keys) == python_bytes(value)
+
+
+def test_dates_are_written_as_their_ordinal() -> None:
+    days = [date(1, 1, 1) + timedelta(days=n) for n in range(0, 3_652_059, 997)]
+    days += [
+        date(year, month, 28) + timedelta(days=1)
+        for year in (1900, 2000, 2023, 2024)
+        for month in (2, 3, 12)
+    ]
+    for day in days:
+        assert python_bytes(day) == f"D{day.toordinal()};".encode()
+        if R._digest is not None:
+            assert R._digest.content_bytes(day, R._spec, R._other, R._dict_keys) == python_bytes(
+                day
+            )
+
+
+def test_the_encoding_is_unambiguous() -> None:
+    encoded = [python_bytes(value) for value in ODD_VALUES]
+    assert len(set(encoded)) == len(encoded)
+    # a value's type and a string's bounds are written, so neither can pass for another's
+    assert python_bytes(("ab", "c")) != python_bytes(("a", "bc"))
+    assert python_bytes(("1",)) != python_bytes((Decimal("1"),))
+    assert python_bytes(Decimal("1.0")) != python_bytes(Decimal("1"))
+    assert python_bytes({"a": "b"}) != python_bytes(("a", "b"))
+    assert python_bytes(One(only="x")) != python_bytes(("x",))
+
+
+def test_equal_filings_get_equal_digests(digest_filings: dict[str, Filing]) -> None:
+    filing = digest_filings["xml/0000899243-21-031284.xml"]
+    again = form4.read(DATA / "xml" / "0000899243-21-031284.xml")
+    assert again == filing and again is not filing
+    assert content_digest(again) == content_digest(filing)
+    # dict order does not take part in equality, nor in the digest; header and source neither
+    reordered = dataclasses.replace(
+        filing,
+        footnotes=dict(reversed(filing.footnotes.items())),
+        source=dataclasses.replace(filing.source, name="elsewhere"),
+    )
+    assert reordered == filing
+    assert content_digest(reordered) == content_digest(filing)
+    assert content_digest(reordered) == hashlib.sha256(python_bytes(filing)).hexdigest()
+
+
+def test_distinct_filings_get_distinct_digests(digest_filings: dict[str, Filing]) -> None:
+    by_digest: dict[str, Filing] = {}
+    for filing in digest_filings.values():
+        other = by_digest.setdefault(content_digest(filing), filing)
+        assert other == filing
+    assert len(by_digest) > 50
+
+
+def _changed(value: Any) -> list[Any]:
+    """Values unequal to ``value``, some of the same type, some only of another type."""
+    if isinstance(value, bool):
+        return [not value, None, int(value)]
+    if isinstance(value, str):
+        return [value + " ", value[:-1] if value else "x", None, Decimal(1) if value else ""]
+    if isinstance(value, Decimal):
+        return [value + 1, str(value), None]
+    if isinstance(value, date):
+        return [value + timedelta(days=1), None, value.isoformat()]
+    if isinstance(value, tuple):
+        return [value[:-1] if value else (None,), (*value, value[0] if value else "x")]
+    if isinstance(value, dict):
+        extra = {**value, "F99": "x" if not value else next(iter(value.values()))}
+        return [extra, {}] if value else [extra]
+    return ["x"] if value is None else [None]
+
+
+def _variants(obj: Any) -> list[Any]:
+    """``obj`` with one compared field changed, for every field, nested rows and owners too."""
+    variants = []
+    for field in dataclasses.fields(obj):
+        if not field.compare:
+            continue
+        value = getattr(obj, field.name)
+        for new in _changed(value):
+            variants.append(dataclasses.replace(obj, **{field.name: new}))
+        if dataclasses.is_dataclass(value):
+            for new in _variants(value):
+                variants.append(dataclasses.replace(obj, **{field.name: new}))
+        if type(value) is tuple and value and dataclasses.is_dataclass(value[0]):
+            for i, item in enumerate(value):
+                for new in _variants(item):
+                    items = (*value[:i], new, *value[i + 1 :])
+                    variants.append(dataclasses.replace(obj, **{field.name: items}))
+                if len(value) > 1:  # rows swapped: another order, another filing
+                    variants.append(dataclasses.replace(obj, **{field.name: value[::-1]}))
+    return variants
+
+
+@pytest.mark.parametrize(
+    "name", ["xml/0000899243-21-031284.xml", "txt/0000707549-25-000004.txt", "html/*"]
+)
+def test_a_filing_with_any_field_changed_gets_another_digest(
+    name: str, digest_filings: dict[str, Filing]
+) -> None:
+    if name.endswith("*"):
+        name = next(n for n in digest_filings if n.startswith(name[:-1]))
+    filing = digest_filings[name]
+    digest = content_digest(filing)
+    variants = _variants(filing)
+    assert len(variants) > 100
+    digests = set()
+    for variant in variants:
+        assert content_digest(variant) != digest, variant
+        digests.add(content_digest(variant))
+        if R._digest is not None:
+            assert R._content_bytes(variant) == R._content_bytes_python(variant)
+    # each variant differs from the others too, unless they are equal filings
+    assert len(digests) == len({repr(v) for v in variants})
+
+
+def test_the_python_path_gives_the_same_digests(
+    digest_filings: dict[str, Filing], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    either = {name: content_digest(filing) for name, filing in digest_filings.items()}
+    monkeypatch.setattr(R, "_digest", None)
+    assert {name: content_digest(filing) for name, filing in digest_filings.items()} == either

@@ -13,7 +13,7 @@ from rich.console import Console
 
 from form4 import edgar
 from form4._console import progress_bar, stderr
-from form4.errors import Form4Error
+from form4._interrupt import Interrupts, exit_for
 from form4.model import Filing
 from form4.store import Store
 
@@ -42,11 +42,6 @@ UntilOption = Annotated[
     datetime | None,
     typer.Option(formats=["%Y-%m-%d"], show_default=False, help="Filed on or before (YYYY-MM-DD)."),
 ]
-
-
-def _fail(error: Exception) -> typer.Exit:
-    stderr().print(f"[red]error[/red]: {error}")
-    return typer.Exit(2)
 
 
 def _forms(text: str) -> set[str]:
@@ -103,8 +98,9 @@ def fetch_command(
     if (ticker is None) == (cik is None):
         raise typer.BadParameter("give --ticker or --cik (one of them)")
     wanted = _forms(forms)
+    interrupts = Interrupts()
     try:
-        with edgar.Client(user_agent) as client, Store(db) as store:
+        with interrupts, edgar.Client(user_agent) as client, Store(db) as store:
             result = edgar.fetch(
                 store,
                 client,
@@ -115,8 +111,8 @@ def fetch_command(
                 forms=wanted,
                 full_submission=txt,
             )
-    except Form4Error as error:
-        raise _fail(error) from None
+    except (Exception, KeyboardInterrupt) as error:
+        raise exit_for(error, interrupts) from None
     for failure in result.failures[:20]:
         stderr().print(f"[red]failed[/red]: {failure}")
     Console(highlight=False).print(result.summary())
@@ -154,9 +150,11 @@ def sync_command(
             )
         if verbose:
             err.print(f"{day} done: {result.summary()}")
+        interrupts.check()
 
+    interrupts = Interrupts()
     try:
-        with edgar.Client(user_agent) as client, Store(db) as store:
+        with interrupts, edgar.Client(user_agent) as client, Store(db) as store:
             result = edgar.sync(
                 store,
                 client,
@@ -167,11 +165,8 @@ def sync_command(
                 workers=workers,
                 on_day=on_day,
             )
-    except KeyboardInterrupt:
-        err.print("interrupted: what was committed stays; run the same command to finish")
-        raise typer.Exit(130) from None
-    except Form4Error as error:
-        raise _fail(error) from None
+    except (Exception, KeyboardInterrupt) as error:
+        raise exit_for(error, interrupts) from None
     finally:
         if bar is not None:
             bar[0].stop()
@@ -204,13 +199,14 @@ def watch_command(
         for line in trade_lines(filing):
             console.print("  " + line)
 
+    interrupts = Interrupts()
     try:
-        with edgar.Client(user_agent) as client, Store(db) as store:
+        with interrupts, edgar.Client(user_agent) as client, Store(db) as store:
             count = edgar.watch(store, client, every=every, polls=polls, on_filing=show)
-    except KeyboardInterrupt:
-        return
-    except Form4Error as error:
-        raise _fail(error) from None
+    except (Exception, KeyboardInterrupt) as error:
+        if interrupts.explains(error):
+            return  # Ctrl-C is how watch ends
+        raise exit_for(error, interrupts) from None
     console.print(f"{count} new filings stored")
 
 

@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from form4._console import progress_bar, stderr
+from form4._interrupt import Interrupts, exit_for
 from form4.errors import Form4Error
 from form4.store import DEFAULT_BATCH, IngestResult, Store, default_path, iter_paths
 
@@ -126,18 +127,19 @@ def ingest_command(
             )
         if verbose:
             err.print(f"batch {result.batches} committed: {result.summary()}")
+        interrupts.check()
 
+    interrupts = Interrupts()
     try:
-        with store:
+        with interrupts, store:
             result = store.ingest(
                 _sources(paths),
                 validate=not no_validate,
                 batch_size=batch_size,
                 on_batch=on_batch,
             )
-    except Form4Error as error:
-        err.print(f"[red]error[/red]: {error}")
-        raise typer.Exit(2) from None
+    except (Exception, KeyboardInterrupt) as error:
+        raise exit_for(error, interrupts) from None
     finally:
         if bar is not None:
             bar[0].stop()

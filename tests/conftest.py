@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ import pytest
 from .conftest_edgar import local_edgar, local_edgar_tree  # noqa: F401
 
 DATA = Path(__file__).parent / "data"
+#: A C compiler: with one, installing builds the optional compiled extensions.
+COMPILER = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
 SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 

@@ -18,7 +18,7 @@ from .conftest import COMPILER
     ("module", "attribute", "extension"),
     [
         ("form4.read.xml", "_walk", "form4.read._walk (the row walker)"),
-        ("form4.rows", "_digest", "form4._digest (the content digest's encoder)"),
+        ("form4._content", "_digest", "form4._digest (the content digest's encoder)"),
     ],
 )
 def test_built_wherever_a_c_compiler_is(module: str, attribute: str, extension: str) -> None:

@@ -23,7 +23,7 @@ import pytest
 from lxml import etree
 
 import form4
-from form4 import rows as R
+from form4 import _content as C
 from form4.errors import Form4Error
 from form4.model import Filing, Signature
 from form4.rows import (
@@ -605,17 +605,17 @@ def digest_filings() -> dict[str, Filing]:
 
 
 def python_bytes(value: Any) -> bytes:
-    return "".join(R._encode(value, [])).encode("utf-8", "surrogatepass")
+    return "".join(C._encode(value, [])).encode("utf-8", "surrogatepass")
 
 
 def test_both_digest_paths_write_the_same_bytes(digest_filings: dict[str, Filing]) -> None:
     assert len(digest_filings) >= 100  # the renderings that read are there too
     assert any(name.startswith(("renderings/", "html/")) for name in digest_filings)
-    if R._digest is None:
+    if C._digest is None:
         pytest.skip("form4._digest is not built (no C compiler)")
     for name, filing in digest_filings.items():
-        assert R._content_bytes(filing) == python_bytes(filing), name
-        assert R._content_bytes(filing) == R._content_bytes_python(filing), name
+        assert C._content_bytes(filing) == python_bytes(filing), name
+        assert C._content_bytes(filing) == C._content_bytes_python(filing), name
 
 
 class Odd:
@@ -672,9 +672,9 @@ ODD_VALUES: list[Any] = [
 
 @pytest.mark.parametrize("value", ODD_VALUES, ids=repr)
 def test_both_digest_paths_agree_on_every_kind_of_value(value: Any) -> None:
-    if R._digest is None:
+    if C._digest is None:
         pytest.skip("form4._digest is not built (no C compiler)")
-    assert R._digest.content_bytes(value, R._spec, R._other, R._dict_keys) == python_bytes(value)
+    assert C._digest.content_bytes(value, C._spec, C._other, C._dict_keys) == python_bytes(value)
 
 
 def test_dates_are_written_as_their_ordinal() -> None:
@@ -686,8 +686,8 @@ def test_dates_are_written_as_their_ordinal() -> None:
     ]
     for day in days:
         assert python_bytes(day) == f"D{day.toordinal()};".encode()
-        if R._digest is not None:
-            assert R._digest.content_bytes(day, R._spec, R._other, R._dict_keys) == python_bytes(
+        if C._digest is not None:
+            assert C._digest.content_bytes(day, C._spec, C._other, C._dict_keys) == python_bytes(
                 day
             )
 
@@ -783,8 +783,8 @@ def test_a_filing_with_any_field_changed_gets_another_digest(
     for variant in variants:
         assert content_digest(variant) != digest, variant
         digests.add(content_digest(variant))
-        if R._digest is not None:
-            assert R._content_bytes(variant) == R._content_bytes_python(variant)
+        if C._digest is not None:
+            assert C._content_bytes(variant) == C._content_bytes_python(variant)
     # each variant differs from the others too, unless they are equal filings
     assert len(digests) == len({repr(v) for v in variants})
 
@@ -793,5 +793,5 @@ def test_the_python_path_gives_the_same_digests(
     digest_filings: dict[str, Filing], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     either = {name: content_digest(filing) for name, filing in digest_filings.items()}
-    monkeypatch.setattr(R, "_digest", None)
+    monkeypatch.setattr(C, "_digest", None)
     assert {name: content_digest(filing) for name, filing in digest_filings.items()} == either

@@ -1,7 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""Compiled writer of the bytes ``form4.rows.content_digest`` hashes (optional).
+"""Compiled writer of the bytes ``form4.rows.content_digest`` (form4._content) hashes (optional).
 
-The same encoding as ``form4.rows._encode``, byte for byte (``tests/test_rows.py`` checks it over
+The same encoding as ``form4._content._encode``, byte for byte (``tests/test_rows.py`` checks it over
 every test filing), written into one C buffer instead of a list of Python strings: a string's
 UTF-8 is copied, a date's ordinal computed from its fields, a flag is one byte. What the model
 does not hold (a dataclass met for the first time, a dict with keys other than str, a value of
@@ -188,7 +188,7 @@ cdef int _encode(Buffer *out, object value, Context context) except -1:
 
 
 def content_bytes(value, spec_of, other, dict_keys):
-    """The encoding of ``value`` (form4.rows._encode's), as bytes.
+    """The encoding of ``value`` (form4._content._encode's), as bytes.
 
     ``spec_of(cls)`` gives a dataclass's ``prefix`` and ``fields`` getter (None for any other
     class), ``other(value)`` the encoding of a value of a type the model does not hold,

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from form4 import edgar
-from form4._console import progress_bar, stderr
+from form4._console import finish, progress_bar, stderr
 from form4._interrupt import Interrupts, exit_for
 from form4.model import Filing
 from form4.store import Store
@@ -113,11 +113,7 @@ def fetch_command(
             )
     except (Exception, KeyboardInterrupt) as error:
         raise exit_for(error, interrupts) from None
-    for failure in result.failures[:20]:
-        stderr().print(f"[red]failed[/red]: {failure}")
-    Console(highlight=False).print(result.summary())
-    if result.failed:
-        raise typer.Exit(1)
+    finish(result)
 
 
 def sync_command(
@@ -170,11 +166,7 @@ def sync_command(
     finally:
         if bar is not None:
             bar[0].stop()
-    for failure in result.failures[:20]:
-        err.print(f"[red]failed[/red]: {failure}")
-    Console(highlight=False).print(result.summary())
-    if result.failed:
-        raise typer.Exit(1)
+    finish(result)
 
 
 def watch_command(

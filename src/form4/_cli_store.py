@@ -22,7 +22,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from form4._console import progress_bar, stderr
+from form4._console import finish, progress_bar, stderr
 from form4._interrupt import Interrupts, exit_for
 from form4.errors import Form4Error
 from form4.store import DEFAULT_BATCH, IngestResult, Store, default_path, iter_paths
@@ -143,13 +143,7 @@ def ingest_command(
     finally:
         if bar is not None:
             bar[0].stop()
-    for failure in result.failures[:20]:
-        err.print(f"[red]failed[/red]: {failure}")
-    if len(result.failures) > 20:
-        err.print(f"... and {len(result.failures) - 20} more (see the FAILURE table)")
-    Console(highlight=False).print(result.summary())
-    if result.failed:
-        raise typer.Exit(1)
+    finish(result)
 
 
 def import_dataset_command(

@@ -1,11 +1,15 @@
-"""Rich renderables for people: a filing's summary (issuer, owners, both tables, footnotes)."""
+"""What the commands show people: the stderr console, a progress bar, the end of a storing
+command (failures, summary, exit status), and a filing's summary (issuer, owners, both tables,
+footnotes)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
+import typer
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.progress import (
@@ -19,14 +23,43 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from form4.errors import ReadError
 from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
 
-__all__ = ["filing_summary", "progress_bar", "stderr"]
+__all__ = ["filing_summary", "finish", "progress_bar", "stderr"]
 
 
 def stderr() -> Console:
     """The console for messages and progress: stderr, no highlighting, long lines kept whole."""
     return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class Outcome(Protocol):
+    """What ingest, fetch and sync return: the files that failed and a one-line summary."""
+
+    @property
+    def failed(self) -> int: ...
+
+    @property
+    def failures(self) -> Sequence[ReadError]: ...
+
+    def summary(self) -> str: ...
+
+
+_LISTED = 20  # failures named on stderr; the rest are in the FAILURE table
+
+
+def finish(outcome: Outcome) -> None:
+    """End a storing command: its first failures on stderr, its summary on stdout, exit status 1
+    when any file failed (``typer.Exit``)."""
+    err = stderr()
+    for failure in outcome.failures[:_LISTED]:
+        err.print(f"[red]failed[/red]: {failure}")
+    if len(outcome.failures) > _LISTED:
+        err.print(f"... and {len(outcome.failures) - _LISTED} more (see the FAILURE table)")
+    Console(highlight=False).print(outcome.summary())
+    if outcome.failed:
+        raise typer.Exit(1)
 
 
 def progress_bar(console: Console, label: str, total: int | None) -> tuple[Progress, TaskID] | None:

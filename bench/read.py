@@ -28,8 +28,6 @@ from __future__ import annotations
 import argparse
 import gc
 import math
-import os
-import resource
 import sys
 import time
 from collections.abc import Callable
@@ -40,6 +38,10 @@ from lxml import etree
 from form4.errors import ReadError
 from form4.read import read_bytes
 from form4.read import xml as xml_reader
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _machine import Item, load, peak_rss_mb, pin_to_one_core
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "xml"
@@ -54,14 +56,7 @@ SAFE = {
 }
 BASELINES = {"lxml parse": SAFE, "lxml parse, no blanks": {**SAFE, "remove_blank_text": True}}
 
-Item = tuple[str, bytes]
 Work = Callable[[bytes, str], object]
-
-
-def load(corpus: Path) -> list[Item]:
-    """Every non-hidden file under ``corpus``, sorted, as (name, bytes)."""
-    files = sorted(p for p in corpus.rglob("*") if p.is_file() and not p.name.startswith("."))
-    return [(p.name, p.read_bytes()) for p in files]
 
 
 def split_readable(items: list[Item]) -> tuple[list[Item], list[tuple[str, str]]]:
@@ -115,14 +110,6 @@ def pure_python(data: bytes, name: str) -> object:
         xml_reader._walk = walker
 
 
-def pin_to_one_core() -> str:
-    if not hasattr(os, "sched_setaffinity"):
-        return "not pinned (no sched_setaffinity)"
-    core = min(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {core})
-    return f"pinned to core {core}"
-
-
 def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     args.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
@@ -134,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     where = pin_to_one_core()
-    items = load(opts.corpus)
+    items = load([opts.corpus])
     good, failed = split_readable(items)
     total = sum(len(d) for _, d in items)
     size = sum(len(d) for _, d in good)
@@ -172,9 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             f"target   a / ({label}) >= {TARGET_RATIO}: {ratio:>9.3f}  "
             f"{verdict[ratio >= TARGET_RATIO]}"
         )
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
-    peak_mb = peak / 1e6 if sys.platform == "darwin" else peak * 1024 / 1e6
-    print(f"memory   peak RSS {peak_mb:.1f} MB (corpus held in memory: {total / 1e6:.2f} MB)")
+    print(f"memory   peak RSS {peak_rss_mb():.1f} MB (corpus held in memory: {total / 1e6:.2f} MB)")
     return 0
 
 

@@ -72,7 +72,6 @@ import argparse
 import dataclasses
 import gc
 import os
-import resource
 import shutil
 import statistics
 import sys
@@ -85,6 +84,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _machine import Item, load, load_average, peak_rss_mb, pin_to_one_core
 from _synth import LAYOUTS, relayout, synthesise
 
 import form4
@@ -117,7 +117,6 @@ FROM NONDERIV_TRANS JOIN SUBMISSION USING (ACCESSION_NUMBER)
 WHERE TRANS_CODE = 'P'
 GROUP BY ISSUERCIK ORDER BY count(*) DESC, ISSUERCIK LIMIT ?"""
 
-Item = tuple[str, bytes]
 Params = list[list[Any]]
 
 
@@ -128,17 +127,6 @@ def corpus_folders(corpus: Path) -> list[Path]:
     """The corpus's xml/ and txt/ folders when it has them, else the directory itself."""
     folders = [corpus / sub for sub in SUBFOLDERS if (corpus / sub).is_dir()]
     return folders or [corpus]
-
-
-def load(folders: list[Path]) -> list[Item]:
-    """Every non-hidden file under the folders, sorted, as (name, bytes)."""
-    files = sorted(
-        p
-        for folder in folders
-        for p in folder.rglob("*")
-        if p.is_file() and not p.name.startswith(".")
-    )
-    return [(p.name, p.read_bytes()) for p in files]
 
 
 def split_readable(items: list[Item]) -> tuple[list[Item], list[tuple[str, str]]]:
@@ -156,26 +144,6 @@ def split_readable(items: list[Item]) -> tuple[list[Item], list[tuple[str, str]]
 
 
 # -- measuring helpers ----------------------------------------------------------------------
-
-
-def pin_to_one_core() -> str:
-    if not hasattr(os, "sched_setaffinity"):
-        return "not pinned (no sched_setaffinity)"
-    core = min(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {core})
-    return f"pinned to core {core}"
-
-
-def peak_rss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
-    return peak / 1e6 if sys.platform == "darwin" else peak * 1024 / 1e6
-
-
-def load_average() -> str:
-    """The 1-minute load average against the cores: other work skews every figure."""
-    if not hasattr(os, "getloadavg"):
-        return "load average unknown"
-    return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
 
 
 def size_on_disk(path: Path) -> int:

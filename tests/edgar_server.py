@@ -414,9 +414,9 @@ def _index_rows(filings: Sequence[EdgarFiling]) -> dict[date, list[_Row]]:
     return rows
 
 
-def _form_index(rows: Iterable[_Row], title: str, received: str, daily: bool) -> str:
-    width = 17 if daily else 12  # EDGAR's daily form indexes pad the form type wider
-    lines = [
+def _index_head(title: str, received: str, daily: bool) -> list[str]:
+    """The lines above the column titles, as EDGAR's form and master indexes begin."""
+    return [
         f"Description:           {title}",
         f"Last Data Received:    {received}",
         "Comments:              webmaster@sec.gov",
@@ -425,6 +425,13 @@ def _form_index(rows: Iterable[_Row], title: str, received: str, daily: bool) ->
         " ",
         " ",
         " ",
+    ]
+
+
+def _form_index(rows: Iterable[_Row], title: str, received: str, daily: bool) -> str:
+    width = 17 if daily else 12  # EDGAR's daily form indexes pad the form type wider
+    lines = [
+        *_index_head(title, received, daily),
         _INDEX_COLUMNS,
         "-" * 141,
     ]
@@ -436,14 +443,7 @@ def _form_index(rows: Iterable[_Row], title: str, received: str, daily: bool) ->
 
 def _master_index(rows: Iterable[_Row], title: str, received: str, daily: bool) -> str:
     lines = [
-        f"Description:           {title}",
-        f"Last Data Received:    {received}",
-        "Comments:              webmaster@sec.gov",
-        "Anonymous FTP:         ftp://ftp.sec.gov/edgar/",
-        *([] if daily else ["Cloud HTTP:            https://www.sec.gov/Archives/"]),
-        " ",
-        " ",
-        " ",
+        *_index_head(title, received, daily),
         # The daily master files say "File Name", the quarterly ones "Filename" (as EDGAR's do).
         f"CIK|Company Name|Form Type|Date Filed|{'File Name' if daily else 'Filename'}",
         "-" * 80,

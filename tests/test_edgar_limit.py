@@ -11,21 +11,12 @@ import pytest
 
 from form4.edgar._limit import MARGIN, RateLimit
 
-
-def _most_in_a_window(starts: list[float], window: float = 1.0) -> int:
-    starts = sorted(starts)
-    most = 0
-    first = 0
-    for last, start in enumerate(starts):
-        while start - starts[first] >= window:
-            first += 1
-        most = max(most, last - first + 1)
-    return most
+from .edgar_server import max_in_window
 
 
 def test_counting_windows() -> None:
-    assert _most_in_a_window([0, 0.5, 0.99, 1.0, 1.5]) == 3
-    assert _most_in_a_window([]) == 0
+    assert max_in_window([0, 0.5, 0.99, 1.0, 1.5]) == 3
+    assert max_in_window([]) == 0
 
 
 def _hammer(path: str, rate: float, calls: int, out: list[float] | None = None) -> list[float]:
@@ -60,7 +51,7 @@ def test_threads_and_processes_together_stay_within_the_rate(tmp_path: Path) -> 
         for result in pending.get(timeout=60):
             starts.extend(result)
     assert len(starts) == 4 * per_worker
-    assert _most_in_a_window(starts) <= rate
+    assert max_in_window(starts) <= rate
     # and it is not needlessly slow: 24 starts at 8/s need about 2 windows
     assert max(starts) - min(starts) < 2 * (1 + MARGIN) + 1.5
 

@@ -208,18 +208,24 @@ def export_command(
 
 
 def optimize_command(db: DbOption = None) -> None:
-    """Rewrite the store's tables in accession-number order, so that queries read less."""
+    """Rewrite the store's tables in the order queries read them (filings by issuer,
+    transactions by code and date, then by accession number), so that queries read less."""
     path = db if db is not None else default_path()
     if not path.exists():
         stderr().print(f"[red]error[/red]: {path}: no store here (ingest something first)")
         raise typer.Exit(2)
+    interrupts = Interrupts()
     with _open(path) as store:
         started = time.perf_counter()
         try:
-            rows = store.optimize()
-        except duckdb.Error as error:
-            stderr().print(f"[red]error[/red]: {path}: optimize failed, nothing changed: {error}")
-            raise typer.Exit(2) from None
+            with interrupts:
+                rows = store.optimize()
+        except (Exception, KeyboardInterrupt) as error:
+            if isinstance(error, duckdb.Error) and not interrupts.explains(error):
+                failed = f"{path}: optimize failed, nothing changed: {error}"
+                stderr().print(f"[red]error[/red]: {failed}")
+                raise typer.Exit(2) from None
+            raise exit_for(error, interrupts) from None  # Ctrl-C: rolled back, nothing changed
         seconds = time.perf_counter() - started
     stderr().print(
         f"optimized {len(rows)} tables, {sum(rows.values()):,} rows, in {seconds:.1f} s: {path}"

@@ -1,4 +1,4 @@
-"""Ctrl-C for the long commands (ingest, fetch, sync, watch), noticed wherever it lands.
+"""Ctrl-C for the long commands (ingest, fetch, sync, watch, optimize), noticed wherever it lands.
 
 Python turns SIGINT into ``KeyboardInterrupt`` in the main thread. When it lands while DuckDB is
 running a statement, DuckDB's client takes it instead: the statement fails with its own error

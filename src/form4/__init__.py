@@ -7,6 +7,7 @@ from form4.errors import (
     EmptyInputError,
     Form4Error,
     InputTooLargeError,
+    InternalReadError,
     InvalidFilingError,
     MalformedSubmissionError,
     MalformedXMLError,
@@ -14,6 +15,7 @@ from form4.errors import (
     ReadWarning,
     UnrecognizedFormatError,
     UnsafeInputError,
+    WriteError,
 )
 from form4.footnotes import PriceRange, price_range_of
 from form4.model import (
@@ -50,6 +52,7 @@ __all__ = [
     "Form4Error",
     "HeaderEntity",
     "InputTooLargeError",
+    "InternalReadError",
     "InvalidFilingError",
     "Issuer",
     "MalformedSubmissionError",
@@ -67,6 +70,7 @@ __all__ = [
     "Store",
     "UnrecognizedFormatError",
     "UnsafeInputError",
+    "WriteError",
     "__version__",
     "price_range_of",
     "read",

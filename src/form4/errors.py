@@ -12,8 +12,12 @@ place inside it: a line and column, or an element path such as
         ├── UnrecognizedFormatError  binary junk, an HTML error page, an unknown layout
         ├── MalformedXMLError      not well-formed XML, including truncated documents
         ├── MalformedSubmissionError  an EDGAR submission whose envelope is broken
-        └── InvalidFilingError     well-formed, but not an ownership filing we can trust:
-                                   a required element missing, a number or date that is not one
+        ├── InvalidFilingError     well-formed, but not an ownership filing we can trust:
+        │                          a required element missing, a number or date that is not one
+        └── InternalReadError      an input met a case the reader does not handle (a bug
+                                   in form4: please report it with the input)
+    └── WriteError                 a Filing built in Python holds a value the output cannot
+                                   hold (a control character in XML)
 
 Reading never returns a partial Filing: a truncated or malformed document raises. Oddities that do
 not put any value in doubt (an empty container, ``True`` spelled ``true``, a BOM) become
@@ -28,6 +32,7 @@ __all__ = [
     "EmptyInputError",
     "Form4Error",
     "InputTooLargeError",
+    "InternalReadError",
     "InvalidFilingError",
     "MalformedSubmissionError",
     "MalformedXMLError",
@@ -35,6 +40,7 @@ __all__ = [
     "ReadWarning",
     "UnrecognizedFormatError",
     "UnsafeInputError",
+    "WriteError",
 ]
 
 
@@ -83,6 +89,20 @@ class MalformedSubmissionError(ReadError):
 
 class InvalidFilingError(ReadError):
     """Well-formed, but not a readable ownership document (missing element, bad value)."""
+
+
+class InternalReadError(ReadError):
+    """Reading met a case the reader does not handle: a bug in form4, reported as an error of
+    this one source so that a batch goes on without it. The message names the exception."""
+
+
+class WriteError(Form4Error):
+    """A Filing cannot be written as asked: ``place`` names the value, ``reason`` says why."""
+
+    def __init__(self, place: str, reason: str) -> None:
+        self.place = place
+        self.reason = reason
+        super().__init__(f"{place}: {reason}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,11 @@ the job without duplicates. A filing without an EDGAR accession number (plain XM
 its path when the path names one (EDGAR's ``0000950170-24-088602`` or its 18-digit folder), else
 a stable content-derived key (``form4.rows.accession_key``); a filing stored under such a key is
 replaced when the same document arrives with its real accession number.
+
+A copy of a filing never replaces a stored copy that holds more: the ownership document itself
+holds more than a rendering of the printed form, which holds more than a data set's rounded rows,
+which hold more than an EDGAR header alone. Between copies that hold as much, the surer key wins
+(EDGAR's header, then the path, then the content); otherwise the stored copy stays.
 """
 
 from __future__ import annotations
@@ -73,6 +78,21 @@ _FOLDER = re.compile(r"(?:^|[/\\])(\d{18})(?:[/\\]|$)")
 
 # How sure a stored filing's key is: EDGAR's header, the file's path, the content digest.
 _KEY_STRENGTH = {"content": 0, "path": 1, "header": 2, "dataset": 2}
+
+# How much a copy of a filing holds, by where it came from: the ownership document itself (3), a
+# rendering of the printed form (2: no CIKs, what the page shows), a data set's rows (1: rounded
+# values, no footnote places), the EDGAR header alone (0: no tables). A copy never replaces a
+# stored copy of the same filing that holds more; between copies that hold as much, the one with
+# the surer key is kept.
+_HOLDS_BY_FORMAT = {"submission-header": 0, "html": 2, "text": 2, "markdown": 2}
+_DOCUMENT = 3
+_DATASET = 1
+
+
+def _rank(origin: str, fmt: str | None, key_from: str) -> tuple[int, int]:
+    """(what the copy holds, how sure its key is): the larger is kept."""
+    holds = _DATASET if origin == "dataset" else _HOLDS_BY_FORMAT.get(fmt or "", _DOCUMENT)
+    return holds, _KEY_STRENGTH[key_from]
 
 
 class StoreError(Form4Error):
@@ -141,6 +161,10 @@ class _Prepared:
     key_from: str
     digest: str
     report: Report | None
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        return _rank("filing", self.filing.source.format, self.key_from)
 
 
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -372,33 +396,55 @@ class Store:
         result: IngestResult,
     ) -> None:
         prepared: dict[str, _Prepared] = {}
-        skipped = 0
+        dropped: list[_Prepared] = []  # copies of a filing met twice in this batch
+
+        def fail(problem: ReadError) -> None:
+            failures.append(problem)
+            result.failures.append(problem)
+            result.failed += 1
+
         for filing in filings:
-            item = self._prepare(filing, validate)
+            try:
+                item = self._prepare(filing, validate)
+            except Exception as error:  # a bug met on one filing costs that filing only
+                if isinstance(error, MemoryError):
+                    raise
+                fail(
+                    ReadError(
+                        filing.source.name,
+                        f"could not be prepared for the store ({type(error).__name__}: {error})",
+                    )
+                )
+                continue
             earlier = prepared.get(item.key)
-            if earlier is not None:  # the same filing twice in one batch: keep the surer key
-                skipped += 1
-                if _KEY_STRENGTH[earlier.key_from] >= _KEY_STRENGTH[item.key_from]:
+            if earlier is not None:  # the same filing twice in one batch: keep the fuller copy
+                if earlier.rank >= item.rank:
+                    dropped.append(item)
                     continue
+                dropped.append(earlier)
             prepared[item.key] = item
         with_key = {item.digest for item in prepared.values() if item.key_from != "content"}
         for item in list(prepared.values()):
             if item.key_from == "content" and item.digest in with_key:
                 del prepared[item.key]  # the same document is in this batch with its accession
-                skipped += 1
+                dropped.append(item)
         try:
             outcome = self._commit(prepared, failures)
         except pa.ArrowInvalid:
             # A value DECIMAL(18,6) cannot hold exactly (the batch was rolled back): find the
-            # filings that have one, fail them by name, and store the rest.
+            # filings that have one, fail them by name (each copy of them), store the rest.
             for key, item in list(prepared.items()):
                 problem = _decimal_problem(item)
                 if problem is not None:
                     del prepared[key]
-                    failures.append(problem)
-                    result.failures.append(problem)
-                    result.failed += 1
+                    fail(problem)
+            for item in list(dropped):
+                problem = _decimal_problem(item)
+                if problem is not None:
+                    dropped.remove(item)
+                    fail(problem)
             outcome = self._commit(prepared, failures)
+        skipped = len(dropped)
         result.skipped += skipped + outcome[0]
         result.replaced += outcome[1]
         result.stored += len(prepared)
@@ -427,7 +473,7 @@ class Store:
         keys = [item.key for item in items]
         digests = [item.digest for item in items]
         stored = self._con.execute(
-            "SELECT ACCESSION_NUMBER, ORIGIN, KEY_FROM, CONTENT_SHA256 FROM FILING_SOURCE "
+            "SELECT ACCESSION_NUMBER, ORIGIN, KEY_FROM, CONTENT_SHA256, FORMAT FROM FILING_SOURCE "
             "WHERE ACCESSION_NUMBER IN (SELECT unnest($keys)) "
             "OR CONTENT_SHA256 IN (SELECT unnest($digests))",
             {"keys": keys, "digests": digests},
@@ -442,11 +488,7 @@ class Store:
         for item in items:
             same_key = by_key.get(item.key)
             if same_key is not None:
-                # a data set's rows are rounded; a header says more than a path or a digest
-                weaker = same_key[1] == "dataset" or (
-                    _KEY_STRENGTH[same_key[2]] < _KEY_STRENGTH[item.key_from]
-                )
-                if weaker:
+                if _rank(same_key[1], same_key[4], same_key[2]) < item.rank:
                     replace.append(item.key)
                     continue
                 del prepared[item.key]

@@ -105,6 +105,20 @@ _CIK = re.compile(r"\(?\bCIK:?\s*#?\s*(\d{1,10})\)?", re.I)
 _TICKER = re.compile(r"\[\s*([^\]]*?)\s*\]\s*$")
 
 
+def _ticker(text: str) -> re.Match[str] | None:
+    """``_TICKER.search(text)``, tried at the one "[" a match can start at: the first after the
+    "]" before the last one (the text must end with "]"). A search tries every "[" in turn,
+    each up to the next "]" or the end of the text."""
+    end = len(text.rstrip()) - 1
+    if end < 0 or text[end] != "]":
+        return None
+    start = text.find("[", text.rfind("]", 0, end) + 1, end)
+    return _TICKER.match(text, start) if start >= 0 else None
+
+
+_FORM_TITLE = re.compile(r"STATEMENT\W+OF\W+(?:CHANGES\W+IN\W+)?BENEFICIAL\W+OWNERSHIP", re.I)
+
+
 def read_issuer(reader: Page, starts: list[int], form: str) -> Issuer:
     place = box_place("issuer", form)
     values = [plain(v) for v in _box(reader, "issuer", starts) or []]
@@ -120,7 +134,9 @@ def read_issuer(reader: Page, starts: list[int], form: str) -> Issuer:
         named = [
             plain(line.text)
             for line in reader.lines[:table]
-            if _TICKER.search(plain(line.text)) and not BOX_MARK.match(plain(line.text))
+            if _ticker(plain(line.text))
+            and not BOX_MARK.match(plain(line.text))
+            and not _FORM_TITLE.search(line.text)  # the form's own title is no issuer
         ]
         if len(named) == 1:
             reader.warn(place, "the box is empty; issuer read from the one 'Name [ TICKER ]' line")
@@ -132,11 +148,11 @@ def read_issuer(reader: Page, starts: list[int], form: str) -> Issuer:
                         "[ TICKER ]' right under the box's label")  # fmt: skip
         values = named
     text = values[0]
-    for k in range(1, min(len(values), 3)) if not _TICKER.search(text) else ():
-        if _TICKER.search(joined := " ".join(values[: k + 1])):
+    for k in range(1, min(len(values), 3)) if not _ticker(text) else ():
+        if _ticker(joined := " ".join(values[: k + 1])):
             text = joined  # the name wrapped over lines before its "[ TICKER ]"
             break
-    ticker_match = _TICKER.search(text)
+    ticker_match = _ticker(text)
     ticker: str | None = None
     if ticker_match:
         ticker = ticker_match.group(1) or None
@@ -167,7 +183,7 @@ def _under_label(reader: Page, table: int | None) -> list[str]:
         below = next((after for after in lines[index + 1 :] if plain(after.text)), None)
         for chunk in chunks(below.text) if below is not None and starts else ():
             text = _RELATION_HINT.sub("", chunk.text)
-            if abs(chunk.x - starts[0]) <= SLACK and _TICKER.search(text):
+            if abs(chunk.x - starts[0]) <= SLACK and _ticker(text):
                 found.append(text)
     return found
 
@@ -307,7 +323,11 @@ def _relationship(reader: Page, lines: list[str] | None, place: str) -> dict[str
     last = -1  # the last line holding a checkbox label: the title line comes after it
     for key, label in RELATIONS:
         flag = key[3:].replace("_", " ")
-        pattern = re.compile(rf"(?:({MARKED}|{_BARE_X})|({UNMARKED}))?\s*\b(?:{label})", re.I)
+        # Never from inside a run of spaces: a match there would start at the run's first
+        # space too (no mark opens with a space), and each try scans the rest of the run.
+        pattern = re.compile(
+            rf"(?!(?<=\s)\s)(?:({MARKED}|{_BARE_X})|({UNMARKED}))?\s*\b(?:{label})", re.I
+        )
         hits = ((n, m) for n, line in enumerate(lines) if (m := pattern.search(line)))
         number, match = next(hits, (-1, None))
         if match is None:

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from form4.model import UNKNOWN_FOOTNOTE_PREFIX
-from form4.write.render import TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column, cell_keys
+from form4.write.render import MARK_RUN, TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column, cell_keys
 
 __all__ = [
     "CODE",
@@ -133,8 +133,11 @@ KIND = {
 
 # -- cells ---------------------------------------------------------------------------------------
 _MARK = re.compile(
-    r"\(\s*(\d{1,2}|\?\d{1,3})\s*\)|\[\s*F?(\d{1,2})\s*\]|<sup>\s*\(?(\d{1,2})\)?\s*</sup>"
+    r"(?<!\\)(?:\(\s*(\d{1,2}|\?\d{1,3})\s*\)|\[\s*F?(\d{1,2})\s*\]"
+    r"|<sup>\s*\(?(\d{1,2})\)?\s*</sup>)"
 )
+# A backslash before what would be a mark: the filer's own text, printed escaped.
+_ESCAPED_MARK = re.compile(rf"\\(?={MARK_RUN})")
 
 
 def footnote_id(mark: str) -> str:
@@ -148,6 +151,8 @@ def split_marks(raw: str) -> tuple[str, tuple[str, ...]]:
         dict.fromkeys(footnote_id(next(g for g in m.groups() if g)) for m in _MARK.finditer(raw))
     )
     text = _MARK.sub(" ", raw) if marks else raw
+    if "\\" in text:
+        text = _ESCAPED_MARK.sub("", text)
     return " ".join(text.split()), marks
 
 

@@ -75,7 +75,7 @@ def _is_cell_like(text: str) -> bool:
     )
 
 
-def _renumbers(match: re.Match[str], current: str, notes: dict[str, str]) -> bool:
+def _renumbers(match: re.Match[str], current: str, notes: dict[str, list[str]]) -> bool:
     """Whether a "(1)" starting a line inside footnote ``current`` is an enumeration in its text:
     the number is in parentheses, and a note of that number is read already or comes before."""
     if not match[1] or not current[1:].isdigit():
@@ -95,7 +95,8 @@ def read_footnotes(reader: Page, start: int) -> dict[str, str]:
     ends = [i for p in _FOOTER_END if (i := reader.find(p, start)) is not None]
     end = min(ends, default=len(reader.lines))
     end = min([end, *(s for s in _signature_lines(reader) if s >= start)])
-    notes: dict[str, str] = {}
+    # Each footnote's text as its parts, joined at the end: a note may run over many lines.
+    notes: dict[str, list[str]] = {}
     current: str | None = None
     last: str | None = None  # the footnote read last, which a wrapped line may continue
     lost = False  # a footnote was left out: text up to the next number may be its own
@@ -118,21 +119,21 @@ def read_footnotes(reader: Page, start: int) -> dict[str, str]:
             continue
         if current is not None and line.text.startswith(INDENT):
             # The renderer writes a footnote's further lines indented: they are its own lines.
-            notes[current] = f"{notes[current]}\n{plain(line.text)}"
+            notes[current] += ("\n", plain(line.text))
         elif match and current is not None and _renumbers(match, current, notes):
             # "(1) the sale..." in a wrapped footnote's text: an enumeration, not a new note.
-            notes[current] = f"{notes[current]} {text}"
+            notes[current] += (" ", text)
         elif match:
             lost = False
             fid = footnote_id(match.group(1) or match.group(2))
             if fid in notes:
                 reader.warn("Explanation of Responses", f"footnote {fid} given twice; last kept")
-            notes[fid] = match.group(3).strip()
+            notes[fid] = [match.group(3).strip()]
             current = fid
         elif (target := current or (last if text[:1].islower() else None)) is not None:
             # A line wrapped by the page; after a blank line only a lowercase start says so.
             current = target
-            notes[target] = f"{notes[target]} {text}".strip()
+            notes[target] += (" ", text)  # both stripped and not empty: nothing to strip
         elif last is not None and current is None:
             # Text after a blank line may go on with the footnote above (a page break in it)
             # or stand apart: neither is known to be whole.
@@ -149,12 +150,12 @@ def read_footnotes(reader: Page, start: int) -> dict[str, str]:
             while current in notes:
                 unknown += 1
                 current = f"{UNKNOWN_FOOTNOTE_PREFIX}{unknown}"
-            notes[current] = text
+            notes[current] = [text]
             reader.warn(
                 f"Explanation of Responses, line {line.number}",
                 f"footnote text without its number: read as {current}",
             )
-    return notes
+    return {fid: "".join(parts) for fid, parts in notes.items()}
 
 
 def read_remarks(reader: Page) -> str | None:
@@ -172,23 +173,27 @@ def read_remarks(reader: Page) -> str | None:
             reader.warn("remarks", "not told apart from the signer's name below them; left out")
             return None
     first = re.sub(rf"^.*?{SECTIONS['remarks']}\s*", "", reader.lines[index].text, flags=re.I)
-    kept = [plain(first)] if plain(first) else []
-    blocks: list[list[str]] = [list(kept)]  # the lines between blank lines
+    # Each line kept, with the further lines the renderer indents under it (joined below).
+    parts = [[plain(first)]] if plain(first) else []
+    blocks: list[list[str]] = [[lines[0] for lines in parts]]  # the lines between blank lines
+    margin_after: int | None = None  # the last line at the margin before ``end``, found once
     for number, line in enumerate(reader.lines[index + 1 : end], index + 1):
         text = plain(line.text)
-        if _is_signed_date(line.text) and all(
-            _right_of_margin(after.text) for after in reader.lines[number + 1 : end]
-        ):
-            # A signature's date, standing apart above the signer's name (WeasyPrint's PDF
-            # read with the page's columns), nothing at the margin after it: the remarks end.
-            break
+        if _is_signed_date(line.text):
+            if margin_after is None:
+                margin_after = _last_at_margin(reader, index + 1, end)
+            if margin_after <= number:
+                # A signature's date, standing apart above the signer's name (WeasyPrint's PDF
+                # read with the page's columns), nothing at the margin after it: remarks end.
+                break
         if not text:
             blocks.append([])
-        if kept and line.text.startswith(INDENT):
-            kept[-1] += "\n" + text  # the renderer's further lines of the remarks
+        if parts and line.text.startswith(INDENT):
+            parts[-1].append(text)  # the renderer's further lines of the remarks
         elif text and not BOILERPLATE.match(text):
-            kept.append(text)
+            parts.append([text])
             blocks[-1].append(text)
+    kept = ["\n".join(lines) for lines in parts]
     blocks = [block for block in blocks if block]
     if len(blocks) > 1 and label == end and _block_above(reader, label) is None:
         # Paragraphs apart, and no signed line above the signature: the last one may be the
@@ -202,6 +207,15 @@ def read_remarks(reader: Page) -> str | None:
         reader.warn("remarks", "mixed with the tables' text by the conversion; left out")
         return None
     return "\n".join(kept) or None
+
+
+def _last_at_margin(reader: Page, start: int, end: int) -> int:
+    """The last line from ``start`` to before ``end`` that shows text at the page's margin (not
+    right of it); ``start - 1`` when none does."""
+    for index in range(end - 1, start - 1, -1):
+        if not _right_of_margin(reader.lines[index].text):
+            return index
+    return start - 1
 
 
 def _is_signed_date(text: str) -> bool:
@@ -266,7 +280,8 @@ def _run_above(reader: Page, index: int) -> tuple[int, str] | None:
     if bottom > 0 and not plain(reader.lines[bottom - 1].text):
         bottom -= 1
     start = bottom
-    while start > 0 and plain(reader.lines[start - 1].text):
+    # Five lines are enough to tell: more than four are no name.
+    while start > 0 and bottom - start < 5 and plain(reader.lines[start - 1].text):
         start -= 1
     lines = [plain(line.text) for line in reader.lines[start:bottom]]
     if start == 0 or not lines or len(lines) > 4:
@@ -301,9 +316,10 @@ def _aligned_block(reader: Page, index: int) -> tuple[int, str] | Literal[False]
             continue  # some converters leave blank lines between a cell's lines
         if row[0].x < _MARGIN or re.match(SECTIONS["signature"], plain(text), re.I):
             break
-        block.insert(0, (above, row))
+        block.append((above, row))
     if not block:
         return None
+    block.reverse()  # top to bottom
     x = block[0][1][0].x
     names: list[str] = []
     dates: list[str] = []
@@ -331,8 +347,12 @@ def _line_above(reader: Page, index: int) -> int | None:
     return None
 
 
+# The month's name is tried only where a word starts: a match with the name starting inside a
+# word has an earlier one taking the whole word, which the lazy name before it finds first; and
+# a try at each letter of a long word would scan the rest of the word.
 _SIGNED = re.compile(
-    r"^(.*?)\s*(\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Za-z]+\.? \d{1,2},\s*\d{4})$"
+    r"^(.*?)\s*(\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}"
+    r"|(?<![A-Za-z])[A-Za-z]+\.? \d{1,2},\s*\d{4})$"
 )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from form4.errors import ReadWarning
 from form4.read._text_cells import PIPE
 from form4.read._text_grid import is_layout, read_grid
-from form4.write.render import BOXES, LABELS
+from form4.write.render import BOXES, LABELS, MARK_RUN
 
 __all__ = [
     "BOILERPLATE",
@@ -101,13 +101,20 @@ BOX_MARK = re.compile(rf"({MARKED})|({UNMARKED})")
 
 _PAGE_HEADER = re.compile(r"^#*\s*Edgar Filing:.*$", re.I)
 _HEADING = re.compile(r"^#{1,6}\s+")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$<>~&])")
+# Markdown's backslash escapes, undone; an escaped bracket that opens a footnote mark stays
+# escaped for the cell reader, which takes it as the value's own text (render.MARK_RUN).
+_ESCAPE = re.compile(rf"\\(?!{MARK_RUN})([\\`*_{{}}\[\]()#+\-.!$<>~&])")
 _SGML = re.compile(r"^\s*</?(?:TABLE|CAPTION|S|C|FN|PAGE)>.*$", re.I)
 _SGML_BODY = re.compile(r"^\s*<S>", re.I)
-_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# Each run taken whole (what follows a run of spaces is never a space): a run given back one
+# character at a time costs a scan of the rest of the run for each.
+_MD_SEPARATOR = re.compile(r"^\s*+\|?\s*+:?-{3,}+:?\s*+(?:\|\s*+:?-{3,}+:?\s*+)*+\|?\s*+$")
 _MD_RULE = re.compile(r"^\s*(?:\*\s*){3,}$")
 _RULES = re.compile(r"(?:^|\s)-{3,}(?=\s|$)")  # rules a converter writes for <hr> in a cell
-_MD_LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]*)\)")
+# A "[" and the text up to the next "]", then the link's (url) if one follows; without it, the
+# text is left as it is (see ``_link_text``). Taking the text whole, never a later "[" of it,
+# finds the links a search for "[text](url)" finds: each "[" before that "]" would end there too.
+_MD_LINK = re.compile(r"\[([^\]]*+)(?:\]\((https?://[^)\s]*)\))?")
 _MD_EMPHASIS = re.compile(r"(?<![\w\\])_([^_\n]+?)_(?!\w)")
 INDENT = "    "  # further lines of a footnote or the remarks, as the renderer writes them
 
@@ -190,6 +197,12 @@ class Line:
     body: bool = False  # an SGML <S> line: the data rows of a typed table follow it
 
 
+# What ends a line of a rendering: line feeds, carriage returns and the page and vertical breaks
+# converters emit. Not U+0085, U+2028 or U+2029 (``str.splitlines`` breaks there too): those are
+# characters a filer's value may hold, and the renderer prints them inside the value.
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\f\v\x1c-\x1e]")
+
+
 class Page:
     """One rendering being read: its lines, its name and the warnings met."""
 
@@ -199,13 +212,16 @@ class Page:
         # Boxes printed side by side whose text runs from one into the next: a box read from its
         # label down may hold other boxes' text.
         self.tangled = False
+        # A line that is a pipe table's row, and a line that is its rule. The runs of spaces stay
+        # on their line: a run running on over blank lines would be scanned again from each line.
         self.markdown = bool(
-            re.search(r"^\s*\|.*\|\s*$", text, re.M) and re.search(r"^\s*\|?\s*:?-{3,}", text, re.M)
+            re.search(r"^[^\S\n]*+\|.*\|[^\S\n]*$", text, re.M)
+            and re.search(r"^[^\S\n]*+\|?[^\S\n]*+:?-{3,}", text, re.M)
         ) or bool(re.search(r"\\\$|\*\*\S|^#{1,6} ", text, re.M))
         # A page break (form feed) starts the next page's first line: no paragraph ends there.
         self.lines = [
             Line(self._clean(raw), n, _SGML_BODY.match(raw) is not None)
-            for n, raw in enumerate(text.replace("\n\f", "\n").splitlines(), 1)
+            for n, raw in enumerate(_LINE_BREAK.split(text.replace("\n\f", "\n")), 1)
         ]
         if self.markdown:
             self.lines = self._split_boxes(self.lines)
@@ -269,14 +285,22 @@ class Page:
         if self.markdown:
             line = _MD_LINK.sub(_link_text, line)
             line = _MD_EMPHASIS.sub(r"\1", line)
-        return _ESCAPE.sub(r"\1", line)
+        return _ESCAPE.sub(r"\1", line) if self.markdown else line
 
     def warn(self, place: str, message: str) -> None:
         self.warnings.append(ReadWarning(place, message))
 
     def find(self, pattern: str, start: int = 0, end: int | None = None) -> int | None:
+        # The runs before the label are taken whole: a run given back one character at a time
+        # costs, for each, a scan of the spaces after it by a label opening with ``\**\s*``.
+        # Whole runs find the same lines: no label opens with a space or a "|", and a label's
+        # optional stars and spaces are ones a run takes anyway. A label that needs a star of
+        # its own ("\*\s*If the form") gets the first run's end back (each "*" then scans only
+        # the spaces after it).
+        run = "*" if _OPENS_WITH_STAR.match(pattern) else "*+"
         regex = re.compile(
-            rf"^[\s|*\-]*(?:(?:{MARKED}|{UNMARKED}|X(?=[\s|]))[\s|]*)?(?:\d+[A-Z]?\.\s*)?(?:{pattern})",
+            rf"^[\s|*\-]{run}(?:(?:{MARKED}|{UNMARKED}|X(?=[\s|]))[\s|]*+)?(?:\d+[A-Z]?\.\s*+)?"
+            rf"(?:{pattern})",
             re.I,
         )
         for index in range(start, len(self.lines) if end is None else end):
@@ -293,8 +317,15 @@ class Page:
         return found
 
 
+# A label pattern that opens with a star the line must show: ``\*``, not ``\**`` or ``\*?``.
+_OPENS_WITH_STAR = re.compile(r"\\\*(?![*?{])")
+
+
 def _link_text(match: re.Match[str]) -> str:
-    """A markdown link as its text; a link to EDGAR's company page shows the CIK, so keep it."""
+    """A markdown link as its text; a link to EDGAR's company page shows the CIK, so keep it.
+    A "[" not followed by a link is left as it is."""
+    if match.group(2) is None:
+        return match.group(0)
     cik = re.search(r"[?&]CIK=(\d{1,10})", match.group(2), re.I)
     return f"{match.group(1)} (CIK {cik.group(1)})" if cik else match.group(1)
 

@@ -162,7 +162,10 @@ cdef bint _container(xmlNode* el, str field, int kind, dict values, dict footnot
                 if fid is None:
                     return False
                 known = footnotes.get(field)
-                footnotes[field] = (fid,) if known is None else (*known, fid)
+                if known is None:
+                    footnotes[field] = [fid]
+                else:
+                    known.append(fid)
             else:
                 return False
         elif _is_text(node):
@@ -229,7 +232,8 @@ def row(cetree._Element element not None, tuple spec):
         if key not in allowed:
             return None
     if footnotes:
-        values["footnotes"] = footnotes
+        # Lists while the row is read (a value may hold thousands of ids), tuples in the model.
+        values["footnotes"] = {key: tuple(ids) for key, ids in footnotes.items()}
     return build(values)
 
 
@@ -245,7 +249,10 @@ cdef bint _coding(xmlNode* el, tuple leaves, dict values, dict footnotes):
                 if fid is None:
                     return False
                 known = footnotes.get("coding")
-                footnotes["coding"] = (fid,) if known is None else (*known, fid)
+                if known is None:
+                    footnotes["coding"] = [fid]
+                else:
+                    known.append(fid)
             else:
                 entry = _find(leaves, <const char*>node.name)
                 if entry is None or _has_element_child(node):

@@ -50,6 +50,11 @@ def is_form_html(data: bytes) -> bool:
 _MARK = re.compile(r"(\??)(\d+)")
 
 
+def _enclosing(el: Any, tag: str) -> Any | None:
+    """The nearest ``tag`` element around ``el``; None on a page whose markup leaves it out."""
+    return next(el.iterancestors(tag), None)
+
+
 def _mark_id(prefix: str, number: str) -> str:
     """``(3)`` -> ``F3``; ``(?1)``, a footnote whose number was lost, keeps its id ``?1``."""
     return f"{prefix or 'F'}{int(number)}"
@@ -258,6 +263,9 @@ def _date_box(reader: _Reader, pattern: str, place: str) -> date | None:
     return reader.typed(place, "date", match.group(1) if match else "")  # type: ignore[no-any-return]
 
 
+_TICKER = re.compile(r"\[\s*(.*?)\s*\]\s*$")
+
+
 def _issuer(reader: _Reader, form: str) -> Issuer:
     place = f"box {'3' if form == '3' else '2'} (issuer)"
     found = reader.find(r"\d\.\s*Issuer Name and Ticker")
@@ -267,7 +275,11 @@ def _issuer(reader: _Reader, form: str) -> Issuer:
     td = found[0]
     text = re.sub(r"^\d\.\s*Issuer Name and Ticker or Trading Symbol\s*", "", _text(td), flags=re.I)
     link = td.find(".//a")
-    ticker_match = re.search(r"\[\s*(.*?)\s*\]\s*$", text)
+    # A cell's text is one line (``_clean``), so a match starts at the first "[" or nowhere: a
+    # later "[" would end at the same last "]". It is tried there alone, where a search would
+    # try every "[" in turn, each to the end of the text.
+    first = text.find("[")
+    ticker_match = _TICKER.match(text, first) if first >= 0 else None
     name = (
         _text(link) if link is not None else text[: ticker_match.start()] if ticker_match else text
     )
@@ -303,7 +315,10 @@ def _owners_table(reader: _Reader) -> list[ReportingOwner] | None:
     titles = [td for text, td in reader.tds if td.tag == "th" and text == "Reporting Owners"]
     if not titles:
         return None
-    table = next(titles[0].iterancestors("table"))
+    table = _enclosing(titles[0], "table")
+    if table is None:
+        reader.warn("Reporting Owners", "title outside any table; owners read from box 1")
+        return None
     header = [_text(th).lower() for th in table.iter("th") if th is not titles[0]]
     owners = []
     for index, row in enumerate(_data_rows(table), 1):
@@ -384,7 +399,7 @@ def _data_rows(table: Any) -> list[Any]:
             continue
         if row.find("th") is not None or not row.findall("td"):
             continue
-        if next(row.iterancestors("table")) is not table:  # a nested table's row
+        if _enclosing(row, "table") is not table:  # a nested table's row
             continue
         rows.append(row)
     return rows
@@ -490,13 +505,17 @@ def _explanation(reader: _Reader) -> tuple[dict[str, str], str | None]:
         if reader.refs:
             reader.warn("Explanation of Responses", "section not found")
         return footnotes, None
-    table = next(found[0].iterancestors("table"))
+    table = _enclosing(found[0], "table")
+    start = _enclosing(found[0], "tr")
+    if table is None or start is None:
+        reader.warn("Explanation of Responses", "heading outside a table row; footnotes not read")
+        return footnotes, None
     in_remarks = False
     unknown = 0
-    start = next(found[0].iterancestors("tr"))
+    remarks_set = set(remarks_cells)  # a page may hold many such cells: each row looks them up
     for row in start.itersiblings("tr"):
         text = _text(row)
-        if remarks_cells and any(c in remarks_cells for c in row.iter("td")):
+        if remarks_set and any(c in remarks_set for c in row.iter("td")):
             in_remarks = True
             continue
         if not text:
@@ -517,8 +536,11 @@ def _explanation(reader: _Reader) -> tuple[dict[str, str], str | None]:
                 "Explanation of Responses", f"footnote without a number: read as ?{unknown}"
             )
     if not remarks and remarks_cells and remarks_cells[0] not in table.iter("td"):
-        row = next(remarks_cells[0].iterancestors("tr"))
-        remarks = [t for r in row.itersiblings("tr") if (t := _text(r))]
+        row = _enclosing(remarks_cells[0], "tr")
+        if row is None:
+            reader.warn("Remarks", "heading outside a table row; remarks not read")
+        else:
+            remarks = [t for r in row.itersiblings("tr") if (t := _text(r))]
     return footnotes, "\n".join(remarks) or None
 
 
@@ -529,20 +551,25 @@ def _signatures(reader: _Reader) -> tuple[Signature, ...]:
         reader.warn("signature", "no signature block found")
         return ()
     label = found[0]
-    table = next(label.iterancestors("table"))
-    index = next(
-        i for i, td in enumerate(next(label.iterancestors("tr")).findall("td")) if td is label
-    )
+    table = _enclosing(label, "table")
+    row = _enclosing(label, "tr")
+    cells = row.findall("td") if row is not None else []
+    index = next((i for i, td in enumerate(cells) if td is label), None)
+    if table is None or index is None:
+        reader.warn("signature", "signature label outside a table row; signatures not read")
+        return ()
     signatures: list[Signature] = []
+    labels = set(found)  # a page may hold many labels: each row looks them up
     for row in table.iter("tr"):
         cells = row.findall("td")
-        if any(td in found for td in cells) or len(cells) <= index:
+        if any(td in labels for td in cells) or len(cells) <= index:
             continue
         name = _text(cells[index])
         raw = _text(cells[index + 1]) if len(cells) > index + 1 else ""
         if (name or raw) and (len(cells) > 1 and not _text(cells[0])):
             signed = reader.typed(f"signature {len(signatures) + 1}, date", "date", raw)
-            signatures.append(Signature(name=name, date=signed))
+            if name or signed is not None:  # neither a name nor a date: no signature
+                signatures.append(Signature(name=name, date=signed))
     if not signatures:
         reader.warn("signature", "signature line empty")
     return tuple(signatures)
@@ -630,6 +657,10 @@ def read_html(data: bytes, name: str = "<bytes>") -> Filing:
         document_type += "/A"
     issuer = _issuer(reader, form)
     owners = _owners(reader)
+    if not (issuer.cik or issuer.name or owners):
+        raise InvalidFilingError(
+            name, "the page shows neither a reporting person nor an issuer", "boxes 1 and 2"
+        )
     non_derivative = _rows(reader, table1, _T1, document_type)
     derivative = _rows(reader, table2, _T2, document_type)
     footnotes, remarks = _explanation(reader)

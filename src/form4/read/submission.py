@@ -116,8 +116,11 @@ _FORMER_KEYS = {
     "DATE-CHANGED": "date",
 }
 
-_KEY_LINE = re.compile(r"^\s*([A-Z0-9][A-Z0-9 \-/&]*?):\s*(.*?)\s*$")
-_TAG_LINE = re.compile(r"^\s*<(/?)([A-Z0-9][A-Z0-9\-]*)>\s*(.*?)\s*$")
+# The value is everything after the colon (or the tag), taken without the white space around it
+# by ``str.strip`` (the same white space as ``\s``): a pattern that trims it itself backtracks
+# over a long run of spaces inside the value.
+_KEY_LINE = re.compile(r"\s*+([A-Z0-9][A-Z0-9 \-/&]*?):(.*)")
+_TAG_LINE = re.compile(r"\s*+<(/?)([A-Z0-9][A-Z0-9\-]*+)>(.*)")
 
 
 def is_submission(head: bytes) -> bool:
@@ -255,7 +258,7 @@ def _parse_header(text: str, first_line: int, builder: _HeaderBuilder) -> None:
             continue
         tag = _TAG_LINE.match(line)
         if tag:
-            closing, name, value = tag.groups()
+            closing, name, value = tag.group(1), tag.group(2), tag.group(3).strip()
             if name in ("SEC-HEADER", "SUBMISSION", "SEC-DOCUMENT", "IMS-HEADER"):
                 continue
             if closing:
@@ -274,7 +277,7 @@ def _parse_header(text: str, first_line: int, builder: _HeaderBuilder) -> None:
         key = _KEY_LINE.match(line)
         if not key:
             continue
-        name, value = key.groups()
+        name, value = key.group(1), key.group(2).strip()
         if not value and name in _ENTITY_SECTIONS:
             builder.start_entity(_ENTITY_SECTIONS[name])
         elif not value and name in _SUB_SECTIONS:
@@ -326,17 +329,48 @@ def _rejoin_wrapped(xml: bytes) -> tuple[bytes, int]:
     lines = xml.split(b"\n")
     out: list[bytes] = []
     joined = 0
-    carry = b""
+    carry: list[bytes] = []  # the broken parts of the line being joined, joined once at its end
     for line in lines:
         if len(line) == _WRAP_WIDTH:
-            carry += line
+            carry.append(line)
             joined += 1
             continue
-        out.append(carry + line)
-        carry = b""
+        if carry:
+            carry.append(line)
+            line = b"".join(carry)
+            carry = []
+        out.append(line)
     if carry:
-        out.append(carry)
+        out.append(b"".join(carry))
     return b"\n".join(out), joined
+
+
+# The envelopes a complete submission closes: what it opens with, and where the closing tag is
+# looked for (a PEM-wrapped submission ends with its -----END PRIVACY-ENHANCED MESSAGE----- line).
+_ENVELOPES = (
+    (b"<SEC-DOCUMENT>", b"</SEC-DOCUMENT>"),
+    (b"<SUBMISSION>", b"</SUBMISSION>"),
+)
+
+
+def _check_complete(data: bytes, name: str, header_start: int) -> None:
+    """Refuse a submission cut short: an envelope or the header opened and never closed."""
+    end = f"line {_line_of(data, len(data))}"
+    if data.find(b"<SEC-HEADER>", header_start, header_start + 4096) >= 0 and (
+        data.find(b"</SEC-HEADER>") < 0
+    ):
+        raise MalformedSubmissionError(
+            name, "the EDGAR header has no closing </SEC-HEADER>: the submission is cut short", end
+        )
+    head = data[:4096]
+    for opening, closing in _ENVELOPES:
+        if opening in head and closing not in data[-4096:]:
+            raise MalformedSubmissionError(
+                name,
+                f"no closing {closing.decode()} after its {opening.decode()}: the submission is "
+                "cut short",
+                end,
+            )
 
 
 def read_submission(data: bytes, name: str = "<bytes>") -> Filing:
@@ -354,10 +388,7 @@ def read_submission(data: bytes, name: str = "<bytes>") -> Filing:
     _parse_header(header_text, data.count(b"\n", 0, header_start) + 1, builder)
     if not builder.top and not builder.entities:
         raise MalformedSubmissionError(name, "no EDGAR header found", "line 1")
-    if b"<SEC-DOCUMENT>" in data[:4096] and b"</SEC-DOCUMENT>" not in data[-4096:]:
-        warnings.append(
-            ReadWarning("end of file", "no closing </SEC-DOCUMENT>; the file may be cut short")
-        )
+    _check_complete(data, name, header_start)
 
     documents: list[HeaderDocument] = []
     xml: bytes | None = None
@@ -374,8 +405,11 @@ def read_submission(data: bytes, name: str = "<bytes>") -> Filing:
             )
         )
         if not closed:
-            warnings.append(
-                ReadWarning(f"document {len(documents)}", "no closing </DOCUMENT>; cut short?")
+            raise MalformedSubmissionError(
+                name,
+                f"document {len(documents)} has no closing </DOCUMENT>: the submission is cut "
+                "short",
+                f"line {_line_of(data, len(data))}",
             )
         if xml is None:
             block = _xml_block(body)
@@ -458,6 +492,10 @@ def _from_header(
         raise MalformedSubmissionError(
             name, "no ownership document and no reporting owner in the header"
         )
+    if any(not o.cik for o in owners):
+        raise MalformedSubmissionError(
+            name, "no ownership document, and a reporting owner in the header has no CIK"
+        )
     if header.documents:
         what = "its document is not ownership XML (a text filing from before XML, 2003)"
         if b"<ownershipDocument" in data:
@@ -477,7 +515,7 @@ def _from_header(
         issuer=Issuer(cik=issuer.cik, name=issuer.name),
         owners=tuple(
             ReportingOwner(
-                cik=o.cik or "",
+                cik=o.cik,
                 name=o.name,
                 is_director=True if (o.relationship or "").upper() == "DIRECTOR" else None,
                 is_officer=True if (o.relationship or "").upper() == "OFFICER" else None,

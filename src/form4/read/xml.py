@@ -99,17 +99,55 @@ def parse_xml(
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
         if "UTF-8" in str(error) or "character encoding" in str(error):
-            # Older filings were sometimes written in Windows-1252 without saying so.
-            try:
-                recoded = data.decode("cp1252").encode("utf-8")
-                root = etree.fromstring(_without_encoding(recoded), _parser())
-            except (etree.XMLSyntaxError, UnicodeDecodeError):
-                pass
-            else:
-                warnings.append(ReadWarning("document", "not valid UTF-8; read as Windows-1252"))
+            root = _recoded(data, warnings, line_offset)
+            if root is not None:
                 return _no_doctype(root, name)
         raise _syntax_error(error, name, line_offset) from None
     return _no_doctype(root, name)
+
+
+# A character decoded from UTF-8 that is not ASCII, and not one of the lone surrogates that
+# ``surrogateescape`` makes of bytes that are not UTF-8.
+_DECODED = re.compile("[\u0080-\udc7f\udd00-\U0010ffff]")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _recoded(data: bytes, warnings: list[ReadWarning], line_offset: int) -> Any:
+    """The tree of a document whose bytes are not all UTF-8, or None when it still fails.
+
+    A document without a single UTF-8 sequence beyond ASCII is taken as Windows-1252 (older
+    filings were sometimes written so without saying it). A document that has UTF-8 sequences is
+    UTF-8 with some bytes damaged: each value holding such a byte is left out with a warning
+    naming its place, and every other value is read as written.
+    """
+    text = data.decode("utf-8", "surrogateescape")
+    first = _ESCAPED_BYTE.search(text)
+    if first is None:  # the parser's complaint was not about the bytes
+        return None
+    line = line_offset + text.count("\n", 0, first.start()) + 1
+    if _DECODED.search(text) is None:
+        try:
+            root = etree.fromstring(_without_encoding(data.decode("cp1252").encode()), _parser())
+        except (etree.XMLSyntaxError, UnicodeDecodeError):
+            return None
+        warnings.append(
+            ReadWarning(f"line {line}", "not UTF-8 and no UTF-8 anywhere; read as Windows-1252")
+        )
+        return root
+    marker = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    repaired = _ESCAPED_BYTE.sub(marker, text).encode()
+    try:
+        root = etree.fromstring(_without_encoding(repaired), _parser())
+    except etree.XMLSyntaxError:
+        return None  # a damaged byte inside markup: the document is broken, not one value
+    ctx = _Context("", warnings, line_offset)
+    for el in root.iter():
+        if el.text is not None and marker in el.text:
+            el.text = None
+            ctx.warn(el, "bytes that are not UTF-8; value left out")
+        if el.tail is not None and marker in el.tail:
+            el.tail = None
+    return root
 
 
 # The root element's start tag: a DTD (and so any entity declaration) can only come before it.
@@ -154,15 +192,42 @@ def _syntax_error(error: etree.XMLSyntaxError, name: str, line_offset: int) -> M
 class _Context:
     """What the walk needs to type values and report places: the source name and warnings."""
 
-    __slots__ = ("line_offset", "name", "warnings")
+    __slots__ = ("_paths", "_steps", "line_offset", "name", "warnings")
 
     def __init__(self, name: str, warnings: list[ReadWarning], line_offset: int) -> None:
         self.name = name
         self.warnings = warnings
         self.line_offset = line_offset
+        # Per parent element: its children's last path steps (None when a child has a
+        # namespace), and its own path. See ``_path``.
+        self._steps: dict[Any, dict[Any, str] | None] = {}
+        self._paths: dict[Any, str] = {}
+
+    def _path(self, el: etree._Element) -> str:
+        """``el.getroottree().getpath(el)``, each parent's children indexed once.
+
+        libxml2 finds an element's index (``x[3]``) by counting its same-named siblings anew on
+        every call, which a document with many warned siblings pays once per warning. The steps
+        are the same: the name, with its 1-based place among the same-named siblings when there
+        are several. A namespaced child (a step spelt ``*`` or ``prefix:name``) leaves its
+        siblings to libxml2.
+        """
+        parent = el.getparent()
+        if parent is not None:
+            if parent in self._steps:
+                steps = self._steps[parent]
+            else:
+                steps = self._steps[parent] = _child_steps(parent)
+            step = None if steps is None else steps.get(el)
+            if step is not None:
+                path = self._paths.get(parent)
+                if path is None:
+                    path = self._paths[parent] = self._path(parent)
+                return f"{path}/{step}"
+        return el.getroottree().getpath(el)
 
     def place(self, el: etree._Element) -> str:
-        path = el.getroottree().getpath(el)
+        path = self._path(el)
         line = el.sourceline
         if not isinstance(line, int):
             return path
@@ -244,6 +309,28 @@ class _Context:
             self.warn(el, f"boolean {text!r} read as false")
             return False
         raise self.invalid(el, f"{text!r} is not a boolean (0, 1, true or false)")
+
+
+def _child_steps(parent: etree._Element) -> dict[Any, str] | None:
+    """Each element child's last path step as libxml2 spells it, or None when one of the
+    children has a namespace."""
+    children = [child for child in parent if isinstance(child.tag, str)]
+    counts: dict[str, int] = {}
+    for child in children:
+        tag = child.tag
+        if tag[:1] == "{":
+            return None
+        counts[tag] = counts.get(tag, 0) + 1
+    seen: dict[str, int] = {}
+    steps: dict[Any, str] = {}
+    for child in children:
+        tag = child.tag
+        if counts[tag] > 1:
+            seen[tag] = number = seen.get(tag, 0) + 1
+            steps[child] = f"{tag}[{number}]"
+        else:
+            steps[child] = tag
+    return steps
 
 
 def _own_text(el: etree._Element) -> str:
@@ -344,7 +431,7 @@ def _row(el: etree._Element, ctx: _Context) -> Any:
     lookup = spec.get
     parents: dict[str | None, etree._Element] = {None: el}  # group tag -> that group element
     values: dict[str, Any] = {}
-    footnotes: dict[str, tuple[str, ...]] = {}
+    footnotes: dict[str, list[str]] = {}  # made tuples at the end: a row may hold thousands
     current: etree._Element | None = None
     current_key = ""
     field: str | None = None
@@ -388,7 +475,7 @@ def _row(el: etree._Element, ctx: _Context) -> Any:
                 continue
             fid = node.get("id")
             if fid and fid.strip():
-                footnotes[current_key] = (*footnotes.get(current_key, ()), fid.strip())
+                footnotes.setdefault(current_key, []).append(fid.strip())
             else:
                 ctx.warn(node, "<footnoteId> without an id attribute is ignored")
         elif role == _GROUP:
@@ -426,7 +513,7 @@ def _row(el: etree._Element, ctx: _Context) -> Any:
             ctx.warn(el, f"{key.replace('_', ' ')} is not part of <{el.tag}>; ignored")
             del values[key]
     if footnotes:
-        values["footnotes"] = footnotes
+        values["footnotes"] = {key: tuple(ids) for key, ids in footnotes.items()}
     return build(values)
 
 
@@ -490,6 +577,10 @@ def _simple(
     return values
 
 
+# An empty CIK element: the writer's mark for a CIK the source did not show (a rendering).
+_UNKNOWN_CIK = "empty: the CIK is not known"
+
+
 def _owner(el: etree._Element, ctx: _Context) -> ReportingOwner:
     values: dict[str, Any] = {}
     for child in el:
@@ -505,7 +596,11 @@ def _owner(el: etree._Element, ctx: _Context) -> ReportingOwner:
         elif isinstance(tag, str):
             ctx.warn(child, f"unexpected element <{tag}> ignored")
     if "cik" not in values:
-        raise ctx.invalid(el, "reporting owner without <rptOwnerCik>")
+        cik = el.find("reportingOwnerId/rptOwnerCik")
+        if cik is None:
+            raise ctx.invalid(el, "reporting owner without <rptOwnerCik>")
+        ctx.warn(cik, _UNKNOWN_CIK)
+        values["cik"] = None
     return _build_owner(values)
 
 
@@ -580,7 +675,11 @@ def filing_from_root(
         elif tag == "issuer":
             issuer_values = _simple(child, L.ISSUER_FIELDS, ctx)
             if "cik" not in issuer_values:
-                raise ctx.invalid(child, "issuer without <issuerCik>")
+                cik = child.find("issuerCik")
+                if cik is None:
+                    raise ctx.invalid(child, "issuer without <issuerCik>")
+                ctx.warn(cik, _UNKNOWN_CIK)
+                issuer_values["cik"] = None
             issuer = _build_issuer(issuer_values)
         elif tag == "reportingOwner":
             owners.append(_owner(child, ctx))
@@ -628,10 +727,11 @@ def filing_from_root(
     if document_type is None:
         raise InvalidFilingError(name, "no <documentType>", "/ownershipDocument")
     if document_type not in DOCUMENT_TYPES:
-        warnings.append(
-            ReadWarning(
-                "/ownershipDocument/documentType", f"unknown document type {document_type!r}"
-            )
+        raise InvalidFilingError(
+            name,
+            f"document type {document_type!r} is not a Form 3, 4 or 5 "
+            f"({', '.join(sorted(DOCUMENT_TYPES))})",
+            "/ownershipDocument/documentType",
         )
     if issuer is None:
         raise InvalidFilingError(name, "no <issuer>", "/ownershipDocument")

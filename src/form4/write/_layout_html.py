@@ -94,7 +94,9 @@ def _e(text: object) -> str:
 # Browsers may break a line after a hyphen or a slash: such a word is printed whole, so that a
 # value wrapped over lines breaks only at its spaces and reads back joined by spaces. <nobr>, not
 # CSS: xhtml2pdf drops the spaces around text that CSS keeps from wrapping, and ignores <nobr>.
-_BREAKABLE = re.compile(r"[^\s-]*[-/\u2010-\u2015][^\s]*")
+# A match is a whole word (a run of non-space characters) holding a hyphen, a slash or a dash. It
+# starts only where a word starts, so a long word without any costs one pass, not one per letter.
+_BREAKABLE = re.compile(r"(?<!\S)[^\s\-/\u2010-\u2015]*+[-/\u2010-\u2015]\S*+")
 
 
 def _words(text: str) -> str:

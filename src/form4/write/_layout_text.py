@@ -8,6 +8,8 @@ cells empty). Footnotes read ``(n) text``; a footnote or the remarks spanning se
 its further lines indented by four spaces. Markdown: the same blocks, labels in ``**bold**``,
 lines ending in two spaces, tables as pipe tables (header row of one cell per physical column,
 the sub-header as first body row), and ``\\`*_[]<>|$&#~`` in any text escaped with a backslash.
+In both, text inside a table cell's value that would read as a footnote mark (``(1)``, ``[1]``,
+``<sup>``) has its opening bracket escaped with a backslash (``render.MARK_RUN``).
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from form4.model import Filing, ReportingOwner
 from form4.write.render import (
     BOXES,
     LABELS,
+    MARK_RUN,
     OMB,
     OWNER_COLUMNS,
     TABLE_II_SUBTITLE,
     TABLE_TITLES,
     TITLES,
+    Cell,
     Column,
     cell_keys,
     cell_text,
@@ -39,6 +43,12 @@ INDENT = "    "
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|$&#~])")
 _LIST_START = re.compile(r"^(\s*)(\d+)([.)])")
 _ONE_LINE = re.compile(r"[\t\r\n]+")
+_MARK_LIKE = re.compile(MARK_RUN)
+_MD_MARK_LIKE = re.compile(rf"(?={MARK_RUN})\(")  # markdown escapes [ and < already
+
+
+def _escape_mark(match: re.Match[str]) -> str:
+    return "\\" + match.group(0)
 
 
 class _Doc:
@@ -60,6 +70,13 @@ class _Doc:
     def line(self, text: str) -> str:
         """One filer or label string on one line (tabs and line breaks become spaces)."""
         return self.esc(_ONE_LINE.sub(" ", text))
+
+    def cell(self, cell: Cell) -> str:
+        """A table cell on one line, its footnote marks after it; text in the value that reads
+        as a mark gets its opening bracket escaped (``MARK_RUN``), so it reads back as text."""
+        value = self.line(cell.value)
+        value = (_MD_MARK_LIKE if self.md else _MARK_LIKE).sub(_escape_mark, value)
+        return cell_text(Cell(value, self.esc(cell.prefix), cell.marks))
 
     def bold(self, text: str) -> str:
         return f"**{self.esc(text)}**" if self.md else text
@@ -90,20 +107,17 @@ class _Doc:
             if has_sub:
                 last = max(i for i, s in enumerate(sub) if s)
                 lines.append("\t".join(sub[: last + 1]))
-            lines.extend("\t".join(_ONE_LINE.sub(" ", c) for c in row) for row in rows)
+            lines.extend("\t".join(row) for row in rows)
             self.block(*lines)
             return
         self.block(*lines)
         header: list[str] = []
         for column in columns:
             header.extend([column.header] + [""] * (len(column.cells) - 1))
-        body = [header, ["---"] * width, *([sub] if has_sub else []), *rows]
-        self.blocks.append(
-            "\n".join(
-                "| " + " | ".join(c if c == "---" else self.line(c) for c in row) + " |"
-                for row in body
-            )
-        )
+        heads = [[self.line(c) for c in header], ["---"] * width]
+        if has_sub:
+            heads.append([self.line(c) for c in sub])
+        self.blocks.append("\n".join("| " + " | ".join(row) + " |" for row in [*heads, *rows]))
 
     def text(self) -> str:
         return "\n\n".join(self.blocks) + "\n"
@@ -192,7 +206,7 @@ def _tables(doc: _Doc, filing: Filing, form: str) -> None:
     for table in (1, 2):
         columns, rows = table_cells(filing, table)
         titles = [TABLE_TITLES[form][table - 1]] + ([TABLE_II_SUBTITLE] if table == 2 else [])
-        doc.table(titles, columns, [[cell_text(c) for c in row] for row in rows])
+        doc.table(titles, columns, [[doc.cell(c) for c in row] for row in rows])
     if len(filing.owners) > 1:
         owners = tuple(Column(name, (name,)) for name in OWNER_COLUMNS)
         doc.table([LABELS["owners"]], owners, [owner_cells(o) for o in filing.owners])

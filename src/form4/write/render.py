@@ -28,6 +28,7 @@ from form4.model import (
 __all__ = [
     "BOXES",
     "LABELS",
+    "MARK_RUN",
     "OMB",
     "OWNER_COLUMNS",
     "TABLE_II_COLUMNS",
@@ -325,7 +326,15 @@ def format_number(value: Decimal) -> str:
 
 
 def format_date(value: date) -> str:
-    return value.strftime("%m/%d/%Y")
+    """``MM/DD/YYYY``, the year always in four digits (``strftime`` prints year 1 as ``1``)."""
+    return f"{value.month:02d}/{value.day:02d}/{value.year:04d}"
+
+
+#: Text that a reader of a rendering takes for a footnote mark: ``(3)``, ``[3]``, ``[F3]``, or the
+#: start of ``<sup>3</sup>`` (markdown may escape the closing brackets: ``\[3\]``, ``<sup\>``).
+#: Where a filer's own value holds such text, the text renderings escape its opening bracket
+#: with a backslash (``Series A \(1)``), and the readers take an escaped bracket as text.
+MARK_RUN = r"\(\s*(?:\d{1,2}|\?\d{1,3})\s*\)|\[\s*F?\d{1,2}\s*\\?\]|<sup\\?>"
 
 
 def footnote_mark(fid: str) -> str:

@@ -15,6 +15,8 @@ from typing import Any
 from lxml import etree
 
 from form4 import _layout as L
+from form4._xmlchars import first_unwritable
+from form4.errors import WriteError
 from form4.model import Filing, ReportingOwner
 
 __all__ = ["to_xml"]
@@ -33,6 +35,13 @@ def _text(value: Any) -> str:
 def _simple(parent: etree._Element, tag: str, value: Any) -> None:
     if value is not None:
         etree.SubElement(parent, tag).text = _text(value)
+
+
+def _cik(parent: etree._Element, tag: str, value: str | None) -> None:
+    """A CIK element, empty when the CIK is not known (a Filing read from a rendering)."""
+    el = etree.SubElement(parent, tag)
+    if value is not None:
+        el.text = value
 
 
 def _footnote_ids(parent: etree._Element, ids: tuple[str, ...]) -> None:
@@ -95,7 +104,10 @@ def _owner(parent: etree._Element, owner: ReportingOwner) -> None:
     el = etree.SubElement(parent, "reportingOwner")
     ident = etree.SubElement(el, "reportingOwnerId")
     for tag, field, _ in L.OWNER_ID_FIELDS:
-        _simple(ident, tag, getattr(owner, field))
+        if field == "cik":
+            _cik(ident, tag, owner.cik)
+        else:
+            _simple(ident, tag, getattr(owner, field))
     if owner.address is not None and not owner.address.is_empty:
         address = etree.SubElement(el, "reportingOwnerAddress")
         for tag, field, _ in L.ADDRESS_FIELDS:
@@ -112,7 +124,10 @@ def to_xml_element(filing: Filing) -> etree._Element:
         _simple(root, tag, getattr(filing, field))
     issuer = etree.SubElement(root, "issuer")
     for tag, field, _ in L.ISSUER_FIELDS:
-        _simple(issuer, tag, getattr(filing.issuer, field))
+        if field == "cik":
+            _cik(issuer, tag, filing.issuer.cik)
+        else:
+            _simple(issuer, tag, getattr(filing.issuer, field))
     for owner in filing.owners:
         _owner(root, owner)
     _simple(root, "aff10b5One", filing.aff10b5one)
@@ -137,6 +152,15 @@ def to_xml_element(filing: Filing) -> etree._Element:
 
 
 def to_xml(filing: Filing, *, pretty: bool = True) -> str:
-    """The Filing as ownership XML text, starting with the XML declaration."""
-    body = etree.tostring(to_xml_element(filing), encoding="unicode", pretty_print=pretty)
+    """The Filing as ownership XML text, starting with the XML declaration.
+
+    Raises ``WriteError`` naming the value when the Filing holds text XML cannot hold (a control
+    character); the readers never return such a Filing.
+    """
+    try:
+        element = to_xml_element(filing)
+    except ValueError as error:  # lxml refuses text XML 1.0 cannot hold
+        place = first_unwritable(filing) or "a footnote id"
+        raise WriteError(place, f"holds a character XML cannot hold ({error})") from None
+    body = etree.tostring(element, encoding="unicode", pretty_print=pretty)
     return '<?xml version="1.0"?>\n' + body

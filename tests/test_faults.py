@@ -270,3 +270,26 @@ def test_a_header_alone_never_replaces_the_document(order: str, tmp_path: Path) 
         kept = store.query("SELECT FORMAT FROM FILING_SOURCE").column("FORMAT").to_pylist()
         assert kept == ["xml"]
         assert store.count("NONDERIV_TRANS") + store.count("DERIV_TRANS") > 0
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ("<value>D</value>\n", "<value>(2)</value>\n", "D/I code '(2)'"),
+        ("<value>A</value>", "<value>></value>", "A/D code '>'"),
+        ('id="F1"', 'id="F1F2"', "footnote id 'F1F2'"),
+    ],
+)
+def test_codes_outside_the_schemas_closed_sets_are_refused(old: str, new: str, says: str) -> None:
+    data = AMD.read_bytes().decode()
+    assert old in data
+    with pytest.raises(InvalidFilingError) as info:
+        form4.read(data.replace(old, new, 1))
+    assert says in info.value.reason and info.value.place
+
+
+def test_a_value_left_empty_by_cleaning_is_absent() -> None:
+    page = form4.render(form4.read(AMD), "text").replace("SANTA CLARA", "\x01 \x02")
+    filing = form4.read(page)
+    assert filing.owners[0].address is not None and filing.owners[0].address.city is None
+    assert form4.read(form4.to_xml(filing)) == filing

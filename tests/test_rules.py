@@ -65,6 +65,30 @@ def row(table: str, index: int, **values: Any) -> Callable[[Filing], Filing]:
     return edit
 
 
+def _renamed_footnote(old: str, new: str) -> Callable[[Filing], Filing]:
+    """The footnote ``old`` renamed ``new``, in its text and in every row referring to it."""
+
+    def rename(ids: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(new if fid == old else fid for fid in ids)
+
+    def edit(filing: Filing) -> Filing:
+        def fix(rows: tuple[Any, ...]) -> tuple[Any, ...]:
+            return tuple(
+                dataclasses.replace(r, footnotes={k: rename(v) for k, v in r.footnotes.items()})
+                for r in rows
+            )
+
+        notes = {new if k == old else k: v for k, v in filing.footnotes.items()}
+        return dataclasses.replace(
+            filing,
+            footnotes=notes,
+            non_derivative=fix(filing.non_derivative),
+            derivative=fix(filing.derivative),
+        )
+
+    return edit
+
+
 def without_price_footnote(table: str, index: int, **values: Any) -> Callable[[Filing], Filing]:
     def edit(filing: Filing) -> Filing:
         rows = filing.non_derivative if table == "I" else filing.derivative
@@ -172,9 +196,9 @@ CASES = [
         says="not a transactionCode",
     ),
     Case(
-        "S004",
+        "S004",  # the readers refuse such a code; a Filing built in Python can hold one
         TESLA,
-        swap(("<value>I</value>", "<value>X</value>")),
+        change(row("I", 0, direct_indirect="X")),
         where="Table I row 1, direct or indirect",
     ),
     Case(
@@ -293,9 +317,9 @@ CASES = [
         where="filing",
     ),
     Case(
-        "F001",
+        "F001",  # the readers refuse such an id; a Filing built in Python can hold one
         TESLA,
-        swap(('id="F2"', 'id="F02"'), count=-1),
+        change(_renamed_footnote("F2", "F02")),
         where="footnote F02",
     ),
     Case(

@@ -46,7 +46,8 @@ def _walk(value: Any, place: str, found: list[str], fix: bool) -> Any:
         if UNWRITABLE.search(value) is None:
             return value
         found.append(place)
-        return UNWRITABLE.sub("", value) if fix else value
+        # What is left is taken as the readers take a value: without white space around it.
+        return UNWRITABLE.sub("", value).strip() if fix else value
     if isinstance(value, tuple):
         items = tuple(_walk(item, f"{place} {i}", found, fix) for i, item in enumerate(value, 1))
         return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
@@ -64,6 +65,8 @@ def _walk(value: Any, place: str, found: list[str], fix: bool) -> Any:
                 new = _walk_part(old, pattern, found, fix)
             else:
                 new = _walk(old, _name(place, field.name), found, fix)
+            if new == "" and field.default is None:
+                new = None  # nothing left of an optional value: absent, as a reader reads it
             if new is not old:
                 changes[field.name] = new
         return dataclasses.replace(value, **changes) if changes else value

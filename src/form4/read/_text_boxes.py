@@ -180,8 +180,10 @@ def _under_label(reader: Page, table: int | None) -> list[str]:
     lines = reader.lines[:table]
     for index, line in enumerate(lines):
         starts = [c.x for c in chunks(line.text) if label.match(c.text)]
-        below = next((after for after in lines[index + 1 :] if plain(after.text)), None)
-        for chunk in chunks(below.text) if below is not None and starts else ():
+        if not starts:
+            continue  # looked for below a label only: from every line, it costs a pass each
+        below = next((lines[k] for k in range(index + 1, len(lines)) if plain(lines[k].text)), None)
+        for chunk in chunks(below.text) if below is not None else ():
             text = _RELATION_HINT.sub("", chunk.text)
             if abs(chunk.x - starts[0]) <= SLACK and _ticker(text):
                 found.append(text)

@@ -5,6 +5,7 @@ the labels or titles above it, and left out where the spacing does not tell for 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping
 
 from form4.read._text_layout import SLACK, Chunk, chunks
@@ -39,7 +40,7 @@ def read_grid(
     spans: list[tuple[int, Chunk]] = []  # (line, chunk) of every label
     for index, line in enumerate(lines):
         spans.extend((index, c) for c in chunks(line) if label.match(c.text))
-    if not spans or not is_layout([lines[i] for i, _ in spans], label):
+    if not spans or not is_layout([lines[i] for i in dict.fromkeys(i for i, _ in spans)], label):
         return None
     first = spans[0][0]
     last = next((i for i in range(first, len(lines)) if end.search(lines[i])), len(lines))
@@ -47,24 +48,35 @@ def read_grid(
     hits = [(i, c.x) for i, c in spans]
     # Labels one above the other share a column, though a converter may start them a few
     # characters apart: a column is the labels whose extents overlap, on different lines.
+    # Taken from left to right, a label joins the first column opened that has no label on its
+    # line and one reaching right of its start (the others all start left of it, or where it
+    # does). A column reaching no further than that start reaches no later label either: it is
+    # closed, so that each label looks at the open columns only.
     clusters: list[list[tuple[int, Chunk]]] = []
+    reach: list[int] = []  # per column: where its furthest-reaching label ends
+    taken: list[set[int]] = []  # per column: the lines of its labels
+    opened: list[int] = []  # the open columns, in the order they were opened
     for i, c in sorted(spans, key=lambda span: span[1].x):
-        for cluster in clusters:
-            if all(j != i for j, _ in cluster) and any(
-                c.x < d.end and d.x < c.end for _, d in cluster
-            ):
-                cluster.append((i, c))
-                break
-        else:
-            clusters.append([(i, c)])
+        opened = [k for k in opened if reach[k] > c.x]
+        k = next((k for k in opened if i not in taken[k]), len(clusters))
+        if k == len(clusters):
+            clusters.append([])
+            reach.append(c.end)
+            taken.append(set())
+            opened.append(k)
+        clusters[k].append((i, c))
+        reach[k] = max(reach[k], c.end)
+        taken[k].add(i)
     starts = sorted(min(c.x for _, c in cluster) for cluster in clusters)
 
     def column(x: int) -> int:
-        return max((k for k, s in enumerate(starts) if s <= x + SLACK + 1), default=0)
+        """The last column starting at or left of ``x`` (give or take), else the first."""
+        return max(bisect_right(starts, x + SLACK + 1) - 1, 0)
 
     labels: dict[int, list[str]] = {}  # column -> the labels in it
-    for i, x in hits:
-        labels.setdefault(column(x), []).extend(c.text for c in chunks(lines[i]) if c.x == x)
+    for _, c in spans:
+        labels.setdefault(column(c.x), []).append(c.text)
+    homed: dict[tuple[int, int], bool] = {}  # (column, home) -> whether that box's label is in it
     cells: dict[tuple[int, int], list[str]] = {}
     for index in range(first, last):
         for chunk in chunks(lines[index]):
@@ -72,17 +84,27 @@ def read_grid(
             if k + 1 < len(starts) and chunk.end > starts[k + 1]:
                 return None  # runs into the next box
             cells.setdefault((index, k), []).append(chunk.text)
-            for text, home in homes:
-                if text.search(chunk.text) and not any(home.match(t) for t in labels[k]):
-                    return None  # a box's own text under another box's label
+            for h, (text, home) in enumerate(homes):
+                if text.search(chunk.text):
+                    if (k, h) not in homed:
+                        homed[(k, h)] = any(home.match(t) for t in labels[k])
+                    if not homed[(k, h)]:
+                        return None  # a box's own text under another box's label
+    first_label: dict[int, int] = {}  # column -> the line of its first label
+    for i, x in hits:
+        k = column(x)
+        first_label[k] = min(i, first_label.get(k, i))
+    rows: dict[int, list[int]] = {}  # column -> the lines with text in it, in order
+    for index, k in cells:
+        rows.setdefault(k, []).append(index)
     order = [(i, lines[i]) for i in range(first)]
     for k in range(len(starts)):
-        label_lines = sorted(i for i, x in hits if column(x) == k)
-        if not label_lines:
-            continue
-        for index in range(label_lines[0], last):
-            if (index, k) in cells:
-                order.append((index, "\t".join(cells[(index, k)])))
+        if k in first_label:
+            order.extend(
+                (index, "\t".join(cells[(index, k)]))
+                for index in rows.get(k, ())
+                if index >= first_label[k]
+            )
     order.extend((i, lines[i]) for i in range(last, len(lines)))
     return order
 
@@ -209,10 +231,13 @@ def _titled_row(
         (k,) = places
         where[k] = chunk.x
         cells[k] = chunk.text
+    wrapped: dict[int, list[str]] = {}  # column -> its text's further lines, joined at the end
     for line in block[1:]:
         for chunk in line:
             under = [k for k, x in where.items() if abs(x - chunk.x) <= 1 and k in text_columns]
             if len(under) != 1:
                 return [None] * len(starts)
-            cells[under[0]] = f"{cells[under[0]]} {chunk.text}"
+            wrapped.setdefault(under[0], []).append(chunk.text)
+    for k, parts in wrapped.items():
+        cells[k] = f"{cells[k]} {' '.join(parts)}"
     return cells

@@ -12,6 +12,7 @@ column's header and its content fits (see ``RowReader.place``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -292,12 +293,13 @@ def _block_rows(
         if _is_data(line) and not (rows and rows[-1].continues(line)):
             rows.append(_Row(line, starts, text_columns))
             firsts.append(index)
+    starting = set(firsts)
     for index, line in enumerate(block):
-        if index in firsts:
+        if index in starting:
             continue
         # Lines above the first row's values or below the last row's belong to that row; lines
         # between two rows' values may belong to either.
-        after = sum(1 for m in firsts if m < index)
+        after = bisect_left(firsts, index)  # the rows starting above this line
         if after == 0:
             rows[0].join(line, above=True, warn=warn)
         elif after == len(firsts):
@@ -312,6 +314,7 @@ def _marks_joined(line: list[Chunk], starts: list[int | None] | None) -> list[Ch
     """A line's chunks, a footnote mark set apart from its value ("C  (7)") joined back to it
     when both stand under the same column."""
     out: list[Chunk] = []
+    marks: list[str] = []  # the marks joined to the last chunk so far
     for chunk in line:
         if (
             out
@@ -320,9 +323,14 @@ def _marks_joined(line: list[Chunk], starts: list[int | None] | None) -> list[Ch
             and allowed_columns(chunk.x, starts) == allowed_columns(out[-1].x, starts)
             and len(allowed_columns(chunk.x, starts)) == 1
         ):
-            out[-1] = Chunk(out[-1].x, out[-1].text + chunk.text)
+            marks.append(chunk.text)
         else:
+            if marks:
+                out[-1] = Chunk(out[-1].x, "".join([out[-1].text, *marks]))
+                marks = []
             out.append(chunk)
+    if marks:
+        out[-1] = Chunk(out[-1].x, "".join([out[-1].text, *marks]))
     return out
 
 
@@ -389,7 +397,7 @@ class _Row:
         self.xs = [c.x for c in line]
         self.ends = [c.end for c in line]  # where each cell's text ends, wrapped lines included
         self.edge: int | None = None  # where the page cuts the row's cells, when it does
-        self.texts = [c.text for c in line]
+        self.texts = [c.text for c in line]  # without the wrapped text not joined yet (``_text``)
         self.allowed = [allowed_columns(x, starts) for x in self.xs] if starts else None
         self.last = len(starts) - 1 if starts else -1  # the last column
         self.text_cells = {
@@ -398,9 +406,27 @@ class _Row:
             if (self.allowed[k] <= text_columns if self.allowed else not is_value(text))
         }
         self.doubtful: set[int] = set()
+        # Per cell, the wrapped text read above it (nearest last) and below it, joined to it
+        # when its text is needed: joined at once, a cell wrapped over many lines would be
+        # copied anew for each.
+        self._above: dict[int, list[str]] = {}
+        self._below: dict[int, list[str]] = {}
+        # The cells not in ``doubtful`` whose text has not been found a value since it last
+        # changed (see ``_doubt_texts``).
+        self._unsure = set(range(len(self.texts)))
+
+    def _text(self, k: int) -> str:
+        """Cell ``k``'s text with the wrapped text read so far."""
+        above = self._above.pop(k, [])
+        below = self._below.pop(k, [])
+        if above or below:
+            self.texts[k] = " ".join([*reversed(above), self.texts[k], *below])
+        return self.texts[k]
 
     def _under(self, chunk: Chunk) -> int | None:
-        under = [k for k, x in enumerate(self.xs) if abs(x - chunk.x) <= _WRAP_SLACK]
+        # The cells starting at most _WRAP_SLACK characters from the chunk (xs are in order).
+        low = bisect_left(self.xs, chunk.x - _WRAP_SLACK)
+        under = list(range(low, bisect_right(self.xs, chunk.x + _WRAP_SLACK, low)))
         if not under and self.allowed and self.xs and chunk.x > self.xs[-1]:
             # Right of the row's last cell, when that cell is in the last column: its own.
             under = [len(self.xs) - 1] if self.allowed[-1] == {self.last} else []
@@ -415,25 +441,31 @@ class _Row:
             k = self._under(chunk)
             if k is None:
                 warn(f"wrapped text {chunk.text!r} is under no text cell of its row")
-                self.doubtful.update(self._texts())
-            elif above:
-                self.texts[k] = f"{chunk.text} {self.texts[k]}"
+                self._doubt_texts()
             else:
-                self.texts[k] = f"{self.texts[k]} {chunk.text}"
-            if k is not None:
+                (self._above if above else self._below).setdefault(k, []).append(chunk.text)
                 self.ends[k] = max(self.ends[k], chunk.end)
+                self._unsure.add(k)
 
     def doubt(self, line: list[Chunk], warn: Callable[[str], None]) -> None:
         for chunk in line:
             k = self._under(chunk)
             warn(f"wrapped text {chunk.text!r} may belong to the row above or below")
-            self.doubtful.update(self._texts() if k is None else {k})
+            if k is None:
+                self._doubt_texts()
+            else:
+                self.doubtful.add(k)
 
-    def _texts(self) -> set[int]:
-        """The cells a wrapped line may continue: any but those showing a value."""
-        return {k for k, text in enumerate(self.texts) if not is_value(text)}
+    def _doubt_texts(self) -> None:
+        """Doubt the cells a wrapped line may continue: any but those showing a value. A cell
+        found a value is looked at again only once its text has changed."""
+        for k in self._unsure:
+            if k not in self.doubtful and not is_value(self._text(k)):
+                self.doubtful.add(k)
+        self._unsure.clear()
 
     def result(self) -> LayoutRow:
         edge = self.edge
         cut = set() if edge is None else {k for k, x in enumerate(self.ends) if x >= edge}
-        return LayoutRow(self.texts, self.allowed, self.doubtful, cut)
+        texts = [self._text(k) for k in range(len(self.texts))]
+        return LayoutRow(texts, self.allowed, self.doubtful, cut)

@@ -4,6 +4,7 @@ checkbox texts, section titles and the form's boilerplate (never values)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from form4.errors import ReadWarning
@@ -303,10 +304,21 @@ class Page:
             rf"(?:{pattern})",
             re.I,
         )
-        for index in range(start, len(self.lines) if end is None else end):
-            if regex.match(self.lines[index].text):
-                return index
+        # Only the lines that show anything: no label is blank, and a page may be mostly blank.
+        shown = self._shown()
+        stop = len(self.lines) if end is None else end
+        for at in range(bisect_left(shown, start), bisect_left(shown, stop)):
+            if regex.match(self.lines[shown[at]].text):
+                return shown[at]
         return None
+
+    def _shown(self) -> list[int]:
+        """The indexes of the lines that are not blank, in order (found once for ``lines``)."""
+        cached: tuple[list[Line], list[int]] | None = self.__dict__.get("_shown_lines")
+        if cached is None or cached[0] is not self.lines:
+            shown = [index for index, line in enumerate(self.lines) if line.text.strip()]
+            cached = self._shown_lines = (self.lines, shown)
+        return cached[1]
 
     def find_all(self, pattern: str) -> list[int]:
         found = []

@@ -4,6 +4,7 @@ into the form's columns by position where the page keeps it and by content where
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
@@ -392,19 +393,19 @@ def _layout_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
 def _join_wrapped(group: list[list[str]]) -> list[str]:
     """One typed row wrapped over lines: each cell's parts, joined as the typist broke them."""
     width = max(len(g) for g in group)
-    joined = []
-    for k in range(width):
-        text = ""
-        previous = ""
-        for part in (g[k] for g in group if k < len(g)):
+    # Line by line, each cell's pieces (parts and the glue between them) and its last part.
+    pieces: list[list[str]] = [[] for _ in range(width)]
+    previous = [""] * width
+    for g in group:
+        for k, part in enumerate(g):
             if not part.strip():
                 continue
             # A part that fills its cell to the last character was cut mid-word by the width.
-            glue = "" if len(previous) == len(previous.rstrip()) else " "
-            text = text + glue + part.strip() if text else part.strip()
-            previous = part
-        joined.append(text)
-    return joined
+            if pieces[k]:
+                pieces[k].append("" if len(previous[k]) == len(previous[k].rstrip()) else " ")
+            pieces[k].append(part.strip())
+            previous[k] = part
+    return ["".join(cell) for cell in pieces]
 
 
 _PROSE = re.compile(r"^(?:\(?\d{1,2}[.)]\s|[-*]\s+\(\d)")
@@ -416,7 +417,9 @@ def _spaced_rows(
     """Rows of a table whose cells are split by runs of spaces, or one cell per line."""
     rows: list[list[str]] = []
     start = _data_start(texts, mode)
+    wrapped: list[str] = []  # text wrapped onto the last row's (or cell's) first text so far
     if mode == "layout":
+        stop: int | None = None
         for offset, text in enumerate(texts):
             if offset < start or not text.strip() or RULE.fullmatch(text):
                 continue
@@ -424,15 +427,22 @@ def _spaced_rows(
             if is_header(chunks):
                 continue
             if len(chunks) == 1 and (len(text) > 60 or _PROSE.match(text.strip())):
-                return rows, offset  # prose: the table is over
+                stop = offset  # prose: the table is over
+                break
             if rows and is_text_only(chunks) and len(chunks) < len(rows[-1]):
-                rows[-1][0] += " " + chunks[0]  # a title wrapped onto the next line
+                wrapped.append(chunks[0])  # a title wrapped onto the next line
                 rows[-1].extend(chunks[1:])
                 continue
+            if wrapped:
+                rows[-1][0] = " ".join([rows[-1][0], *wrapped])
+                wrapped = []
             rows.append(chunks)
-        return rows, None
+        if wrapped:
+            rows[-1][0] = " ".join([rows[-1][0], *wrapped])
+        return rows, stop
     cells: list[str] = []
-    stop: int | None = None
+    title = False  # whether the last cell can open a row (``_is_title``)
+    stop = None
     for offset, line in enumerate(texts):
         text = plain(line)
         if offset < start or not text or is_header([text]):
@@ -445,10 +455,19 @@ def _spaced_rows(
             reader.warn(label, f"cells joined on one line ({text!r}) cannot be told apart; "
                         "no row is made up")  # fmt: skip
             return [], None
-        if cells and _is_title(cells[-1]) and re.match(r"\((?!\d)|[a-z]", text):
-            cells[-1] += " " + text  # text wrapped onto the next line: "(right to buy)", "units)"
+        if title and re.match(r"\((?!\d)|[a-z]", text):
+            # Text wrapped onto the next line: "(right to buy)", "units)". The cell stays a
+            # title: after a space, text opening with a lowercase letter or a "(" without a
+            # digit makes no footnote mark with the cell's end, nor a date or a number.
+            wrapped.append(text)
             continue
+        if wrapped:
+            cells[-1] = " ".join([cells[-1], *wrapped])
+            wrapped = []
         cells.append(text)
+        title = _is_title(text)
+    if wrapped:
+        cells[-1] = " ".join([cells[-1], *wrapped])
     region = [plain(t) for t in texts[start:stop]]
     shown = sum(1 for t in region if t)
     gaps = sum(1 for a, b in pairwise(region) if a and not b)
@@ -492,8 +511,9 @@ def _segment(cells: list[str], reader: RowReader) -> list[list[str]]:
     ways: dict[int, tuple[int, int]] = {n: (1, n)}  # i -> (ways to cut cells[i:], capped, next)
     for i in reversed(starts[:-1]):
         count, following = 0, n
-        for j in starts:
-            if j <= i or j - i > width or ways.get(j, (0, 0))[0] == 0:
+        # The starts after i and at most ``width`` cells on (a row has no more cells).
+        for j in starts[bisect_right(starts, i) : bisect_right(starts, i + width)]:
+            if ways.get(j, (0, 0))[0] == 0:
                 continue
             segment = [c for c in parsed[i:j] if not c.empty]
             shows_value = any((c.marks and not c.text) or is_value(c.text) for c in segment)

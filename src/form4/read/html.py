@@ -414,6 +414,10 @@ def _physical(row: Any) -> list[Any]:
     return cells
 
 
+# The codes of a closed set a cell may hold (the schema's A/D and D/I).
+_CLOSED = {"acquired_disposed": ("A", "D"), "direct_indirect": ("D", "I")}
+
+
 def _read_row(
     reader: _Reader, row: Any, layout: tuple[str, ...], form: str, derivative: bool, place: str
 ) -> Any:
@@ -459,6 +463,8 @@ def _read_row(
             if "$" in text:
                 field = "total_value"
             values[field] = reader.typed(where, "decimal", text)
+        elif field in _CLOSED and text and text not in _CLOSED[field]:
+            reader.warn(where, f"{text!r} is not one of {'/'.join(_CLOSED[field])}; left out")
         else:
             if column in VALUE_CELLS and "$" in text and (derivative or column != "shares"):
                 field = VALUE_CELLS[column]

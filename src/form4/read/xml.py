@@ -110,6 +110,7 @@ def parse_xml(
 # ``surrogateescape`` makes of bytes that are not UTF-8.
 _DECODED = re.compile("[\u0080-\udc7f\udd00-\U0010ffff]")
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
 def _recoded(data: bytes, warnings: list[ReadWarning], line_offset: int) -> Any:
@@ -134,7 +135,8 @@ def _recoded(data: bytes, warnings: list[ReadWarning], line_offset: int) -> Any:
             ReadWarning(f"line {line}", "not UTF-8 and no UTF-8 anywhere; read as Windows-1252")
         )
         return root
-    marker = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    used = set(_PRIVATE_USE.findall(text))  # looked for once, not once per candidate
+    marker = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in used)
     repaired = _ESCAPED_BYTE.sub(marker, text).encode()
     try:
         root = etree.fromstring(_without_encoding(repaired), _parser())
@@ -198,27 +200,27 @@ class _Context:
         self.name = name
         self.warnings = warnings
         self.line_offset = line_offset
-        # Per parent element: its children's last path steps (None when a child has a
-        # namespace), and its own path. See ``_path``.
-        self._steps: dict[Any, dict[Any, str] | None] = {}
+        # Per parent element: how its children's path steps are found (None when a child has
+        # a namespace), and its own path. See ``_path``.
+        self._steps: dict[Any, _Steps | None] = {}
         self._paths: dict[Any, str] = {}
 
     def _path(self, el: etree._Element) -> str:
-        """``el.getroottree().getpath(el)``, each parent's children indexed once.
+        """``el.getroottree().getpath(el)``, without counting an element's siblings anew for
+        each element warned about.
 
-        libxml2 finds an element's index (``x[3]``) by counting its same-named siblings anew on
-        every call, which a document with many warned siblings pays once per warning. The steps
-        are the same: the name, with its 1-based place among the same-named siblings when there
-        are several. A namespaced child (a step spelt ``*`` or ``prefix:name``) leaves its
-        siblings to libxml2.
+        libxml2 finds an element's index (``x[3]``) by counting its same-named siblings on every
+        call, which a document with many warned siblings pays once per warning. The steps here
+        are the same (see ``_Steps``); a namespaced child (a step spelt ``*`` or ``prefix:name``)
+        leaves its siblings to libxml2.
         """
         parent = el.getparent()
         if parent is not None:
             if parent in self._steps:
                 steps = self._steps[parent]
             else:
-                steps = self._steps[parent] = _child_steps(parent)
-            step = None if steps is None else steps.get(el)
+                steps = self._steps[parent] = _Steps.of(parent)
+            step = None if steps is None else steps.step(el)
             if step is not None:
                 path = self._paths.get(parent)
                 if path is None:
@@ -311,26 +313,86 @@ class _Context:
         raise self.invalid(el, f"{text!r} is not a boolean (0, 1, true or false)")
 
 
-def _child_steps(parent: etree._Element) -> dict[Any, str] | None:
-    """Each element child's last path step as libxml2 spells it, or None when one of the
-    children has a namespace."""
-    children = [child for child in parent if isinstance(child.tag, str)]
-    counts: dict[str, int] = {}
-    for child in children:
+class _Steps:
+    """The last path steps of one element's children as libxml2 spells them: the name, with the
+    child's 1-based place among the children of that name when there are several (``x[3]``).
+
+    A place is counted walking forward from the child asked last: the reader warns about the
+    children in document order, so each child is passed once in all, and only their names are
+    kept. Asked about children out of order time and again, it indexes them all once instead.
+    """
+
+    __slots__ = ("counts", "index", "last", "parent", "restarts", "seen")
+
+    def __init__(self, parent: etree._Element, counts: dict[str, int]) -> None:
+        self.parent = parent
+        self.counts = counts  # name -> how many children have it
+        self.last: etree._Element | None = None  # the child whose place was found last
+        self.seen: dict[str, int] = {}  # name -> children of it up to ``last``, included
+        self.restarts = 0  # walks begun again from the first child
+        self.index: dict[Any, str] | None = None  # child -> step, once built
+
+    @classmethod
+    def of(cls, parent: etree._Element) -> _Steps | None:
+        """The steps of ``parent``'s children; None when one of them has a namespace."""
+        counts: dict[str, int] = {}
+        for child in parent:
+            tag = child.tag
+            if isinstance(tag, str):
+                if tag[:1] == "{":
+                    return None
+                counts[tag] = counts.get(tag, 0) + 1
+        return cls(parent, counts)
+
+    def step(self, child: etree._Element) -> str | None:
+        """The step of ``child``; None when it is no element child of this parent."""
         tag = child.tag
-        if tag[:1] == "{":
+        if not isinstance(tag, str) or tag not in self.counts:
             return None
-        counts[tag] = counts.get(tag, 0) + 1
-    seen: dict[str, int] = {}
-    steps: dict[Any, str] = {}
-    for child in children:
-        tag = child.tag
-        if counts[tag] > 1:
-            seen[tag] = number = seen.get(tag, 0) + 1
-            steps[child] = f"{tag}[{number}]"
+        if self.counts[tag] == 1:
+            return tag
+        if self.index is not None:
+            return self.index.get(child)
+        if child is self.last:
+            return f"{tag}[{self.seen[tag]}]"
+        number = self._walk(self.last, child) if self.last is not None else None
+        if number is None and self.last is not None:
+            self.restarts += 1
+            if self.restarts > 8:
+                self.index = self._indexed()
+                return self.index.get(child)
+        if number is None:  # before the child asked last: count from the first child again
+            number = self._walk(None, child)
+        return None if number is None else f"{tag}[{number}]"
+
+    def _walk(self, start: etree._Element | None, child: etree._Element) -> int | None:
+        """Count names from after ``start`` (from the first child when None) up to ``child``;
+        its place among its name, or None when ``child`` does not come after ``start``."""
+        if start is None:
+            self.seen = {}
+            node = self.parent[0] if len(self.parent) else None
         else:
-            steps[child] = tag
-    return steps
+            node = start.getnext()
+        seen = self.seen
+        while node is not None:
+            tag = node.tag
+            if isinstance(tag, str):
+                seen[tag] = seen.get(tag, 0) + 1
+                if node is child:
+                    self.last = child
+                    return seen[tag]
+            node = node.getnext()
+        return None
+
+    def _indexed(self) -> dict[Any, str]:
+        seen: dict[str, int] = {}
+        steps: dict[Any, str] = {}
+        for child in self.parent:
+            tag = child.tag
+            if isinstance(tag, str):
+                seen[tag] = number = seen.get(tag, 0) + 1
+                steps[child] = f"{tag}[{number}]" if self.counts[tag] > 1 else tag
+        return steps
 
 
 def _own_text(el: etree._Element) -> str:
@@ -737,6 +799,11 @@ def filing_from_root(
         raise InvalidFilingError(name, "no <issuer>", "/ownershipDocument")
     if not owners:
         raise InvalidFilingError(name, "no <reportingOwner>", "/ownershipDocument")
+    for table, rows in tables.items():
+        _check_codes(name, table, rows)
+    for fid in footnotes:
+        if _FOOTNOTE_ID.fullmatch(fid) is None:
+            raise InvalidFilingError(name, _bad_id(fid), "/ownershipDocument/footnotes")
     values["document_type"] = document_type
     values["issuer"] = issuer
     values["owners"] = tuple(owners)
@@ -747,6 +814,39 @@ def filing_from_root(
     values["header"] = header
     values["source"] = Source(format=fmt, name=name, warnings=tuple(warnings))
     return _build_filing(values)
+
+
+# Closed sets of the schema (Ownership XML Technical Specification v5.5: footnote ids are
+# F1..F99; the acquired/disposed and the direct/indirect codes are A/D and D/I). A value outside
+# them is no value the printed form can show, and no filing EDGAR disseminates.
+_FOOTNOTE_ID = re.compile(r"F[1-9][0-9]*|\?[1-9][0-9]*")  # ?n: form4's id for a lost number
+_CODES = (
+    ("acquired_disposed", frozenset("AD"), "A/D"),
+    ("direct_indirect", frozenset("DI"), "D/I"),
+)
+_TABLE_NAMES = {"non_derivative": "Table I", "derivative": "Table II"}
+
+
+def _bad_id(fid: str) -> str:
+    return f"footnote id {fid!r} is not one the schema allows (F1, F2, ...)"
+
+
+def _check_codes(name: str, table: str, rows: list[Any]) -> None:
+    """Refuse a row whose A/D or D/I code or footnote id is outside the schema's closed set."""
+    for index, row in enumerate(rows, 1):
+        place = f"{_TABLE_NAMES[table]} row {index}"
+        for field, allowed, label in _CODES:
+            value = getattr(row, field, None)
+            if value is not None and value not in allowed:
+                raise InvalidFilingError(
+                    name,
+                    f"{label} code {value!r} is neither {' nor '.join(sorted(allowed))}",
+                    place,
+                )
+        for ids in row.footnotes.values():
+            for fid in ids:
+                if _FOOTNOTE_ID.fullmatch(fid) is None:
+                    raise InvalidFilingError(name, _bad_id(fid), place)
 
 
 _MAX_EMBEDDED = 50 * 1024 * 1024

@@ -407,9 +407,17 @@ def business_days_between(start: date, end: date) -> int:
     if end < start:
         return -business_days_between(end, start)
     count = _weekdays_through(end) - _weekdays_through(start)
-    for year in range(start.year, end.year + 1):
-        count -= sum(1 for closed in _closed_in(year) if start < closed <= end)
-    return count
+    if start.year == end.year:
+        return count - sum(1 for closed in _closed_days(start.year) if start < closed <= end)
+    count -= sum(1 for closed in _closed_days(start.year) if start < closed)
+    count -= sum(1 for closed in _closed_days(end.year) if closed <= end)
+    return count - sum(len(_closed_days(year)) for year in range(start.year + 1, end.year))
+
+
+@lru_cache(maxsize=16384)
+def _closed_days(year: int) -> tuple[date, ...]:
+    """The weekdays of ``year`` EDGAR is closed, kept: a span of many years asks for each."""
+    return tuple(_closed_in(year))
 
 
 # --------------------------------------------------------------------------------------------

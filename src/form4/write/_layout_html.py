@@ -327,15 +327,17 @@ def _html_owners(filing: Filing) -> str:
     head = "".join(
         f'<th align="left" class="SmallFormText SubColumn">{_e(c)}</th>' for c in OWNER_COLUMNS
     )
-    body = ""
+    rows: list[str] = []  # joined once: a string grown row by row may be copied for each
     for owner in filing.owners:
         cells = owner_cells(owner)
         name = _link(owner.name, owner.cik)
-        body += f'<tr><td class="Text">{name}</td>' + "".join(
+        rows.append(f'<tr><td class="Text">{name}</td>')
+        rows.extend(
             f'<td class="{"Text" if i in _OWNER_TEXT else "Value"}">{_data(c)}</td>'
             for i, c in enumerate(cells[1:], 1)
         )
-        body += "</tr>"
+        rows.append("</tr>")
+    body = "".join(rows)
     return (
         '<table class="FormTable" width="100%" border="1" cellspacing="0" '
         'summary="Reporting Owners">'

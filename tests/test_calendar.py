@@ -1,4 +1,4 @@
-"""EDGAR business days and Section 16 deadlines (form4.rules.calendar).
+"""EDGAR business days and Section 16 deadlines (form4.calendar).
 
 Expected values are written by hand: holiday tables from OPM's published federal holiday lists,
 deadlines counted on a paper calendar, filing dates from the headers of real EDGAR submissions and
@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from form4.rules.calendar import (
+from form4.calendar import (
     CLOSURES,
     add_business_days,
     business_days_between,
@@ -603,7 +603,7 @@ def test_years_before_1971_are_refused(call: Callable[[], object]) -> None:
 def test_missing_time_zone_database_gives_a_clear_error(tmp_path: Path) -> None:
     script = (
         "from datetime import datetime, timezone\n"
-        "from form4.rules.calendar import filing_date\n"
+        "from form4.calendar import filing_date\n"
         "assert str(filing_date(datetime(2024, 3, 8, 12))) == '2024-03-08'\n"
         "filing_date(datetime(2024, 3, 8, 12, tzinfo=timezone.utc))\n"
     )

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from form4.calendar import is_business_day
 from form4.edgar.client import Client, EdgarError, NotFoundError
 from form4.edgar.index import (
     OWNERSHIP_FORMS,
@@ -41,7 +42,6 @@ from form4.edgar.index import (
 from form4.errors import ReadError
 from form4.model import EdgarHeader, Filing
 from form4.read import read_bytes
-from form4.rules.calendar import is_business_day
 from form4.store import IngestResult, Store
 
 __all__ = [

@@ -8,16 +8,16 @@ One module per family of rules, each registering its checks in ``catalogue``:
     footnotes.py   F  footnote ids, references resolved and used
     coding.py      C  codes against direction, price, pairs, dates, checkbox, gift rule
     holdings.py    H  amounts owned after chaining from row to row
-    timeliness.py  T  deadlines, counted in EDGAR business days (``calendar.py``)
+    timeliness.py  T  deadlines, counted in EDGAR business days (``form4.calendar``)
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from form4.calendar import FIRST_YEAR, filing_date
 from form4.model import Filing
 from form4.rules import coding, footnotes, holdings, source, structure, timeliness
-from form4.rules.calendar import FIRST_YEAR, filing_date
 from form4.rules.catalogue import COMPLETE_FORMATS, Context, Rule, catalogue, runs
 from form4.rules.findings import SEVERITIES, Finding, Report, Severity
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+from form4 import calendar
 from form4.codes import (
     CHECKBOX_REQUIRED,
     CHECKBOX_SCHEMA_VERSION,
@@ -17,7 +18,6 @@ from form4.codes import (
     TRANSACTION_CODES,
 )
 from form4.model import DerivativeTransaction
-from form4.rules import calendar
 from form4.rules.catalogue import Context, place, rule
 
 __all__ = ["in_calendar"]

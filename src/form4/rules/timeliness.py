@@ -1,5 +1,5 @@
 """Timeliness rules: was the filing filed by its deadline, counted in EDGAR business days
-(``form4.rules.calendar``; Rule 16a-3; REFERENCE §3).
+(``form4.calendar``; Rule 16a-3; REFERENCE §3).
 
 - Form 4: by the end of the second business day after each transaction required on Form 4, from
   the deemed execution date where one is given (capped at the third business day after the
@@ -19,10 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from form4 import calendar
 from form4.codes import ELECTRONIC_FILING_REQUIRED, GIFTS_ON_FORM4, TRANSACTION_CODES
 from form4.codes import TWO_BUSINESS_DAY_RULE as TWO_DAY_RULE
 from form4.model import Filing, Transaction
-from form4.rules import calendar
 from form4.rules.catalogue import Context, place, rule
 from form4.rules.coding import in_calendar
 

@@ -20,7 +20,9 @@ or on a day EDGAR is closed, is filed on the next business day (Regulation S-T R
 year end, calendar days, moved to the next business day when the last one is not a business day.
 
 Everything here is pure arithmetic on dates. The only thing read from outside is the time zone
-database, and only when an aware datetime has to be converted to Eastern time.
+database, and only when an aware datetime has to be converted to Eastern time. A fact module, like
+``form4.codes``: the timeliness rules count deadlines with it, and EDGAR's sync skips the days
+EDGAR was closed.
 """
 
 from __future__ import annotations

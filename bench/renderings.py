@@ -103,7 +103,7 @@ def run_file(
 ) -> dict[str, Result] | str:
     """Every chain over one XML file; a str when the file itself cannot be rendered. With
     ``from_dump`` each chain's text is the one an earlier ``--dump`` wrote, not converted again."""
-    from form4.write.render import render
+    from form4.write import render
 
     chains = {c.name: c for c in available_chains()}
     try:

@@ -41,7 +41,7 @@ from _converters import PIP_CHAINS, POPPLER_CHAINS, Chain, absent_converters  # 
 from _fields import Counts, compare  # noqa: E402
 
 import form4  # noqa: E402
-from form4.write.render import render  # noqa: E402
+from form4.write import render  # noqa: E402
 
 XML = Path(__file__).parent / "data" / "xml"
 SAMPLE = (

@@ -351,7 +351,7 @@ FILES = data_files()
 
 
 def test_our_html_rendering_reads_back_to_the_same_filing() -> None:
-    from form4.write.render import render  # written beside this reader
+    from form4.write import render  # written beside this reader
 
     failures: dict[str, list[str]] = {}
     for path in FILES:

@@ -21,7 +21,7 @@ from form4.model import (
     NonDerivativeTransaction,
 )
 from form4.read.text import is_form_text
-from form4.write.render import render
+from form4.write import render
 
 from .conftest import DATA, data_files
 

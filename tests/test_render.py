@@ -13,7 +13,7 @@ import pytest
 
 import form4
 from form4.model import Filing
-from form4.write.render import render
+from form4.write import render
 from tests.conftest import DATA, data_files
 
 FILES = data_files()

@@ -139,7 +139,7 @@ def read_command(
         for filing in filings:
             out.write(to_xml(filing))
     else:
-        from form4.write.render import render
+        from form4.write import render
 
         for filing in filings:
             out.write(render(filing, output_format.value))

@@ -9,6 +9,7 @@ from typing import Any
 
 from form4.errors import InvalidFilingError
 from form4.model import Address, Issuer, ReportingOwner
+from form4.printed import LABELS, OWNER_COLUMNS
 from form4.read._text_cells import RULE, cells_of, parse_date, plain
 from form4.read._text_grid import titled_rows
 from form4.read._text_layout import SLACK, chunks
@@ -25,7 +26,6 @@ from form4.read._text_page import (
     Page,
     is_label_fragment,
 )
-from form4.write.render import LABELS, OWNER_COLUMNS
 
 __all__ = ["box_place", "box_starts", "date_box", "read_checkbox", "read_issuer", "read_owners"]
 

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from form4.model import UNKNOWN_FOOTNOTE_PREFIX
-from form4.write.render import MARK_RUN, TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column, cell_keys
+from form4.printed import MARK_RUN, TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column, cell_keys
 
 __all__ = [
     "CODE",
@@ -45,7 +45,7 @@ def plain(text: str) -> str:
 
 
 # -- the form's columns ----------------------------------------------------------------------------
-# The physical cells of a data row, left to right, are the renderer's (form4.write.render, after
+# The physical cells of a data row, left to right, are the printed form's (form4.printed, after
 # REFERENCE.md §6.2-6.5): here each cell key is named by the model field it holds. "V", "A" and
 # "D" are sub-columns, not fields: V marks a transaction reported on Form 4 that belonged on
 # Form 5 (transactionFormType 5); Table II puts the amount under (A) or (D) by its direction.

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Literal
 
 from form4.model import UNKNOWN_FOOTNOTE_PREFIX, Signature
+from form4.printed import TABLE_I_COLUMNS, TABLE_II_COLUMNS
 from form4.read._text_cells import (
     footnote_id,
     is_header_word,
@@ -17,7 +18,6 @@ from form4.read._text_cells import (
 )
 from form4.read._text_layout import Chunk, chunks
 from form4.read._text_page import BOILERPLATE, INDENT, SECTIONS, Page
-from form4.write.render import TABLE_I_COLUMNS, TABLE_II_COLUMNS
 
 __all__ = ["read_footnotes", "read_remarks", "read_signatures"]
 

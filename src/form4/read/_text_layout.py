@@ -16,8 +16,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from form4.printed import Column
 from form4.read._text_cells import RULE, is_header, is_header_word, is_value, split_marks
-from form4.write.render import Column
 
 __all__ = ["SLACK", "Chunk", "LayoutRow", "chunks", "column_starts", "layout_rows"]
 

@@ -8,9 +8,9 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from form4.errors import ReadWarning
+from form4.printed import BOXES, LABELS, MARK_RUN
 from form4.read._text_cells import PIPE
 from form4.read._text_grid import is_layout, read_grid
-from form4.write.render import BOXES, LABELS, MARK_RUN
 
 __all__ = [
     "BOILERPLATE",
@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 # -- facts: the labels of the printed form ---------------------------------------------------------
-# Box labels, checkbox texts and section titles are the renderer's (form4.write.render, from the
+# Box labels, checkbox texts and section titles are the printed form's (form4.printed, from the
 # SEC's renderings and REFERENCE.md §6), matched case-insensitively at the start of a line after
 # an optional box number; a few older wordings are added where noted.
 

@@ -17,6 +17,7 @@ from form4.model import (
     NonDerivativeHolding,
     NonDerivativeTransaction,
 )
+from form4.printed import TABLE_I_COLUMNS, TABLE_II_COLUMNS, TRANSACTION_CELLS, VALUE_CELLS
 from form4.read._text_cells import (
     CODE,
     COLUMN_NAMES,
@@ -38,7 +39,6 @@ from form4.read._text_cells import (
     split_marks,
 )
 from form4.read._text_layout import layout_rows
-from form4.write.render import TABLE_I_COLUMNS, TABLE_II_COLUMNS, TRANSACTION_CELLS, VALUE_CELLS
 
 __all__ = ["RowReader", "table_rows"]
 

@@ -26,7 +26,7 @@ from form4.model import (
     Signature,
     Source,
 )
-from form4.write.render import TRANSACTION_CELLS, VALUE_CELLS
+from form4.printed import TRANSACTION_CELLS, VALUE_CELLS
 
 __all__ = ["is_form_html", "read_html"]
 

@@ -8,7 +8,7 @@ from datetime import date
 from html import escape
 
 from form4.model import Filing, ReportingOwner
-from form4.write.render import (
+from form4.printed import (
     BOXES,
     LABELS,
     OMB,

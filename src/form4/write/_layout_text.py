@@ -9,7 +9,7 @@ its further lines indented by four spaces. Markdown: the same blocks, labels in 
 lines ending in two spaces, tables as pipe tables (header row of one cell per physical column,
 the sub-header as first body row), and ``\\`*_[]<>|$&#~`` in any text escaped with a backslash.
 In both, text inside a table cell's value that would read as a footnote mark (``(1)``, ``[1]``,
-``<sup>``) has its opening bracket escaped with a backslash (``render.MARK_RUN``).
+``<sup>``) has its opening bracket escaped with a backslash (``form4.printed.MARK_RUN``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from form4.model import Filing, ReportingOwner
-from form4.write.render import (
+from form4.printed import (
     BOXES,
     LABELS,
     MARK_RUN,

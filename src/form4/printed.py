@@ -1,15 +1,10 @@
-"""The human-readable form: a Filing rendered as the official layout of Forms 3, 4 and 5 (and /A).
+"""The printed form: what Forms 3, 4 and 5 (and /A) show and how a Filing's values show on them.
 
-``render(filing, "html")`` gives one self-contained page shaped like the SEC's own rendering
-(same box texts, Table I/II as ``<table>`` with ``<thead>`` headers and ``<tbody>`` rows of one
-``<td>`` per physical cell, footnote marks as ``<sup>(n)</sup>`` after the value). ``"text"`` and
-``"markdown"`` give the same content as lines: boxes as a label line then value lines, checkboxes
-as ``[X]``/``[ ]``, table rows as tab-separated cells (text) or pipe tables (markdown).
-
-Values keep the digits the filer gave (``Decimal("5381.20")`` renders ``5,381.20``), prices carry
-``$``, dates read MM/DD/YYYY, and every footnote id attached to a value follows it as ``(n)``.
-The label strings below are the one table of facts used by every format and by the readers of
-these renderings.
+The box texts, labels, notes and Table I/II columns as the SEC's renderings print them, and how a
+row of the model becomes the cells of its table (values with the digits the filer gave, ``$`` on
+prices, MM/DD/YYYY dates, every footnote id on a value as ``(n)``). A fact module: the writers of
+the form (``form4.write``: HTML, text, markdown) and the readers of its renderings
+(``form4.read.html``, ``form4.read.text``) stand on it, and nothing else restates it.
 """
 
 from __future__ import annotations
@@ -47,7 +42,6 @@ __all__ = [
     "format_number",
     "header_checkboxes",
     "owner_cells",
-    "render",
     "table_cells",
 ]
 
@@ -451,16 +445,3 @@ def header_checkboxes(filing: Filing) -> list[tuple[bool | None, str]]:
     if filing.no_securities_owned is not None:
         boxes.append((filing.no_securities_owned, LABELS["no_securities"]))
     return boxes
-
-
-def render(filing: Filing, format: str = "html") -> str:
-    """The filing as the printed form: ``"html"``, ``"text"`` or ``"markdown"``."""
-    if format == "html":
-        from form4.write._layout_html import render_html
-
-        return render_html(filing)
-    if format in ("text", "markdown"):
-        from form4.write._layout_text import render_lines
-
-        return render_lines(filing, markdown=format == "markdown")
-    raise ValueError(f"unknown format {format!r}: expected 'html', 'text' or 'markdown'")

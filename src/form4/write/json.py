@@ -52,4 +52,6 @@ def to_dict(filing: Filing) -> dict[str, Any]:
 
 
 def to_json(filing: Filing, *, indent: int | None = 2) -> str:
+    """The Filing as JSON text: ``to_dict`` (every field, header and source included), exact
+    decimals as strings, dates as ISO strings; what ``form4 read --format json`` prints."""
     return json.dumps(to_dict(filing), indent=indent, ensure_ascii=False)

@@ -1,27 +1,36 @@
-"""The errors form4 raises, and the warnings it records while reading.
+"""The errors form4 raises, and the warnings it records while reading: one tree.
 
-Every error names the source (file name, archive member or ``<bytes>``) and, where it can, the
-place inside it: a line and column, or an element path such as
+Every error names the source (file name, archive member or ``<bytes>``, the database, the URL) and,
+where it can, the place inside it: a line and column, or an element path such as
 ``/ownershipDocument/nonDerivativeTable/nonDerivativeTransaction[2]/transactionDate``.
 
     Form4Error                     catch this to catch everything form4 raises on purpose
-    └── ReadError                  the source could not be read into a Filing
-        ├── EmptyInputError        nothing there (0 bytes, or only white space)
-        ├── InputTooLargeError     larger than the size limit (``max_bytes``)
-        ├── UnsafeInputError       DTDs and entity declarations (XXE, billion laughs)
-        ├── UnrecognizedFormatError  binary junk, an HTML error page, an unknown layout
-        ├── MalformedXMLError      not well-formed XML, including truncated documents
-        ├── MalformedSubmissionError  an EDGAR submission whose envelope is broken
-        ├── InvalidFilingError     well-formed, but not an ownership filing we can trust:
-        │                          a required element missing, a number or date that is not one
-        └── InternalReadError      an input met a case the reader does not handle (a bug
-                                   in form4: please report it with the input)
-    └── WriteError                 a Filing built in Python holds a value the output cannot
-                                   hold (a control character in XML)
+    ├── ReadError                  the source could not be read into a Filing
+    │   ├── EmptyInputError        nothing there (0 bytes, or only white space)
+    │   ├── InputTooLargeError     larger than the size limit (``max_bytes``)
+    │   ├── UnsafeInputError       DTDs and entity declarations (XXE, billion laughs)
+    │   ├── UnrecognizedFormatError  binary junk, an HTML error page, an unknown layout
+    │   ├── MalformedXMLError      not well-formed XML, including truncated documents
+    │   ├── MalformedSubmissionError  an EDGAR submission whose envelope is broken
+    │   ├── InvalidFilingError     well-formed, but not an ownership filing we can trust:
+    │   │                          a required element missing, a number or date that is not one
+    │   ├── InternalReadError      an input met a case the reader does not handle (a bug
+    │   │                          in form4: please report it with the input)
+    │   └── FetchError             a filing EDGAR did not give (after the client's retries)
+    ├── WriteError                 a Filing built in Python holds a value the output cannot
+    │                              hold (a control character in XML)
+    ├── StoreError                 the store cannot do what was asked: a locked, damaged or
+    │                              newer database, a bad query, a data set that is not one
+    └── EdgarError                 a request to EDGAR failed for good, or cannot be made (no
+        │                          User-Agent declared)
+        └── NotFoundError          EDGAR has no such file (404)
 
 Reading never returns a partial Filing: a truncated or malformed document raises. Oddities that do
 not put any value in doubt (an empty container, ``True`` spelled ``true``, a BOM) become
 ``ReadWarning`` entries on ``filing.source.warnings``.
+
+The store's and EDGAR's errors are importable from their packages too (``form4.store.StoreError``,
+``form4.edgar.EdgarError``, ``NotFoundError``, ``FetchError``); they are the same classes.
 """
 
 from __future__ import annotations
@@ -29,15 +38,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "EdgarError",
     "EmptyInputError",
+    "FetchError",
     "Form4Error",
     "InputTooLargeError",
     "InternalReadError",
     "InvalidFilingError",
     "MalformedSubmissionError",
     "MalformedXMLError",
+    "NotFoundError",
     "ReadError",
     "ReadWarning",
+    "StoreError",
     "UnrecognizedFormatError",
     "UnsafeInputError",
     "WriteError",
@@ -103,6 +116,34 @@ class WriteError(Form4Error):
         self.place = place
         self.reason = reason
         super().__init__(f"{place}: {reason}")
+
+
+class FetchError(ReadError):
+    """A filing that could not be fetched from EDGAR (after the client's retries)."""
+
+
+class StoreError(Form4Error):
+    """The store cannot do what was asked (a locked, damaged or newer database, a bad query, a
+    data set that is not one); ``source`` names the database or file, ``reason`` says what is
+    wrong."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source}: {reason}")
+
+
+class EdgarError(Form4Error):
+    """A request to EDGAR failed for good; ``url`` and ``reason`` say which and why."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"{url}: {reason}")
+
+
+class NotFoundError(EdgarError):
+    """EDGAR has no such file (404)."""
 
 
 @dataclass(frozen=True, slots=True)

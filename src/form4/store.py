@@ -46,7 +46,7 @@ from form4._store_schema import (
     SQL_TYPES,
     VERSION_VIEW,
 )
-from form4.errors import Form4Error, ReadError
+from form4.errors import ReadError, StoreError
 from form4.model import Filing
 from form4.read import read_many
 from form4.rules import validate as run_rules
@@ -93,16 +93,6 @@ def _rank(origin: str, fmt: str | None, key_from: str) -> tuple[int, int]:
     """(what the copy holds, how sure its key is): the larger is kept."""
     holds = _DATASET if origin == "dataset" else _HOLDS_BY_FORMAT.get(fmt or "", _DOCUMENT)
     return holds, _KEY_STRENGTH[key_from]
-
-
-class StoreError(Form4Error):
-    """The store cannot do what was asked (a locked or damaged database, a bad query, a data set
-    that is not one); ``source`` names the database or file, ``reason`` says what is wrong."""
-
-    def __init__(self, source: str, reason: str) -> None:
-        self.source = source
-        self.reason = reason
-        super().__init__(f"{source}: {reason}")
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Any:

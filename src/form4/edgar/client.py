@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from form4.edgar._limit import RateLimit
-from form4.errors import Form4Error
+from form4.errors import EdgarError, NotFoundError
 
 __all__ = [
     "DEFAULT_URL",
@@ -55,19 +55,6 @@ _HOW_TO_SET = (
     "and a contact e-mail, e.g. export FORM4_USER_AGENT='Example Research jane@example.com' "
     "(or pass --user-agent / Client(user_agent=...))"
 )
-
-
-class EdgarError(Form4Error):
-    """A request to EDGAR failed for good; ``url`` and ``reason`` say which and why."""
-
-    def __init__(self, url: str, reason: str) -> None:
-        self.url = url
-        self.reason = reason
-        super().__init__(f"{url}: {reason}")
-
-
-class NotFoundError(EdgarError):
-    """EDGAR has no such file (404)."""
 
 
 def default_cache_dir() -> Path:

@@ -39,7 +39,7 @@ from form4.edgar.index import (
     parse_tickers,
     primary_xml,
 )
-from form4.errors import ReadError
+from form4.errors import FetchError, ReadError
 from form4.model import EdgarHeader, Filing
 from form4.read import read_bytes
 from form4.store import IngestResult, Store
@@ -56,10 +56,6 @@ __all__ = [
 ]
 
 _EASTERN = ZoneInfo("America/New_York")
-
-
-class FetchError(ReadError):
-    """A filing that could not be fetched from EDGAR (after the client's retries)."""
 
 
 def _header(filing: Filing, entry: IndexEntry) -> Filing:

@@ -90,13 +90,13 @@ __all__ = [
 
 # --- facts --------------------------------------------------------------------------------------
 
-#: July 2024 without weekends and Independence Day (5 U.S.C. 6103(a); REFERENCE §3.2).
+#: July 2024 without weekends and Independence Day (5 U.S.C. 6103(a); docs/calendar.md).
 BUSINESS_DAYS: tuple[date, ...] = tuple(
     day
     for day in (date(2024, 7, 1) + timedelta(days=n) for n in range(31))
     if day.weekday() < 5 and day != date(2024, 7, 4)
 )
-XSL_DIR = "xslF345X05"  # the SEC's rendering folder for current ownership schemas (REFERENCE §5.3)
+XSL_DIR = "xslF345X05"  # the SEC's rendering folder for current ownership schemas
 EDT = timedelta(hours=-4)  # Eastern daylight time, all of July
 PAGE_SPLIT_MIN = 6  # CIKs with at least this many filings get a second submissions page
 OWNERSHIP_FORMS = frozenset({"3", "3/A", "4", "4/A", "5", "5/A"})
@@ -282,7 +282,7 @@ def _write(path: Path, content: bytes | str, eastern: datetime) -> None:
 
 
 def _sgml_wrapper(edgar: EdgarFiling, filing: Filing, xml: bytes) -> bytes:
-    """A minimal EDGAR full submission (REFERENCE §5.5) around the ownership XML."""
+    """A minimal EDGAR full submission (``<SEC-DOCUMENT>`` header and document) around the XML."""
     ymd = f"{edgar.day:%Y%m%d}"
     period = filing.period_of_report
     lines = [
@@ -517,7 +517,7 @@ _RECENT_COLUMNS = (
 
 
 def _columns(pairs: Sequence[tuple[EdgarFiling, _Found]], root: Path) -> dict[str, list[Any]]:
-    """``filings.recent``'s columnar arrays, newest first (REFERENCE §5.4)."""
+    """``filings.recent``'s columnar arrays, newest first (data.sec.gov submissions API)."""
     columns: dict[str, list[Any]] = {name: [] for name in _RECENT_COLUMNS}
     for edgar, found in pairs:
         period = found.filing.period_of_report

@@ -1,8 +1,9 @@
 """The ownershipDocument's element layout, declared once for the reader and the writer.
 
 Element names and their order follow the SEC's schemas (ownershipDocumentCommon X0304 and the six
-form schemas, X0306 and v5.5; EDGAR Ownership XML Technical Specification v3 §3.3-3.5). The order
-of each tuple is the order the schema requires, which is the order ``to_xml`` writes.
+form schemas, X0306 and v5.5; EDGAR Ownership XML Technical Specification v5.5 §2.1, §3.4-3.5: the
+order shown there is the order required). The order of each tuple is the order the schema
+requires, which is the order ``to_xml`` writes.
 """
 
 from __future__ import annotations

@@ -57,8 +57,9 @@ def _codes(*codes: TransactionCode) -> Mapping[str, TransactionCode]:
 
 #: The transaction codes legal in ``transactionCode``: the XSD pick list
 #: ``A|C|D|E|F|G|H|I|J|L|M|O|P|S|U|W|X|Z`` (ownershipDocumentCommon X0304); meanings paraphrase
-#: Form 4 General Instruction 8 (REFERENCE §2). Directions are given only where the definition
-#: leaves no choice: a purchase acquires, a sale or a tax withholding disposes.
+#: Form 4 General Instruction 8 (also EDGAR Ownership XML Technical Specification v5.5 §3.6.10,
+#: TransCodeList). Directions are given only where the definition leaves no choice: a purchase
+#: acquires, a sale or a tax withholding disposes.
 TRANSACTION_CODES: Mapping[str, TransactionCode] = _codes(
     TransactionCode("P", "General", "open-market or private purchase", "A"),
     TransactionCode("S", "General", "open-market or private sale", "D"),
@@ -107,7 +108,8 @@ TRANSACTION_CODES: Mapping[str, TransactionCode] = _codes(
 )
 
 #: Letters the printed form shows in the code column that are not ``transactionCode`` values:
-#: EDGAR derives them from ``equitySwapInvolved`` and ``transactionFormType`` (REFERENCE §1.6, §2).
+#: EDGAR derives them from ``equitySwapInvolved`` and ``transactionFormType`` (Technical
+#: Specification v5.5 §4.3.8.2; Form 4 General Instruction 8).
 FLAG_CODES: Mapping[str, str] = MappingProxyType(
     {
         "K": "transaction in an equity swap or similar instrument (equitySwapInvolved)",
@@ -115,7 +117,8 @@ FLAG_CODES: Mapping[str, str] = MappingProxyType(
     }
 )
 
-#: ``documentType`` values: one schema per type (REFERENCE §1.1; XSD DOCUMENT_TYPE).
+#: ``documentType`` values: one schema per type (Technical Specification v5.5 §2, §3.6.7; XSD
+#: DOCUMENT_TYPE).
 DOCUMENT_TYPES: Mapping[str, str] = MappingProxyType(
     {
         "3": "Initial Statement of Beneficial Ownership of Securities",
@@ -136,19 +139,20 @@ DIRECT_INDIRECT: Mapping[str, str] = MappingProxyType({"D": "direct", "I": "indi
 #: ``transactionTimeliness`` (XSD TRANS_TIMELY_PICKLIST); empty means on time.
 TIMELINESS: Mapping[str, str] = MappingProxyType({"E": "early", "L": "late"})
 
-#: ``transactionFormType`` of a transaction, by form (REFERENCE §1.6; XSD FormTypeList of the
-#: Form 4 and Form 5 schemas): "4" a Form 4 transaction, "5" a Form 5 item. Forms 3 have none.
+#: ``transactionFormType`` of a transaction, by form (Technical Specification v5.5 §3.6.4,
+#: FormTypeList, and §4.3.8): "4" a Form 4 transaction, "5" a Form 5 item. Forms 3 have none.
 TRANSACTION_FORM_TYPES: Mapping[str, frozenset[str]] = MappingProxyType(
     {"3": frozenset(), "4": frozenset({"4", "5"}), "5": frozenset({"4", "5"})}
 )
 
 #: ``transactionFormType`` of a holding: only on a Form 5, and only "3", a holding that should
-#: have been on a Form 3 (REFERENCE §1.4, §1.6; XSD LATE_HOLDING of the Form 5 schema).
+#: have been on a Form 3 (Technical Specification v5.5 §3.6.4, §4.3.8.3; XSD LATE_HOLDING of the
+#: Form 5 schema).
 HOLDING_FORM_TYPES: Mapping[str, frozenset[str]] = MappingProxyType(
     {"3": frozenset(), "4": frozenset(), "5": frozenset({"3"})}
 )
 
-# -- Dates the rules changed (REFERENCE §1.8, §3.1) -----------------------------------------------
+# -- Dates the rules changed (the SEC releases named; docs/sources.md) ----------------------------
 
 #: Sarbanes-Oxley §403 (Release 34-46421): a Form 4 is due two business days after the
 #: transaction for transactions executed on or after this day; before, by the 10th day of the
@@ -167,5 +171,6 @@ GIFTS_ON_FORM4 = date(2023, 2, 27)
 #: and 5; EDGAR 23.1 (2023-03-20) made the element mandatory in the XML of 4, 4/A, 5 and 5/A.
 CHECKBOX_REQUIRED = date(2023, 4, 1)
 
-#: The first schema version EDGAR wrote with the checkbox element (REFERENCE §1.8).
+#: The first schema version EDGAR wrote with the checkbox element, as the disseminated documents
+#: show (Forms 4 accepted from late March 2023 carry X0407 and ``aff10b5One``).
 CHECKBOX_SCHEMA_VERSION = "X0407"

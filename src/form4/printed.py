@@ -47,8 +47,9 @@ __all__ = [
 
 # --- Facts of the printed forms -----------------------------------------------------------------
 # Box texts, column headers and notes as the SEC's renderings of the ownership forms print them
-# (the xslF345 pages, e.g. tests/data/html/*.html) and as /work/shared/REFERENCE.md §6 lists
-# them (§6.1 header, §6.2 Table I, §6.3 Table II, §6.4 footer, §6.5 Forms 3 and 5).
+# (the xslF345 pages, e.g. tests/data/html/*.html) and as the printed Forms 3, 4 and 5 show them;
+# which XML element fills which box or column: EDGAR Ownership XML Technical Specification v5.5
+# Appendices B (Form 3), C (Form 4) and D (Form 5).
 
 #: Title of each form ("3", "4", "5"); an amendment shows the same title.
 TITLES: dict[str, str] = {

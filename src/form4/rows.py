@@ -109,11 +109,12 @@ def _key(sk: str | None = None) -> tuple[Column, ...]:
 
 
 # Columns in the SEC's order. Sources: the 2024q3 TSV headers (SUBMISSION, NONDERIV_HOLDING,
-# DERIV_TRANS, DERIV_HOLDING, OWNER_SIGNATURE), FORM_345_metadata.json and the readme (2022-06-28)
-# §5.2, §5.3, §5.7 for the other three. The transactionCoding footnotes column is
-# EQUITY_SWAP_TRANS_CD_FN (TSV and readme; the metadata JSON says EQUITY_SWAP_INVOLVED_FN).
-# AFF10B5ONE ends SUBMISSION in the files the SEC re-published from 2026 on. The metadata JSON's
-# CONTACT_* and NOTIFICATION_EMAIL_ADDRESS columns appear in no TSV and are left out.
+# DERIV_TRANS, DERIV_HOLDING, OWNER_SIGNATURE), FORM_345_metadata.json and the SEC's Form 345 data
+# set readme (FORM_345_readme.htm, 2022-06-28) §5.2, §5.3, §5.7 for the other three. The
+# transactionCoding footnotes column is EQUITY_SWAP_TRANS_CD_FN (TSV and readme; the metadata JSON
+# says EQUITY_SWAP_INVOLVED_FN). AFF10B5ONE ends SUBMISSION in the files the SEC re-published from
+# 2026 on. The metadata JSON's CONTACT_* and NOTIFICATION_EMAIL_ADDRESS columns appear in no TSV
+# and are left out.
 _SUBMISSION = (
     *_key(),
     *_typed(DATE, "FILING_DATE", "PERIOD_OF_REPORT", "DATE_OF_ORIG_SUB"),

@@ -46,9 +46,10 @@ def plain(text: str) -> str:
 
 # -- the form's columns ----------------------------------------------------------------------------
 # The physical cells of a data row, left to right, are the printed form's (form4.printed, after
-# REFERENCE.md §6.2-6.5): here each cell key is named by the model field it holds. "V", "A" and
-# "D" are sub-columns, not fields: V marks a transaction reported on Form 4 that belonged on
-# Form 5 (transactionFormType 5); Table II puts the amount under (A) or (D) by its direction.
+# the SEC's renderings of Tables I and II): here each cell key is named by the model field it
+# holds. "V", "A" and "D" are sub-columns, not fields: V marks a transaction reported on Form 4
+# that belonged on Form 5 (transactionFormType 5); Table II puts the amount under (A) or (D) by
+# its direction.
 _FIELD_OF_CELL = {
     "title": "security_title",
     "conversion_price": "conversion_price",

@@ -31,7 +31,7 @@ __all__ = [
 
 # -- facts: the labels of the printed form ---------------------------------------------------------
 # Box labels, checkbox texts and section titles are the printed form's (form4.printed, from the
-# SEC's renderings and REFERENCE.md §6), matched case-insensitively at the start of a line after
+# SEC's renderings of the printed forms), matched case-insensitively at the start of a line after
 # an optional box number; a few older wordings are added where noted.
 
 

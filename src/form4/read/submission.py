@@ -2,9 +2,10 @@
 dissemination (``<SUBMISSION>``) forms.
 
 The header gives accession number, dates, acceptance time and EDGAR's own records of the issuer
-and the reporting owners (REFERENCE §5.5); the embedded ``<XML>`` ownership document gives the
-rest. A submission without an ownership document (a header alone, or a pre-2003 text filing)
-reads into a Filing built from the header, with a warning that says so.
+and the reporting owners (the header tags of the SEC's EDGAR Public Dissemination Service
+Technical Specification); the embedded ``<XML>`` ownership document gives the rest. A submission
+without an ownership document (a header alone, or a pre-2003 text filing) reads into a Filing
+built from the header, with a warning that says so.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from form4.read.xml import DOCUMENT_TYPES, filing_from_root, parse_xml
 __all__ = ["is_submission", "read_submission"]
 
 # Header keys, in both spellings (tab-aligned ``KEY:`` lines and ``.nc`` ``<TAG>`` lines), mapped
-# to one name. Sources: REFERENCE §5.5; the submissions in tests/data.
+# to one name. Sources: the EDGAR Public Dissemination Service Technical Specification (header
+# tags); the real submissions in tests/data, in both forms.
 _TOP_KEYS = {
     "ACCESSION NUMBER": "accession_number",
     "ACCESSION-NUMBER": "accession_number",

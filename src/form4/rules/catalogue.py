@@ -17,6 +17,7 @@ from form4.rules.findings import Severity
 __all__ = [
     "COMPLETE_FORMATS",
     "FAMILIES",
+    "TECH_SPEC",
     "Check",
     "Context",
     "Rule",
@@ -37,6 +38,11 @@ FAMILIES: dict[str, str] = {
     "H": "holdings",
     "T": "timeliness",
 }
+
+#: How rule sources name the SEC's EDGAR Ownership XML Technical Specification (v5.5, March
+#: 2026, with the schema files distributed with it); docs/sources.md lists every public source
+#: the rules cite and where to find it.
+TECH_SPEC = "EDGAR Ownership XML Technical Specification v5.5"
 
 #: Source formats that carry the whole ownership document, so that a value missing from the
 #: Filing is missing from the filing. Renderings (the SEC's HTML page, text or markdown made from

@@ -1,7 +1,7 @@
 """Coding rules: transaction codes against their direction, price and paired rows; dates against
 the period of report and the filing date; the transaction form type and timeliness flags; the
-Rule 10b5-1 checkbox and the 2023 gift rule (Form 4 General Instruction 8; Rule 16a-3;
-REFERENCE §1.6, §2, §3.1).
+Rule 10b5-1 checkbox and the 2023 gift rule (Form 4 General Instruction 8; Rule 16a-3,
+17 CFR 240.16a-3; EDGAR Ownership XML Technical Specification v5.5 §3.6, §4.3.8).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from form4.codes import (
     TRANSACTION_CODES,
 )
 from form4.model import DerivativeTransaction
-from form4.rules.catalogue import Context, place, rule
+from form4.rules.catalogue import TECH_SPEC, Context, place, rule
 
 __all__ = ["in_calendar"]
 
@@ -40,7 +40,8 @@ def in_calendar(day: date) -> bool:
     "code-direction",
     "error",
     "A code whose definition fixes the direction has it: P, A, L acquire; S, D, F, H, U dispose.",
-    source="Form 4 General Instruction 8 (transaction codes); REFERENCE §2; form4.codes",
+    source=f"Form 4 General Instruction 8 (transaction codes); {TECH_SPEC} §3.6.1 "
+    "(AcqDispList), §3.6.10 (TransCodeList); form4.codes",
 )
 def code_direction(ctx: Context) -> Hits:
     for table, number, row in ctx.transactions:
@@ -62,7 +63,8 @@ def code_direction(ctx: Context) -> Hits:
     "trade-price",
     "warning",
     "A purchase (P) or sale (S) has a price, or a footnote on the price saying why not.",
-    source="Form 4 Table I column 4 (price); General Instruction 8 (P, S are trades for value)",
+    source="Form 4 Table I column 4 (price); Form 4 General Instruction 8 (P, S: open market or "
+    "private purchase, sale)",
 )
 def trade_price(ctx: Context) -> Hits:
     for table, number, row in ctx.transactions:
@@ -77,8 +79,9 @@ def trade_price(ctx: Context) -> Hits:
     "warning",
     "An exercise or conversion (M, X, O, C) disposing of a derivative pairs with an acquisition "
     "of what it turns into, same code and date.",
-    source="Form 4 General Instruction 8 and Table II; REFERENCE §2 (M, C, O, X: Table II D, "
-    "Table I A)",
+    source="Form 4 General Instruction 8 (M, C, O, X: exercise or conversion of a derivative "
+    "security); Form 4 Tables I and II (the derivative disposed of in Table II, what it turns "
+    "into acquired in Table I)",
 )
 def exercise_pairing(ctx: Context) -> Hits:
     acquired: set[tuple[str | None, date | None]] | None = None
@@ -112,7 +115,8 @@ def exercise_pairing(ctx: Context) -> Hits:
     "error",
     "Nothing is dated after the filing date: transactions, the period of report (Forms 3, 4), "
     "the date of the original submission.",
-    source="Rule 16a-3 (a report states what has happened); Exchange Act §16(a)",
+    source="Exchange Act §16(a), 15 U.S.C. 78p(a) (statements of ownership and of changes that "
+    "have occurred); 17 CFR 240.16a-3(a)",
 )
 def after_filing(ctx: Context) -> Hits:
     filed = ctx.filed
@@ -139,8 +143,8 @@ def after_filing(ctx: Context) -> Hits:
     "error",
     "On a Form 4 no transaction required on Form 4 is dated before the period of report (the "
     "date of the earliest such transaction).",
-    source="Form 4 box 3 (date of earliest transaction required to be reported); TS3 App. C "
-    "(periodOfReport); REFERENCE §1.2",
+    source=f"Form 4 box 3 (date of earliest transaction required to be reported); {TECH_SPEC} "
+    "Appendix C (periodOfReport: box 3)",
 )
 def before_period(ctx: Context) -> Hits:
     filing = ctx.filing
@@ -166,7 +170,8 @@ def before_period(ctx: Context) -> Hits:
     "after-fiscal-year",
     "info",
     "A Form 5 transaction dated after the fiscal year end the Form 5 reports on.",
-    source="Rule 16a-3(f) (Form 5 covers the issuer's fiscal year); TS3 App. D (periodOfReport)",
+    source=f"17 CFR 240.16a-3(f) (Form 5 covers the issuer's fiscal year); {TECH_SPEC} "
+    "Appendix D (periodOfReport: box 3, fiscal year end)",
 )
 def after_fiscal_year(ctx: Context) -> Hits:
     filing = ctx.filing
@@ -202,8 +207,8 @@ def _checkbox_era(ctx: Context) -> str | None:
     "checkbox-required",
     "error",
     "Forms 4 and 5 filed from 2023-04-01 answer the Rule 10b5-1(c) checkbox (aff10b5One).",
-    source="Release 33-11138; EDGAR 23.1 (element mandatory in 4, 4/A, 5, 5/A); XSD "
-    "aff10b5One minOccurs 1; REFERENCE §1.2, §3.1",
+    source=f"Release 33-11138 (87 FR 80362); Form 4 General Instruction 10 (the checkbox); "
+    f"{TECH_SPEC}: the Form 4, 4/A, 5 and 5/A schemas (aff10b5One minOccurs 1)",
     needs_document=True,
 )
 def checkbox_required(ctx: Context) -> Hits:
@@ -221,7 +226,8 @@ def checkbox_required(ctx: Context) -> Hits:
     "warning",
     "A gift disposed of from 2023-02-27 is a Form 4 transaction, not a Form 5 item "
     "(transaction form type 4).",
-    source="Rule 16a-3(g)(1) as amended by Release 33-11138 (effective 2023-02-27); REFERENCE §3.1",
+    source="17 CFR 240.16a-3(g)(1) as amended by Release 33-11138 (gifts on Form 4 from "
+    "2023-02-27)",
 )
 def gift_on_form4(ctx: Context) -> Hits:
     for table, number, row in ctx.transactions:
@@ -239,7 +245,8 @@ def gift_on_form4(ctx: Context) -> Hits:
         )
 
 
-#: Allowed ``transactionTimeliness`` per (form, transactionFormType) (REFERENCE §1.6): on a
+#: Allowed ``transactionTimeliness`` per (form, transactionFormType) (EDGAR Ownership XML
+#: Technical Specification v5.5 §4.3.8.2-4.3.8.3): on a
 #: Form 4 a Form 4 transaction is on time by definition, a Form 5 item early; on a Form 5 a
 #: Form 4 transaction is late by definition, a Form 5 item on time or late.
 _TIMELINESS_ALLOWED: dict[tuple[str, str], tuple[str | None, ...]] = {
@@ -256,7 +263,7 @@ _TIMELINESS_ALLOWED: dict[tuple[str, str], tuple[str | None, ...]] = {
     "error",
     "Timeliness flags fit the form and transaction form type: on a Form 4 only a Form 5 item may "
     "be E; on a Form 5 only L.",
-    source="TS3 §3.6.8, §4.3.8 (anything else: SUSPENSE); REFERENCE §1.6",
+    source=f"{TECH_SPEC} §3.6.9 (TimelinessList), §4.3.8.2, §4.3.8.3 (any other value: SUSPENSE)",
 )
 def timeliness_coding(ctx: Context) -> Hits:
     form = ctx.form
@@ -279,7 +286,8 @@ def timeliness_coding(ctx: Context) -> Hits:
     "deemed-execution-date",
     "warning",
     "A deemed execution date is on or after the trade and at most three business days after it.",
-    source="Rule 16a-3(g)(2)-(3); REFERENCE §3.1 (deemed execution date)",
+    source="17 CFR 240.16a-3(g)(2)-(3) (deemed execution date: at most the third business day "
+    "after the trade); docs/calendar.md (business days)",
 )
 def deemed_execution_date(ctx: Context) -> Hits:
     for table, number, row in ctx.transactions:
@@ -307,7 +315,8 @@ def deemed_execution_date(ctx: Context) -> Hits:
     "expiration-before-exercise",
     "warning",
     "A derivative does not expire before it becomes exercisable.",
-    source="Form 4 Table II column 6 (date exercisable and expiration date)",
+    source=f"Form 4 Table II column 6 (date exercisable and expiration date); {TECH_SPEC} "
+    "Appendix C (exerciseDate, expirationDate)",
 )
 def expiration_before_exercise(ctx: Context) -> Hits:
     for number, row in enumerate(ctx.filing.derivative, 1):
@@ -323,8 +332,9 @@ def expiration_before_exercise(ctx: Context) -> Hits:
     "holdings-only",
     "info",
     "A Form 4 that reports holdings but no transaction.",
-    source="Form 4 General Instruction 1 (a Form 4 reports changes in beneficial ownership); "
-    "EDGAR accepts it",
+    source=f"Form 4 General Instruction 1(a) (a Form 4 reports a change in beneficial "
+    f"ownership); {TECH_SPEC} §4.3 (a transaction or a holding) and §4.3.3 (a transaction) "
+    "disagree, and EDGAR accepts Forms 4 with holdings only: info",
     needs_document=True,
 )
 def holdings_only(ctx: Context) -> Hits:

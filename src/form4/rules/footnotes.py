@@ -1,6 +1,6 @@
 """Footnote rules: ids F1-F99, every reference resolved, every footnote referred to, no id
-defined twice or referred to twice from one element (TS3 §4.3.5-4.3.6, §5; XSD FID/FIDREF;
-REFERENCE §1.5).
+defined twice or referred to twice from one element (EDGAR Ownership XML Technical Specification
+v5.5 §3.2, §4.3.5-4.3.6, §5; ownershipDocumentCommon.xsd FID and FIDREF).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from form4.model import UNKNOWN_FOOTNOTE_PREFIX
-from form4.rules.catalogue import Context, place, rule
+from form4.rules.catalogue import TECH_SPEC, Context, place, rule
 
 __all__: list[str] = []
 
@@ -54,7 +54,8 @@ def _known(fid: str) -> bool:
     "footnote-id",
     "error",
     "Footnote ids and references are F1 to F99.",
-    source="XSD FID/FIDREF pattern F[1-9][0-9]?; TS3 §4.3.5, §5 (bad footnote id)",
+    source=f"{TECH_SPEC} §3.2 (ID, IDREF), §4.3.5, §5 (invalid footnote ID); "
+    "ownershipDocumentCommon.xsd FID, FIDREF (pattern F[1-9][0-9]?)",
 )
 def footnote_id(ctx: Context) -> Hits:
     for fid in ctx.filing.footnotes:
@@ -75,7 +76,8 @@ def footnote_id(ctx: Context) -> Hits:
     "footnote-unresolved",
     "error",
     "Every footnote reference names a footnote of the document.",
-    source="XSD footnoteId/@id is an IDREF; REFERENCE §1.5",
+    source=f"{TECH_SPEC} §4.3.6 (footnotes linked by ID and IDREF); "
+    "ownershipDocumentCommon.xsd FOOTNOTE_ID (its id is an IDREF)",
     needs_document=True,
 )
 def footnote_unresolved(ctx: Context) -> Hits:
@@ -96,8 +98,8 @@ def footnote_unresolved(ctx: Context) -> Hits:
     "footnote-unreferenced",
     "warning",
     "Every footnote is referred to from the tables.",
-    source="TS3 §5 (an unreferenced footnote: SUSPENSE); a warning, since it puts no value in "
-    "doubt",
+    source=f"{TECH_SPEC} §5 (a footnote that is never referenced: SUSPENSE); a warning, since "
+    "it puts no value in doubt",
     needs_document=True,
 )
 def footnote_unreferenced(ctx: Context) -> Hits:
@@ -112,7 +114,8 @@ def footnote_unreferenced(ctx: Context) -> Hits:
     "footnote-duplicate",
     "error",
     "No footnote id is defined twice.",
-    source="XSD footnote/@id is an ID; TS3 §5 (duplicate footnote id: SUSPENSE)",
+    source=f"{TECH_SPEC} §4.3.5, §5 (duplicate footnote ID: SUSPENSE); "
+    "ownershipDocumentCommon.xsd FOOTNOTE (its id is an ID)",
 )
 def footnote_duplicate(ctx: Context) -> Hits:
     for warning in ctx.filing.source.warnings:
@@ -126,7 +129,8 @@ def footnote_duplicate(ctx: Context) -> Hits:
     "footnote-repeated-reference",
     "error",
     "No element refers to the same footnote twice.",
-    source="TS3 §4.3.6, §5 (the same footnote referenced twice from one element: SUSPENSE)",
+    source=f"{TECH_SPEC} §4.3.6, §5 (the same footnote referenced twice from one element: "
+    "SUSPENSE)",
 )
 def footnote_repeated_reference(ctx: Context) -> Hits:
     for table, number, field, ids in ctx.shared(_references):
@@ -142,7 +146,8 @@ def footnote_repeated_reference(ctx: Context) -> Hits:
     "footnote-empty",
     "warning",
     "A footnote has text.",
-    source="Form 4 Explanation of Responses; XSD FOOTNOTE (mixed content)",
+    source=f"Form 4 Explanation of Responses; {TECH_SPEC} Appendix C (footnote: footer area); "
+    "ownershipDocumentCommon.xsd FOOTNOTE (mixed content)",
 )
 def footnote_empty(ctx: Context) -> Hits:
     for fid, text in ctx.filing.footnotes.items():
@@ -155,7 +160,7 @@ def footnote_empty(ctx: Context) -> Hits:
     "footnote-length",
     "warning",
     "A footnote is at most 1,000 characters.",
-    source="TS3 §3.5 field table (footnote: 1000 characters); the XSD sets no limit: a warning",
+    source=f"{TECH_SPEC} §3.5 (footnote: Max Length 1000); the schema sets no limit: a warning",
 )
 def footnote_length(ctx: Context) -> Hits:
     for fid, text in ctx.filing.footnotes.items():

@@ -26,7 +26,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from form4.model import DerivativeTransaction, Row, Transaction
-from form4.rules.catalogue import Context, place, rule
+from form4.rules.catalogue import TECH_SPEC, Context, place, rule
 
 __all__: list[str] = []
 
@@ -112,8 +112,8 @@ def _breaks(ctx: Context) -> list[tuple[bool, str, str]]:
     "warning",
     "Same security, same ownership, same day: amount owned after = the previous row's amount "
     "after ± this row's shares.",
-    source="Form 4 Table I column 5 and Table II column 9 (amount owned following the reported "
-    "transaction(s))",
+    source=f"Form 4 Table I column 5 and Table II column 9 (amount owned following the reported "
+    f"transaction(s)); {TECH_SPEC} Appendix C (sharesOwnedFollowingTransaction)",
 )
 def holdings_chain(ctx: Context) -> Hits:
     for same_day, where, message in ctx.shared(_breaks):
@@ -126,7 +126,7 @@ def holdings_chain(ctx: Context) -> Hits:
     "holdings-gap",
     "info",
     "As H001 for rows of different dates: transactions reported on other forms may explain it.",
-    source="Form 4 Table I column 5 and Table II column 9",
+    source=f"Form 4 Table I column 5 and Table II column 9; {TECH_SPEC} Appendix C",
 )
 def holdings_gap(ctx: Context) -> Hits:
     for same_day, where, message in ctx.shared(_breaks):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from form4.rules.catalogue import Context, rule
+from form4.rules.catalogue import TECH_SPEC, Context, rule
 
 __all__: list[str] = []
 
@@ -22,7 +22,8 @@ _WHAT = {
     "partial-source",
     "info",
     "Read from a rendering or an EDGAR header only: what it does not show is not judged.",
-    source="DESIGN (readers never invent values); rules marked needs_document",
+    source=f"{TECH_SPEC} Appendices B-D (only elements with a displayable value are on the "
+    "printed form); docs/sources.md (partial sources)",
 )
 def partial_source(ctx: Context) -> Iterator[tuple[str, str]]:
     if not ctx.complete:

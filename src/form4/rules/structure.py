@@ -1,7 +1,7 @@
 """Structure rules: what the ownership document must, may and may not hold for its form type —
 required elements, pick lists, relationships, ownership nature, one amount of two, the schema's
-limits on counts, text and numbers (EDGAR Ownership XML Technical Specification §3.3-3.5, §4.3,
-§5; the SEC's XSDs; REFERENCE §1.2-§1.7).
+limits on counts, text and numbers (EDGAR Ownership XML Technical Specification v5.5 §3.2-3.6,
+§4.3, §5, and the schema files distributed with it).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from form4.model import (
     NonDerivativeTransaction,
     Row,
 )
-from form4.rules.catalogue import Context, place, rule
+from form4.rules.catalogue import TECH_SPEC, Context, place, rule
 
 __all__: list[str] = []
 
@@ -62,7 +62,8 @@ def _given(row: Row, field: str) -> bool:
     "document-type",
     "error",
     "The document type is 3, 3/A, 4, 4/A, 5 or 5/A.",
-    source="REFERENCE §1.2 documentType; XSD DOCUMENT_TYPE; TS3 §4.3",
+    source=f"{TECH_SPEC} §3.6.7 (SubTypeList), §4.3 (the documentType is the submission type); "
+    "the six form schemas (DOCUMENT_TYPE)",
 )
 def document_type(ctx: Context) -> Hits:
     kind = ctx.filing.document_type
@@ -137,7 +138,8 @@ def _required_rows(ctx: Context) -> Hits:
     "required-element",
     "error",
     "Every element the form type makes mandatory is there.",
-    source="REFERENCE §1.2-§1.4 (m, cm); XSD minOccurs; TS3 §3.3, §5 (mandatory element empty)",
+    source=f"{TECH_SPEC} §3.3 (m, cm), §3.5, §5 (mandatory element has no value); the form "
+    "schemas (minOccurs)",
     needs_document=True,
 )
 def required_element(ctx: Context) -> Hits:
@@ -152,7 +154,7 @@ def required_element(ctx: Context) -> Hits:
     "Nothing the form type does not have: transactions on a Form 3, a late-holding form type "
     "outside Form 5, a footnote on Table II's A/D code, an original's date of original "
     "submission...",
-    source="REFERENCE §1.2 (blank = not allowed), §1.4, §1.6; XSDs of the six form types "
+    source=f"{TECH_SPEC} §3.3 (blank: does not apply), §3.5, §4.3.8; the six form schemas "
     "(ACQ_DISP_NO_FOOT, TRANSACTION_TIMELINESS_NOFOOT)",
 )
 def element_not_allowed(ctx: Context) -> Hits:
@@ -259,8 +261,9 @@ def _pick_lists(ctx: Context) -> list[tuple[str, str, str | None, str]]:
     "pick-list",
     "error",
     "Codes, A/D, D/I, timeliness and transaction form types are values of the schema's lists.",
-    source="XSD TRANS_CODE_PICKLIST, ACQ_DISP_CODE, OWNERSHIP_TYPE, TRANS_TIMELY, FormTypeList; "
-    "REFERENCE §1.5, §1.6; TS3 §5 (invalid pick-list value)",
+    source=f"{TECH_SPEC} §3.6.1, §3.6.4, §3.6.5, §3.6.9, §3.6.10 (choice lists), §5 (invalid "
+    "choice-list value); ownershipDocumentCommon.xsd (TRANS_CODE_PICKLIST, "
+    "ACQ_DISP_CODE_PICKLIST, OWNERSHIP_TYPE_PICKLIST, TRANS_TIMELY_PICKLIST)",
 )
 def pick_list(ctx: Context) -> Hits:
     for where, value, spelled, what in ctx.shared(_pick_lists):
@@ -283,7 +286,8 @@ def pick_list(ctx: Context) -> Hits:
     "pick-list-spelling",
     "warning",
     "A pick-list value written in another case or with spaces (read as the value it spells).",
-    source="XSD pick lists (exact, case-sensitive patterns); REFERENCE §1.5",
+    source=f"{TECH_SPEC} §3.6 (choice list values); ownershipDocumentCommon.xsd pick lists "
+    "(exact, case-sensitive patterns)",
 )
 def pick_list_spelling(ctx: Context) -> Hits:
     for where, value, spelled, _what in ctx.shared(_pick_lists):
@@ -297,7 +301,8 @@ def pick_list_spelling(ctx: Context) -> Hits:
     "error",
     "Each reporting owner checks at least one relationship box (director, officer, 10% owner, "
     "other).",
-    source="REFERENCE §1.3 cm(1); XSD REPORTING_RELATIONSHIP (enforced by EDGAR, not the schema)",
+    source=f"{TECH_SPEC} §3.3 cm(1) (enforced by EDGAR, not by the schema: "
+    "ownershipDocumentCommon.xsd REPORTING_RELATIONSHIP)",
     needs_document=True,
 )
 def relationship(ctx: Context) -> Hits:
@@ -312,7 +317,7 @@ def relationship(ctx: Context) -> Hits:
     "relationship-text",
     "error",
     "An officer gives the officer title; an owner checking Other describes it.",
-    source="REFERENCE §1.3 cm(2), cm(3); TS3 §3.3",
+    source=f"{TECH_SPEC} §3.3 cm(2), cm(3)",
     needs_document=True,
 )
 def relationship_text(ctx: Context) -> Hits:
@@ -328,7 +333,8 @@ def relationship_text(ctx: Context) -> Hits:
     "relationship-text-unchecked",
     "warning",
     "An officer title or other text goes with its checked box.",
-    source="Form 4 box 5 (officer: give title below; other: specify below); REFERENCE §1.3",
+    source=f"Form 4 box 5 (officer: give title below; other: specify below); {TECH_SPEC} "
+    "Appendix C (officerTitle, otherText: box 5)",
     needs_document=True,
 )
 def relationship_text_unchecked(ctx: Context) -> Hits:
@@ -350,8 +356,8 @@ def relationship_text_unchecked(ctx: Context) -> Hits:
     "nature-of-ownership",
     "error",
     "Indirect ownership states its nature; direct ownership states none.",
-    source="REFERENCE §1.4 cm(5); TS3 §3.3, §5 (natureOfOwnership with D: SUSPENSE); "
-    "XSD OWNERSHIP_NATURE",
+    source=f"{TECH_SPEC} §3.3 cm(5), §5 (natureOfOwnership with D: SUSPENSE); "
+    "ownershipDocumentCommon.xsd OWNERSHIP_NATURE",
     needs_document=True,
 )
 def nature_of_ownership(ctx: Context) -> Hits:
@@ -386,8 +392,8 @@ _PAIRS = _Plans(_pairs)
     "error",
     "Exactly one of shares or value: amount owned after, Table II transaction amount, "
     "underlying amount.",
-    source="REFERENCE §1.4 cm(4), cm(6), cm(7); XSD POST_TRANSACTION_AMOUNTS, "
-    "DERIV_TRANSACT_AMOUNTS, UNDERLYING_SECURITY",
+    source=f"{TECH_SPEC} §3.3 cm(4), cm(6), cm(7); ownershipDocumentCommon.xsd "
+    "POST_TRANSACTION_AMOUNTS, DERIV_TRANSACT_AMOUNTS, UNDERLYING_SECURITY",
     needs_document=True,
 )
 def one_amount(ctx: Context) -> Hits:
@@ -419,7 +425,8 @@ _VALUE_OR_FOOTNOTE = _Plans(_value_or_footnote_fields)
     "value-or-footnote",
     "error",
     "Price, conversion or exercise price, exercise and expiration dates: a value or a footnote.",
-    source="REFERENCE §1.4 cm(8), §1.5 (OPT_NUMBER_WITH_FOOTNOTE, OPT_DATE_WITH_FOOTNOTE)",
+    source=f"{TECH_SPEC} §3.3 cm(8); ownershipDocumentCommon.xsd OPT_NUMBER_WITH_FOOTNOTE, "
+    "OPT_DATE_WITH_FOOTNOTE",
     needs_document=True,
 )
 def value_or_footnote(ctx: Context) -> Hits:
@@ -440,8 +447,8 @@ _MAX_FOOTNOTES = 99
     "limits",
     "error",
     "At most 10 reporting owners, 10 signatures, 30 rows a table, 99 footnotes.",
-    source="XSD maxOccurs (reportingOwner, ownerSignature, table choices, footnote); "
-    "REFERENCE §1.2; TS3 §5 (exceeding a max-occurs limit)",
+    source=f"{TECH_SPEC} §3.3 (*) (30 rows a table), §4.3.5 (99 footnotes), §5 (exceeding a "
+    "Max Occur limit); the form schemas (maxOccurs of reportingOwner, ownerSignature, footnote)",
 )
 def limits(ctx: Context) -> Hits:
     filing = ctx.filing
@@ -462,7 +469,7 @@ def limits(ctx: Context) -> Hits:
     "duplicate-owner",
     "error",
     "No reporting owner appears twice (same CIK).",
-    source="REFERENCE §1.3; TS3 §4.3.2, §5 (duplicate owner CIK: SUSPENSE)",
+    source=f"{TECH_SPEC} §4.3.2, §5 (duplicate Reporting Owner CIK: SUSPENSE)",
 )
 def duplicate_owner(ctx: Context) -> Hits:
     seen: dict[str, int] = {}
@@ -550,8 +557,9 @@ def _lengths(ctx: Context) -> Iterator[tuple[str, str, int, int]]:
     "error",
     "Texts within the schema's lengths; CIKs of 1-10 digits; ZIP codes of letters, digits, "
     "space, # and -.",
-    source="XSD ownershipDocumentCommon (SECURITY_TITLE 60, INDIRECT_NATURE 100, STRING_30, "
-    "STRING_2000, CIK, REPORTING_ADDRESS...); TS3 §5 (string too long)",
+    source=f"{TECH_SPEC} §3.5 (Max Length), §5 (string exceeds maximum length); "
+    "ownershipDocumentCommon.xsd (SECURITY_TITLE 60, INDIRECT_NATURE 100, STRING_30, "
+    "STRING_2000, CIK, REPORTING_ADDRESS...)",
 )
 def text_limits(ctx: Context) -> Hits:
     for where, text, low, high in _lengths(ctx):
@@ -623,8 +631,8 @@ def _digits(value: Decimal) -> tuple[int, int]:
     "error",
     "Numbers are 0 to 999,999,999,999.9999: no sign, at most 4 decimals and 16 digits (and "
     "not infinite or NaN).",
-    source="XSD POSITIVE_DECIMAL (minInclusive 0, maxInclusive, totalDigits 16, "
-    "fractionDigits 4); REFERENCE §1.5",
+    source=f"{TECH_SPEC} §3.2 (decimal: 0.0 to 999999999999.9999, four decimal places); "
+    "ownershipDocumentCommon.xsd POSITIVE_DECIMAL (totalDigits 16, fractionDigits 4)",
 )
 def number_limits(ctx: Context) -> Hits:
     for table, number, row in ctx.rows:
@@ -656,7 +664,8 @@ def number_limits(ctx: Context) -> Hits:
     "empty-report",
     "error",
     "A Form 4 or 5 with no row at all checks the box 'no longer subject to Section 16'.",
-    source="REFERENCE §1.2 note; TS3 §4.3, §4.3.3",
+    source=f"{TECH_SPEC} §4.3 (no transaction or holding without notSubjectToSection16: "
+    "SUSPENSE); Form 4 General Instruction 1(b) (the exit box)",
     needs_document=True,
 )
 def empty_report(ctx: Context) -> Hits:

@@ -1,5 +1,5 @@
 """Timeliness rules: was the filing filed by its deadline, counted in EDGAR business days
-(``form4.calendar``; Rule 16a-3; REFERENCE §3).
+(``form4.calendar``, derived in docs/calendar.md; Rule 16a-3, 17 CFR 240.16a-3).
 
 - Form 4: by the end of the second business day after each transaction required on Form 4, from
   the deemed execution date where one is given (capped at the third business day after the
@@ -23,7 +23,7 @@ from form4 import calendar
 from form4.codes import ELECTRONIC_FILING_REQUIRED, GIFTS_ON_FORM4, TRANSACTION_CODES
 from form4.codes import TWO_BUSINESS_DAY_RULE as TWO_DAY_RULE
 from form4.model import Filing, Transaction
-from form4.rules.catalogue import Context, place, rule
+from form4.rules.catalogue import TECH_SPEC, Context, place, rule
 from form4.rules.coding import in_calendar
 
 __all__ = ["form4_deadline", "required_on_form4"]
@@ -143,7 +143,8 @@ def _judged_filed(ctx: Context) -> date | None:
     "filing-date-unknown",
     "info",
     "The filing date is not known (no EDGAR header, none given): deadlines are not checked.",
-    source="REFERENCE §3.2 (the FILED AS OF DATE decides timeliness)",
+    source="Form 4 General Instruction 1(a) (filed on the date received); 17 CFR 232.13(a)(4) "
+    "(Forms 3, 4 and 5 by 10 p.m. Eastern: filed that business day); docs/calendar.md",
 )
 def filing_date_unknown(ctx: Context) -> Hits:
     if ctx.filed is None:
@@ -162,7 +163,8 @@ def filing_date_unknown(ctx: Context) -> Hits:
     "warning",
     "A Form 4 filed after the second business day following a transaction (or its deemed "
     "execution date).",
-    source="Rule 16a-3(g)(1)-(3); Sarbanes-Oxley §403; REFERENCE §3.1-§3.2",
+    source="17 CFR 240.16a-3(g)(1)-(3); Form 4 General Instruction 1(a); Sarbanes-Oxley §403 "
+    "(Release 34-46421: from 2002-08-29); docs/calendar.md (business days)",
 )
 def late_form4(ctx: Context) -> Hits:
     filed = _judged_filed(ctx)
@@ -177,7 +179,8 @@ def late_form4(ctx: Context) -> Hits:
     "late-form3",
     "warning",
     "A Form 3 filed more than 10 days after the event (the period of report).",
-    source="Exchange Act §16(a)(2); Rule 16a-3; REFERENCE §3.1",
+    source="Exchange Act §16(a)(2)(B), 15 U.S.C. 78p(a)(2)(B) (within 10 days); "
+    "17 CFR 240.16a-3(a); docs/calendar.md",
 )
 def late_form3(ctx: Context) -> Hits:
     filed = _judged_filed(ctx)
@@ -192,7 +195,7 @@ def late_form3(ctx: Context) -> Hits:
     "late-form5",
     "warning",
     "A Form 5 filed more than 45 days after the fiscal year end (the period of report).",
-    source="Rule 16a-3(f); REFERENCE §3.1",
+    source="17 CFR 240.16a-3(f) (within 45 days after the fiscal year end); docs/calendar.md",
 )
 def late_form5(ctx: Context) -> Hits:
     filed = _judged_filed(ctx)
@@ -207,8 +210,8 @@ def late_form5(ctx: Context) -> Hits:
     "amendment-deadline",
     "info",
     "An amendment has no deadline of its own; how late the original was, from its date.",
-    source="Rule 16a-3 sets deadlines for the original reports only; REFERENCE §1.2 "
-    "(dateOfOriginalSubmission)",
+    source=f"17 CFR 240.16a-3 sets deadlines for the original statements only; {TECH_SPEC} "
+    "§3.5 (dateOfOriginalSubmission, amendments only)",
 )
 def amendment_deadline(ctx: Context) -> Hits:
     filing = ctx.filing
@@ -232,7 +235,7 @@ def amendment_deadline(ctx: Context) -> Hits:
     "before-electronic-filing",
     "info",
     "Filed before EDGAR filing of Forms 3, 4 and 5 became mandatory (2003-06-30): not judged.",
-    source="Release 33-8230; REFERENCE §3.1",
+    source="Release 33-8230 (Forms 3, 4 and 5 filed on EDGAR from 2003-06-30)",
 )
 def before_electronic_filing(ctx: Context) -> Hits:
     filed = ctx.filed
@@ -252,7 +255,8 @@ def before_electronic_filing(ctx: Context) -> Hits:
     "warning",
     "A Form 5 reporting a transaction that was due on Form 4 (transaction form type 4), "
     "late by definition.",
-    source="TS3 §3.6.8, §4.3.8 (form type 4 on a Form 5 is late); Rule 16a-3(g); REFERENCE §1.6",
+    source=f"{TECH_SPEC} §4.3.8.3 (form type 4 on a Form 5 is late by definition); "
+    "17 CFR 240.16a-3(g)",
 )
 def form4_transaction_on_form5(ctx: Context) -> Hits:
     if ctx.form != "5":

@@ -38,7 +38,11 @@ import duckdb
 import pyarrow as pa
 
 from form4 import rows as R
-from form4._store_schema import (
+from form4.errors import ReadError, StoreError
+from form4.model import Filing
+from form4.read import read_many
+from form4.rules import validate as run_rules
+from form4.store._schema import (
     OWN_SCHEMAS,
     OWN_TABLES,
     SCHEMAS,
@@ -46,14 +50,10 @@ from form4._store_schema import (
     SQL_TYPES,
     VERSION_VIEW,
 )
-from form4.errors import ReadError, StoreError
-from form4.model import Filing
-from form4.read import read_many
-from form4.rules import validate as run_rules
 
 if TYPE_CHECKING:
-    from form4._dataset import DatasetResult
     from form4.rules import Report
+    from form4.store._dataset import DatasetResult
 
 __all__ = [
     "DEFAULT_BATCH",
@@ -613,7 +613,7 @@ class Store:
     # -- data sets and export ------------------------------------------------------------------
     def import_dataset(self, path: str | os.PathLike[str]) -> DatasetResult:
         """Load an SEC Form 345 data set (the quarterly zip or its folder of TSV files)."""
-        from form4._dataset import import_dataset
+        from form4.store._dataset import import_dataset
 
         if self.read_only:
             raise StoreError(str(self.path), "opened read-only")

@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from form4 import rows as R
-from form4.store import Store, StoreError, scalar
+from form4.store._store import Store, StoreError, scalar
 
 __all__ = ["DatasetResult", "TableImport", "import_dataset"]
 

@@ -10,12 +10,17 @@ The environment points the client at it:
     FORM4_CACHE       = a new empty temporary folder
 
 tests/conftest.py imports both fixtures (one line), so every test module can use them.
+
+``UNPACED`` holds the client arguments for tests of what the client does, not of how fast: no
+fair-access pacing (the local EDGAR needs none) and retries a hundred times quicker, Retry-After
+included. The pace itself is tested in tests/test_edgar_limit.py, with the default client.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +28,17 @@ from .edgar_server import EdgarFiling, LocalEdgar, build_edgar_tree
 
 DATA = Path(__file__).parent / "data"
 USER_AGENT = "form4-tests tests@example.com"
+
+
+class NoWait:
+    """A limiter that never waits."""
+
+    def wait(self) -> float:
+        return 0.0
+
+
+#: ``edgar.Client(**UNPACED)``: unpaced, with backoff of 5 ms doubling up to 50 ms.
+UNPACED: dict[str, Any] = {"limiter": NoWait(), "backoff": 0.005, "max_backoff": 0.05}
 
 
 @pytest.fixture(scope="session")

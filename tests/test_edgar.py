@@ -17,13 +17,15 @@ from form4 import edgar
 from form4.edgar.index import daily_index_path, parse_index
 from form4.store import Store
 
+from .conftest_edgar import UNPACED
 from .edgar_server import LocalEdgar
 
 AUGUST = date(2024, 8, 15)  # "today" for syncs of July 2024: every July day is final
 
 
 def _client(**kwargs: object) -> edgar.Client:
-    return edgar.Client(**kwargs)  # type: ignore[arg-type]
+    """A client of the local EDGAR, unpaced: its pace is tested in tests/test_edgar_limit.py."""
+    return edgar.Client(**{**UNPACED, **kwargs})
 
 
 def _accessions(server: LocalEdgar) -> set[str]:
@@ -38,6 +40,23 @@ def test_no_user_agent_no_client(monkeypatch: pytest.MonkeyPatch) -> None:
         edgar.Client("just a name")
     with pytest.raises(edgar.EdgarError, match="at most 10"):
         edgar.Client("x y@example.com", rate=20)
+
+
+def test_the_limiter_handed_in_paces_every_request(local_edgar: LocalEdgar) -> None:
+    class Counting:
+        calls = 0
+
+        def wait(self) -> float:
+            self.calls += 1
+            return 0.0
+
+    counting = Counting()
+    local_edgar.faults = type(local_edgar.faults)(rate_503=1.0, per_path_max=1)
+    with edgar.Client(limiter=counting, backoff=0.001) as client:
+        client.get("/files/company_tickers.json")
+    assert counting.calls == len(local_edgar.requests) == 2  # the retry is paced too
+    with pytest.raises(edgar.EdgarError, match="at most 10"):
+        edgar.Client(rate=20, limiter=counting)
 
 
 def test_every_path_goes_to_the_configured_host(local_edgar: LocalEdgar) -> None:
@@ -134,7 +153,7 @@ def test_sync_a_month_with_every_fault_then_again(local_edgar: LocalEdgar, tmp_p
         rate_429=0.08,
         rate_503=0.08,
         rate_slow=0.05,
-        slow_seconds=0.5,
+        slow_seconds=0.1,
         rate_drop=0.05,
         rate_truncate=0.05,
         rate_html=0.05,
@@ -147,7 +166,6 @@ def test_sync_a_month_with_every_fault_then_again(local_edgar: LocalEdgar, tmp_p
         assert store.stored_accessions(_accessions(local_edgar)) == _accessions(local_edgar)
         assert store.count("SUBMISSION") == len(local_edgar.filings)
         assert result.days == result.days_completed == 22
-    assert local_edgar.max_in_any_window(1.0) <= 10
     agents = {r.headers.get("user-agent") for r in local_edgar.requests}
     assert agents == {os.environ["FORM4_USER_AGENT"]}
     faults = [r for r in local_edgar.requests if r.status != 200]

@@ -5,6 +5,10 @@ runs. ``RateLimit.wait()`` is called before each request; it keeps the start tim
 requests in a small file locked with ``flock``, and sleeps until starting one more keeps every
 window of one second (plus a safety margin for network jitter) at or under the limit. Without a
 file (``path=None``) the limit holds across the threads of this process only.
+
+Anything with a ``wait()`` method paces a ``Client`` (``Limiter``); ``RateLimit`` is the one it
+makes itself. The clock and the sleep are arguments, so that the arithmetic can be checked on a
+clock that only moves when told to.
 """
 
 from __future__ import annotations
@@ -13,18 +17,39 @@ import fcntl
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
-__all__ = ["RateLimit"]
+__all__ = ["Limiter", "RateLimit"]
 
 #: Added to the one-second window: a request's arrival at the server can lag its start here.
 MARGIN = 0.15
 
 
-class RateLimit:
-    """At most ``rate`` request starts in any window of one second (``rate`` may be below 1)."""
+class Limiter(Protocol):
+    """What paces requests: ``wait()`` blocks until one more request may start and returns the
+    seconds it waited."""
 
-    def __init__(self, rate: float, path: Path | None = None) -> None:
+    def wait(self) -> float: ...
+
+
+class RateLimit:
+    """At most ``rate`` request starts in any window of one second (``rate`` may be below 1).
+
+    ``clock`` (seconds, shared by every process using ``path``) and ``sleep`` default to
+    ``time.time`` and ``time.sleep``. ``last_start`` is the clock's time when the last request
+    this instance admitted started.
+    """
+
+    def __init__(
+        self,
+        rate: float,
+        path: Path | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         if rate <= 0:
             raise ValueError("the request rate must be positive")
         self.rate = rate
@@ -32,6 +57,9 @@ class RateLimit:
         self.capacity = max(1, int(rate))
         self.window = self.capacity / rate + MARGIN
         self.path = path
+        self.last_start: float | None = None
+        self._clock = clock
+        self._sleep = sleep
         self._lock = threading.Lock()
         self._starts: deque[float] = deque()
         if path is not None:
@@ -57,9 +85,9 @@ class RateLimit:
             return waited
 
     def _admit(self, starts: deque[float]) -> float:
-        """Sleep as needed, then record a start at the current time (wall clock, shared)."""
+        """Sleep as needed, then record a start at the current time (the shared clock)."""
         waited = 0.0
-        now = time.time()
+        now = self._clock()
         while starts and starts[0] <= now - self.window:
             starts.popleft()
         while len(starts) > self.capacity:
@@ -67,10 +95,11 @@ class RateLimit:
         if len(starts) >= self.capacity:
             delay = starts[0] + self.window - now
             if delay > 0:
-                time.sleep(delay)
+                self._sleep(delay)
                 waited = delay
             starts.popleft()
-        starts.append(time.time())
+        self.last_start = self._clock()
+        starts.append(self.last_start)
         return waited
 
 

@@ -4,7 +4,9 @@
   and contact e-mail): the ``user_agent`` argument, else ``FORM4_USER_AGENT``; without one the
   client refuses to start and says how to set it.
 - **Fair access.** At most 10 requests a second (``rate``, or ``FORM4_RATE``; lower is allowed,
-  higher is refused), counted across every thread and process sharing the cache folder.
+  higher is refused), counted across every thread and process sharing the cache folder. The pace
+  can be handed in instead (``limiter``: anything with ``wait()``, e.g. one ``RateLimit`` shared
+  by several clients, or none at all against a local test server).
 - **Patience.** 429 and 5xx answers, timeouts, dropped connections, truncated bodies and error
   pages where data was expected are retried with exponential backoff and jitter, honouring
   ``Retry-After``; a 404 is final.
@@ -33,7 +35,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from form4.edgar._limit import RateLimit
+from form4.edgar._limit import Limiter, RateLimit
 from form4.errors import EdgarError, NotFoundError
 
 __all__ = [
@@ -41,7 +43,9 @@ __all__ = [
     "MAX_RATE",
     "Client",
     "EdgarError",
+    "Limiter",
     "NotFoundError",
+    "RateLimit",
     "default_cache_dir",
 ]
 
@@ -80,6 +84,9 @@ class Client:
 
     ``get(path, expect=...)`` returns the body of ``path`` (``/Archives/...``, ``/submissions/...``,
     ``/files/...``, ``/cgi-bin/...``) or of a full URL on the configured hosts.
+
+    ``limiter`` paces the requests; by default a ``RateLimit`` of ``rate`` requests a second
+    shared through the cache folder. One given here is used as it is (``rate`` is still checked).
     """
 
     def __init__(
@@ -88,6 +95,7 @@ class Client:
         *,
         base_url: str | None = None,
         rate: float | None = None,
+        limiter: Limiter | None = None,
         cache_dir: str | os.PathLike[str] | None = None,
         retries: int = 6,
         timeout: float = 30.0,
@@ -116,7 +124,9 @@ class Client:
             raise EdgarError("EDGAR", f"rate {rate} requests/s: it must be above 0 and at most 10")
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        self.limit = RateLimit(rate, self.cache_dir / "rate-limit")
+        self.limit: Limiter = (
+            limiter if limiter is not None else RateLimit(rate, self.cache_dir / "rate-limit")
+        )
         self.retries = retries
         self.backoff = backoff
         self.max_backoff = max_backoff

@@ -29,9 +29,12 @@ from form4.model import Filing, Signature
 from form4.rows import (
     COLUMN_TYPES,
     COLUMNS,
+    DECIMAL,
+    NUMBER,
     TABLES,
     accession_key,
     content_digest,
+    content_key,
     format_tsv_value,
     parse_tsv_value,
     to_rows,
@@ -55,7 +58,7 @@ METADATA_TABLES = ("NONDERIV_TRANS", "REPORTINGOWNER", "FOOTNOTES")
 PYTHON_TYPE = {
     "VARCHAR": str,
     "DATE": date,
-    "DECIMAL(16,4)": Decimal,
+    DECIMAL: Decimal,
     "BOOLEAN": bool,
     "INTEGER": int,
 }
@@ -207,9 +210,26 @@ def test_column_types() -> None:
             if column.name.endswith("_SK"):
                 assert column.type == "INTEGER" and not column.nullable
         assert columns[0].name == "ACCESSION_NUMBER" and not columns[0].nullable
-    assert COLUMN_TYPES["TRANS_SHARES"] == "DECIMAL(16,4)"
+    assert COLUMN_TYPES["TRANS_SHARES"] == "DECIMAL(18,6)" == DECIMAL
     assert COLUMN_TYPES["EQUITY_SWAP_INVOLVED"] == "BOOLEAN"
     assert COLUMN_TYPES["OWNERSIGNATUREDATE"] == "DATE"
+
+
+def test_the_decimal_type_is_one_fact() -> None:
+    assert (NUMBER.precision, NUMBER.scale) == (18, 6)
+    assert DECIMAL == NUMBER.sql == "DECIMAL(18,6)"
+    assert NUMBER.limit == Decimal("1e12")
+    assert NUMBER.holds(Decimal("999999999999.999999"))
+    assert NUMBER.holds(Decimal("-5E+3")) and NUMBER.holds(Decimal("0.000001"))
+    assert not NUMBER.holds(Decimal("1000000000000"))  # 13 digits before the point
+    assert not NUMBER.holds(Decimal("0.0000001"))  # 7 after it
+    assert not NUMBER.holds(Decimal("Infinity")) and not NUMBER.holds(Decimal("NaN"))
+
+
+def test_the_content_key_of_a_filing_without_accession_number() -> None:
+    filing = form4.read((DATA / "xml" / "0000899243-21-026830.xml").read_bytes())
+    digest = content_digest(filing)
+    assert accession_key(filing) == content_key(digest) == "X" + digest[:17]
 
 
 # -- rows of every test filing -----------------------------------------------------------------

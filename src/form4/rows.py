@@ -20,12 +20,15 @@ __all__ = [
     "DATE",
     "DECIMAL",
     "INTEGER",
+    "NUMBER",
     "TABLES",
     "VARCHAR",
     "Column",
+    "DecimalType",
     "Value",
     "accession_key",
     "content_digest",
+    "content_key",
     "format_tsv_value",
     "parse_tsv_value",
     "to_columns",
@@ -36,9 +39,39 @@ __all__ = [
 Value: TypeAlias = str | Decimal | date | bool | int | None
 Rows: TypeAlias = dict[str, list[dict[str, Any]]]
 
-# SQL-ish column types for a store. DECIMAL(16,4) is the schema's own bound on amounts
-# (ownershipDocumentCommon: totalDigits 16, fractionDigits 4); the SEC's NUMBER(16,2) would round.
-VARCHAR, DATE, DECIMAL, BOOLEAN, INTEGER = "VARCHAR", "DATE", "DECIMAL(16,4)", "BOOLEAN", "INTEGER"
+
+@dataclass(frozen=True, slots=True)
+class DecimalType:
+    """An exact decimal type: ``precision`` digits, ``scale`` of them after the point."""
+
+    precision: int
+    scale: int
+
+    @property
+    def sql(self) -> str:
+        return f"DECIMAL({self.precision},{self.scale})"
+
+    @property
+    def limit(self) -> Decimal:
+        """The smallest magnitude the type cannot hold: 10 ** (precision - scale)."""
+        return Decimal(10) ** (self.precision - self.scale)
+
+    def holds(self, value: Decimal) -> bool:
+        """Whether ``value`` fits exactly: finite, below ``limit``, at most ``scale`` decimals."""
+        exponent = value.as_tuple().exponent
+        return isinstance(exponent, int) and exponent >= -self.scale and abs(value) < self.limit
+
+
+#: The amounts' type, in the data-set tables and in the store; its SQL type, Arrow type and
+#: largest value all derive from it. The schema allows 16 digits, 4 after the point
+#: (ownershipDocumentCommon: totalDigits 16, fractionDigits 4), where the SEC's NUMBER(16,2)
+#: would round; two more on each side cost nothing (DuckDB keeps up to 18 digits in 64 bits) and
+#: keep a filing that strays from the schema exact instead of refused. A value beyond even that
+#: fails its filing, by name.
+NUMBER = DecimalType(18, 6)
+
+# SQL-ish column types for a store (form4.store maps each to its SQL and Arrow types).
+VARCHAR, DATE, DECIMAL, BOOLEAN, INTEGER = "VARCHAR", "DATE", NUMBER.sql, "BOOLEAN", "INTEGER"
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,16 +233,19 @@ _ROW_TABLES: dict[str, str] = {
 }
 
 
-def accession_key(filing: Filing, digest: str | None = None) -> str:
-    """The ACCESSION_NUMBER of the filing's rows: EDGAR's, else one derived from its content.
+def content_key(digest: str) -> str:
+    """The key of a filing known by its content alone: ``"X"`` and the first 17 hex digits of its
+    ``content_digest``. Equal Filings get equal keys, and the leading X never matches an EDGAR
+    accession number (all digits and dashes)."""
+    return "X" + digest[:17]
 
-    Without an EDGAR header the key is ``"X"`` and the first 17 hex digits of
-    ``content_digest(filing)`` (pass ``digest`` when it is known): equal Filings get equal keys,
-    and the leading X never matches an EDGAR accession number (all digits and dashes).
-    """
+
+def accession_key(filing: Filing, digest: str | None = None) -> str:
+    """The ACCESSION_NUMBER of the filing's rows: EDGAR's, else ``content_key`` of its
+    ``content_digest`` (pass ``digest`` when it is known)."""
     if filing.accession_number:
         return filing.accession_number
-    return "X" + (digest or content_digest(filing))[:17]
+    return content_key(digest or content_digest(filing))
 
 
 def _cik(cik: str | None) -> str | None:

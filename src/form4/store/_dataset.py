@@ -24,7 +24,9 @@ from pathlib import Path
 import duckdb
 
 from form4 import rows as R
-from form4.store._store import Store, StoreError, scalar
+from form4.errors import StoreError
+from form4.store._db import scalar, transaction
+from form4.store._schema import TYPES
 
 __all__ = ["DatasetResult", "TableImport", "import_dataset"]
 
@@ -119,10 +121,8 @@ def _cell(column: str, type_: str) -> tuple[str, str]:
             f"CASE lower(trim({raw})) WHEN '1' THEN true WHEN 'true' THEN true "
             f"WHEN '0' THEN false WHEN 'false' THEN false END"
         )
-    elif type_ == R.DECIMAL:
-        value = f"TRY_CAST(NULLIF(trim({raw}), '') AS DECIMAL(18,6))"
-    elif type_ == R.INTEGER:
-        value = f"TRY_CAST(NULLIF(trim({raw}), '') AS BIGINT)"
+    elif type_ in (R.DECIMAL, R.INTEGER):
+        value = f"TRY_CAST(NULLIF(trim({raw}), '') AS {TYPES[type_].sql})"
     else:
         return f"NULLIF({raw}, '')", "false"
     return value, f"(NULLIF(trim({raw}), '') IS NOT NULL AND {value} IS NULL)"
@@ -140,12 +140,12 @@ def _load_raw(con: duckdb.DuckDBPyConnection, table: str, file: Path) -> list[st
         )
     except duckdb.Error as error:
         raise _error(str(file), f"not a readable tab-separated table: {error}") from None
-    described = con.execute(f"DESCRIBE raw_{table}").fetchall()
-    return [str(row[0]) for row in described if row[0] != "_line"]
+    described = con.execute(f"SELECT column_name FROM (DESCRIBE raw_{table})").fetchall()
+    return [str(name) for (name,) in described if name != "_line"]
 
 
-def import_dataset(store: Store, path: Path) -> DatasetResult:
-    """Load one data set into the store (see the module's docstring)."""
+def import_dataset(con: duckdb.DuckDBPyConnection, path: Path) -> DatasetResult:
+    """Load one data set into the store's database (see the module's docstring)."""
     started = time.perf_counter()
     if not path.exists():
         raise _error(str(path), "no such file or folder")
@@ -158,14 +158,9 @@ def import_dataset(store: Store, path: Path) -> DatasetResult:
                 "no data-set tables here (expected SUBMISSION.tsv, REPORTINGOWNER.tsv, ...)",
             )
         result = DatasetResult(dataset=_dataset_name(path))
-        con = store.connection
-        con.execute("BEGIN TRANSACTION")
         try:
-            _import(con, str(path), files, result)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            with transaction(con):
+                _import(con, str(path), files, result)
         finally:
             for table in files:
                 con.execute(f"DROP TABLE IF EXISTS temp.raw_{table}")
@@ -202,12 +197,12 @@ def _import(
         f"CREATE OR REPLACE TEMP TABLE dataset_accessions AS SELECT DISTINCT ACCESSION_NUMBER "
         f"FROM ({union}) WHERE ACCESSION_NUMBER IS NOT NULL AND ACCESSION_NUMBER <> ''"
     )
-    counts = con.execute(
+    new, kept = con.execute(
         "SELECT count(*) FILTER (WHERE f.ACCESSION_NUMBER IS NULL), "
         "count(*) FILTER (WHERE f.ACCESSION_NUMBER IS NOT NULL) "
         "FROM dataset_accessions d LEFT JOIN FILING_SOURCE f USING (ACCESSION_NUMBER)"
     ).fetchall()[0]
-    result.filings_new, result.filings_kept = int(counts[0]), int(counts[1])
+    result.filings_new, result.filings_kept = int(new), int(kept)
     for item in result.tables:
         table = item.table
         if table not in loaded:
@@ -260,8 +255,5 @@ def _check_cells(con: duckdb.DuckDBPyConnection, table: str, file: Path, header:
             f'SELECT _line, "{name}" FROM raw_{table} WHERE {bad} ORDER BY _line LIMIT 1'
         ).fetchall()
         if rows:
-            found = rows[0]
-            raise _error(
-                f"{file}: line {found[0]}, column {name}",
-                f"{found[1]!r} is not a {type_} cell",
-            )
+            line, cell = rows[0]
+            raise _error(f"{file}: line {line}, column {name}", f"{cell!r} is not a {type_} cell")

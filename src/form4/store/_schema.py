@@ -1,82 +1,166 @@
-"""The store's tables: the SQL and Arrow types of the SEC's columns, the store's own tables and
-the view that links amendments to the filings they amend (see ``form4.store``)."""
+"""The store's tables, each declared once: the SEC's eight (``form4.rows.COLUMNS``) and the
+store's own. Their SQL (``Table.create_sql``) and Arrow schemas (``ARROW_SCHEMAS``) derive from
+these declarations and one map of column types (``TYPES``); the view ``FILING_VERSION`` links
+amendments to the filings they amend.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import NamedTuple
+
 import pyarrow as pa
 
-from form4 import rows as R
+from form4.rows import BOOLEAN, COLUMNS, DATE, DECIMAL, INTEGER, NUMBER, VARCHAR, Column
 
-#: The store's decimal type. The schema allows 16 digits, 4 after the point (12 + 4); two more on
-#: each side cost nothing (DuckDB keeps up to 18 digits in 64 bits) and keep a filing that strays
-#: from the schema exact instead of refused. A value beyond even that fails its filing, by name.
-SQL_DECIMAL = "DECIMAL(18,6)"
-SQL_TYPES = {
-    R.VARCHAR: "VARCHAR",
-    R.DATE: "DATE",
-    R.DECIMAL: SQL_DECIMAL,
-    R.BOOLEAN: "BOOLEAN",
-    R.INTEGER: "BIGINT",
-}
-ARROW_TYPES = {
-    R.VARCHAR: pa.string(),
-    R.DATE: pa.date32(),
-    R.DECIMAL: pa.decimal128(18, 6),
-    R.BOOLEAN: pa.bool_(),
-    R.INTEGER: pa.int64(),
+__all__ = [
+    "ARROW_SCHEMAS",
+    "DATASET_TABLES",
+    "FILING_VERSION_VIEW",
+    "OWN_TABLES",
+    "TABLES",
+    "TYPES",
+    "ColumnType",
+    "Table",
+]
+
+# Two column types the store's own tables use beside the data sets' (form4.rows).
+TIMESTAMP, INTEGER32 = "TIMESTAMP", "INTEGER32"
+
+
+class ColumnType(NamedTuple):
+    """How a column type is written in SQL and in Arrow."""
+
+    sql: str
+    arrow: pa.DataType
+
+
+#: Column type -> its SQL and Arrow types.
+TYPES: dict[str, ColumnType] = {
+    VARCHAR: ColumnType("VARCHAR", pa.string()),
+    DATE: ColumnType("DATE", pa.date32()),
+    DECIMAL: ColumnType(NUMBER.sql, pa.decimal128(NUMBER.precision, NUMBER.scale)),
+    BOOLEAN: ColumnType("BOOLEAN", pa.bool_()),
+    INTEGER: ColumnType("BIGINT", pa.int64()),
+    TIMESTAMP: ColumnType("TIMESTAMP", pa.timestamp("us")),
+    INTEGER32: ColumnType("INTEGER", pa.int32()),
 }
 
-#: The store's own tables (beside the eight SEC tables), in creation order.
-OWN_TABLES: dict[str, str] = {
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One table of the store: its columns, in order, and its primary key's column if any."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: str | None = None
+
+    def create_sql(self, name: str | None = None, *, exists_ok: bool = False) -> str:
+        """``CREATE TABLE`` for this table (under ``name`` when given)."""
+        lines = [
+            f"{c.name} {TYPES[c.type].sql}{'' if c.nullable else ' NOT NULL'}" for c in self.columns
+        ]
+        if self.key is not None:
+            lines.append(f"PRIMARY KEY ({self.key})")
+        body = ",\n    ".join(lines)
+        create = "CREATE TABLE IF NOT EXISTS" if exists_ok else "CREATE TABLE"
+        return f"{create} {name or self.name} (\n    {body}\n)"
+
+    def arrow_schema(self) -> pa.Schema:
+        return pa.schema([pa.field(c.name, TYPES[c.type].arrow) for c in self.columns])
+
+
+#: The SEC's eight tables, as ``form4.rows`` declares them; a filing has one SUBMISSION row.
+DATASET_TABLES: dict[str, Table] = {
+    name: Table(name, columns, "ACCESSION_NUMBER" if name == "SUBMISSION" else None)
+    for name, columns in COLUMNS.items()
+}
+
+_OWN = (
     # One row per stored filing: where it came from and how its key was found.
-    "FILING_SOURCE": """
-        ACCESSION_NUMBER VARCHAR PRIMARY KEY,
-        ORIGIN VARCHAR NOT NULL,          -- 'filing' (read by form4) or 'dataset' (SEC data set)
-        KEY_FROM VARCHAR NOT NULL,        -- 'header', 'path', 'content' or 'dataset'
-        FORMAT VARCHAR,                   -- xml, submission, sec-html, text, ... (filings)
-        SOURCE VARCHAR NOT NULL,          -- the file (or archive!member), or the data set
-        CONTENT_SHA256 VARCHAR,           -- rows.content_digest: what the form says (filings)
-        WARNINGS VARCHAR,                 -- JSON list of [place, message] from reading
-        INGESTED_AT TIMESTAMP NOT NULL""",
-    "EDGAR_HEADER": """
-        ACCESSION_NUMBER VARCHAR PRIMARY KEY,
-        SUBMISSION_TYPE VARCHAR,
-        FILED DATE,                       -- FILED AS OF DATE
-        ACCEPTED TIMESTAMP,               -- ACCEPTANCE-DATETIME, Eastern time
-        DATE_OF_CHANGE DATE,
-        PERIOD DATE,
-        DOCUMENT_COUNT INTEGER""",
-    "FINDING": """
-        ACCESSION_NUMBER VARCHAR NOT NULL,
-        RULE VARCHAR NOT NULL,
-        SEVERITY VARCHAR NOT NULL,
-        LOCATION VARCHAR NOT NULL,
-        MESSAGE VARCHAR NOT NULL""",
+    Table(
+        "FILING_SOURCE",
+        (
+            Column("ACCESSION_NUMBER", nullable=False),
+            Column("ORIGIN", nullable=False),  # 'filing' (read by form4) or 'dataset' (SEC's)
+            Column("KEY_FROM", nullable=False),  # 'header', 'path', 'content' or 'dataset'
+            Column("FORMAT"),  # xml, submission, sec-html, text, ... (filings)
+            Column("SOURCE", nullable=False),  # the file (or archive!member), or the data set
+            Column("CONTENT_SHA256"),  # rows.content_digest: what the form says (filings)
+            Column("WARNINGS"),  # JSON list of [place, message] from reading
+            Column("INGESTED_AT", TIMESTAMP, nullable=False),
+        ),
+        key="ACCESSION_NUMBER",
+    ),
+    Table(
+        "EDGAR_HEADER",
+        (
+            Column("ACCESSION_NUMBER", nullable=False),
+            Column("SUBMISSION_TYPE"),
+            Column("FILED", DATE),  # FILED AS OF DATE
+            Column("ACCEPTED", TIMESTAMP),  # ACCEPTANCE-DATETIME, Eastern time
+            Column("DATE_OF_CHANGE", DATE),
+            Column("PERIOD", DATE),
+            Column("DOCUMENT_COUNT", INTEGER32),
+        ),
+        key="ACCESSION_NUMBER",
+    ),
+    Table(
+        "FINDING",
+        (
+            Column("ACCESSION_NUMBER", nullable=False),
+            Column("RULE", nullable=False),
+            Column("SEVERITY", nullable=False),
+            Column("LOCATION", nullable=False),
+            Column("MESSAGE", nullable=False),
+        ),
+    ),
     # Files that could not be read; a later successful read of the same source removes its row.
-    "FAILURE": """
-        SOURCE VARCHAR PRIMARY KEY,
-        ERROR VARCHAR NOT NULL,
-        REASON VARCHAR NOT NULL,
-        PLACE VARCHAR,
-        SEEN_AT TIMESTAMP NOT NULL""",
+    Table(
+        "FAILURE",
+        (
+            Column("SOURCE", nullable=False),
+            Column("ERROR", nullable=False),
+            Column("REASON", nullable=False),
+            Column("PLACE"),
+            Column("SEEN_AT", TIMESTAMP, nullable=False),
+        ),
+        key="SOURCE",
+    ),
     # Days of EDGAR's daily index that a sync stored completely (form4.edgar.sync).
-    "SYNC_DAY": """
-        DAY DATE PRIMARY KEY,
-        LISTED INTEGER NOT NULL,          -- ownership filings the index listed
-        SYNCED_AT TIMESTAMP NOT NULL""",
-    "DATASET_IMPORT": """
-        DATASET VARCHAR NOT NULL,
-        TABLE_NAME VARCHAR NOT NULL,
-        ROWS_IN_FILE BIGINT,              -- NULL: the table was missing from the data set
-        ROWS_STORED BIGINT NOT NULL,
-        IMPORTED_AT TIMESTAMP NOT NULL""",
-}
+    Table(
+        "SYNC_DAY",
+        (
+            Column("DAY", DATE, nullable=False),
+            Column("LISTED", INTEGER32, nullable=False),  # ownership filings the index listed
+            Column("SYNCED_AT", TIMESTAMP, nullable=False),
+        ),
+        key="DAY",
+    ),
+    Table(
+        "DATASET_IMPORT",
+        (
+            Column("DATASET", nullable=False),
+            Column("TABLE_NAME", nullable=False),
+            Column("ROWS_IN_FILE", INTEGER),  # NULL: the table was missing from the data set
+            Column("ROWS_STORED", INTEGER, nullable=False),
+            Column("IMPORTED_AT", TIMESTAMP, nullable=False),
+        ),
+    ),
+)
+#: The store's own tables (beside the eight SEC tables), in creation order: name -> columns.
+OWN_TABLES: dict[str, tuple[Column, ...]] = {table.name: table.columns for table in _OWN}
+
+#: Every table, in creation order: the SEC's, then the store's own.
+TABLES: dict[str, Table] = {**DATASET_TABLES, **{table.name: table for table in _OWN}}
+#: The Arrow schema of each table, as batches are built to be inserted.
+ARROW_SCHEMAS: dict[str, pa.Schema] = {name: table.arrow_schema() for name, table in TABLES.items()}
 
 # Amendments: a 3/A, 4/A or 5/A amends the filing of its base form type with the same issuer,
 # the same reporting owners, filed on its date of original submission (ties: the same period of
 # report first, then the lower accession number). A filing not known to amend anything (every
 # original, and amendments whose original is not stored) is its own original.
-VERSION_VIEW = """
+FILING_VERSION_VIEW = """
 CREATE OR REPLACE VIEW FILING_VERSION AS
 WITH owners AS (
     SELECT ACCESSION_NUMBER, string_agg(RPTOWNERCIK, ',' ORDER BY RPTOWNERCIK) AS OWNER_CIKS
@@ -111,52 +195,3 @@ WINDOW w AS (
     PARTITION BY ORIGINAL_ACCESSION
     ORDER BY (ACCESSION_NUMBER = ORIGINAL_ACCESSION) DESC, FILING_DATE NULLS LAST, ACCESSION_NUMBER)
 """
-
-
-SCHEMAS: dict[str, pa.Schema] = {
-    table: pa.schema([pa.field(c.name, ARROW_TYPES[c.type]) for c in columns])
-    for table, columns in R.COLUMNS.items()
-}
-OWN_SCHEMAS: dict[str, pa.Schema] = {
-    "FILING_SOURCE": pa.schema(
-        [
-            ("ACCESSION_NUMBER", pa.string()),
-            ("ORIGIN", pa.string()),
-            ("KEY_FROM", pa.string()),
-            ("FORMAT", pa.string()),
-            ("SOURCE", pa.string()),
-            ("CONTENT_SHA256", pa.string()),
-            ("WARNINGS", pa.string()),
-            ("INGESTED_AT", pa.timestamp("us")),
-        ]
-    ),
-    "EDGAR_HEADER": pa.schema(
-        [
-            ("ACCESSION_NUMBER", pa.string()),
-            ("SUBMISSION_TYPE", pa.string()),
-            ("FILED", pa.date32()),
-            ("ACCEPTED", pa.timestamp("us")),
-            ("DATE_OF_CHANGE", pa.date32()),
-            ("PERIOD", pa.date32()),
-            ("DOCUMENT_COUNT", pa.int32()),
-        ]
-    ),
-    "FINDING": pa.schema(
-        [
-            ("ACCESSION_NUMBER", pa.string()),
-            ("RULE", pa.string()),
-            ("SEVERITY", pa.string()),
-            ("LOCATION", pa.string()),
-            ("MESSAGE", pa.string()),
-        ]
-    ),
-    "FAILURE": pa.schema(
-        [
-            ("SOURCE", pa.string()),
-            ("ERROR", pa.string()),
-            ("REASON", pa.string()),
-            ("PLACE", pa.string()),
-            ("SEEN_AT", pa.timestamp("us")),
-        ]
-    ),
-}

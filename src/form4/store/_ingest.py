@@ -1,0 +1,469 @@
+"""Ingest: Filings into the store in batches, each one transaction, each filing under one key.
+
+A filing's key is EDGAR's accession number from its header, else the one its path names
+(EDGAR's ``0000950170-24-088602`` or its 18-digit folder), else ``form4.rows.content_key`` of its
+content digest. A copy of a filing never replaces a stored copy that holds more: the ownership
+document itself holds more than a rendering of the printed form, which holds more than a data
+set's rounded rows, which hold more than an EDGAR header alone. Between copies that hold as much,
+the surer key wins (EDGAR's header, then the path, then the content); otherwise the stored copy
+stays and the new one is skipped.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import duckdb
+import pyarrow as pa
+
+from form4 import rows as R
+from form4.errors import ReadError
+from form4.model import Filing
+from form4.rules import validate as run_rules
+from form4.store._db import select, transaction
+from form4.store._schema import ARROW_SCHEMAS
+
+if TYPE_CHECKING:
+    from form4.rules import Report
+
+__all__ = ["DEFAULT_BATCH", "IngestResult", "accession_from_path", "add", "iter_paths"]
+
+Connection = duckdb.DuckDBPyConnection
+
+#: Filings per transaction: some 2.5 s of work at 2,000 filings/s, the most an interrupted ingest
+#: does again. DuckDB's commit writes and syncs its log once per batch, so fewer, larger batches
+#: ingest faster (bench/store.py: 5,000 rather than 1,000 saves some 25 us a filing).
+DEFAULT_BATCH = 5000
+
+# EDGAR accession numbers in a path: 0000950170-24-088602, or the 18-digit Archives folder.
+_DASHED = re.compile(r"(?<!\d)(\d{10}-\d{2}-\d{6})(?!\d)")
+_FOLDER = re.compile(r"(?:^|[/\\])(\d{18})(?:[/\\]|$)")
+
+
+# How sure a stored filing's key is: EDGAR's header, the file's path, the content digest.
+_KEY_STRENGTH = {"content": 0, "path": 1, "header": 2, "dataset": 2}
+
+# How much a copy of a filing holds, by where it came from: the ownership document itself (3), a
+# rendering of the printed form (2: no CIKs, what the page shows), a data set's rows (1: rounded
+# values, no footnote places), the EDGAR header alone (0: no tables). A copy never replaces a
+# stored copy of the same filing that holds more; between copies that hold as much, the one with
+# the surer key is kept.
+_HOLDS_BY_FORMAT = {"submission-header": 0, "html": 2, "text": 2, "markdown": 2}
+_DOCUMENT = 3
+_DATASET = 1
+
+
+def _rank(origin: str, fmt: str | None, key_from: str) -> tuple[int, int]:
+    """(what the copy holds, how sure its key is): the larger is kept."""
+    holds = _DATASET if origin == "dataset" else _HOLDS_BY_FORMAT.get(fmt or "", _DOCUMENT)
+    return holds, _KEY_STRENGTH[key_from]
+
+
+def accession_from_path(name: str) -> str | None:
+    """The EDGAR accession number a file's path names, if any (the last one named)."""
+    dashed = _DASHED.findall(name)
+    if dashed:
+        return str(dashed[-1])
+    folders = _FOLDER.findall(name.split("!")[0])
+    if folders:
+        digits = folders[-1]
+        return f"{digits[:10]}-{digits[10:12]}-{digits[12:]}"
+    return None
+
+
+def iter_paths(lines: Iterable[str]) -> Iterator[str]:
+    """Paths from lines of text (``form4 ingest -``): blank lines and surrounding spaces ignored."""
+    for line in lines:
+        path = line.strip()
+        if path:
+            yield path
+
+
+@dataclass(slots=True)
+class IngestResult:
+    """What one ingest did. ``replaced`` filings were stored before under a weaker key (a data
+    set's rounded rows, a content-derived key) and are now stored from this read."""
+
+    read: int = 0
+    stored: int = 0
+    replaced: int = 0
+    skipped: int = 0
+    failed: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+    failures: list[ReadError] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"read {self.read:,}, stored {self.stored:,}"
+            + (f" ({self.replaced:,} replacing earlier copies)" if self.replaced else "")
+            + f", skipped {self.skipped:,} already stored, failed {self.failed:,}"
+            + f", {self.seconds:.1f} s"
+        )
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """One filing ready to store: its key, its rows and what the store's own tables keep."""
+
+    filing: Filing
+    key: str
+    key_from: str
+    digest: str
+    report: Report | None
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        return _rank("filing", self.filing.source.format, self.key_from)
+
+
+class _Stored(NamedTuple):
+    """A stored copy of a filing, as ingest compares a new copy with it."""
+
+    ACCESSION_NUMBER: str
+    ORIGIN: str
+    KEY_FROM: str
+    FORMAT: str | None
+    CONTENT_SHA256: str | None
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        return _rank(self.ORIGIN, self.FORMAT, self.KEY_FROM)
+
+
+class _BatchCollector:
+    """Python's cyclic garbage collector paused while batches are read and stored, run on the
+    young objects between batches.
+
+    A batch holds thousands of Filings and their rows, all alive until it is committed; while they
+    are, each few hundred new objects start a collection that goes over them again, and the older
+    generations' collections over everything kept, freeing nothing: some 35 us a filing, 7% of a
+    validated ingest (bench/store.py). Between batches the batch is gone, and a collection of the
+    youngest generation frees any cycle made meanwhile. Nothing changes when the collector was off
+    already.
+    """
+
+    def __init__(self) -> None:
+        self._paused = False
+
+    def __enter__(self) -> _BatchCollector:
+        if gc.isenabled():
+            gc.disable()
+            self._paused = True
+        return self
+
+    def between_batches(self) -> None:
+        if self._paused:
+            gc.collect(0)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._paused:
+            gc.enable()
+            self._paused = False
+
+
+def add(
+    con: Connection,
+    filings: Iterable[Filing],
+    *,
+    validate: bool,
+    batch_size: int,
+    on_batch: Callable[[IngestResult], None] | None,
+    failures: list[ReadError] | None,
+) -> IngestResult:
+    """Store Filings in batches of ``batch_size``, each one transaction (see ``Store.add``)."""
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    result = IngestResult()
+    started = time.perf_counter()
+    errors = failures if failures is not None else []
+    batch: list[Filing] = []
+
+    collector = _BatchCollector()
+
+    def flush() -> None:
+        new_errors = errors[:]
+        errors.clear()
+        result.failures.extend(new_errors)
+        result.failed += len(new_errors)
+        _store_batch(con, batch, new_errors, validate, result)
+        batch.clear()
+        collector.between_batches()
+        result.batches += 1
+        result.seconds = time.perf_counter() - started
+        if on_batch is not None:
+            on_batch(result)
+
+    with collector:
+        for filing in filings:
+            result.read += 1
+            batch.append(filing)
+            if len(batch) >= batch_size:
+                flush()
+        if batch or errors:
+            flush()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _prepare(filing: Filing, validate: bool) -> _Prepared:
+    digest = R.content_digest(filing)
+    if filing.accession_number:
+        key, key_from = filing.accession_number, "header"
+    elif (from_path := accession_from_path(filing.source.name)) is not None:
+        key, key_from = from_path, "path"
+    else:
+        key, key_from = R.content_key(digest), "content"
+    report = run_rules(filing) if validate else None
+    return _Prepared(filing, key, key_from, digest, report)
+
+
+def _store_batch(
+    con: Connection,
+    filings: list[Filing],
+    failures: list[ReadError],
+    validate: bool,
+    result: IngestResult,
+) -> None:
+    prepared: dict[str, _Prepared] = {}
+    dropped: list[_Prepared] = []  # copies of a filing met twice in this batch
+
+    def fail(problem: ReadError) -> None:
+        failures.append(problem)
+        result.failures.append(problem)
+        result.failed += 1
+
+    for filing in filings:
+        try:
+            item = _prepare(filing, validate)
+        except Exception as error:  # a bug met on one filing costs that filing only
+            if isinstance(error, MemoryError):
+                raise
+            fail(
+                ReadError(
+                    filing.source.name,
+                    f"could not be prepared for the store ({type(error).__name__}: {error})",
+                )
+            )
+            continue
+        earlier = prepared.get(item.key)
+        if earlier is not None:  # the same filing twice in one batch: keep the fuller copy
+            if earlier.rank >= item.rank:
+                dropped.append(item)
+                continue
+            dropped.append(earlier)
+        prepared[item.key] = item
+    with_key = {item.digest for item in prepared.values() if item.key_from != "content"}
+    for item in list(prepared.values()):
+        if item.key_from == "content" and item.digest in with_key:
+            del prepared[item.key]  # the same document is in this batch with its accession
+            dropped.append(item)
+    try:
+        outcome = _commit(con, prepared, failures)
+    except pa.ArrowInvalid:
+        # A value the store's decimal type cannot hold exactly (the batch was rolled back): find
+        # the filings that have one, fail them by name (each copy of them), store the rest.
+        for key, item in list(prepared.items()):
+            problem = _decimal_problem(item)
+            if problem is not None:
+                del prepared[key]
+                fail(problem)
+        for item in list(dropped):
+            problem = _decimal_problem(item)
+            if problem is not None:
+                dropped.remove(item)
+                fail(problem)
+        outcome = _commit(con, prepared, failures)
+    skipped = len(dropped)
+    result.skipped += skipped + outcome[0]
+    result.replaced += outcome[1]
+    result.stored += len(prepared)
+
+
+def _commit(
+    con: Connection, prepared: dict[str, _Prepared], failures: list[ReadError]
+) -> tuple[int, int]:
+    """One transaction: drop what is stored already, replace weaker copies, insert the rest
+    and record the failures. Returns (skipped, replaced); ``prepared`` keeps what was stored."""
+    with transaction(con):
+        replace, skipped = _resolve(con, prepared)
+        _insert(con, list(prepared.values()), replace)
+        _record_failures(con, failures, [item.filing.source.name for item in prepared.values()])
+    return skipped, len(replace)
+
+
+def _resolve(con: Connection, prepared: dict[str, _Prepared]) -> tuple[list[str], int]:
+    """Drop what is stored already; return the stored keys this batch replaces, and how many
+    filings were dropped."""
+    if not prepared:
+        return [], 0
+    items = list(prepared.values())
+    stored = select(
+        con,
+        _Stored,
+        "FROM FILING_SOURCE WHERE ACCESSION_NUMBER IN (SELECT unnest($keys)) "
+        "OR CONTENT_SHA256 IN (SELECT unnest($digests))",
+        {"keys": [item.key for item in items], "digests": [item.digest for item in items]},
+    )
+    by_key = {row.ACCESSION_NUMBER: row for row in stored}
+    by_digest: dict[str, list[_Stored]] = {}
+    for row in stored:
+        if row.CONTENT_SHA256 is not None:
+            by_digest.setdefault(row.CONTENT_SHA256, []).append(row)
+    replace: list[str] = []
+    skipped = 0
+    for item in items:
+        same_key = by_key.get(item.key)
+        if same_key is not None:
+            if same_key.rank < item.rank:
+                replace.append(item.key)
+                continue
+            del prepared[item.key]
+            skipped += 1
+            continue
+        twins = by_digest.get(item.digest, [])
+        if any(t.KEY_FROM != "content" for t in twins) and item.key_from == "content":
+            del prepared[item.key]  # stored already under a real accession number
+            skipped += 1
+            continue
+        for twin in twins:
+            if twin.KEY_FROM == "content":  # stored before under its content key: re-key it
+                replace.append(twin.ACCESSION_NUMBER)
+    return replace, skipped
+
+
+def _insert(con: Connection, items: list[_Prepared], replace: list[str]) -> None:
+    carried: dict[str, Any] = {}
+    if replace:
+        # A data set knows the filing date a plain XML document does not: keep it.
+        for key, filed in con.execute(
+            "SELECT ACCESSION_NUMBER, FILING_DATE FROM SUBMISSION "
+            "WHERE ACCESSION_NUMBER IN (SELECT unnest($keys))",
+            {"keys": replace},
+        ).fetchall():
+            carried[key] = filed
+        for table in (*R.COLUMNS, "FILING_SOURCE", "EDGAR_HEADER", "FINDING"):
+            con.execute(
+                f"DELETE FROM {table} WHERE ACCESSION_NUMBER IN (SELECT unnest($keys))",
+                {"keys": replace},
+            )
+    if not items:
+        return
+    columns = R.to_columns((item.key, item.filing) for item in items)
+    if carried:
+        filed = columns["SUBMISSION"]["FILING_DATE"]
+        for index, item in enumerate(items):
+            if filed[index] is None and carried.get(item.key) is not None:
+                filed[index] = carried[item.key]
+    sources: list[dict[str, Any]] = []
+    headers: list[dict[str, Any]] = []
+    findings: list[dict[str, Any]] = []
+    now = datetime.now()
+    for item in items:
+        filing = item.filing
+        sources.append(
+            {
+                "ACCESSION_NUMBER": item.key,
+                "ORIGIN": "filing",
+                "KEY_FROM": item.key_from,
+                "FORMAT": filing.source.format,
+                "SOURCE": filing.source.name,
+                "CONTENT_SHA256": item.digest,
+                "WARNINGS": json.dumps([[w.place, w.message] for w in filing.source.warnings])
+                if filing.source.warnings
+                else None,
+                "INGESTED_AT": now,
+            }
+        )
+        header = filing.header
+        if header is not None:
+            headers.append(
+                {
+                    "ACCESSION_NUMBER": item.key,
+                    "SUBMISSION_TYPE": header.submission_type,
+                    "FILED": header.filed,
+                    "ACCEPTED": header.accepted,
+                    "DATE_OF_CHANGE": header.date_of_change,
+                    "PERIOD": header.period,
+                    "DOCUMENT_COUNT": header.document_count,
+                }
+            )
+        if item.report is not None:
+            findings.extend(
+                {
+                    "ACCESSION_NUMBER": item.key,
+                    "RULE": f.rule,
+                    "SEVERITY": str(f.severity),
+                    "LOCATION": f.where,
+                    "MESSAGE": f.message,
+                }
+                for f in item.report.findings
+            )
+    for table, table_columns in columns.items():
+        if table_columns["ACCESSION_NUMBER"]:
+            _register(con, table, pa.Table.from_pydict(table_columns, schema=ARROW_SCHEMAS[table]))
+    _append(con, "FILING_SOURCE", sources)
+    if headers:
+        _append(con, "EDGAR_HEADER", headers)
+    if findings:
+        _append(con, "FINDING", findings)
+
+
+def _append(con: Connection, table: str, records: list[dict[str, Any]]) -> None:
+    _register(con, table, pa.Table.from_pylist(records, schema=ARROW_SCHEMAS[table]))
+
+
+def _register(con: Connection, table: str, batch: pa.Table) -> None:
+    con.register("_form4_batch", batch)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _form4_batch")
+    finally:
+        con.unregister("_form4_batch")
+
+
+def _record_failures(con: Connection, failures: list[ReadError], succeeded: list[str]) -> None:
+    if succeeded:
+        con.execute(
+            "DELETE FROM FAILURE WHERE SOURCE IN (SELECT unnest($names))", {"names": succeeded}
+        )
+    if not failures:
+        return
+    now = datetime.now()
+    records = {
+        error.source: {
+            "SOURCE": error.source,
+            "ERROR": type(error).__name__,
+            "REASON": error.reason,
+            "PLACE": error.place,
+            "SEEN_AT": now,
+        }
+        for error in failures
+    }
+    con.execute(
+        "DELETE FROM FAILURE WHERE SOURCE IN (SELECT unnest($names))",
+        {"names": list(records)},
+    )
+    _append(con, "FAILURE", list(records.values()))
+
+
+def _decimal_problem(item: _Prepared) -> ReadError | None:
+    """The error naming a value the store's decimal type cannot hold exactly (never rounded
+    silently)."""
+    for table, table_rows in R.to_rows(item.filing, accession=item.key).items():
+        for index, row in enumerate(table_rows, start=1):
+            for name, value in row.items():
+                if isinstance(value, Decimal) and not R.NUMBER.holds(value):
+                    return ReadError(
+                        item.filing.source.name,
+                        f"{name} {value} does not fit the store's {R.NUMBER.sql} exactly",
+                        f"{table} row {index}",
+                    )
+    return None

@@ -1,0 +1,146 @@
+"""The package's shape: no import circle between its modules.
+
+The import graph is read from the source (the AST of every module), not from ``sys.modules``:
+every ``import form4...`` and ``from form4... import ...`` counts, wherever it stands (module
+level, inside a function, under ``if TYPE_CHECKING``), since a function-level import is a circle
+all the same, only hidden.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import form4
+
+SRC = Path(form4.__file__).resolve().parent
+PACKAGE = "form4"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _modules() -> dict[str, Path]:
+    """Every module of the package by name: the Python ones, and the compiled extensions (their
+    .pyx sources import nothing of form4's)."""
+    paths = sorted([*SRC.rglob("*.py"), *SRC.rglob("*.pyx")])
+    return {_module_name(path): path for path in paths}
+
+
+def _resolve(name: str, modules: dict[str, Path]) -> str | None:
+    """The module ``name`` is, or the module it is an attribute of (``form4.rows.COLUMNS`` is
+    ``form4.rows``); None outside the package."""
+    while name and name not in modules:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def _imported_names(module: str, path: Path) -> Iterator[str]:
+    """What each import statement of the module names: ``import a.b`` names ``a.b``;
+    ``from a import b`` names ``a.b`` (a module, or an attribute of ``a``); a call of
+    ``importlib.import_module("a.b")`` names ``a.b``."""
+    is_package = path.name == "__init__.py"
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: from the module's package, one level up per dot
+                base = module.split(".")
+                base = base[: len(base) - node.level + (1 if is_package else 0)]
+                origin = ".".join([*base, node.module] if node.module else base)
+            else:
+                origin = node.module or ""
+            yield from (f"{origin}.{alias.name}" for alias in node.names)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute | ast.Name)
+            and (getattr(node.func, "attr", None) or getattr(node.func, "id", None))
+            == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            yield node.args[0].value
+
+
+def import_graph() -> dict[str, set[str]]:
+    """module -> the package's modules it imports, wherever the import stands in its source.
+
+    ``from form4 import rows`` is an edge to ``form4.rows``; ``from form4.store import Store`` to
+    ``form4.store`` (the package's ``__init__``). The package a submodule lies in runs before it
+    without the submodule asking, so that implicit edge is not drawn; an explicit import of its
+    own package's ``__init__`` is.
+    """
+    modules = _modules()
+    graph: dict[str, set[str]] = {}
+    for module, path in modules.items():
+        if path.suffix == ".pyx":
+            graph[module] = set()
+            continue
+        targets = {
+            _resolve(name, modules)
+            for name in _imported_names(module, path)
+            if name == PACKAGE or name.startswith(PACKAGE + ".")
+        }
+        graph[module] = {target for target in targets if target and target != module}
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle of the graph as [a, b, ..., a], or None."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for target in sorted(graph.get(node, ())):
+            if state.get(target) == 1:
+                return [*path[path.index(target) :], target]
+            if target not in state and (cycle := visit(target)) is not None:
+                return cycle
+        path.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (cycle := visit(node)) is not None:
+            return cycle
+    return None
+
+
+def test_the_graph_sees_every_kind_of_import(tmp_path: Path) -> None:
+    graph = import_graph()
+    assert "form4.model" in graph["form4.rows"]  # from form4.model import Filing
+    assert "form4.rows" in graph["form4.store._ingest"]  # from form4 import rows as R
+    assert "form4.store" in graph["form4"]  # under TYPE_CHECKING, and import_module
+    assert all(graph[module] <= set(graph) for module in graph)
+    source = tmp_path / "m.py"
+    source.write_text(
+        "import form4.read\n"
+        "def f():\n"
+        "    from form4.store import Store\n"
+        "    from . import rows\n"
+        "    importlib.import_module('form4.cli')\n"
+    )
+    assert set(_imported_names("form4.m", source)) == {
+        "form4.read",
+        "form4.store.Store",
+        "form4.rows",
+        "form4.cli",
+    }
+
+
+def test_find_cycle() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+
+
+def test_no_import_circle() -> None:
+    cycle = find_cycle(import_graph())
+    assert cycle is None, "import circle: " + " -> ".join(cycle or ())

@@ -92,6 +92,7 @@ def test_sample_covers_the_forms() -> None:
     assert any(len(f.owners) > 1 for f in filings)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("chain", PIP_CHAINS + POPPLER_CHAINS, ids=lambda c: c.name)
 def test_chain_reads_back_without_inventing(chain: Chain) -> None:
     if absent := [need for need in chain.needs if need in absent_converters()]:

@@ -206,6 +206,7 @@ def _wait_for_days(process: subprocess.Popen[str], days: int, timeout: float = 6
     assert seen >= days, f"only {seen} days done"
 
 
+@pytest.mark.slow  # three `form4 sync` processes at EDGAR's pace of 10 requests a second
 def test_interrupted_sync_then_killed_then_rerun_has_no_gaps_or_duplicates(
     local_edgar: LocalEdgar, tmp_path: Path
 ) -> None:

@@ -376,6 +376,7 @@ def _ingest_command(db: Path, batch_size: int) -> list[str]:
     ]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_kill_9_between_batches_then_rerun_finishes_without_duplicates(tmp_path: Path) -> None:
     db = tmp_path / "crash.duckdb"
     paths = [str(p) for p in READABLE_XML]

@@ -1,5 +1,5 @@
-"""The store's commands: ingest, import-dataset, export, sql and the demo (registered on the
-``form4`` app by ``form4.cli``). Each is a thin call into ``form4.store``."""
+"""The store's commands: ingest, import-dataset, export, optimize, migrate, sql and the demo
+(registered on the ``form4`` app by ``form4.cli``). Each is a thin call into ``form4.store``."""
 
 from __future__ import annotations
 
@@ -25,7 +25,14 @@ from rich.table import Table
 from form4._console import finish, progress_bar, stderr
 from form4._interrupt import Interrupts, exit_for
 from form4.errors import Form4Error
-from form4.store import DEFAULT_BATCH, IngestResult, Store, default_path, iter_paths
+from form4.store import (
+    DEFAULT_BATCH,
+    FORMAT_VERSION,
+    IngestResult,
+    Store,
+    default_path,
+    iter_paths,
+)
 
 __all__ = ["register"]
 
@@ -52,10 +59,15 @@ class SqlFormat(StrEnum):
 
 def _open(db: Path | None, *, read_only: bool = False) -> Store:
     try:
-        return Store(db, read_only=read_only)
+        store = Store(db, read_only=read_only)
     except Form4Error as error:
         stderr().print(f"[red]error[/red]: {error}")
         raise typer.Exit(2) from None
+    if store.migrated_from is not None:
+        stderr().print(
+            f"{store.path}: migrated from store format {store.migrated_from} to {FORMAT_VERSION}"
+        )
+    return store
 
 
 def _sources(paths: list[str]) -> Iterator[str]:
@@ -232,6 +244,22 @@ def optimize_command(db: DbOption = None) -> None:
     )
 
 
+def migrate_command(db: DbOption = None) -> None:
+    """Bring a store written by an older form4 to this form4's format, in one transaction.
+
+    Opening a store for writing (ingest, fetch, ...) migrates it as well; read-only commands
+    (sql, export) ask for this first. A store newer than this form4 is left as it is, with an
+    error (exit status 2).
+    """
+    path = db if db is not None else default_path()
+    if not path.exists():
+        stderr().print(f"[red]error[/red]: {path}: no store here")
+        raise typer.Exit(2)
+    with _open(path) as store:
+        if store.migrated_from is None:
+            stderr().print(f"{path}: store format {FORMAT_VERSION}, nothing to migrate")
+
+
 def sql_command(
     query: Annotated[str, typer.Argument(help="SQL to run (the store is opened read-only).")],
     db: DbOption = None,
@@ -343,4 +371,5 @@ def register(app: typer.Typer) -> None:
     app.command("export")(export_command)
     app.command("sql")(sql_command)
     app.command("optimize")(optimize_command)
+    app.command("migrate")(migrate_command)
     app.command("demo")(demo_command)

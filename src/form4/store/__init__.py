@@ -1,9 +1,10 @@
 """The embedded store: filings in a DuckDB file, laid out like the SEC's Form 345 data sets.
 
-_store.py     Store: opening (creating the tables), queries, optimize, export
+_store.py     Store: opening (creating or migrating), queries, optimize, export
 _ingest.py    filings in batches, each one transaction; keys; which copy of a filing is kept
 _dataset.py   the SEC's quarterly data sets imported into the same tables
-_schema.py    every table declared once (SQL and Arrow derive from it)
+_schema.py    every table declared once (SQL and Arrow derive from it); FORMAT_VERSION
+_migrate.py   the format versions, and the migration of an older store
 _db.py        the connection: opening it, transactions, results read by column name
 """
 
@@ -11,12 +12,13 @@ from form4.errors import StoreError
 from form4.store._dataset import DatasetResult, TableImport
 from form4.store._db import scalar
 from form4.store._ingest import DEFAULT_BATCH, IngestResult, accession_from_path, iter_paths
-from form4.store._schema import OWN_TABLES
+from form4.store._schema import FORMAT_VERSION, OWN_TABLES
 from form4.store._store import DEFAULT_PATH, Store, default_path
 
 __all__ = [
     "DEFAULT_BATCH",
     "DEFAULT_PATH",
+    "FORMAT_VERSION",
     "OWN_TABLES",
     "DatasetResult",
     "IngestResult",

@@ -1,7 +1,8 @@
-"""The store's tables, each declared once: the SEC's eight (``form4.rows.COLUMNS``) and the
-store's own. Their SQL (``Table.create_sql``) and Arrow schemas (``ARROW_SCHEMAS``) derive from
-these declarations and one map of column types (``TYPES``); the view ``FILING_VERSION`` links
-amendments to the filings they amend.
+"""The store's tables, each declared once: the SEC's eight (``form4.rows.COLUMNS``), the store's
+own and ``STORE_META``. Their SQL (``Table.create_sql``) and Arrow schemas (``ARROW_SCHEMAS``)
+derive from these declarations and one map of column types (``TYPES``); the view
+``FILING_VERSION`` links amendments to the filings they amend. ``FORMAT_VERSION`` numbers this
+layout: a change to it is a new version, with its migration in ``_migrate.py``.
 """
 
 from __future__ import annotations
@@ -17,12 +18,19 @@ __all__ = [
     "ARROW_SCHEMAS",
     "DATASET_TABLES",
     "FILING_VERSION_VIEW",
+    "FORMAT_VERSION",
+    "META",
     "OWN_TABLES",
     "TABLES",
     "TYPES",
     "ColumnType",
     "Table",
 ]
+
+#: The format of the store's tables, the view and the content keys (``form4.rows.content_key``
+#: of ``form4._content.content_digest``); the versions and their migrations are in
+#: ``_migrate.py``.
+FORMAT_VERSION = 2
 
 # Two column types the store's own tables use beside the data sets' (form4.rows).
 TIMESTAMP, INTEGER32 = "TIMESTAMP", "INTEGER32"
@@ -55,7 +63,7 @@ class Table:
     columns: tuple[Column, ...]
     key: str | None = None
 
-    def create_sql(self, name: str | None = None, *, exists_ok: bool = False) -> str:
+    def create_sql(self, name: str | None = None) -> str:
         """``CREATE TABLE`` for this table (under ``name`` when given)."""
         lines = [
             f"{c.name} {TYPES[c.type].sql}{'' if c.nullable else ' NOT NULL'}" for c in self.columns
@@ -63,8 +71,7 @@ class Table:
         if self.key is not None:
             lines.append(f"PRIMARY KEY ({self.key})")
         body = ",\n    ".join(lines)
-        create = "CREATE TABLE IF NOT EXISTS" if exists_ok else "CREATE TABLE"
-        return f"{create} {name or self.name} (\n    {body}\n)"
+        return f"CREATE TABLE {name or self.name} (\n    {body}\n)"
 
     def arrow_schema(self) -> pa.Schema:
         return pa.schema([pa.field(c.name, TYPES[c.type].arrow) for c in self.columns])
@@ -151,8 +158,23 @@ _OWN = (
 #: The store's own tables (beside the eight SEC tables), in creation order: name -> columns.
 OWN_TABLES: dict[str, tuple[Column, ...]] = {table.name: table.columns for table in _OWN}
 
-#: Every table, in creation order: the SEC's, then the store's own.
-TABLES: dict[str, Table] = {**DATASET_TABLES, **{table.name: table for table in _OWN}}
+#: The store's format, one row: ``FORMAT_VERSION`` and the form4 that created the store or last
+#: migrated it, and when.
+META = Table(
+    "STORE_META",
+    (
+        Column("FORMAT_VERSION", INTEGER, nullable=False),
+        Column("WRITTEN_BY", nullable=False),  # form4's version
+        Column("WRITTEN_AT", TIMESTAMP, nullable=False),
+    ),
+)
+
+#: Every table, in creation order: the SEC's, the store's own, STORE_META.
+TABLES: dict[str, Table] = {
+    **DATASET_TABLES,
+    **{table.name: table for table in _OWN},
+    META.name: META,
+}
 #: The Arrow schema of each table, as batches are built to be inserted.
 ARROW_SCHEMAS: dict[str, pa.Schema] = {name: table.arrow_schema() for name, table in TABLES.items()}
 

@@ -7,7 +7,8 @@ the same language. Beside them, the store's own tables say where each filing cam
 (``FILING_SOURCE``), what validation found (``FINDING``), what EDGAR's header said
 (``EDGAR_HEADER``), which files could not be read (``FAILURE``) and which data sets were imported
 (``DATASET_IMPORT``); the view ``FILING_VERSION`` links each amendment to the filing it amends.
-Every table is declared once, in ``_schema.py``.
+Every table is declared once, in ``_schema.py``; the store records its format version
+(``_migrate.py``).
 
 Ingest is idempotent by accession number, each batch one transaction: after a crash the
 database holds exactly the batches committed before, and running the same ingest again finishes
@@ -34,7 +35,8 @@ from form4.store import _ingest
 from form4.store._dataset import DatasetResult, import_dataset
 from form4.store._db import connect, scalar, transaction
 from form4.store._ingest import DEFAULT_BATCH, IngestResult
-from form4.store._schema import FILING_VERSION_VIEW, OWN_TABLES, TABLES
+from form4.store._migrate import open_format
+from form4.store._schema import OWN_TABLES, TABLES
 
 __all__ = ["DEFAULT_PATH", "Store", "default_path"]
 
@@ -53,6 +55,11 @@ class Store:
     ``Store()`` opens (creating when needed) ``FORM4_DB`` or ``./form4.duckdb``;
     ``Store(path, read_only=True)`` opens an existing store for queries only. Use it as a context
     manager, or call ``close()``.
+
+    A store written by an older form4 is migrated to this form4's format when opened for writing,
+    in one transaction (``migrated_from`` is then the format it was in); opened read-only it is
+    refused with a StoreError saying to run ``form4 migrate``. A store in a newer format than this
+    form4 knows is refused either way, unchanged.
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False):
@@ -61,8 +68,12 @@ class Store:
             raise StoreError(str(self.path), "no store here (ingest something first)")
         self.read_only = read_only
         self._con = connect(self.path, read_only)
-        if not read_only:
-            self._create()
+        try:
+            #: The format version the store was migrated from when opened, else None.
+            self.migrated_from = open_format(self._con, str(self.path), read_only=read_only)
+        except BaseException:
+            self._con.close()
+            raise
 
     # -- lifecycle --------------------------------------------------------------------------------
     def close(self) -> None:
@@ -73,12 +84,6 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def _create(self) -> None:
-        with transaction(self._con):
-            for table in TABLES.values():
-                self._con.execute(table.create_sql(exists_ok=True))
-            self._con.execute(FILING_VERSION_VIEW)
 
     def optimize(self) -> dict[str, int]:
         """Rewrite the tables keyed by accession number in the order queries read them, then

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 import typer
 
-from form4._interrupt import Interrupts, exit_for
+from form4.cli._interrupt import Interrupts, exit_for
 from form4.errors import ReadError
 
 

@@ -17,9 +17,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from form4 import _cli_edgar, _cli_store
 from form4 import rows as data_rows
-from form4._console import stderr
+from form4.cli import _edgar, _store
+from form4.cli._console import stderr
 from form4.errors import ReadError
 from form4.model import Filing
 from form4.read import read_many
@@ -116,7 +116,7 @@ def read_command(
     out = sys.stdout
     filings = _filings(files, failures)
     if output_format is OutputFormat.table:
-        from form4._console import filing_summary
+        from form4.cli._console import filing_summary
 
         console = Console(highlight=False)
         for filing in filings:
@@ -294,8 +294,8 @@ def rules_command(
     Console(highlight=False).print(table)
 
 
-_cli_store.register(app)  # ingest, import-dataset, export, sql, demo
-_cli_edgar.register(app)  # fetch, sync, watch
+_store.register(app)  # ingest, import-dataset, export, sql, optimize, migrate, demo
+_edgar.register(app)  # fetch, sync, watch
 
 
 def main() -> None:

@@ -12,8 +12,8 @@ import typer
 from rich.console import Console
 
 from form4 import edgar
-from form4._console import finish, progress_bar, stderr
-from form4._interrupt import Interrupts, exit_for
+from form4.cli._console import finish, progress_bar, stderr
+from form4.cli._interrupt import Interrupts, exit_for
 from form4.model import Filing
 from form4.store import Store
 

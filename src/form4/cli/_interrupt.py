@@ -16,7 +16,7 @@ from types import FrameType, TracebackType
 
 import typer
 
-from form4._console import stderr
+from form4.cli._console import stderr
 from form4.errors import Form4Error
 
 __all__ = ["Interrupts", "exit_for"]

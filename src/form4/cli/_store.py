@@ -22,8 +22,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from form4._console import finish, progress_bar, stderr
-from form4._interrupt import Interrupts, exit_for
+from form4.cli._console import finish, progress_bar, stderr
+from form4.cli._interrupt import Interrupts, exit_for
 from form4.errors import Form4Error
 from form4.store import (
     DEFAULT_BATCH,

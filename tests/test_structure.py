@@ -1,4 +1,4 @@
-"""The package's shape: no import circle between its modules.
+"""The package's shape: no import circle between its modules, and ``import form4`` stays light.
 
 The import graph is read from the source (the AST of every module), not from ``sys.modules``:
 every ``import form4...`` and ``from form4... import ...`` counts, wherever it stands (module
@@ -9,13 +9,22 @@ all the same, only hidden.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 import form4
+
+from .conftest import DATA
 
 SRC = Path(form4.__file__).resolve().parent
 PACKAGE = "form4"
+#: What ``import form4`` and the work on a Filing must not load: the store's, EDGAR's and the
+#: command line's dependencies.
+HEAVY = ("duckdb", "pyarrow", "httpx", "rich", "typer")
 
 
 def _module_name(path: Path) -> str:
@@ -144,3 +153,40 @@ def test_find_cycle() -> None:
 def test_no_import_circle() -> None:
     cycle = find_cycle(import_graph())
     assert cycle is None, "import circle: " + " -> ".join(cycle or ())
+
+
+def _loaded_after(code: str) -> list[str]:
+    """The HEAVY modules loaded in a fresh interpreter after running ``code``."""
+    script = f"import sys\n{code}\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    return done.stdout.split()
+
+
+def test_import_form4_and_read_load_no_database_arrow_http_or_console() -> None:
+    xml = DATA / "xml" / "0000707549-25-000004.xml"
+    txt = DATA / "txt" / "0000707549-25-000004.txt"
+    code = (
+        "import form4\n"
+        f"filing = form4.read({str(xml)!r})\n"
+        f"assert form4.read({str(txt)!r}) == filing\n"
+    )
+    assert _loaded_after(code) == []
+    # Nor does the rest of the work on a Filing; the store loads DuckDB and Arrow when asked.
+    work = (
+        "form4.validate(filing); form4.to_xml(filing); form4.render(filing, 'text')\n"
+        "form4.to_json(filing); form4.to_rows(filing); form4.__version__\n"
+    )
+    assert _loaded_after(code + work) == []
+    assert _loaded_after(code + "form4.Store\n") == ["duckdb", "pyarrow"]
+
+
+def test_the_lazy_names_are_listed_and_load() -> None:
+    assert set(form4.__all__) <= set(dir(form4))
+    for name in form4.__all__:
+        assert getattr(form4, name) is not None, name
+    assert form4.Store is form4.store.Store
+    assert form4.to_json.__module__ == "form4.write.json"
+    with pytest.raises(AttributeError, match="no_such_name"):
+        form4.no_such_name  # noqa: B018

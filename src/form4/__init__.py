@@ -1,7 +1,15 @@
 """form4: read, write, validate and store SEC insider-ownership filings (Forms 3, 4, 5 and /A).
 
-The public API is re-exported here; the modules behind it may move.
+The public API is re-exported here; the modules behind it may move. Importing form4 loads the
+model, the errors and the readers; the rest (validation, the writers, the data-set rows, the
+store with DuckDB and Arrow) loads on first use of its name, so ``import form4`` and
+``form4.read(...)`` load no database, Arrow, HTTP client or console.
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from form4.errors import (
     EdgarError,
@@ -37,12 +45,30 @@ from form4.model import (
     Source,
 )
 from form4.read import read, read_many
-from form4.rows import to_rows
-from form4.rules import RULES, Finding, Report, Rule, validate
-from form4.store import Store
-from form4.write import render, to_xml
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:
+    from form4.rows import to_rows
+    from form4.rules import RULES, Finding, Report, Rule, validate
+    from form4.store import Store
+    from form4.write.json import to_json
+    from form4.write.render import render
+    from form4.write.xml import to_xml
+
+    __version__: str
+
+#: The names loaded on first use, and the module each comes from.
+_LAZY = {
+    "RULES": "form4.rules",
+    "Finding": "form4.rules",
+    "Report": "form4.rules",
+    "Rule": "form4.rules",
+    "validate": "form4.rules",
+    "to_rows": "form4.rows",
+    "Store": "form4.store",
+    "render": "form4.write",
+    "to_json": "form4.write",
+    "to_xml": "form4.write",
+}
 
 __all__ = [
     "RULES",
@@ -84,7 +110,26 @@ __all__ = [
     "read",
     "read_many",
     "render",
+    "to_json",
     "to_rows",
     "to_xml",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """A name of ``_LAZY`` or ``__version__``, loaded on first use (then kept)."""
+    if name == "__version__":
+        from form4._version import version
+
+        value: Any = version()
+    elif name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+    else:
+        raise AttributeError(f"module 'form4' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

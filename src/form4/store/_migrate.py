@@ -24,11 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as package_version
 
 import duckdb
 
+from form4._version import version
 from form4.errors import StoreError
 from form4.store._db import scalar, transaction
 from form4.store._schema import FILING_VERSION_VIEW, FORMAT_VERSION, META, TABLES
@@ -66,10 +65,7 @@ def format_version(con: Connection) -> int:
 
 
 def _written_by() -> str:
-    try:
-        return f"form4 {package_version('form4')}"
-    except PackageNotFoundError:  # running from a source tree that was never installed
-        return "form4"
+    return f"form4 {version()}"
 
 
 def _record(con: Connection) -> None:

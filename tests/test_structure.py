@@ -155,6 +155,65 @@ def test_no_import_circle() -> None:
     assert cycle is None, "import circle: " + " -> ".join(cycle or ())
 
 
+def _readme_layout() -> list[tuple[str, str]]:
+    """The README's layout block: (entry, its text) for each top-level module or package, in
+    order; an entry's text runs on over its continuation lines."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    block = readme.split("\nsrc/form4/\n", 1)[1].split("```", 1)[0]
+    entries: list[tuple[str, str]] = []
+    for line in block.splitlines():
+        if line.startswith("  ") and not line.startswith("   "):
+            name, _, text = line.strip().partition(" ")
+            entries.append((name, text))
+        elif entries:
+            entries[-1] = (entries[-1][0], f"{entries[-1][1]} {line.strip()}")
+    return entries
+
+
+def _entry_of(module: str) -> str:
+    """The README entry a module falls under: ``form4.store._ingest`` -> ``store/``; a compiled
+    extension at the top, ``form4._digest``, the entry that names ``_digest.pyx``."""
+    parts = module.split(".")
+    if len(parts) == 1:
+        return "__init__.py"
+    if (SRC / parts[1]).is_dir():
+        return f"{parts[1]}/"
+    if (SRC / f"{parts[1]}.pyx").exists():
+        return next(name for name, text in _readme_layout() if f"{parts[1]}.pyx" in text)
+    return f"{parts[1]}.py"
+
+
+def test_the_readme_layout_is_the_tree() -> None:
+    entries = _readme_layout()
+    names = [name for name, _ in entries]
+    on_disk = {
+        path.name + ("/" if path.is_dir() else "")
+        for path in SRC.iterdir()
+        if path.suffix == ".py" or (path.is_dir() and path.name != "__pycache__")
+    }
+    assert sorted(names) == sorted(on_disk)
+    for extension in SRC.glob("*.pyx"):
+        assert any(extension.name in text for _, text in entries), extension.name
+    for name, text in entries:  # every module of a package is named on its lines
+        if name.endswith("/"):
+            for path in (SRC / name).glob("*.py*"):
+                if path.suffix in (".py", ".pyx") and path.stem != "__init__":
+                    assert path.stem in text, f"{name}{path.name} is not in the README's layout"
+
+
+def test_every_import_goes_up_the_readme_layout() -> None:
+    order = {name: index for index, (name, _) in enumerate(_readme_layout())}
+    for module, targets in import_graph().items():
+        source = _entry_of(module)
+        if source in ("__init__.py", "__main__.py"):
+            continue
+        for target in targets:
+            entry = _entry_of(target)
+            assert entry == source or order[entry] < order[source], (
+                f"{module} imports {target}, listed below it in the README's layout"
+            )
+
+
 def _loaded_after(code: str) -> list[str]:
     """The HEAVY modules loaded in a fresh interpreter after running ``code``."""
     script = f"import sys\n{code}\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"

@@ -2,6 +2,10 @@
 filing without an accession number and its way to find the same document stored under another
 key. The bytes hashed are written by the optional compiled encoder (``form4._digest``) or, byte
 for byte the same, by ``_encode`` here.
+
+Private to ``rows.py``, which exports ``content_digest`` and the key made from it
+(``content_key``); at the top of the package beside it. The digest is part of the store's format
+(``form4.store._migrate``): a change to the bytes hashed changes stored keys.
 """
 
 from __future__ import annotations

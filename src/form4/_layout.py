@@ -3,7 +3,8 @@
 Element names and their order follow the SEC's schemas (ownershipDocumentCommon X0304 and the six
 form schemas, X0306 and v5.5; EDGAR Ownership XML Technical Specification v5.5 §2.1, §3.4-3.5: the
 order shown there is the order required). The order of each tuple is the order the schema
-requires, which is the order ``to_xml`` writes.
+requires, which is the order ``to_xml`` writes. A fact module at the top of the package because
+both sides stand on it: the reader (``read/xml.py``) and the writer (``write/xml.py``).
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ other C0 control character, no lone surrogate and neither U+FFFE nor U+FFFF. An 
 document therefore never holds them, but a rendering, an EDGAR header or a Filing built in Python
 can. The readers of those clean such values with a warning naming the place, so that
 ``to_xml(read(x))`` always writes; the writer names the place where a Filing built in Python
-holds one.
+holds one. At the top of the package because both sides use it: ``read/__init__.py`` and
+``write/xml.py``.
 """
 
 from __future__ import annotations

@@ -282,9 +282,9 @@ def _store_batch(
                 dropped.remove(item)
                 fail(problem)
         outcome = _commit(con, prepared, failures)
-    skipped = len(dropped)
-    result.skipped += skipped + outcome[0]
-    result.replaced += outcome[1]
+    stored_already, replaced = outcome
+    result.skipped += len(dropped) + stored_already
+    result.replaced += replaced
     result.stored += len(prepared)
 
 

@@ -281,6 +281,10 @@ def _store_batch(
             if problem is not None:
                 dropped.remove(item)
                 fail(problem)
+        for item in sorted(dropped, key=lambda i: i.rank, reverse=True):
+            if item.key not in prepared:  # the copy kept in its place was refused: store this one
+                prepared[item.key] = item
+                dropped.remove(item)
         outcome = _commit(con, prepared, failures)
     stored_already, replaced = outcome
     result.skipped += len(dropped) + stored_already

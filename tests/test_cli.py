@@ -51,7 +51,7 @@ def test_json_of_several_files_is_a_list() -> None:
     assert [d["issuer"]["trading_symbol"] for d in json.loads(result.stdout)] == ["ISBA", "MVIS"]
 
 
-def test_csv_is_one_row_per_transaction_with_data_set_columns() -> None:
+def test_csv_is_the_transactions_table() -> None:
     result = RUNNER.invoke(app, ["read", str(PURCHASE), str(DERIVATIVES), "--format", "csv"])
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -59,16 +59,17 @@ def test_csv_is_one_row_per_transaction_with_data_set_columns() -> None:
     assert len(rows) == expected == 1 + 6
     first = rows[0]
     assert first["ACCESSION_NUMBER"] == "0000842517-24-000086"
-    assert first["TABLE"] == "NONDERIV_TRANS"
+    assert first["FORM_TABLE"] == "I"
     assert (first["TRANS_CODE"], first["TRANS_SHARES"], first["TRANS_PRICEPERSHARE"]) == (
         "P",
         "275.634",
         "18.14",
     )
-    assert first["SHRS_OWND_FOLWNG_TRANS_FN"] == "F1"
-    derivative = [r for r in rows if r["TABLE"] == "DERIV_TRANS"]
+    assert first["VALUE"] == "5000.00076"  # 275.634 x 18.14, exact
+    assert first["FOOTNOTES"] == "F1"
+    derivative = [r for r in rows if r["FORM_TABLE"] == "II"]
     assert len(derivative) == 3
-    assert derivative[0]["EXCERCISE_DATE"] == "2026-06-08"
+    assert derivative[0]["EXERCISE_DATE"] == "2026-06-08"
 
 
 def test_xml_output_reads_back_to_the_same_filing() -> None:

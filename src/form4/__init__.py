@@ -49,7 +49,7 @@ from form4.read import read, read_many
 if TYPE_CHECKING:
     from form4.rows import to_rows
     from form4.rules import RULES, Finding, Report, Rule, validate
-    from form4.store import Store
+    from form4.store import Store, Transactions, transactions
     from form4.write.json import to_json
     from form4.write.render import render
     from form4.write.xml import to_xml
@@ -65,6 +65,8 @@ _LAZY = {
     "validate": "form4.rules",
     "to_rows": "form4.rows",
     "Store": "form4.store",
+    "Transactions": "form4.store",
+    "transactions": "form4.store",
     "render": "form4.write",
     "to_json": "form4.write",
     "to_xml": "form4.write",
@@ -102,6 +104,7 @@ __all__ = [
     "Source",
     "Store",
     "StoreError",
+    "Transactions",
     "UnrecognizedFormatError",
     "UnsafeInputError",
     "WriteError",
@@ -113,6 +116,7 @@ __all__ = [
     "to_json",
     "to_rows",
     "to_xml",
+    "transactions",
     "validate",
 ]
 

@@ -21,6 +21,7 @@ __all__ = [
     "DECIMAL",
     "INTEGER",
     "NUMBER",
+    "PRODUCT",
     "TABLES",
     "VARCHAR",
     "Column",
@@ -69,6 +70,11 @@ class DecimalType:
 #: keep a filing that strays from the schema exact instead of refused. A value beyond even that
 #: fails its filing, by name.
 NUMBER = DecimalType(18, 6)
+#: The type of a product of two amounts (a transaction's value, shares x price): exact for any
+#: two NUMBERs, whose product has twice their digits (24 before the point, 12 after), in the
+#: widest decimal DuckDB and Arrow keep (38 digits).
+PRODUCT = DecimalType(38, 2 * NUMBER.scale)
+assert PRODUCT.precision - PRODUCT.scale >= 2 * (NUMBER.precision - NUMBER.scale)
 
 # SQL-ish column types for a store (form4.store maps each to its SQL and Arrow types).
 VARCHAR, DATE, DECIMAL, BOOLEAN, INTEGER = "VARCHAR", "DATE", NUMBER.sql, "BOOLEAN", "INTEGER"

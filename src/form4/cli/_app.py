@@ -3,7 +3,6 @@ and formats its result (Rich for people, JSON/CSV/XML for programs)."""
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Iterator
@@ -17,7 +16,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from form4 import rows as data_rows
 from form4.cli import _edgar, _store
 from form4.cli._console import stderr
 from form4.errors import ReadError
@@ -48,53 +46,6 @@ class OutputFormat(StrEnum):
 
 def _filings(paths: list[Path], failures: list[ReadError]) -> Iterator[Filing]:
     yield from read_many(paths, on_error=failures.append)
-
-
-#: Columns of ``form4 read --format csv``: one row per transaction of either table, the SEC data
-#: sets' column names, the filing's SUBMISSION columns first.
-CSV_SUBMISSION = (
-    "ACCESSION_NUMBER",
-    "FILING_DATE",
-    "PERIOD_OF_REPORT",
-    "DOCUMENT_TYPE",
-    "ISSUERCIK",
-    "ISSUERNAME",
-    "ISSUERTRADINGSYMBOL",
-)
-
-
-def _csv_columns() -> list[str]:
-    columns: list[str] = [*CSV_SUBMISSION, "SOURCE", "TABLE", "RPTOWNERCIK", "RPTOWNERNAME"]
-    for table in ("NONDERIV_TRANS", "DERIV_TRANS"):
-        for column in data_rows.COLUMNS[table]:
-            if column.name not in columns:
-                columns.append(column.name)
-    return columns
-
-
-def _csv_rows(filing: Filing) -> Iterator[dict[str, Any]]:
-    tables = data_rows.to_rows(filing)
-    submission = tables["SUBMISSION"][0]
-    owners = tables["REPORTINGOWNER"]
-    base = {key: submission.get(key) for key in CSV_SUBMISSION}
-    base["SOURCE"] = filing.source.name
-    base["RPTOWNERCIK"] = "; ".join(o["RPTOWNERCIK"] or "" for o in owners)
-    base["RPTOWNERNAME"] = "; ".join(o["RPTOWNERNAME"] or "" for o in owners)
-    for table in ("NONDERIV_TRANS", "DERIV_TRANS"):
-        for row in tables[table]:
-            yield {**base, "TABLE": table, **row}
-
-
-def _csv_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    if hasattr(value, "as_tuple"):
-        return format(value, "f")
-    return str(value)
 
 
 @app.command("read")
@@ -128,13 +79,11 @@ def read_command(
         )
         out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     elif output_format is OutputFormat.csv:
-        writer = csv.DictWriter(
-            out, fieldnames=_csv_columns(), extrasaction="ignore", lineterminator="\n"
-        )
-        writer.writeheader()
-        for filing in filings:
-            for row in _csv_rows(filing):
-                writer.writerow({k: _csv_value(v) for k, v in row.items()})
+        from form4.store import transactions
+
+        table = transactions(filings, latest=False)
+        failures.extend(table.failures)
+        table.to_csv(out)
     elif output_format is OutputFormat.xml:
         for filing in filings:
             out.write(to_xml(filing))

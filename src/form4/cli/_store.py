@@ -305,15 +305,16 @@ def sql_command(
 
 DEMO_ARCHIVE = "filings.tar.xz"
 
-# The five largest open-market trades of one code by value, latest versions of filings only.
+# The demo's questions, asked of the view TRANSACTIONS (form4.transactions): one row per
+# transaction of the latest version of each filing, a joint filing's owners in one row, VALUE
+# exact. The five largest open-market trades of one code by value:
 _LARGEST = """
-    SELECT s.ISSUERNAME AS issuer, s.ISSUERTRADINGSYMBOL AS ticker, t.TRANS_DATE AS date,
-           t.TRANS_SHARES AS shares, t.TRANS_PRICEPERSHARE AS price,
-           round(t.TRANS_SHARES::DECIMAL(38,6) * t.TRANS_PRICEPERSHARE, 2) AS value
-    FROM NONDERIV_TRANS t JOIN SUBMISSION s USING (ACCESSION_NUMBER)
-    JOIN FILING_VERSION v USING (ACCESSION_NUMBER)
-    WHERE t.TRANS_CODE = '{code}' AND v.IS_LATEST AND t.TRANS_PRICEPERSHARE IS NOT NULL
-    ORDER BY value DESC LIMIT 5"""
+    SELECT ISSUERNAME AS issuer, ISSUERTRADINGSYMBOL AS ticker, RPTOWNERNAME AS owners,
+           TRANS_DATE AS date, TRANS_SHARES AS shares, TRANS_PRICEPERSHARE AS price,
+           VALUE AS value
+    FROM TRANSACTIONS
+    WHERE TRANS_CODE = '{code}' AND FORM_TABLE = 'I' AND VALUE IS NOT NULL
+    ORDER BY VALUE DESC LIMIT 5"""
 
 _DEMO_QUERIES = {
     "filings by form": """
@@ -321,11 +322,19 @@ _DEMO_QUERIES = {
         GROUP BY ALL ORDER BY filings DESC, form""",
     "largest open-market purchases (code P)": _LARGEST.format(code="P"),
     "largest open-market sales (code S)": _LARGEST.format(code="S"),
+    "net open-market buying by issuer (purchases minus sales, largest either way)": """
+        SELECT ISSUERNAME AS issuer, ISSUERTRADINGSYMBOL AS ticker,
+               sum(CASE TRANS_CODE WHEN 'P' THEN VALUE ELSE -VALUE END) AS net_value,
+               count(*) AS trades
+        FROM TRANSACTIONS
+        WHERE TRANS_CODE IN ('P', 'S') AND FORM_TABLE = 'I' AND VALUE IS NOT NULL
+        GROUP BY ALL ORDER BY abs(net_value) DESC LIMIT 5""",
     "validation findings by rule": """
         SELECT RULE AS rule, SEVERITY AS severity, count(*) AS findings,
                count(DISTINCT ACCESSION_NUMBER) AS filings
         FROM FINDING GROUP BY ALL ORDER BY findings DESC, rule""",
 }
+_NUMERIC = ("filings", "findings", "trades", "shares", "price", "value", "net_value")
 
 
 def demo_command(db: DbOption = None) -> None:
@@ -346,7 +355,7 @@ def demo_command(db: DbOption = None) -> None:
                 table = store.query(query)
                 view = Table(title=title, title_justify="left", title_style="bold")
                 for name in table.column_names:
-                    numeric = name in ("filings", "findings", "shares", "price", "value")
+                    numeric = name in _NUMERIC
                     view.add_column(name, justify="right" if numeric else "left")
                 for record in table.to_pylist():
                     view.add_row(*(_show(v) for v in record.values()))
@@ -355,7 +364,7 @@ def demo_command(db: DbOption = None) -> None:
     console.print(
         f"The store holds {totals['SUBMISSION']:,} filings and "
         f"{totals['NONDERIV_TRANS'] + totals['DERIV_TRANS']:,} transactions. "
-        f'Try: form4 sql "SELECT * FROM SUBMISSION LIMIT 5"'
+        f'Try: form4 sql "SELECT * FROM TRANSACTIONS LIMIT 5"'
         + (f" --db {db}" if db is not None else "")
     )
     for failure in result.failures:

@@ -5,6 +5,7 @@ _ingest.py    filings in batches, each one transaction; keys; which copy of a fi
 _dataset.py   the SEC's quarterly data sets imported into the same tables
 _schema.py    every table declared once (SQL and Arrow derive from it); FORMAT_VERSION
 _migrate.py   the format versions, and the migration of an older store
+_transactions.py  the transactions table: its columns, the view TRANSACTIONS, the conversions
 _db.py        the connection: opening it, transactions, results read by column name
 """
 
@@ -13,20 +14,26 @@ from form4.store._dataset import DatasetResult, TableImport
 from form4.store._db import scalar
 from form4.store._ingest import DEFAULT_BATCH, IngestResult, accession_from_path, iter_paths
 from form4.store._schema import FORMAT_VERSION, OWN_TABLES
-from form4.store._store import DEFAULT_PATH, Store, default_path
+from form4.store._store import DEFAULT_PATH, Store, default_path, transactions
+from form4.store._transactions import COLUMNS as TRANSACTION_COLUMNS
+from form4.store._transactions import TransactionColumn, Transactions
 
 __all__ = [
     "DEFAULT_BATCH",
     "DEFAULT_PATH",
     "FORMAT_VERSION",
     "OWN_TABLES",
+    "TRANSACTION_COLUMNS",
     "DatasetResult",
     "IngestResult",
     "Store",
     "StoreError",
     "TableImport",
+    "TransactionColumn",
+    "Transactions",
     "accession_from_path",
     "default_path",
     "iter_paths",
     "scalar",
+    "transactions",
 ]

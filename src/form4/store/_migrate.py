@@ -8,6 +8,7 @@ before the store recorded its version.
     1  the eight SEC tables, FILING_SOURCE, EDGAR_HEADER, FINDING, FAILURE, SYNC_DAY,
        DATASET_IMPORT and the view FILING_VERSION; content keys from 6572a4b's content digest
     2  STORE_META added
+    3  the view TRANSACTIONS (``_transactions.py``)
 
 Opening a store for writing migrates an older one (``Store.migrated_from`` says from which
 version); opened read-only, an older store is refused with a StoreError saying to run
@@ -31,6 +32,7 @@ from form4._version import version
 from form4.errors import StoreError
 from form4.store._db import scalar, transaction
 from form4.store._schema import FILING_VERSION_VIEW, FORMAT_VERSION, META, TABLES
+from form4.store._transactions import TRANSACTIONS_VIEW
 
 __all__ = ["MIGRATIONS", "format_version", "open_format"]
 
@@ -42,8 +44,13 @@ def _from_1(con: Connection) -> None:
     con.execute(META.create_sql())
 
 
+def _from_2(con: Connection) -> None:
+    """2 -> 3: the view TRANSACTIONS."""
+    con.execute(TRANSACTIONS_VIEW)
+
+
 #: Version n -> the step taking a store from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _from_1}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _from_1, 2: _from_2}
 assert set(MIGRATIONS) == set(range(1, FORMAT_VERSION)), "a migration for every older version"
 
 
@@ -106,6 +113,7 @@ def open_format(con: Connection, source: str, *, read_only: bool) -> int | None:
             for table in TABLES.values():
                 con.execute(table.create_sql())
             con.execute(FILING_VERSION_VIEW)
+            con.execute(TRANSACTIONS_VIEW)
         else:
             for step in range(version, FORMAT_VERSION):
                 MIGRATIONS[step](con)

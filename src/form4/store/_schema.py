@@ -30,7 +30,7 @@ __all__ = [
 #: The format of the store's tables, the view and the content keys (``form4.rows.content_key``
 #: of ``form4._content.content_digest``); the versions and their migrations are in
 #: ``_migrate.py``.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 # Two column types the store's own tables use beside the data sets' (form4.rows).
 TIMESTAMP, INTEGER32 = "TIMESTAMP", "INTEGER32"

@@ -19,7 +19,7 @@ the job without duplicates. How a filing is keyed, and which copy of a filing is
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -37,8 +37,10 @@ from form4.store._db import connect, scalar, transaction
 from form4.store._ingest import DEFAULT_BATCH, IngestResult
 from form4.store._migrate import open_format
 from form4.store._schema import OWN_TABLES, TABLES
+from form4.store._transactions import Codes, Transactions
+from form4.store._transactions import query as query_transactions
 
-__all__ = ["DEFAULT_PATH", "Store", "default_path"]
+__all__ = ["DEFAULT_PATH", "Store", "default_path", "transactions"]
 
 DEFAULT_PATH = Path("form4.duckdb")
 
@@ -127,7 +129,7 @@ class Store:
 
     def count(self, table: str) -> int:
         """Rows in one table of the store."""
-        if table not in R.COLUMNS and table not in OWN_TABLES and table != "FILING_VERSION":
+        if table not in (*R.COLUMNS, *OWN_TABLES, "FILING_VERSION", "TRANSACTIONS"):
             raise StoreError(str(self.path), f"no table {table!r}")
         return int(scalar(self._con, f"SELECT count(*) FROM {table}") or 0)
 
@@ -143,6 +145,32 @@ class Store:
             "JOIN FILING_VERSION v USING (ACCESSION_NUMBER) WHERE v.IS_LATEST "
             "ORDER BY s.ACCESSION_NUMBER"
         )
+
+    def transactions(
+        self,
+        *,
+        issuer: str | None = None,
+        owner: str | None = None,
+        codes: Codes | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+        table: str | None = None,
+        latest: bool = True,
+    ) -> Transactions:
+        """The transactions table (``form4.transactions``) of the latest version of every stored
+        filing (``latest=False``: of every version), filtered as ``form4.transactions`` says."""
+        arrow = query_transactions(
+            self._con,
+            issuer=issuer,
+            owner=owner,
+            codes=codes,
+            since=since,
+            until=until,
+            table=table,
+            latest=latest,
+            source=str(self.path),
+        )
+        return Transactions(arrow)
 
     def stored_accessions(self, accessions: Iterable[str]) -> set[str]:
         """Those of ``accessions`` the store holds."""
@@ -266,3 +294,54 @@ _SORT_ORDER = {
     "NONDERIV_TRANS": "TRANS_CODE, TRANS_DATE, ACCESSION_NUMBER",
     "DERIV_TRANS": "TRANS_CODE, TRANS_DATE, ACCESSION_NUMBER",
 }
+
+
+def transactions(
+    source: Store | Filing | str | os.PathLike[str] | Iterable[Any],
+    *,
+    issuer: str | None = None,
+    owner: str | None = None,
+    codes: Codes | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    table: str | None = None,
+    latest: bool = True,
+    on_error: Callable[[ReadError], None] | None = None,
+) -> Transactions:
+    """One row per transaction of Tables I and II, with the filing, the issuer and the reporting
+    owners beside it (a joint filing counted once), the code's meaning and ``VALUE`` (shares x
+    price, exact): the columns are ``form4.store.TRANSACTION_COLUMNS``.
+
+    ``source`` is a ``Store`` (the same rows as its view ``TRANSACTIONS``); a ``Filing`` or
+    Filings; or paths (files, directories, zip/tar archives, read as ``read_many`` reads them,
+    ``on_error`` as there). Filings are keyed, and copies of one filing chosen between, as
+    ``form4 ingest`` does, so the rows are those a store would give.
+
+    Only the latest version of an amended filing counts (``latest=False``: every version). The
+    filters combine: ``issuer`` a ticker or CIK; ``owner`` a CIK or part of a name (any owner of
+    a joint filing); ``codes`` e.g. ``"P,S"`` or ``["P", "S"]``; ``since`` and ``until`` bound
+    the transaction date (a date or ``YYYY-MM-DD``); ``table`` ``"I"`` or ``"II"``.
+    """
+    filters: dict[str, Any] = dict(
+        issuer=issuer, owner=owner, codes=codes, since=since, until=until, table=table
+    )
+    if isinstance(source, Store):
+        return source.transactions(**filters, latest=latest)
+    with Store(":memory:") as memory:
+        result = memory.add(_filings(source, on_error), validate=False)
+        arrow = query_transactions(memory.connection, **filters, latest=latest)
+    return Transactions(arrow, result.failures)
+
+
+def _filings(source: Any, on_error: Callable[[ReadError], None] | None) -> Iterator[Filing]:
+    """The Filings of ``transactions``' source: Filings as they are, paths read."""
+    if isinstance(source, Filing):
+        yield source
+    elif isinstance(source, str | bytes | os.PathLike):
+        yield from read_many(source, on_error=on_error)
+    else:
+        for item in source:
+            if isinstance(item, Filing):
+                yield item
+            else:
+                yield from read_many(item, on_error=on_error)

@@ -1,0 +1,464 @@
+"""The transactions table: one row per transaction of Tables I and II, with the filing, the
+issuer and the reporting owners beside it, the code's meaning and the value it moved.
+
+It is the table most questions start from, and the one where the first SQL people write goes
+wrong: a join with REPORTINGOWNER repeats a joint filing's transactions once per owner, an
+amendment counts its trades again beside the original's, and ``TRANS_SHARES *
+TRANS_PRICEPERSHARE`` overflows DuckDB's 18-digit decimals. Here the owners of a filing are
+aggregated in one row (names and CIKs joined, a role flag set when any owner has the role), only
+the latest version of each filing counts (``FILING_VERSION``), and ``VALUE`` is the exact product
+in ``form4.rows.PRODUCT``, wide enough for any two amounts.
+
+The columns are declared once (``COLUMNS``); the store's view ``TRANSACTIONS``,
+``Store.transactions`` and ``form4.transactions`` over filings read in Python all run the same
+SQL (``select_sql``): filings not in a store are added to an in-memory one first, with the keys
+and the choice between copies of ``form4 ingest``.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import IO, Any, Literal, NamedTuple
+
+import duckdb
+import pyarrow as pa
+
+from form4 import rows as R
+from form4.codes import TRANSACTION_CODES
+from form4.errors import ReadError, StoreError
+
+__all__ = [
+    "COLUMNS",
+    "TRANSACTIONS_VIEW",
+    "TransactionColumn",
+    "Transactions",
+    "csv_cell",
+    "display_cell",
+    "plain_decimal",
+    "query",
+    "select_sql",
+]
+
+
+class TransactionColumn(NamedTuple):
+    """One column of the transactions table: its name, the SQL that computes it (over the
+    aliases of ``select_sql``: ``t`` the row, ``s`` SUBMISSION, ``o`` the owners, ``v``
+    FILING_VERSION, ``f`` FILING_SOURCE, ``c`` the codes), and what it holds."""
+
+    name: str
+    sql: str
+    about: str
+
+
+def _role(word: str) -> str:
+    return (
+        "bool_or(coalesce(list_contains(string_split(RPTOWNER_RELATIONSHIP, ','), "
+        f"'{word}'), false))"
+    )
+
+
+#: The owners of each filing in one row: names and CIKs in the filing's order, joined by "; ";
+#: a role flag is true when any owner has the role (the data sets' words, ``form4.rows``).
+_OWNERS = f"""
+    SELECT ACCESSION_NUMBER,
+           string_agg(coalesce(RPTOWNERNAME, ''), '; ' ORDER BY rowid) AS NAMES,
+           string_agg(coalesce(RPTOWNERCIK, ''), '; ' ORDER BY rowid) AS CIKS,
+           count(*) AS N,
+           {_role("Director")} AS DIRECTOR,
+           {_role("Officer")} AS OFFICER,
+           {_role("TenPercentOwner")} AS TEN_PERCENT,
+           {_role("Other")} AS OTHER,
+           string_agg(DISTINCT RPTOWNER_TITLE, '; ' ORDER BY RPTOWNER_TITLE) AS TITLE
+    FROM REPORTINGOWNER GROUP BY ACCESSION_NUMBER"""
+
+
+def _footnote_ids(table: str) -> str:
+    """Every footnote id on a row of ``table``, once each, in column order."""
+    columns = [c.name for c in R.COLUMNS[table] if c.name.endswith("_FN")]
+    joined = f"string_split(concat_ws(', ', {', '.join(columns)}), ', ')"
+    return f"list_filter({joined}, lambda x, i: x <> '' AND list_position({joined}, x) = i)"
+
+
+#: Both tables' rows under the same names: Table II's EXCERCISE_DATE is EXERCISE_DATE, and the
+#: columns one table lacks are NULL.
+_ROWS = f"""
+    SELECT *, 'I' AS FORM_TABLE, NONDERIV_TRANS_SK AS TRANS_SK,
+           {_footnote_ids("NONDERIV_TRANS")} AS FOOTNOTE_IDS
+    FROM NONDERIV_TRANS
+    UNION ALL BY NAME
+    SELECT * EXCLUDE (EXCERCISE_DATE), EXCERCISE_DATE AS EXERCISE_DATE, 'II' AS FORM_TABLE,
+           DERIV_TRANS_SK AS TRANS_SK, {_footnote_ids("DERIV_TRANS")} AS FOOTNOTE_IDS
+    FROM DERIV_TRANS"""
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+#: Form 4 General Instruction 8's codes and their meanings (``form4.codes``).
+_CODES = "SELECT * FROM (VALUES {}) AS codes(CODE, MEANING)".format(
+    ", ".join(f"({_quoted(c.code)}, {_quoted(c.meaning)})" for c in TRANSACTION_CODES.values())
+)
+
+# DuckDB multiplies two DECIMAL(18,6) in 64 bits and overflows past 9.2e18 units of 10^-12:
+# widened first, the product is computed in 128 bits, with the scales added (6 + 6 = 12).
+_WIDE = f"DECIMAL({R.PRODUCT.precision},{R.NUMBER.scale})"
+_PRODUCT = R.PRODUCT.sql
+
+#: The columns, in order: the filing, the issuer, the owners, the row, the value, the version.
+COLUMNS: tuple[TransactionColumn, ...] = (
+    TransactionColumn("ACCESSION_NUMBER", "t.ACCESSION_NUMBER", "the filing's key"),
+    TransactionColumn("FILING_DATE", "s.FILING_DATE", "the day EDGAR accepted it"),
+    TransactionColumn("PERIOD_OF_REPORT", "s.PERIOD_OF_REPORT", "box 3: the earliest trade"),
+    TransactionColumn("DOCUMENT_TYPE", "s.DOCUMENT_TYPE", "3, 4, 5, 3/A, 4/A or 5/A"),
+    TransactionColumn("ISSUERCIK", "s.ISSUERCIK", "the issuer's CIK, ten digits"),
+    TransactionColumn("ISSUERNAME", "s.ISSUERNAME", "the issuer's name"),
+    TransactionColumn("ISSUERTRADINGSYMBOL", "s.ISSUERTRADINGSYMBOL", "its ticker"),
+    TransactionColumn("RPTOWNERNAME", "o.NAMES", "the reporting owners' names, '; ' between"),
+    TransactionColumn("RPTOWNERCIK", "o.CIKS", "their CIKs, in the same order"),
+    TransactionColumn("OWNER_COUNT", "coalesce(o.N, 0)", "how many owners filed jointly (1 alone)"),
+    TransactionColumn("IS_DIRECTOR", "o.DIRECTOR", "an owner is a director"),
+    TransactionColumn("IS_OFFICER", "o.OFFICER", "an owner is an officer"),
+    TransactionColumn("IS_TEN_PERCENT_OWNER", "o.TEN_PERCENT", "an owner holds 10% or more"),
+    TransactionColumn("IS_OTHER", "o.OTHER", "an owner has another relationship"),
+    TransactionColumn("OFFICER_TITLE", "o.TITLE", "the officers' titles"),
+    TransactionColumn("FORM_TABLE", "t.FORM_TABLE", "I (non-derivative) or II (derivative)"),
+    TransactionColumn("TRANS_SK", "t.TRANS_SK", "the row's place in its table, from 1"),
+    TransactionColumn("SECURITY_TITLE", "t.SECURITY_TITLE", "the security"),
+    TransactionColumn("TRANS_DATE", "t.TRANS_DATE", "the transaction's date"),
+    TransactionColumn("DEEMED_EXECUTION_DATE", "t.DEEMED_EXECUTION_DATE", "column 2A"),
+    TransactionColumn("TRANS_FORM_TYPE", "t.TRANS_FORM_TYPE", "the form it was coded on"),
+    TransactionColumn("TRANS_CODE", "t.TRANS_CODE", "the transaction code"),
+    TransactionColumn("TRANS_CODE_MEANING", "c.MEANING", "what the code means"),
+    TransactionColumn("EQUITY_SWAP_INVOLVED", "t.EQUITY_SWAP_INVOLVED", "the V column"),
+    TransactionColumn("TRANS_TIMELINESS", "t.TRANS_TIMELINESS", "E (early) or L (late)"),
+    TransactionColumn("TRANS_SHARES", "t.TRANS_SHARES", "shares (or units) of the row"),
+    TransactionColumn("TRANS_PRICEPERSHARE", "t.TRANS_PRICEPERSHARE", "price per share"),
+    TransactionColumn("TRANS_ACQUIRED_DISP_CD", "t.TRANS_ACQUIRED_DISP_CD", "A or D"),
+    TransactionColumn(
+        "VALUE",
+        f"CAST(CAST(t.TRANS_SHARES AS {_WIDE}) * t.TRANS_PRICEPERSHARE AS {_PRODUCT})",
+        f"shares x price, exact ({_PRODUCT}); NULL without both",
+    ),
+    TransactionColumn("TRANS_TOTAL_VALUE", "t.TRANS_TOTAL_VALUE", "Table II: a stated total"),
+    TransactionColumn("CONV_EXERCISE_PRICE", "t.CONV_EXERCISE_PRICE", "Table II: column 2"),
+    TransactionColumn("EXERCISE_DATE", "t.EXERCISE_DATE", "Table II: exercisable from"),
+    TransactionColumn("EXPIRATION_DATE", "t.EXPIRATION_DATE", "Table II: expires"),
+    TransactionColumn("UNDLYNG_SEC_TITLE", "t.UNDLYNG_SEC_TITLE", "Table II: the underlying"),
+    TransactionColumn("UNDLYNG_SEC_SHARES", "t.UNDLYNG_SEC_SHARES", "its number of shares"),
+    TransactionColumn("SHRS_OWND_FOLWNG_TRANS", "t.SHRS_OWND_FOLWNG_TRANS", "owned after"),
+    TransactionColumn("VALU_OWND_FOLWNG_TRANS", "t.VALU_OWND_FOLWNG_TRANS", "value owned after"),
+    TransactionColumn("DIRECT_INDIRECT_OWNERSHIP", "t.DIRECT_INDIRECT_OWNERSHIP", "D or I"),
+    TransactionColumn("NATURE_OF_OWNERSHIP", "t.NATURE_OF_OWNERSHIP", "of indirect ownership"),
+    TransactionColumn(
+        "FOOTNOTES",
+        "nullif(array_to_string(t.FOOTNOTE_IDS, ', '), '')",
+        "ids of the footnotes on the row, e.g. 'F1, F3' (text: FOOTNOTES table)",
+    ),
+    TransactionColumn("ORIGINAL_ACCESSION", "v.ORIGINAL_ACCESSION", "the filing amended"),
+    TransactionColumn("VERSION", "v.VERSION", "1 the original, 2 its first amendment ..."),
+    TransactionColumn("IS_LATEST", "v.IS_LATEST", "no later amendment is stored"),
+    TransactionColumn("SOURCE", "f.SOURCE", "the file (or data set) it was read from"),
+)
+
+_ORDER = "s.FILING_DATE, t.ACCESSION_NUMBER, t.FORM_TABLE, t.TRANS_SK"
+
+
+def select_sql(*, latest: bool = True, where: str = "") -> str:
+    """The SELECT of the transactions table; ``latest`` keeps the latest version of each filing
+    only; ``where`` adds conditions (over ``COLUMNS``' aliases)."""
+    # A row whose filing has no SUBMISSION row (a partial data set) is kept, as its own latest.
+    conditions = [c for c in ("coalesce(v.IS_LATEST, true)" if latest else "", where) if c]
+    columns = ",\n       ".join(f"{c.sql} AS {c.name}" for c in COLUMNS)
+    return f"""WITH o AS ({_OWNERS}
+), t AS ({_ROWS}
+), c AS ({_CODES})
+SELECT {columns}
+FROM t LEFT JOIN SUBMISSION s USING (ACCESSION_NUMBER)
+LEFT JOIN FILING_VERSION v USING (ACCESSION_NUMBER)
+LEFT JOIN o USING (ACCESSION_NUMBER)
+LEFT JOIN FILING_SOURCE f USING (ACCESSION_NUMBER)
+LEFT JOIN c ON c.CODE = t.TRANS_CODE
+{"WHERE " + " AND ".join(conditions) if conditions else ""}
+ORDER BY {_ORDER}"""
+
+
+#: The store's view: the latest version of every filing's transactions.
+TRANSACTIONS_VIEW = f"CREATE OR REPLACE VIEW TRANSACTIONS AS\n{select_sql()}\n"
+
+
+# -- filters -------------------------------------------------------------------------------------
+Codes = str | Iterable[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Filter:
+    """The conditions of a call, as SQL over ``select_sql``'s aliases and its parameters."""
+
+    sql: str
+    params: dict[str, Any]
+
+
+def _filter(
+    *,
+    issuer: str | None,
+    owner: str | None,
+    codes: Codes | None,
+    since: date | str | None,
+    until: date | str | None,
+    table: str | None,
+) -> _Filter:
+    conditions: list[str] = []
+    params: dict[str, Any] = {}
+    if issuer is not None:
+        issuer = str(issuer).strip()
+        if issuer.isdigit():
+            conditions.append("s.ISSUERCIK = lpad($issuer, 10, '0')")
+        else:
+            conditions.append("upper(s.ISSUERTRADINGSYMBOL) = upper($issuer)")
+        params["issuer"] = issuer
+    if owner is not None:
+        owner = str(owner).strip()
+        if owner.isdigit():
+            conditions.append("list_contains(string_split(o.CIKS, '; '), lpad($owner, 10, '0'))")
+        else:
+            conditions.append("contains(lower(o.NAMES), lower($owner))")
+        params["owner"] = owner
+    if codes is not None:
+        wanted = [
+            c.strip().upper() for c in (codes.split(",") if isinstance(codes, str) else codes)
+        ]
+        unknown = sorted({c for c in wanted if c not in TRANSACTION_CODES})
+        if unknown:
+            raise ValueError(
+                f"unknown transaction code {', '.join(unknown)} "
+                f"(the codes: {''.join(sorted(TRANSACTION_CODES))})"
+            )
+        conditions.append("list_contains($codes, t.TRANS_CODE)")
+        params["codes"] = wanted
+    for name, value, test in (("since", since, ">="), ("until", until, "<=")):
+        if value is not None:
+            conditions.append(f"t.TRANS_DATE {test} ${name}")
+            params[name] = _date(name, value)
+    if table is not None:
+        if table not in ("I", "II"):
+            raise ValueError(f"table is 'I' (non-derivative) or 'II' (derivative), not {table!r}")
+        conditions.append("t.FORM_TABLE = $table")
+        params["table"] = table
+    return _Filter(" AND ".join(conditions), params)
+
+
+def _date(name: str, value: date | str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+# -- the table -----------------------------------------------------------------------------------
+Decimals = Literal["float", "exact"]
+
+#: Columns shown by the short views (repr, notebook, terminal): the rest are a click away.
+_SHOWN = (
+    "FILING_DATE",
+    "ISSUERTRADINGSYMBOL",
+    "RPTOWNERNAME",
+    "TRANS_DATE",
+    "TRANS_CODE",
+    "TRANS_SHARES",
+    "TRANS_PRICEPERSHARE",
+    "TRANS_ACQUIRED_DISP_CD",
+    "VALUE",
+)
+_PREVIEW = 10
+
+
+class Transactions:
+    """The transactions table: an Arrow table (``arrow``) with conversions people compute with.
+
+    ``to_pandas()`` and ``to_polars()`` give float64 for the decimal columns and datetime64
+    for the dates; ``decimals="exact"`` keeps Python ``Decimal`` values (pandas) or exact
+    decimal columns (polars). Anything else of ``pyarrow.Table`` (``num_rows``,
+    ``column_names``, ``to_pylist()``, ``filter()`` ...) works on it directly, and it is an
+    Arrow stream: ``polars.DataFrame(t)`` and DuckDB take it as it is.
+
+    ``failures`` lists the filings left out because a value does not fit the store's exact
+    decimal type (the store refuses them too, by name).
+    """
+
+    __slots__ = ("arrow", "failures")
+
+    def __init__(self, arrow: pa.Table, failures: Iterable[ReadError] = ()) -> None:
+        self.arrow = arrow
+        self.failures = tuple(failures)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.arrow, name)
+
+    def __len__(self) -> int:
+        return int(self.arrow.num_rows)
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        return self.arrow.__arrow_c_stream__(requested_schema)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Transactions):
+            return bool(self.arrow.equals(other.arrow))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # -- conversions --------------------------------------------------------------------------
+    def _numeric(self, decimals: Decimals) -> pa.Table:
+        if decimals not in ("float", "exact"):
+            raise ValueError(f"decimals is 'float' or 'exact', not {decimals!r}")
+        if decimals == "exact":
+            return self.arrow
+        schema = pa.schema(
+            [
+                pa.field(f.name, pa.float64()) if pa.types.is_decimal(f.type) else f
+                for f in self.arrow.schema
+            ]
+        )
+        return self.arrow.cast(schema)
+
+    def to_pandas(self, decimals: Decimals = "float", **options: Any) -> Any:
+        """A pandas DataFrame: amounts as float64 (``decimals="exact"``: ``Decimal`` objects),
+        dates as datetime64, flags as the nullable ``boolean`` dtype; ``options`` go to
+        ``pyarrow.Table.to_pandas``."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("to_pandas needs pandas: pip install pandas") from None
+        options.setdefault("date_as_object", False)
+        options.setdefault("types_mapper", {pa.bool_(): pd.BooleanDtype()}.get)
+        return self._numeric(decimals).to_pandas(**options)
+
+    def to_polars(self, decimals: Decimals = "float") -> Any:
+        """A polars DataFrame: amounts as Float64 (``decimals="exact"``: Decimal columns)."""
+        try:
+            import polars as pl
+        except ImportError:
+            raise ImportError("to_polars needs polars: pip install polars") from None
+        return pl.from_arrow(self._numeric(decimals))
+
+    def to_csv(self, out: str | os.PathLike[str] | IO[str]) -> None:
+        """Write the table as CSV with a header: decimals exact without padding zeros, dates
+        ISO, flags 1/0, NULL as the empty cell."""
+        if isinstance(out, str | os.PathLike):
+            with open(out, "w", newline="", encoding="utf-8") as file:
+                self._write_csv(file)
+        else:
+            self._write_csv(out)
+
+    def _write_csv(self, out: IO[str]) -> None:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(self.arrow.column_names)
+        for batch in self.arrow.to_batches():
+            columns = [column.to_pylist() for column in batch.columns]
+            writer.writerows([csv_cell(v) for v in row] for row in zip(*columns, strict=True))
+
+    # -- views for people ---------------------------------------------------------------------
+    def _summary(self) -> str:
+        rows = len(self)
+        text = f"{rows:,} transaction{'' if rows == 1 else 's'}"
+        if rows:
+            filings = len(set(self.arrow.column("ACCESSION_NUMBER").to_pylist()))
+            dates = [d for d in self.arrow.column("TRANS_DATE").to_pylist() if d is not None]
+            text += f" of {filings:,} filing{'' if filings == 1 else 's'}"
+            if dates:
+                text += f", {min(dates).isoformat()} to {max(dates).isoformat()}"
+        return text
+
+    def __repr__(self) -> str:
+        return f"<Transactions: {self._summary()}; {self.arrow.num_columns} columns>"
+
+    def _preview(self) -> list[list[str]]:
+        head = self.arrow.slice(0, _PREVIEW).select(list(_SHOWN)).to_pylist()
+        return [[display_cell(row[name]) for name in _SHOWN] for row in head]
+
+    def __rich__(self) -> Any:
+        from rich.table import Table
+
+        view = Table(title=self._summary(), title_justify="left")
+        for name in _SHOWN:
+            numeric = name in ("TRANS_SHARES", "TRANS_PRICEPERSHARE", "VALUE")
+            view.add_column(name, justify="right" if numeric else "left", overflow="fold")
+        for cells in self._preview():
+            view.add_row(*cells)
+        if len(self) > _PREVIEW:
+            view.caption = f"the first {_PREVIEW} rows; every column: .to_pandas()"
+        return view
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(name)}</th>" for name in _SHOWN)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in cells) + "</tr>"
+            for cells in self._preview()
+        )
+        more = f"<p>the first {_PREVIEW} rows shown</p>" if len(self) > _PREVIEW else ""
+        return (
+            f"<div><p><b>{html.escape(self._summary())}</b></p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}</div>"
+        )
+
+
+def csv_cell(value: Any) -> str:
+    """One value as a CSV cell: exact decimals without padding zeros, ISO dates, 1/0 flags."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, Decimal):
+        return plain_decimal(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def plain_decimal(value: Decimal) -> str:
+    """A decimal without padding zeros and never in exponent notation: 393.704, 1000."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def display_cell(value: Any) -> str:
+    """One value for people: decimals with thousands separators and no padding zeros."""
+    if isinstance(value, Decimal):
+        whole, _, fraction = plain_decimal(value).partition(".")
+        sign = "-" if whole.startswith("-") else ""
+        text = f"{sign}{int(whole.lstrip('-')):,}"
+        return f"{text}.{fraction}" if fraction else text
+    return csv_cell(value) if not isinstance(value, bool) else ("yes" if value else "no")
+
+
+# -- the entry point -----------------------------------------------------------------------------
+def query(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    issuer: str | None = None,
+    owner: str | None = None,
+    codes: Codes | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    table: str | None = None,
+    latest: bool = True,
+    source: str = "store",
+) -> pa.Table:
+    """The transactions table of the store open on ``con``, filtered (``Store.transactions``)."""
+    where = _filter(issuer=issuer, owner=owner, codes=codes, since=since, until=until, table=table)
+    try:
+        relation = con.sql(select_sql(latest=latest, where=where.sql), params=where.params)
+        return relation.to_arrow_table()
+    except duckdb.Error as error:
+        raise StoreError(source, f"transactions query failed: {error}") from None

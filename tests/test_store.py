@@ -442,3 +442,92 @@ def test_ingest_leaves_the_garbage_collector_as_it_found_it(store: Store) -> Non
         assert not gc.isenabled()  # off before, off after
     finally:
         gc.enable()
+
+
+# The definition of FILING_VERSION in its first, plain form (store format 1 and 2): every filing
+# ranked within its original's group. The view now ranks only the groups with an amendment; it
+# must give the same rows.
+_PLAIN_FILING_VERSION = """
+WITH owners AS (
+    SELECT ACCESSION_NUMBER, string_agg(RPTOWNERCIK, ',' ORDER BY RPTOWNERCIK) AS OWNER_CIKS
+    FROM REPORTINGOWNER GROUP BY ACCESSION_NUMBER
+), sub AS (
+    SELECT s.ACCESSION_NUMBER, s.DOCUMENT_TYPE, s.ISSUERCIK, s.FILING_DATE, s.PERIOD_OF_REPORT,
+           s.DATE_OF_ORIG_SUB, o.OWNER_CIKS
+    FROM SUBMISSION s LEFT JOIN owners o USING (ACCESSION_NUMBER)
+), links AS (
+    SELECT a.ACCESSION_NUMBER, o.ACCESSION_NUMBER AS AMENDS
+    FROM sub a JOIN sub o
+      ON a.DOCUMENT_TYPE LIKE '%/A'
+     AND o.DOCUMENT_TYPE = replace(a.DOCUMENT_TYPE, '/A', '')
+     AND o.ISSUERCIK = a.ISSUERCIK
+     AND o.OWNER_CIKS = a.OWNER_CIKS
+     AND o.FILING_DATE = a.DATE_OF_ORIG_SUB
+    QUALIFY row_number() OVER (
+        PARTITION BY a.ACCESSION_NUMBER
+        ORDER BY (o.PERIOD_OF_REPORT = a.PERIOD_OF_REPORT) DESC, o.ACCESSION_NUMBER) = 1
+), versions AS (
+    SELECT sub.ACCESSION_NUMBER, sub.DOCUMENT_TYPE, links.AMENDS,
+           coalesce(links.AMENDS, sub.ACCESSION_NUMBER) AS ORIGINAL_ACCESSION,
+           sub.FILING_DATE
+    FROM sub LEFT JOIN links USING (ACCESSION_NUMBER)
+)
+SELECT ACCESSION_NUMBER, DOCUMENT_TYPE, AMENDS, ORIGINAL_ACCESSION,
+       row_number() OVER w AS VERSION,
+       count(*) OVER (PARTITION BY ORIGINAL_ACCESSION) AS VERSIONS,
+       row_number() OVER w = count(*) OVER (PARTITION BY ORIGINAL_ACCESSION) AS IS_LATEST
+FROM versions
+WINDOW w AS (
+    PARTITION BY ORIGINAL_ACCESSION
+    ORDER BY (ACCESSION_NUMBER = ORIGINAL_ACCESSION) DESC, FILING_DATE NULLS LAST, ACCESSION_NUMBER)
+"""
+
+
+def test_filing_version_gives_the_rows_of_its_plain_definition(store: Store) -> None:
+    base = form4.read(DATA / "xml" / "candlechaser_form4.xml")
+
+    def filing(accession: str, filed: date, **changes: object) -> form4.Filing:
+        return dataclasses.replace(base, header=_header(accession, filed), **changes)
+
+    def amendment(accession: str, filed: date, original: date, **changes: object) -> form4.Filing:
+        return filing(
+            accession, filed, document_type="4/A", date_of_original_submission=original, **changes
+        )
+
+    other_owner = dataclasses.replace(base.owners[0], cik="0009999999", name="Someone Else")
+    store.add(
+        [
+            filing("0000000001-26-000001", date(2026, 1, 5)),
+            amendment("0000000001-26-000002", date(2026, 1, 8), date(2026, 1, 5)),
+            amendment("0000000001-26-000003", date(2026, 1, 9), date(2026, 1, 5), remarks="again"),
+            # Two originals the same day: the same period of report wins, then the lower number.
+            filing("0000000001-26-000010", date(2026, 2, 2), remarks="one"),
+            filing(
+                "0000000001-26-000011",
+                date(2026, 2, 2),
+                remarks="two",
+                period_of_report=date(2026, 1, 30),
+            ),
+            amendment(
+                "0000000001-26-000012",
+                date(2026, 2, 5),
+                date(2026, 2, 2),
+                period_of_report=date(2026, 1, 30),
+            ),
+            # Another owner: not the same filing's amendment.
+            amendment(
+                "0000000001-26-000020", date(2026, 1, 8), date(2026, 1, 5), owners=(other_owner,)
+            ),
+            # An amendment whose original is not stored, and one without a date of original.
+            amendment("0000000001-26-000030", date(2026, 3, 1), date(2025, 12, 1)),
+            filing("0000000001-26-000031", date(2026, 3, 2), document_type="4/A"),
+        ]
+    )
+    query = "SELECT * FROM ({}) ORDER BY ACCESSION_NUMBER"
+    plain = store.query(query.format(_PLAIN_FILING_VERSION)).to_pylist()
+    view = store.query(query.format("SELECT * FROM FILING_VERSION")).to_pylist()
+    assert len(view) == 9 and view == plain
+    by = {r["ACCESSION_NUMBER"]: r for r in view}
+    assert by["0000000001-26-000003"]["VERSION"] == 3 and by["0000000001-26-000003"]["IS_LATEST"]
+    assert by["0000000001-26-000012"]["AMENDS"] == "0000000001-26-000011"
+    assert by["0000000001-26-000020"]["AMENDS"] is None

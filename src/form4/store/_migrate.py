@@ -8,7 +8,7 @@ before the store recorded its version.
     1  the eight SEC tables, FILING_SOURCE, EDGAR_HEADER, FINDING, FAILURE, SYNC_DAY,
        DATASET_IMPORT and the view FILING_VERSION; content keys from 6572a4b's content digest
     2  STORE_META added
-    3  the view TRANSACTIONS (``_transactions.py``)
+    3  the view TRANSACTIONS (``_transactions.py``); FILING_VERSION ranks only amended filings
 
 Opening a store for writing migrates an older one (``Store.migrated_from`` says from which
 version); opened read-only, an older store is refused with a StoreError saying to run
@@ -45,7 +45,8 @@ def _from_1(con: Connection) -> None:
 
 
 def _from_2(con: Connection) -> None:
-    """2 -> 3: the view TRANSACTIONS."""
+    """2 -> 3: the view TRANSACTIONS; FILING_VERSION in its faster form (the same rows)."""
+    con.execute(FILING_VERSION_VIEW)
     con.execute(TRANSACTIONS_VIEW)
 
 

@@ -78,22 +78,30 @@ _OWNERS = f"""
     FROM REPORTINGOWNER GROUP BY ACCESSION_NUMBER"""
 
 
-def _footnote_ids(table: str) -> str:
-    """Every footnote id on a row of ``table``, once each, in column order."""
-    columns = [c.name for c in R.COLUMNS[table] if c.name.endswith("_FN")]
-    joined = f"string_split(concat_ws(', ', {', '.join(columns)}), ', ')"
-    return f"list_filter({joined}, lambda x, i: x <> '' AND list_position({joined}, x) = i)"
-
+# Every footnote column of either table: after the union a row has NULL in the other table's.
+_FOOTNOTE_COLUMNS = tuple(
+    dict.fromkeys(
+        c.name
+        for table in ("NONDERIV_TRANS", "DERIV_TRANS")
+        for c in R.COLUMNS[table]
+        if c.name.endswith("_FN")
+    )
+)
+_IDS = f"string_split(concat_ws(', ', {', '.join('t.' + c for c in _FOOTNOTE_COLUMNS)}), ', ')"
+#: Every footnote id on a row, once each, in column order ('F1, F3'); NULL without any.
+_FOOTNOTES = (
+    f"nullif(array_to_string(list_filter({_IDS}, lambda x, i: x <> '' AND "
+    f"list_position({_IDS}, x) = i), ', '), '')"
+)
 
 #: Both tables' rows under the same names: Table II's EXCERCISE_DATE is EXERCISE_DATE, and the
-#: columns one table lacks are NULL.
-_ROWS = f"""
-    SELECT *, 'I' AS FORM_TABLE, NONDERIV_TRANS_SK AS TRANS_SK,
-           {_footnote_ids("NONDERIV_TRANS")} AS FOOTNOTE_IDS
-    FROM NONDERIV_TRANS
+#: columns one table lacks are NULL. What is computed from a row is computed in the final SELECT,
+#: after the filters, not here for every row.
+_ROWS = """
+    SELECT *, 'I' AS FORM_TABLE, NONDERIV_TRANS_SK AS TRANS_SK FROM NONDERIV_TRANS
     UNION ALL BY NAME
     SELECT * EXCLUDE (EXCERCISE_DATE), EXCERCISE_DATE AS EXERCISE_DATE, 'II' AS FORM_TABLE,
-           DERIV_TRANS_SK AS TRANS_SK, {_footnote_ids("DERIV_TRANS")} AS FOOTNOTE_IDS
+           DERIV_TRANS_SK AS TRANS_SK
     FROM DERIV_TRANS"""
 
 
@@ -158,7 +166,7 @@ COLUMNS: tuple[TransactionColumn, ...] = (
     TransactionColumn("NATURE_OF_OWNERSHIP", "t.NATURE_OF_OWNERSHIP", "of indirect ownership"),
     TransactionColumn(
         "FOOTNOTES",
-        "nullif(array_to_string(t.FOOTNOTE_IDS, ', '), '')",
+        _FOOTNOTES,
         "ids of the footnotes on the row, e.g. 'F1, F3' (text: FOOTNOTES table)",
     ),
     TransactionColumn("ORIGINAL_ACCESSION", "v.ORIGINAL_ACCESSION", "the filing amended"),

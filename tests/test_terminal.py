@@ -1,9 +1,10 @@
 """What people see in a terminal: every date, amount, price, footnote mark and accession number of
-``form4 read`` printed whole at any width, decimals without padding zeros, footnotes reflowed,
-codes with their meanings."""
+``form4 read`` and ``form4 sql`` printed whole at any width, decimals without padding zeros,
+footnotes reflowed, codes with their meanings; ``sql -o``'s files."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from datetime import date, datetime
@@ -11,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -18,6 +20,7 @@ import form4
 from form4.cli import app
 from form4.cli._console import show
 from form4.codes import TRANSACTION_CODES
+from form4.store import Store
 
 from .conftest import DATA
 
@@ -162,3 +165,78 @@ def test_show_prints_digits_without_padding_or_exponent(
     value: object, padded: bool, shown: str
 ) -> None:
     assert show(value, padded=padded) == shown
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("terminal") / "store.duckdb"
+    with Store(path) as store:
+        result = store.ingest([TABLE_TWO, HOLDINGS, MANY_ROWS, PURCHASE])
+        assert result.stored == 4
+    return path
+
+
+def _trimmed(value: Any) -> str:
+    """A value as its digits, a stored decimal without the zeros its column's scale adds."""
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return _plain(value)
+
+
+def _query_tokens(db: Path, sql: str) -> Counter[str]:
+    with Store(db, read_only=True) as store:
+        rows = store.query(sql).to_pylist()
+    values = [v for row in rows for v in row.values() if v is not None]
+    # numbers, dates, keys and codes; text with spaces in it may wrap
+    return Counter(_trimmed(v) for v in values if not (isinstance(v, str) and " " in v))
+
+
+_NARROW_QUERY = (
+    "SELECT ACCESSION_NUMBER, TRANS_DATE, TRANS_SHARES, TRANS_PRICEPERSHARE, "
+    "SHRS_OWND_FOLWNG_TRANS FROM NONDERIV_TRANS ORDER BY ALL"
+)
+_WIDE_QUERY = "SELECT * FROM DERIV_TRANS ORDER BY ALL"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("sql", [_NARROW_QUERY, _WIDE_QUERY], ids=["five-columns", "star"])
+def test_sql_prints_every_value_whole(db: Path, sql: str, width: int) -> None:
+    out = _run(["sql", sql, "--db", str(db), "--limit", "0"], width)
+    assert max(len(line) for line in out.splitlines()) <= width
+    _assert_whole(out, _query_tokens(db, sql))
+    assert "E+" not in out
+    assert not re.search(r"\d\.\d*0(?!\d)", out), "a decimal padded with zeros"
+
+
+def test_sql_keeps_a_table_when_it_fits(db: Path) -> None:
+    out = _run(["sql", _NARROW_QUERY, "--db", str(db)], 80)
+    assert "┃ ACCESSION_NUMBER" in out and "row 1 of" not in out
+    star = _run(["sql", _WIDE_QUERY, "--db", str(db)], 80)
+    assert "row 1 of" in star
+
+
+def test_sql_writes_parquet_csv_and_json_to_a_file(db: Path, tmp_path: Path) -> None:
+    sql = "SELECT ACCESSION_NUMBER, TRANS_SHARES, TRANS_DATE FROM NONDERIV_TRANS ORDER BY ALL"
+    with Store(db, read_only=True) as store:
+        expected = store.query(sql)
+    target = tmp_path / "result.parquet"
+    done = RUNNER.invoke(app, ["sql", sql, "--db", str(db), "-f", "parquet", "-o", str(target)])
+    assert done.exit_code == 0, done.output
+    assert pq.read_table(target).equals(expected)
+    as_json = tmp_path / "result.json"
+    done = RUNNER.invoke(app, ["sql", sql, "--db", str(db), "-f", "json", "-o", str(as_json)])
+    assert done.exit_code == 0 and done.stdout == ""
+    assert len(json.loads(as_json.read_text())) == expected.num_rows
+    as_csv = tmp_path / "result.csv"
+    done = RUNNER.invoke(app, ["sql", sql, "--db", str(db), "-f", "csv", "--output", str(as_csv)])
+    assert done.exit_code == 0
+    assert len(as_csv.read_text().splitlines()) == expected.num_rows + 1
+
+
+def test_sql_parquet_needs_a_file(db: Path) -> None:
+    done = RUNNER.invoke(app, ["sql", "SELECT 1", "--db", str(db), "-f", "parquet"])
+    assert done.exit_code == 2
+    assert "--output" in done.output and "PAR1" not in done.output
+    table = RUNNER.invoke(app, ["sql", "SELECT 1", "--db", str(db), "-o", "x.txt"])
+    assert table.exit_code == 2 and "--format" in table.output

@@ -1,6 +1,6 @@
 """What people see in a terminal: every date, amount, price, footnote mark and accession number of
 ``form4 read`` and ``form4 sql`` printed whole at any width, decimals without padding zeros,
-footnotes reflowed, codes with their meanings; ``sql -o``'s files."""
+footnotes reflowed, codes with their meanings; ``sql -o`` and ``export``'s files."""
 
 from __future__ import annotations
 
@@ -240,3 +240,10 @@ def test_sql_parquet_needs_a_file(db: Path) -> None:
     assert "--output" in done.output and "PAR1" not in done.output
     table = RUNNER.invoke(app, ["sql", "SELECT 1", "--db", str(db), "-o", "x.txt"])
     assert table.exit_code == 2 and "--format" in table.output
+
+
+def test_export_writes_the_filing_version_view(db: Path, tmp_path: Path) -> None:
+    done = RUNNER.invoke(app, ["export", str(tmp_path), "--db", str(db)])
+    assert done.exit_code == 0, done.output
+    versions = pq.read_table(tmp_path / "FILING_VERSION.parquet")
+    assert versions.num_rows == 4 and "IS_LATEST" in versions.column_names

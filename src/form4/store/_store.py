@@ -233,18 +233,20 @@ class Store:
         return import_dataset(self._con, Path(path))
 
     def export(self, directory: str | os.PathLike[str], fmt: str = "parquet") -> dict[str, Path]:
-        """Write every table to ``directory`` as ``TABLE.parquet`` or ``TABLE.csv``."""
+        """Write every table to ``directory`` as ``TABLE.parquet`` or ``TABLE.csv``, and the view
+        ``FILING_VERSION`` (which version of a filing is the latest) as ``FILING_VERSION.*``, so
+        that the files answer "latest versions only" as ``latest()`` does."""
         if fmt not in ("parquet", "csv"):
             raise ValueError(f"unknown export format {fmt!r} (parquet or csv)")
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
         written: dict[str, Path] = {}
         options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
-        for table in (*R.COLUMNS, *OWN_TABLES):
+        for table in (*R.COLUMNS, *OWN_TABLES, "FILING_VERSION"):
             target = out / f"{table}.{fmt}"
             escaped = str(target).replace("'", "''")
             try:
-                self._con.execute(f"COPY {table} TO '{escaped}' ({options})")
+                self._con.execute(f"COPY (FROM {table}) TO '{escaped}' ({options})")
             except duckdb.Error as error:
                 raise StoreError(str(target), f"export failed: {error}") from None
             written[table] = target

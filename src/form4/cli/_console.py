@@ -1,16 +1,29 @@
 """What the commands show people: the stderr console, a progress bar, the end of a storing
-command (failures, summary, exit status), and a filing's summary (issuer, owners, both tables,
-footnotes)."""
+command (failures, summary, exit status), a filing's summary (issuer, owners, both tables,
+footnotes), and rows laid out to the terminal's width with every number whole (``Rows``, also
+``form4 sql``'s table). ``show`` is how a value prints, everywhere people read one."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
 import typer
-from rich.console import Console, Group, RenderableType
+from rich import box
+from rich.cells import cell_len
+from rich.console import (
+    Console,
+    ConsoleOptions,
+    Group,
+    JustifyMethod,
+    RenderableType,
+    RenderResult,
+)
 from rich.panel import Panel
 from rich.progress import (
     BarColumn,
@@ -23,10 +36,11 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from form4.codes import FLAG_CODES, TRANSACTION_CODES
 from form4.errors import ReadError
 from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
 
-__all__ = ["filing_summary", "finish", "progress_bar", "stderr"]
+__all__ = ["Field", "Rows", "filing_summary", "finish", "progress_bar", "show", "stderr"]
 
 
 def stderr() -> Console:
@@ -81,34 +95,164 @@ def progress_bar(console: Console, label: str, total: int | None) -> tuple[Progr
     return progress, task
 
 
-def _marks(ids: tuple[str, ...]) -> str:
-    return "".join(f"({fid[1:] if fid[:1] == 'F' else fid})" for fid in ids)
+def show(value: Any, *, padded: bool = False) -> str:
+    """How a value prints for people: a decimal with thousands separators, every digit it holds
+    and never an exponent; a date or time in ISO 8601; nothing for None.
 
-
-def _show(value: Any) -> str:
+    A decimal keeps the digits it was given (a filer's ``17.50`` stays ``17.50``); ``padded`` says
+    it comes from a column of fixed scale, such as the store's DECIMAL(18,6), whose zeros after
+    the last digit were added by the column and are dropped (``393.704000`` prints ``393.704``).
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return "true" if value else "false"
+    if isinstance(value, float) and math.isfinite(value):
+        value, padded = Decimal(repr(value)), True  # the shortest digits that read back the same
     if isinstance(value, Decimal):
+        if padded and value.is_finite():
+            value = value.normalize() if value else Decimal(0)
         return format(value, ",f")
-    if isinstance(value, date):
+    if isinstance(value, date | datetime):
         return value.isoformat()
     return str(value)
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")  # a blank line, perhaps with spaces on it
+
+
+def reflow(text: str) -> str:
+    """Text as one paragraph per blank-line-separated block, its line breaks and runs of spaces
+    made single spaces, so that the terminal wraps it to its width."""
+    paragraphs = (" ".join(block.split()) for block in _PARAGRAPH_BREAK.split(text))
+    return "\n".join(p for p in paragraphs if p)
+
+
+#: The narrowest a column of wrapped text, or a heading over whole values, is made before rows
+#: are shown one block each: narrower, a name becomes a column of single words.
+_NARROWEST = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One column of rows shown to people: its heading, one cell per row, whether its values are
+    shown ``whole`` (numbers, dates, codes, keys: never cut, folded or wrapped) or may wrap
+    (names, titles, free text), and whether they are right-justified (amounts, prices)."""
+
+    heading: str
+    cells: Sequence[Text]
+    whole: bool = True
+    right: bool = False
+
+    def width(self) -> int:
+        """The width of the widest cell (its widest line)."""
+        return max(
+            (cell_len(line) for cell in self.cells for line in cell.plain.split("\n")), default=0
+        )
+
+    def need(self) -> int:
+        """The narrowest this column may be in a table: every whole value on one line, wrapped
+        text and a heading's words folded no narrower than ``_NARROWEST`` (or their width, if
+        less)."""
+        if self.whole:
+            return max(self.width(), min(self.heading_width(), _NARROWEST), 1)
+        return max(min(max(self.width(), self.heading_width()), _NARROWEST), 1)
+
+    def heading_width(self) -> int:
+        """The width the heading needs to wrap at its spaces without folding a word."""
+        return max((cell_len(word) for word in self.heading.split()), default=0)
+
+
+_GAP = 2  # spaces between two columns of a table
+
+
+class Rows:
+    """Rows laid out at the width they are printed at: a table when every column gets what it
+    needs (``Field.need``), else one block per row with a line per field (``heading  value``,
+    empty fields left out). Nothing is cut with an ellipsis: text wider than its column, or a
+    whole value wider than the terminal itself, folds onto the next line."""
+
+    def __init__(self, fields: Iterable[Field], *, title: str | None = None) -> None:
+        self.fields = list(fields)
+        self.title = title
+        self.count = max((len(f.cells) for f in self.fields), default=0)
+
+    def fits(self, width: int) -> bool:
+        """Whether the table layout fits ``width``: the columns' needs and two spaces between
+        neighbours (the table has a rule under its headings and no other lines)."""
+        return self._used() <= width
+
+    def _used(self) -> int:
+        return sum(f.need() for f in self.fields) + _GAP * max(len(self.fields) - 1, 0)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.title:
+            yield Text(self.title, style="italic")
+        if self.fits(options.max_width):
+            yield self._table(options.max_width)
+        else:
+            yield from self._records(options.max_width)
+
+    def _table(self, width: int) -> Table:
+        """The table, whole columns fixed at their need widened (while the width allows) to
+        their heading's longest word; the text columns share the rest."""
+        spare = width - self._used()
+        table = Table(
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            collapse_padding=True,
+            padding=(0, _GAP // 2),
+        )
+        for f in self.fields:
+            fixed = None
+            if f.whole:
+                grow = max(min(f.heading_width() - f.need(), spare), 0)
+                fixed, spare = f.need() + grow, spare - grow
+            justify: JustifyMethod = "right" if f.right else "left"
+            table.add_column(f.heading, justify=justify, overflow="fold", width=fixed)
+        for index in range(self.count):
+            table.add_row(*(f.cells[index] for f in self.fields))
+        return table
+
+    def _records(self, width: int) -> RenderResult:
+        """One block per row; the headings are folded before any whole value would be (the
+        two columns are two spaces apart)."""
+        whole = max((f.width() for f in self.fields if f.whole), default=0)
+        labels = max((cell_len(f.heading) for f in self.fields), default=0)
+        label = max(min(labels, width - 2 - whole), min(labels, _NARROWEST))
+        for index in range(self.count):
+            block = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
+            block.add_column(style="bold", width=label, overflow="fold")
+            block.add_column(max_width=max(width - 2 - label, 1), overflow="fold")
+            for f in self.fields:
+                if f.cells[index].plain:
+                    block.add_row(f.heading, f.cells[index])
+            yield Text(f"row {index + 1} of {self.count}", style="dim")
+            yield block
+
+
+def _marks(ids: tuple[str, ...]) -> str:
+    return "".join(f"({fid[1:] if fid[:1] == 'F' else fid})" for fid in ids)
+
+
 def _cell(row: Any, field: str, *, prefix: str = "") -> Text:
     value = getattr(row, field, None)
-    text = Text(prefix + _show(value) if value is not None else "")
+    text = Text(prefix + show(value) if value is not None else "")
     ids = row.footnotes.get(field, ())
     if ids:
         text.append(_marks(ids), style="cyan")
     return text
 
 
+def _reported_early(row: Any, form: str) -> bool:
+    """Column 3's V: a Form 5 item reported early on a Form 4."""
+    return form == "4" and getattr(row, "form_type", None) == "5"
+
+
 def _code(row: Any, form: str) -> Text:
     text = Text(row.displayed_code or "")
-    if form == "4" and row.form_type == "5":  # column 3's V: a Form 5 item reported early
+    if _reported_early(row, form):
         text.append(" V")
     if row.footnotes.get("coding"):
         text.append(_marks(row.footnotes["coding"]), style="cyan")
@@ -135,29 +279,61 @@ def _amount(row: Any) -> Text:
 
 _HOLDING = Text("holding", style="dim")
 _RIGHT = {"Amount", "Price", "Owned after", "Ex. price", "Underlying amt"}
+_TEXT = {"Title", "Underlying", "Nature"}  # may wrap; every other column is shown whole
 
 
-def _rows_table(title: str, columns: list[tuple[str, list[Text]]]) -> Table:
-    """A table of the columns that have anything to show (narrow terminals stay readable)."""
-    table = Table(title=title, title_justify="left")
-    shown = [(h, cells) for h, cells in columns if any(c.plain for c in cells)]
-    for header, _ in shown:
-        table.add_column(header, justify="right" if header in _RIGHT else "left")
-    for index in range(len(columns[0][1])):
-        table.add_row(*(cells[index] for _, cells in shown))
-    return table
+def _rows(title: str, columns: list[tuple[str, list[Text]]]) -> Rows:
+    """The columns that have anything to show (narrow terminals stay readable)."""
+    return Rows(
+        (
+            Field(heading, cells, whole=heading not in _TEXT, right=heading in _RIGHT)
+            for heading, cells in columns
+            if any(c.plain for c in cells)
+        ),
+        title=title,
+    )
 
 
-def _table_one(filing: Filing) -> Table | None:
+def _legend(rows: Sequence[Any], form: str) -> Table | None:
+    """The meaning of each transaction code the rows show (``form4.codes``), in first-seen
+    order."""
+    meanings: dict[str, str] = {}
+    for row in rows:
+        code = getattr(row, "code", None)
+        if code:
+            known = TRANSACTION_CODES.get(code)
+            meanings[code] = known.meaning if known else "not a transaction code of Form 4"
+        if getattr(row, "equity_swap", None):
+            meanings["K"] = FLAG_CODES["K"]
+        if _reported_early(row, form):
+            meanings["V"] = FLAG_CODES["V"]
+    if not meanings:
+        return None
+    legend = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
+    legend.add_column(style="dim", no_wrap=True)
+    legend.add_column(style="bold", no_wrap=True)
+    legend.add_column(overflow="fold")
+    for index, (code, meaning) in enumerate(meanings.items()):
+        legend.add_row("Codes" if index == 0 else "", code, meaning)
+    return legend
+
+
+def _section(table: Rows, rows: Sequence[Any], form: str) -> list[RenderableType]:
+    """A table, the meaning of its codes, and a blank line."""
+    legend = _legend(rows, form)
+    return [table, Text()] if legend is None else [table, legend, Text()]
+
+
+def _table_one(filing: Filing) -> list[RenderableType]:
     rows = filing.non_derivative
     if not rows:
-        return None
+        return []
     empty = Text("")
 
     def col(fn: Any) -> list[Text]:
         return [fn(r) if isinstance(r, NonDerivativeTransaction) else empty for r in rows]
 
-    return _rows_table(
+    table = _rows(
         "Table I — Non-Derivative Securities",
         [
             ("Title", [_cell(r, "security_title") for r in rows]),
@@ -178,18 +354,19 @@ def _table_one(filing: Filing) -> Table | None:
             ("Nature", [_cell(r, "nature") for r in rows]),
         ],
     )
+    return _section(table, rows, filing.form)
 
 
-def _table_two(filing: Filing) -> Table | None:
+def _table_two(filing: Filing) -> list[RenderableType]:
     rows = filing.derivative
     if not rows:
-        return None
+        return []
     empty = Text("")
 
     def col(fn: Any) -> list[Text]:
         return [fn(r) if isinstance(r, DerivativeTransaction) else empty for r in rows]
 
-    return _rows_table(
+    table = _rows(
         "Table II — Derivative Securities",
         [
             ("Title", [_cell(r, "security_title") for r in rows]),
@@ -215,6 +392,7 @@ def _table_two(filing: Filing) -> Table | None:
             ("Nature", [_cell(r, "nature") for r in rows]),
         ],
     )
+    return _section(table, rows, filing.form)
 
 
 def _owners(filing: Filing) -> Text:
@@ -236,14 +414,15 @@ def _owners(filing: Filing) -> Text:
 
 
 def filing_summary(filing: Filing) -> RenderableType:
-    """A readable summary of one filing, for a terminal."""
+    """A readable summary of one filing, for a terminal of any width: the issuer and the
+    filing's facts, its owners, both tables (``Rows``) with the meaning of their codes, the
+    footnotes and remarks reflowed, the signatures and the reader's warnings."""
     issuer = filing.issuer
     title = Text()
-    title.append(f"Form {filing.document_type}  ", style="bold magenta")
     title.append(issuer.name or "(issuer name not given)", style="bold")
     title.append(f" [{issuer.trading_symbol or '?'}]  CIK {issuer.cik}")
     facts = Text()
-    facts.append(f"Period of report {_show(filing.period_of_report) or '?'}")
+    facts.append(f"Period of report {show(filing.period_of_report) or '?'}")
     if filing.date_of_original_submission:
         facts.append(f"   amends filing of {filing.date_of_original_submission}")
     if filing.accession_number:
@@ -256,32 +435,30 @@ def filing_summary(filing: Filing) -> RenderableType:
         facts.append("   no longer subject to Section 16")
     if filing.no_securities_owned:
         facts.append("   no securities owned")
-    parts: list[RenderableType] = [facts, _owners(filing)]
-    for table in (_table_one(filing), _table_two(filing)):
-        if table is not None:
-            parts.append(table)
+    parts: list[RenderableType] = [title, facts, _owners(filing)]
+    parts += _table_one(filing)
+    parts += _table_two(filing)
     if filing.footnotes:
         notes = Text()
         for fid, note in filing.footnotes.items():
             notes.append(f"{_marks((fid,))} ", style="cyan")
-            notes.append(note + "\n")
+            notes.append(reflow(note) + "\n")
         parts.append(notes)
     if filing.remarks:
-        parts.append(Text(f"Remarks: {filing.remarks}"))
+        parts.append(Text(f"Remarks: {reflow(filing.remarks)}"))
     if filing.signatures:
         parts.append(
             Text(
                 "Signed: "
-                + "; ".join(f"{s.name} {_show(s.date)}".strip() for s in filing.signatures),
+                + "; ".join(f"{s.name} {show(s.date)}".strip() for s in filing.signatures),
                 style="dim",
             )
         )
     for warning in filing.warnings:
         parts.append(Text(f"warning: {warning}", style="yellow"))
+    parts.append(Text(filing.source.name, style="dim", overflow="fold"))
     return Panel(
         Group(*parts),
-        title=title,
+        title=Text(f"Form {filing.document_type}", style="bold magenta"),
         title_align="left",
-        subtitle=filing.source.name,
-        subtitle_align="right",
     )

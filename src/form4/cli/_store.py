@@ -15,14 +15,16 @@ from decimal import Decimal
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import duckdb
+import pyarrow as pa
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from form4.cli._console import finish, progress_bar, stderr
+from form4.cli._console import Field, Rows, finish, progress_bar, show, stderr
 from form4.cli._interrupt import Interrupts, exit_for
 from form4.errors import Form4Error
 from form4.store import (
@@ -55,6 +57,7 @@ class SqlFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+    parquet = "parquet"
 
 
 def _open(db: Path | None, *, read_only: bool = False) -> Store:
@@ -77,18 +80,6 @@ def _sources(paths: list[str]) -> Iterator[str]:
             yield from iter_paths(sys.stdin)
         else:
             yield path
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return (
-            format(value.normalize(), ",f") if value == value.to_integral() else format(value, ",f")
-        )
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return str(value)
 
 
 def _jsonable(value: Any) -> Any:
@@ -207,7 +198,8 @@ def export_command(
     ] = ExportFormat.parquet,
     db: DbOption = None,
 ) -> None:
-    """Write every table of the store to DIRECTORY, one Parquet or CSV file per table."""
+    """Write every table of the store to DIRECTORY, one Parquet or CSV file per table, and the
+    view FILING_VERSION (IS_LATEST marks the latest version of each filing)."""
     with _open(db, read_only=True) as store:
         try:
             written = store.export(directory, output_format.value)
@@ -260,47 +252,101 @@ def migrate_command(db: DbOption = None) -> None:
             stderr().print(f"{path}: store format {FORMAT_VERSION}, nothing to migrate")
 
 
+def _fields(result: pa.Table) -> list[Field]:
+    """The query's columns for people: numbers right-justified, and every value shown whole
+    unless its column holds text with spaces in it (names, titles, footnotes), which may wrap."""
+    fields = []
+    for name, column in zip(result.column_names, result.columns, strict=True):
+        kind = column.type
+        numeric = pa.types.is_integer(kind) or pa.types.is_decimal(kind)
+        numeric = numeric or pa.types.is_floating(kind)
+        cells = [Text(show(value, padded=True)) for value in column.to_pylist()]
+        whole = not any(" " in cell.plain or "\n" in cell.plain for cell in cells)
+        fields.append(Field(name, cells, whole=whole, right=numeric))
+    return fields
+
+
 def sql_command(
     query: Annotated[str, typer.Argument(help="SQL to run (the store is opened read-only).")],
     db: DbOption = None,
     output_format: Annotated[
-        SqlFormat, typer.Option("--format", "-f", help="table for people; csv or json.")
+        SqlFormat,
+        typer.Option(
+            "--format", "-f", help="table for people; csv, json or parquet (needs --output)."
+        ),
     ] = SqlFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the result to this file (csv, json or parquet) instead of stdout.",
+            show_default=False,
+        ),
+    ] = None,
     limit: Annotated[
         int, typer.Option("--limit", min=0, help="Rows shown in the table format (0: all).")
     ] = 100,
 ) -> None:
-    """Query the store with SQL (DuckDB dialect) and print the result."""
+    """Query the store with SQL (DuckDB dialect) and print the result, or write it to a file.
+
+    The table fits the terminal: when its columns cannot all fit, each row is shown as a block of
+    `column  value` lines; numbers, dates and keys are never cut.
+    """
+    if output_format is SqlFormat.parquet and output is None:
+        stderr().print("[red]error[/red]: --format parquet writes a file: give it with --output")
+        raise typer.Exit(2)
+    if output_format is SqlFormat.table and output is not None:
+        stderr().print("[red]error[/red]: --output needs --format csv, json or parquet")
+        raise typer.Exit(2)
     with _open(db, read_only=True) as store:
         try:
             result = store.query(query)
         except Form4Error as error:
             stderr().print(f"[red]error[/red]: {error}")
             raise typer.Exit(2) from None
+    if output is not None:
+        try:
+            _write_file(result, output_format, output)
+        except (OSError, pa.ArrowException) as error:
+            stderr().print(f"[red]error[/red]: {output}: {error}")
+            raise typer.Exit(2) from None
+        return
+    if output_format is not SqlFormat.table:
+        _write_text(result, output_format, sys.stdout)
+        return
+    shown = result if limit == 0 else result.slice(0, limit)
+    console = Console(highlight=False)
+    console.print(Rows(_fields(shown)))
+    if shown.num_rows < result.num_rows:
+        console.print(f"{shown.num_rows} of {result.num_rows:,} rows shown (--limit 0 shows all)")
+    else:
+        console.print(f"{result.num_rows:,} row{'' if result.num_rows == 1 else 's'}")
+
+
+def _write_file(result: pa.Table, output_format: SqlFormat, path: Path) -> None:
+    """The query result as a Parquet, JSON or CSV file."""
+    if output_format is SqlFormat.parquet:
+        import pyarrow.parquet as pq  # only this command writes Parquet
+
+        pq.write_table(result, path)
+        return
+    with path.open("w", encoding="utf-8", newline="") as out:
+        _write_text(result, output_format, out)
+
+
+def _write_text(result: pa.Table, output_format: SqlFormat, out: TextIO) -> None:
+    """The query result as JSON (a list of objects) or CSV (a header row)."""
     names = list(result.column_names)
     records = result.to_pylist()
     if output_format is SqlFormat.json:
         rows = [{k: _jsonable(v) for k, v in r.items()} for r in records]
-        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        out.write(json.dumps(rows, indent=2) + "\n")
         return
-    if output_format is SqlFormat.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(names)
-        for record in records:
-            writer.writerow(["" if record[n] is None else _jsonable(record[n]) for n in names])
-        return
-    table = Table()
-    for name in names:
-        table.add_column(name, overflow="fold")
-    shown = records if limit == 0 else records[:limit]
-    for record in shown:
-        table.add_row(*(_show(record[n]) for n in names))
-    console = Console(highlight=False)
-    console.print(table)
-    if len(shown) < len(records):
-        console.print(f"{len(shown)} of {len(records):,} rows shown (--limit 0 shows all)")
-    else:
-        console.print(f"{len(records):,} row{'' if len(records) == 1 else 's'}")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    for record in records:
+        writer.writerow(["" if record[n] is None else _jsonable(record[n]) for n in names])
 
 
 DEMO_ARCHIVE = "filings.tar.xz"
@@ -334,7 +380,6 @@ _DEMO_QUERIES = {
                count(DISTINCT ACCESSION_NUMBER) AS filings
         FROM FINDING GROUP BY ALL ORDER BY findings DESC, rule""",
 }
-_NUMERIC = ("filings", "findings", "trades", "shares", "price", "value", "net_value")
 
 
 def demo_command(db: DbOption = None) -> None:
@@ -352,14 +397,7 @@ def demo_command(db: DbOption = None) -> None:
             result = store.ingest([local])
             console.print(f"{members} files in the archive: {result.summary()}")
             for title, query in _DEMO_QUERIES.items():
-                table = store.query(query)
-                view = Table(title=title, title_justify="left", title_style="bold")
-                for name in table.column_names:
-                    numeric = name in _NUMERIC
-                    view.add_column(name, justify="right" if numeric else "left")
-                for record in table.to_pylist():
-                    view.add_row(*(_show(v) for v in record.values()))
-                console.print(view)
+                console.print(Rows(_fields(store.query(query)), title=title))
             totals = store.counts()
     console.print(
         f"The store holds {totals['SUBMISSION']:,} filings and "

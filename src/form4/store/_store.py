@@ -40,9 +40,11 @@ from form4.store._schema import OWN_TABLES, TABLES
 from form4.store._transactions import Codes, Transactions
 from form4.store._transactions import query as query_transactions
 
-__all__ = ["DEFAULT_PATH", "Store", "default_path", "transactions"]
+__all__ = ["DEFAULT_PATH", "VIEWS", "Store", "default_path", "transactions"]
 
 DEFAULT_PATH = Path("form4.duckdb")
+#: The store's views (``_schema.py``, ``_transactions.py``), exported beside the tables.
+VIEWS = ("FILING_VERSION", "TRANSACTIONS")
 
 
 def default_path() -> Path:
@@ -129,7 +131,7 @@ class Store:
 
     def count(self, table: str) -> int:
         """Rows in one table of the store."""
-        if table not in (*R.COLUMNS, *OWN_TABLES, "FILING_VERSION", "TRANSACTIONS"):
+        if table not in (*R.COLUMNS, *OWN_TABLES, *VIEWS):
             raise StoreError(str(self.path), f"no table {table!r}")
         return int(scalar(self._con, f"SELECT count(*) FROM {table}") or 0)
 
@@ -261,18 +263,20 @@ class Store:
         return import_dataset(self._con, Path(path))
 
     def export(self, directory: str | os.PathLike[str], fmt: str = "parquet") -> dict[str, Path]:
-        """Write every table to ``directory`` as ``TABLE.parquet`` or ``TABLE.csv``."""
+        """Write every table to ``directory`` as ``TABLE.parquet`` or ``TABLE.csv``, and the views:
+        ``FILING_VERSION`` (which version of a filing is the latest), so that the files answer
+        "latest versions only" as ``latest()`` does, and ``TRANSACTIONS``."""
         if fmt not in ("parquet", "csv"):
             raise ValueError(f"unknown export format {fmt!r} (parquet or csv)")
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
         written: dict[str, Path] = {}
         options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
-        for table in (*R.COLUMNS, *OWN_TABLES):
+        for table in (*R.COLUMNS, *OWN_TABLES, *VIEWS):
             target = out / f"{table}.{fmt}"
             escaped = str(target).replace("'", "''")
             try:
-                self._con.execute(f"COPY {table} TO '{escaped}' ({options})")
+                self._con.execute(f"COPY (FROM {table}) TO '{escaped}' ({options})")
             except duckdb.Error as error:
                 raise StoreError(str(target), f"export failed: {error}") from None
             written[table] = target

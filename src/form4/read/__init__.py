@@ -29,12 +29,13 @@ from form4.errors import (
     UnrecognizedFormatError,
 )
 from form4.model import Filing
+from form4.read._key import accession_from_path
 from form4.read.html import is_form_html, read_html
 from form4.read.submission import is_submission, read_submission
 from form4.read.text import is_form_text, read_text
 from form4.read.xml import read_xml
 
-__all__ = ["DEFAULT_MAX_BYTES", "read", "read_bytes", "read_many"]
+__all__ = ["DEFAULT_MAX_BYTES", "accession_from_path", "read", "read_bytes", "read_many"]
 
 #: The size limit for one source. The largest ownership submissions (with exhibits) run to a few
 #: megabytes; anything far beyond is refused before it is read into memory.
@@ -134,6 +135,9 @@ def read_bytes(
 ) -> Filing:
     """Read one filing from bytes, recognising its format from its first bytes.
 
+    When the document has no EDGAR header, the accession number ``name`` gives (a path named
+    after it, see ``accession_from_path``) becomes ``filing.source.accession_number``.
+
     Returns a Filing or raises a ``ReadError``; nothing else leaves it. A case the readers do
     not handle is a bug, raised as ``InternalReadError`` naming the source and the exception, so
     that a batch goes on without that one source.
@@ -150,13 +154,14 @@ def read_bytes(
             f"form4 could not read this source ({type(error).__name__}: {error}); "
             "please report it with the file",
         ) from error
-    if filing.source.format in _FROM_XML:
-        return filing
-    fixed, warnings = cleaned(filing)
-    if not warnings:
-        return filing
-    source = replace(fixed.source, warnings=(*fixed.source.warnings, *warnings))
-    return replace(fixed, source=source)
+    if filing.source.format not in _FROM_XML:
+        fixed, warnings = cleaned(filing)
+        if warnings:
+            source = replace(fixed.source, warnings=(*fixed.source.warnings, *warnings))
+            filing = replace(fixed, source=source)
+    if filing.accession_from is None and (accession := accession_from_path(name)) is not None:
+        filing = replace(filing, source=replace(filing.source, accession_number=accession))
+    return filing
 
 
 def _dispatch(data: bytes, name: str, max_bytes: int, from_text: bool) -> Filing:

@@ -1,5 +1,5 @@
 """Honest failures: input that holds no filing exits 1 with a line saying so, files skipped for
-their extension are counted."""
+their extension are counted, ``read("")`` is an empty input."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import form4
 from form4.cli import app
+from form4.errors import EmptyInputError
 from form4.read import Skipped, read_many
 
 from .conftest import DATA
@@ -100,3 +102,17 @@ def test_empty_stdin_is_nothing_to_ingest(tmp_path: Path) -> None:
     result = RUNNER.invoke(app, ["ingest", "--db", db, "-"], input=f"{tmp_path}\n")
     assert result.exit_code == 1
     assert "no filing found in the paths on stdin" in result.stderr
+
+
+@pytest.mark.parametrize("source", ["", "  "])
+def test_read_of_an_empty_str_is_the_empty_input_error(
+    source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: "." and "is a directory" (and read_many("") read the current directory).
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(FILING, tmp_path)
+    with pytest.raises(EmptyInputError, match="empty"):
+        form4.read(source)
+    errors: list[form4.ReadError] = []
+    assert list(read_many(source, on_error=errors.append)) == []
+    assert [type(e) for e in errors] == [EmptyInputError]

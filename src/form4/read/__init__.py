@@ -65,11 +65,14 @@ def _looks_like_path(text: str) -> bool:
 def read(source: Source, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Filing:
     """Read one filing from a path, bytes, or a str holding the document itself.
 
-    A ``str`` is taken as a path unless it holds a line break or starts with ``<``. Raises a
-    ``ReadError`` subclass naming the source and the place when the source cannot be trusted.
+    A ``str`` is taken as a path unless it holds a line break or starts with ``<``; an empty
+    (or blank) one is an empty document, never the current directory. Raises a ``ReadError``
+    subclass naming the source and the place when the source cannot be trusted.
     """
     if isinstance(source, bytes):
         return read_bytes(source, name or "<bytes>", max_bytes=max_bytes)
+    if isinstance(source, str) and not source.strip():
+        raise EmptyInputError(name or "<str>", "empty: no path and no document")
     if isinstance(source, str) and not _looks_like_path(source):
         data = source.encode("utf-8")
         return read_bytes(data, name or "<str>", max_bytes=max_bytes, from_text=True)

@@ -1,22 +1,32 @@
 """Honest failures: input that holds no filing exits 1 with a line saying so, files skipped for
-their extension are counted, ``read("")`` is an empty input."""
+their extension are counted, ``read("")`` is an empty input; a network that cannot be reached is
+said in plain words after one retry, and other retries are shown as they happen."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
 import tarfile
+import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 import form4
+from form4 import edgar
 from form4.cli import app
 from form4.errors import EmptyInputError
 from form4.read import Skipped, read_many
 
 from .conftest import DATA
+from .conftest_edgar import UNPACED
+from .edgar_server import LocalEdgar
 
 RUNNER = CliRunner()
 FILING = DATA / "txt" / "0000842517-24-000086.txt"
@@ -116,3 +126,125 @@ def test_read_of_an_empty_str_is_the_empty_input_error(
     errors: list[form4.ReadError] = []
     assert list(read_many(source, on_error=errors.append)) == []
     assert [type(e) for e in errors] == [EmptyInputError]
+
+
+# -- a network that cannot be reached ----------------------------------------------------------
+
+EDGAR_COMMANDS = {
+    "fetch": ["fetch", "--cik", "320193"],
+    "sync": ["sync", "--since", "2024-07-01", "--until", "2024-07-02"],
+    "watch": ["watch", "--polls", "1"],
+}
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _point_at(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORM4_EDGAR_URL", url)
+    monkeypatch.setenv("FORM4_USER_AGENT", "form4-tests tests@example.com")
+    monkeypatch.setenv("FORM4_CACHE", str(tmp_path / "cache"))
+
+
+def _unreachable(command: str, tmp_path: Path) -> tuple[float, Result]:
+    started = time.monotonic()
+    result = RUNNER.invoke(app, [*EDGAR_COMMANDS[command], "--db", str(tmp_path / "s.duckdb")])
+    return time.monotonic() - started, result
+
+
+@pytest.mark.parametrize("command", sorted(EDGAR_COMMANDS))
+def test_a_refused_connection_is_said_plainly_after_one_retry(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: 25-31 s of silence (seven attempts), then "gave up after 7 attempts: ConnectError".
+    port = _closed_port()
+    _point_at(f"http://127.0.0.1:{port}", tmp_path, monkeypatch)
+    seconds, result = _unreachable(command, tmp_path)
+    assert result.exit_code == 2, result.output
+    assert seconds < 5
+    lines = result.stderr.splitlines()
+    assert lines[-1] == f"error: cannot reach 127.0.0.1:{port}: connection refused, tried twice"
+    assert len(lines) == 2 and lines[0].startswith("retry 1 in ")
+    assert "connection refused" in lines[0]
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("command", sorted(EDGAR_COMMANDS))
+def test_a_name_that_does_not_resolve_is_said_plainly_after_one_retry(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    resolve = socket.getaddrinfo
+
+    def no_dns(host: str, *args: Any, **kwargs: Any) -> Any:
+        if str(host).endswith(".invalid"):  # answered here: no test asks a real resolver
+            asked.append(host)
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return resolve(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    _point_at("http://nonexistent.invalid", tmp_path, monkeypatch)
+    seconds, result = _unreachable(command, tmp_path)
+    assert result.exit_code == 2, result.output
+    assert seconds < 5
+    assert asked == ["nonexistent.invalid"] * 2  # one retry
+    assert result.stderr.splitlines()[-1] == (
+        "error: cannot reach nonexistent.invalid: name resolution failed "
+        "(Name or service not known), tried twice"
+    )
+    assert "Traceback" not in result.output
+
+
+def test_the_command_line_fails_fast_on_a_refused_connection(tmp_path: Path) -> None:
+    port = _closed_port()
+    env = {
+        **os.environ,
+        "FORM4_EDGAR_URL": f"http://127.0.0.1:{port}",
+        "FORM4_USER_AGENT": "form4-tests tests@example.com",
+        "FORM4_CACHE": str(tmp_path / "cache"),
+    }
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "form4", *EDGAR_COMMANDS["sync"], "--db", str(tmp_path / "s.db")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+    )
+    assert time.monotonic() - started < 5
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (
+        f"error: cannot reach 127.0.0.1:{port}: connection refused, tried twice"
+    )
+    assert "Traceback" not in done.stderr and not done.stdout
+
+
+def test_a_filing_fetch_that_cannot_reach_edgar_stops_the_run(tmp_path: Path) -> None:
+    # A refused connection while fetching one filing is not that filing's failure: the others
+    # cannot be fetched either, so the run stops (resumable) instead of failing them one by one.
+    port = _closed_port()
+    entry = edgar.IndexEntry("0000320193-24-000001", "320193", "4", None, "Apple Inc.")
+    client = edgar.Client("t t@example.com", base_url=f"http://127.0.0.1:{port}", **UNPACED,
+                          cache_dir=tmp_path)  # fmt: skip
+    with client, pytest.raises(edgar.UnreachableError) as info:
+        edgar.fetch_filing(client, entry)
+    assert info.value.host == f"127.0.0.1:{port}"
+    assert client.requests == 2
+
+
+def test_other_failures_are_retried_with_a_line_each(
+    local_edgar: LocalEdgar, tmp_path: Path
+) -> None:
+    filing = local_edgar.filings[0]
+    local_edgar.faults = type(local_edgar.faults)(
+        rate_503=1.0, per_path_max=2, path_prefix="/submissions/"
+    )
+    args = ["fetch", "--cik", filing.issuer_cik, "--db", str(tmp_path / "s.duckdb")]
+    result = RUNNER.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    retries = [line for line in result.stderr.splitlines() if line.startswith("retry ")]
+    assert [line.split(" in ")[0] for line in retries] == ["retry 1", "retry 2"]
+    assert all(": HTTP 503: " in line and "/submissions/CIK" in line for line in retries)

@@ -456,23 +456,38 @@ def test_every_submission_txt_has_its_header_accession(
     assert rows["SUBMISSION"][0]["FILING_DATE"] == filed
 
 
-def test_a_filing_without_header_gets_a_stable_content_id(filings: dict[str, Filing]) -> None:
-    path = DATA / "xml" / "0000899243-21-031284.xml"
-    first, second = to_rows(form4.read(path)), to_rows(form4.read(path))
+def test_a_filing_without_accession_number_gets_a_stable_content_id() -> None:
+    data = (DATA / "xml" / "0000899243-21-031284.xml").read_bytes()  # bytes: no path names it
+    first, second = to_rows(form4.read(data)), to_rows(form4.read(data))
     key = first["SUBMISSION"][0]["ACCESSION_NUMBER"]
     assert re.fullmatch(r"X[0-9a-f]{17}", key)
     assert second["SUBMISSION"][0]["ACCESSION_NUMBER"] == key
     assert first == second
-    other = to_rows(filings["0000899243-21-043382.xml"])["SUBMISSION"][0]["ACCESSION_NUMBER"]
-    assert other != key
-    changed = dataclasses.replace(filings[path.name], remarks="changed")
+    other = form4.read((DATA / "xml" / "0000899243-21-043382.xml").read_bytes())
+    assert to_rows(other)["SUBMISSION"][0]["ACCESSION_NUMBER"] != key
+    changed = dataclasses.replace(form4.read(data), remarks="changed")
     assert accession_key(changed) != key
+
+
+def test_a_file_named_after_its_accession_number_is_keyed_by_it(
+    filings: dict[str, Filing],
+) -> None:
+    filing = filings["0000899243-21-031284.xml"]
+    assert filing.header is None
+    assert filing.accession_number == filing.source.accession_number == "0000899243-21-031284"
+    assert filing.accession_from == "path"
+    assert to_rows(filing)["SUBMISSION"][0]["ACCESSION_NUMBER"] == "0000899243-21-031284"
+    assert json.loads(form4.to_json(filing))["accession_number"] == "0000899243-21-031284"
+    header = filings["0000707549-25-000004.txt"]
+    assert (header.accession_from, header.source.accession_number) == ("header", None)
+    unnamed = filings["candlechaser_form4.xml"]
+    assert (unnamed.accession_number, unnamed.accession_from) == (None, None)
 
 
 def test_the_same_document_from_xml_and_from_its_submission(filings: dict[str, Filing]) -> None:
     from_xml = to_rows(filings["0000707549-25-000004.xml"])
     from_txt = to_rows(filings["0000707549-25-000004.txt"])
-    assert from_xml["SUBMISSION"][0]["ACCESSION_NUMBER"].startswith("X")
+    assert from_xml["SUBMISSION"][0]["ACCESSION_NUMBER"] == "0000707549-25-000004"  # the path's
     assert from_txt["SUBMISSION"][0]["ACCESSION_NUMBER"] == "0000707549-25-000004"
     assert from_txt["REPORTINGOWNER"][0]["FILE_NUMBER"] == "000-12933"
     header_only = {"ACCESSION_NUMBER", "FILING_DATE", "FILE_NUMBER"}

@@ -23,7 +23,9 @@ where it can, the place inside it: a line and column, or an element path such as
     │                              newer database, a bad query, a data set that is not one
     └── EdgarError                 a request to EDGAR failed for good, or cannot be made (no
         │                          User-Agent declared)
-        └── NotFoundError          EDGAR has no such file (404)
+        ├── NotFoundError          EDGAR has no such file (404)
+        └── UnreachableError       EDGAR's host cannot be reached: its name does not resolve,
+                                   the connection is refused, no route leads there
 
 Reading never returns a partial Filing: a truncated or malformed document raises. Oddities that do
 not put any value in doubt (an empty container, ``True`` spelled ``true``, a BOM) become
@@ -51,6 +53,7 @@ __all__ = [
     "ReadError",
     "ReadWarning",
     "StoreError",
+    "UnreachableError",
     "UnrecognizedFormatError",
     "UnsafeInputError",
     "WriteError",
@@ -144,6 +147,19 @@ class EdgarError(Form4Error):
 
 class NotFoundError(EdgarError):
     """EDGAR has no such file (404)."""
+
+
+class UnreachableError(EdgarError):
+    """EDGAR's host cannot be reached at all (its name does not resolve, the connection is
+    refused, no route leads there): ``host`` names it, ``reason`` says which, ``url`` is the
+    request that found out. ``str(error)`` is ``cannot reach HOST: REASON``."""
+
+    def __init__(self, url: str, reason: str, host: str) -> None:
+        super().__init__(url, reason)
+        self.host = host
+
+    def __str__(self) -> str:
+        return f"cannot reach {self.host}: {self.reason}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -344,11 +344,17 @@ class EdgarHeader:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
-    """Where a Filing came from and what was odd about it."""
+    """Where a Filing came from and what was odd about it.
+
+    ``accession_number`` is the EDGAR accession number the source's name gives (a file or archive
+    member named ``0000950170-24-088602.xml``, or in EDGAR's 18-digit folder) when the document
+    has no EDGAR header saying it; ``Filing.accession_number`` falls back on it.
+    """
 
     format: str  # "xml", "submission", "submission-nc", "edgar-submission-xml", ...
     name: str = "<bytes>"
     warnings: tuple[ReadWarning, ...] = ()
+    accession_number: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -416,7 +422,17 @@ class Filing:
 
     @property
     def accession_number(self) -> str | None:
-        return self.header.accession_number if self.header else None
+        """EDGAR's accession number: the EDGAR header's, else the one the source's path names."""
+        if self.header is not None and self.header.accession_number:
+            return self.header.accession_number
+        return self.source.accession_number
+
+    @property
+    def accession_from(self) -> Literal["header", "path"] | None:
+        """Where ``accession_number`` came from: the EDGAR header, the path, or None (no number)."""
+        if self.header is not None and self.header.accession_number:
+            return "header"
+        return "path" if self.source.accession_number else None
 
     @property
     def filed(self) -> date | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -18,9 +17,7 @@ from rich.text import Text
 
 from form4.cli import _edgar, _store
 from form4.cli._console import stderr
-from form4.errors import ReadError
-from form4.model import Filing
-from form4.read import read_many
+from form4.cli._inputs import Inputs
 from form4.rules import RULES, Report, Rule, validate
 from form4.write.json import to_dict
 from form4.write.xml import to_xml
@@ -44,10 +41,6 @@ class OutputFormat(StrEnum):
     markdown = "markdown"
 
 
-def _filings(paths: list[Path], failures: list[ReadError]) -> Iterator[Filing]:
-    yield from read_many(paths, on_error=failures.append)
-
-
 @app.command("read")
 def read_command(
     files: Annotated[
@@ -61,11 +54,12 @@ def read_command(
 ) -> None:
     """Read filings and print them: a summary table, JSON, CSV (one row per transaction) or XML.
 
-    Exit status 0 when every file was read, 1 when any failed (one line per failure on stderr).
+    Exit status 0 when every file was read, 1 when any failed (one line per failure on stderr)
+    or when the paths held no filing. A filing met twice is shown once, with a line on stderr.
     """
-    failures: list[ReadError] = []
+    inputs = Inputs(files)
     out = sys.stdout
-    filings = _filings(files, failures)
+    filings = inputs.filings()
     if output_format is OutputFormat.table:
         from form4.cli._console import filing_summary
 
@@ -82,7 +76,7 @@ def read_command(
         from form4.store import transactions
 
         table = transactions(filings, latest=False)
-        failures.extend(table.failures)
+        inputs.failures.extend(table.failures)
         table.to_csv(out)
     elif output_format is OutputFormat.xml:
         for filing in filings:
@@ -92,10 +86,8 @@ def read_command(
 
         for filing in filings:
             out.write(render(filing, output_format.value))
-    err = stderr()
-    for failure in failures:
-        err.print(f"[red]error[/red]: {failure}", markup=True, highlight=False)
-    if failures:
+    inputs.report(stderr())
+    if inputs.failures or inputs.empty:
         raise typer.Exit(1)
 
 
@@ -170,11 +162,12 @@ def validate_command(
     """Check filings against every rule (`form4 rules`) and print the findings by file.
 
     Exit status 2 when any file has an error finding or cannot be read (one line per unreadable
-    file on stderr); 1 with --strict when there are warnings; 0 otherwise.
+    file on stderr); 1 when the paths held no filing, or with --strict when there are warnings;
+    0 otherwise.
     """
-    failures: list[ReadError] = []
+    inputs = Inputs(files)
     day = filed.date() if filed is not None else None
-    reports = [validate(filing, filed=day) for filing in _filings(files, failures)]
+    reports = [validate(filing, filed=day) for filing in inputs.filings()]
     if output_format is ReportFormat.json:
         items = [report.to_dict() for report in reports]
         single = len(files) == 1 and len(items) == 1 and files[0].is_file()
@@ -190,11 +183,11 @@ def validate_command(
         if len(reports) > 1:
             bad = sum(1 for r in reports if not r.ok)
             console.print(f"{len(reports)} filings checked, {bad} with errors.")
-    err = stderr()
-    for failure in failures:
-        err.print(f"[red]error[/red]: {failure}", markup=True, highlight=False)
-    if failures or any(not report.ok for report in reports):
+    inputs.report(stderr())
+    if inputs.failures or any(not report.ok for report in reports):
         raise typer.Exit(2)
+    if inputs.empty:
+        raise typer.Exit(1)
     if strict and any(report.warnings for report in reports):
         raise typer.Exit(1)
 

@@ -60,6 +60,19 @@ def _day(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
 
 
+def _client(user_agent: str | None) -> edgar.Client:
+    """The EDGAR client of a command: each retry is a line on stderr, so a slow or failing
+    EDGAR is seen while it is retried (a host that cannot be reached fails after one retry)."""
+    client = edgar.Client(user_agent)
+    err = stderr()
+
+    def retrying(url: str, attempt: int, reason: str, delay: float) -> None:
+        err.print(f"retry {attempt} in {delay:.1f} s: {reason}: {url}", markup=False)
+
+    client.on_retry = retrying
+    return client
+
+
 def trade_lines(filing: Filing) -> list[str]:
     """One line per open-market purchase or sale (codes P and S) of a filing."""
     issuer = filing.issuer
@@ -100,7 +113,7 @@ def fetch_command(
     wanted = _forms(forms)
     interrupts = Interrupts()
     try:
-        with interrupts, edgar.Client(user_agent) as client, Store(db) as store:
+        with interrupts, _client(user_agent) as client, Store(db) as store:
             result = edgar.fetch(
                 store,
                 client,
@@ -150,7 +163,7 @@ def sync_command(
 
     interrupts = Interrupts()
     try:
-        with interrupts, edgar.Client(user_agent) as client, Store(db) as store:
+        with interrupts, _client(user_agent) as client, Store(db) as store:
             result = edgar.sync(
                 store,
                 client,
@@ -193,7 +206,7 @@ def watch_command(
 
     interrupts = Interrupts()
     try:
-        with interrupts, edgar.Client(user_agent) as client, Store(db) as store:
+        with interrupts, _client(user_agent) as client, Store(db) as store:
             count = edgar.watch(store, client, every=every, polls=polls, on_filing=show)
     except (Exception, KeyboardInterrupt) as error:
         if interrupts.explains(error):

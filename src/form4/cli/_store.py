@@ -21,10 +21,12 @@ import duckdb
 import pyarrow as pa
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from form4.cli._console import Field, Rows, finish, progress_bar, show, stderr
+from form4.cli._inputs import Inputs, nothing_found, skipped_by_extension
 from form4.cli._interrupt import Interrupts, exit_for
 from form4.errors import Form4Error
 from form4.store import (
@@ -113,10 +115,20 @@ def ingest_command(
 
     Each batch is one transaction: an interrupted ingest keeps the batches committed before,
     and running the same command again finishes the job. Unreadable files are listed (and kept
-    in the store's FAILURE table) and the run goes on; exit status 1 when any failed.
+    in the store's FAILURE table) and the run goes on; exit status 1 when any failed, or when
+    the paths held no filing.
     """
     err = stderr()
     store = _open(db)
+    skipped = Inputs(paths)
+    given = False
+
+    def sources() -> Iterator[str]:
+        nonlocal given
+        for path in _sources(paths):
+            given = True
+            yield path
+
     bar = progress_bar(err, "ingesting", None)
 
     def on_batch(result: IngestResult) -> None:
@@ -136,17 +148,26 @@ def ingest_command(
     try:
         with interrupts, store:
             result = store.ingest(
-                _sources(paths),
+                sources(),
                 validate=not no_validate,
                 batch_size=batch_size,
                 on_batch=on_batch,
+                on_skip=skipped.on_skip,
             )
     except (Exception, KeyboardInterrupt) as error:
         raise exit_for(error, interrupts) from None
     finally:
         if bar is not None:
             bar[0].stop()
+    note = skipped_by_extension(skipped.by_extension)
+    if note:
+        err.print(note, markup=False)
+    empty = given and not result.read and not result.failed  # stdin may list no path at all
+    if empty:
+        err.print(f"[red]error[/red]: {escape(nothing_found(paths))}")
     finish(result)
+    if empty:
+        raise typer.Exit(1)
 
 
 def import_dataset_command(

@@ -9,7 +9,9 @@
   by several clients, or none at all against a local test server).
 - **Patience.** 429 and 5xx answers, timeouts, dropped connections, truncated bodies and error
   pages where data was expected are retried with exponential backoff and jitter, honouring
-  ``Retry-After``; a 404 is final.
+  ``Retry-After``; ``on_retry`` hears of each retry (the commands print a line). A 404 is final,
+  and a host that cannot be reached at all (its name does not resolve, the connection is
+  refused, no route) is retried once, then ``UnreachableError`` says so in plain words.
 - **Cache.** Archive files (``/Archives/edgar/data/...``) never change: they are kept on disk
   (``FORM4_CACHE``, default the user's cache folder) and never fetched twice. Index files, the
   submissions JSON, the ticker map and feeds are revalidated with ETag / Last-Modified.
@@ -21,10 +23,12 @@
 from __future__ import annotations
 
 import email.utils
+import errno
 import hashlib
 import json
 import os
 import random
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -36,7 +40,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from form4.edgar._limit import Limiter, RateLimit
-from form4.errors import EdgarError, NotFoundError
+from form4.errors import EdgarError, NotFoundError, UnreachableError
 
 __all__ = [
     "DEFAULT_URL",
@@ -46,6 +50,7 @@ __all__ = [
     "Limiter",
     "NotFoundError",
     "RateLimit",
+    "UnreachableError",
     "default_cache_dir",
 ]
 
@@ -76,6 +81,32 @@ class _Transient(Exception):
 
     reason: str
     retry_after: float | None = None
+    unreachable: bool = False  # the host cannot be reached at all: retried once only
+
+
+#: Why a connection could not be made at all, by the errno of the OSError under httpx's error.
+_UNREACHABLE = {
+    errno.ECONNREFUSED: "connection refused",
+    errno.ENETUNREACH: "network unreachable",
+    errno.EHOSTUNREACH: "no route to host",
+    errno.EADDRNOTAVAIL: "no local address to connect from",
+}
+
+
+def _unreachable(error: BaseException) -> str | None:
+    """Why ``error`` (an ``httpx.ConnectError``) says the host cannot be reached at all, in plain
+    words, or None when it may be passing (a reset, a TLS failure)."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, socket.gaierror):
+            detail = cause.strerror or str(cause)
+            return f"name resolution failed ({detail})"
+        if isinstance(cause, OSError) and cause.errno in _UNREACHABLE:
+            return _UNREACHABLE[cause.errno]
+        cause = cause.__cause__ or cause.__context__
+    return None
 
 
 class Client:
@@ -139,7 +170,8 @@ class Client:
             follow_redirects=True,
             transport=transport,
         )
-        #: called with (url, attempt, reason, delay) before each retry; for progress displays
+        #: called with (url, attempt, reason, delay) before each retry, ``attempt`` being the
+        #: number of the attempt that failed (1 for the first); for progress displays
         self.on_retry: Callable[[str, int, str, float], None] | None = None
 
     def close(self) -> None:
@@ -206,6 +238,10 @@ class Client:
                 body = self._accept(url, response, expect)
             except _Transient as transient:
                 last = transient.reason
+                if transient.unreachable and attempt >= min(1, self.retries):
+                    host = urlsplit(url).netloc or url
+                    tried = "tried twice" if attempt else "tried once"
+                    raise UnreachableError(url, f"{last}, {tried}", host) from None
                 if attempt == self.retries:
                     break
                 delay = self._delay(attempt, transient.retry_after)
@@ -229,6 +265,9 @@ class Client:
         except httpx.TimeoutException:
             raise _Transient("timed out") from None
         except httpx.TransportError as error:  # refused, reset, dropped, truncated body
+            unreachable = _unreachable(error) if isinstance(error, httpx.ConnectError) else None
+            if unreachable is not None:
+                raise _Transient(unreachable, unreachable=True) from None
             raise _Transient(f"{type(error).__name__}: {error or 'connection failed'}") from None
 
     def _accept(self, url: str, response: httpx.Response, expect: Expect) -> bytes:

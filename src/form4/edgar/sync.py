@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from form4.calendar import is_business_day
-from form4.edgar.client import Client, EdgarError, NotFoundError
+from form4.edgar.client import Client, EdgarError, NotFoundError, UnreachableError
 from form4.edgar.index import (
     OWNERSHIP_FORMS,
     IndexEntry,
@@ -75,7 +75,8 @@ def _header(filing: Filing, entry: IndexEntry) -> Filing:
 
 
 def fetch_filing(client: Client, entry: IndexEntry, *, full_submission: bool = False) -> Filing:
-    """One filing from EDGAR, read; raises ``FetchError`` (a ``ReadError``) when it cannot be."""
+    """One filing from EDGAR, read; raises ``FetchError`` (a ``ReadError``) when it cannot be,
+    and ``UnreachableError`` when EDGAR cannot be reached at all (no other filing could be)."""
     folder = filing_folder(entry.cik, entry.accession)
     try:
         if full_submission:
@@ -92,6 +93,8 @@ def fetch_filing(client: Client, entry: IndexEntry, *, full_submission: bool = F
                     raise FetchError(folder, "no ownership XML in the filing folder")
             path = f"{folder}/{name}"
             data = client.get(path, expect="xml")
+    except UnreachableError:
+        raise
     except EdgarError as error:
         raise FetchError(error.url, error.reason) from None
     filing = read_bytes(data, client.url(path))

@@ -13,12 +13,14 @@ import io
 import os
 import stat
 import tarfile
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import Literal
 
 from form4._xmlchars import cleaned
 from form4.errors import (
@@ -29,12 +31,21 @@ from form4.errors import (
     UnrecognizedFormatError,
 )
 from form4.model import Filing
+from form4.read._key import accession_from_path, rank
 from form4.read.html import is_form_html, read_html
 from form4.read.submission import is_submission, read_submission
 from form4.read.text import is_form_text, read_text
 from form4.read.xml import read_xml
 
-__all__ = ["DEFAULT_MAX_BYTES", "read", "read_bytes", "read_many"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DuplicateFilingWarning",
+    "Skipped",
+    "accession_from_path",
+    "read",
+    "read_bytes",
+    "read_many",
+]
 
 #: The size limit for one source. The largest ownership submissions (with exhibits) run to a few
 #: megabytes; anything far beyond is refused before it is read into memory.
@@ -54,11 +65,14 @@ def _looks_like_path(text: str) -> bool:
 def read(source: Source, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Filing:
     """Read one filing from a path, bytes, or a str holding the document itself.
 
-    A ``str`` is taken as a path unless it holds a line break or starts with ``<``. Raises a
-    ``ReadError`` subclass naming the source and the place when the source cannot be trusted.
+    A ``str`` is taken as a path unless it holds a line break or starts with ``<``; an empty
+    (or blank) one is an empty document, never the current directory. Raises a ``ReadError``
+    subclass naming the source and the place when the source cannot be trusted.
     """
     if isinstance(source, bytes):
         return read_bytes(source, name or "<bytes>", max_bytes=max_bytes)
+    if isinstance(source, str) and not source.strip():
+        raise EmptyInputError(name or "<str>", "empty: no path and no document")
     if isinstance(source, str) and not _looks_like_path(source):
         data = source.encode("utf-8")
         return read_bytes(data, name or "<str>", max_bytes=max_bytes, from_text=True)
@@ -134,6 +148,9 @@ def read_bytes(
 ) -> Filing:
     """Read one filing from bytes, recognising its format from its first bytes.
 
+    When the document has no EDGAR header, the accession number ``name`` gives (a path named
+    after it, see ``accession_from_path``) becomes ``filing.source.accession_number``.
+
     Returns a Filing or raises a ``ReadError``; nothing else leaves it. A case the readers do
     not handle is a bug, raised as ``InternalReadError`` naming the source and the exception, so
     that a batch goes on without that one source.
@@ -150,13 +167,14 @@ def read_bytes(
             f"form4 could not read this source ({type(error).__name__}: {error}); "
             "please report it with the file",
         ) from error
-    if filing.source.format in _FROM_XML:
-        return filing
-    fixed, warnings = cleaned(filing)
-    if not warnings:
-        return filing
-    source = replace(fixed.source, warnings=(*fixed.source.warnings, *warnings))
-    return replace(fixed, source=source)
+    if filing.source.format not in _FROM_XML:
+        fixed, warnings = cleaned(filing)
+        if warnings:
+            source = replace(fixed.source, warnings=(*fixed.source.warnings, *warnings))
+            filing = replace(fixed, source=source)
+    if filing.accession_from is None and (accession := accession_from_path(name)) is not None:
+        filing = replace(filing, source=replace(filing.source, accession_number=accession))
+    return filing
 
 
 def _dispatch(data: bytes, name: str, max_bytes: int, from_text: bool) -> Filing:
@@ -221,36 +239,235 @@ def _describe(head: bytes) -> str:
 OnError = Callable[[ReadError], None]
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file ``read_many`` did not yield a Filing for, though no error kept it from doing so.
+
+    ``reason`` is ``"extension"`` for a file of a directory or archive whose name does not end in
+    a readable suffix (``READABLE_SUFFIXES``, ``.gz``, an archive's), which is never opened; or
+    ``"duplicate"`` for a copy of a filing yielded from another source: ``kept`` names that
+    source, ``accession_number`` the filing. ``holds_more`` is True when this copy holds more
+    than the one yielded (see ``read_many``), which was yielded before this one was met.
+    """
+
+    name: str
+    reason: Literal["extension", "duplicate"]
+    kept: str | None = None
+    accession_number: str | None = None
+    holds_more: bool = False
+
+    @property
+    def suffix(self) -> str:
+        """The file name's last suffix in lower case (``".pdf"``), ``""`` when it has none."""
+        base = self.name.rsplit("!", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1]
+        dot = base.rfind(".")
+        return base[dot:].lower() if dot > 0 else ""
+
+    def __str__(self) -> str:
+        if self.reason == "extension":
+            return f"skipped by extension: {self.name}"
+        if self.holds_more:
+            return (
+                f"skipped duplicate: {self.name} (same filing as {self.kept}, read before it; "
+                "this copy holds more: name it first to keep it)"
+            )
+        return f"skipped duplicate: {self.name} (same filing as {self.kept})"
+
+
+OnSkip = Callable[[Skipped], None]
+
+
+class DuplicateFilingWarning(UserWarning):
+    """``read_many`` met a filing twice and yielded it once (given no ``on_skip`` to tell)."""
+
+
+def _warn_duplicate(skipped: Skipped) -> None:
+    if skipped.reason == "duplicate":
+        warnings.warn(str(skipped), DuplicateFilingWarning, stacklevel=5)
+
+
 def read_many(
     sources: Iterable[Source] | Source,
     *,
     on_error: OnError | None = None,
+    on_skip: OnSkip | None = None,
+    dedupe: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[Filing]:
     """Stream Filings from files, directories (recursively) and zip/tar archives, in order.
 
     Without ``on_error`` the first unreadable source raises; with it, each ``ReadError`` is
     handed to the callback and the stream goes on.
+
+    A filing met twice (its ``.xml`` and its ``.txt`` submission: one accession number, from its
+    EDGAR header or its path) is yielded once. The files whose paths name the same accession
+    number are read together, at the first one's turn, and the copy that holds more is yielded:
+    the ownership document over a rendering over an EDGAR header alone, then a header's number
+    over a path's (``Store.ingest`` keeps the same copy). That holds across the files of a list
+    or tuple of sources and within each zip archive; otherwise (a number only a header gives,
+    the members of a tar, sources from an iterator) the copy met first is yielded. Filings with
+    no accession number are never taken for copies. ``dedupe=False`` yields every copy.
+
+    ``on_skip`` is handed a ``Skipped`` for each copy not yielded and for each file of a
+    directory or archive passed over for its suffix (hidden files are passed over unsaid).
+    Without it a copy not yielded is a ``DuplicateFilingWarning``.
     """
     if isinstance(sources, (str, bytes, os.PathLike)):
         sources = [sources]
-    for source in sources:
+    walk = _Walk(on_error, on_skip or _warn_duplicate, dedupe, max_bytes)
+    if isinstance(sources, (list, tuple)):  # listed at once: copies grouped across sources
+        yield from walk.run([entry for source in sources for entry in walk.entries(source)])
+    else:
+        for source in sources:
+            yield from walk.run(list(walk.entries(source)))
+
+
+Thunk = Callable[[], Filing]
+
+
+class _Walk:
+    """One ``read_many``: the sources listed into entries (a file to read, named; an archive),
+    the reads grouped by the accession number their names give, each group read in its first
+    member's turn and its copies of a filing brought down to one."""
+
+    def __init__(self, on_error: OnError | None, on_skip: OnSkip, dedupe: bool, max_bytes: int):
+        self.on_error = on_error
+        self.on_skip = on_skip
+        self.dedupe = dedupe
+        self.max_bytes = max_bytes
+        # accession number -> the copy yielded: its source's name and rank (not the Filing,
+        # which would stay in memory as long as the stream)
+        self.kept: dict[str, tuple[str, tuple[int, int]]] = {}
+
+    def entries(self, source: Source) -> Iterator[tuple[str, Thunk] | Path]:
+        """What a source holds: (name, read) for each file, an archive's path for each archive."""
         if isinstance(source, bytes):
-            yield from _guard(partial(read_bytes, source, max_bytes=max_bytes), on_error)
-            continue
+            yield "<bytes>", partial(read_bytes, source, max_bytes=self.max_bytes)
+            return
+        if isinstance(source, str) and not source.strip():  # not the current directory
+            yield source, partial(read, source, max_bytes=self.max_bytes)
+            return
         path = Path(source)
-        if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                if file.name.startswith("."):
-                    continue
-                if _is_archive(file):
-                    yield from _archive(file, on_error, max_bytes)
-                elif file.name.lower().endswith((*READABLE_SUFFIXES, ".gz")):
-                    yield from _guard(partial(read, file, max_bytes=max_bytes), on_error)
-        elif _is_archive(path):
-            yield from _archive(path, on_error, max_bytes)
+        if not path.is_dir():
+            yield (
+                path
+                if _is_archive(path)
+                else (str(path), partial(read, path, max_bytes=self.max_bytes))
+            )
+            return
+        for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            if file.name.startswith("."):
+                continue
+            if _is_archive(file):
+                yield file
+            elif file.name.lower().endswith((*READABLE_SUFFIXES, ".gz")):
+                yield str(file), partial(read, file, max_bytes=self.max_bytes)
+            else:
+                self.on_skip(Skipped(str(file), "extension"))
+
+    def run(self, entries: list[tuple[str, Thunk] | Path]) -> Iterator[Filing]:
+        groups = self._by_accession([e if isinstance(e, tuple) else None for e in entries])
+        for index, entry in enumerate(entries):
+            if isinstance(entry, Path):
+                yield from self._archive(entry)
+            elif (group := groups.get(index)) is not None:
+                yield from self.pick(group)
+
+    def _by_accession(self, reads: list[tuple[str, Thunk] | None]) -> dict[int, list[Thunk]]:
+        """The (name, read) pairs of ``reads`` grouped by the accession number their names give,
+        each group under its first member's index: the reads to do at that one's turn."""
+        first: dict[str, int] = {}
+        grouped: dict[int, list[Thunk]] = {}
+        for index, item in enumerate(reads):
+            if item is None:
+                continue
+            name, thunk = item
+            accession = accession_from_path(name) if self.dedupe else None
+            lead = index if accession is None else first.setdefault(accession, index)
+            grouped.setdefault(lead, []).append(thunk)
+        return grouped
+
+    def pick(self, group: list[Thunk]) -> Iterator[Filing]:
+        """The Filings of a group's reads, one per filing: the fullest copy of each (by
+        ``form4.read._key.rank``, the first met among equals), unless one was yielded before."""
+        filings = [filing for thunk in group for filing in _guard(thunk, self.on_error)]
+        if not self.dedupe:
+            yield from filings
+            return
+        chosen: dict[str, Filing] = {}  # accession number -> its fullest copy in the group
+        dropped: list[Filing] = []
+        for filing in filings:
+            key = filing.accession_number
+            if key is None:
+                continue
+            if key in self.kept:
+                self.on_skip(_duplicate(filing, *self.kept[key]))
+                continue
+            other = chosen.get(key)
+            if other is None:
+                chosen[key] = filing
+            elif rank(filing) > rank(other):
+                chosen[key] = filing
+                dropped.append(other)
+            else:
+                dropped.append(filing)
+        for filing in dropped:
+            kept = chosen[filing.accession_number or ""]
+            self.on_skip(_duplicate(filing, kept.source.name, rank(kept)))
+        yielded = {id(filing) for filing in chosen.values()}
+        for filing in filings:
+            if filing.accession_number is None:
+                yield filing
+            elif id(filing) in yielded:
+                self.kept[filing.accession_number] = (filing.source.name, rank(filing))
+                yield filing
+
+    def _archive(self, path: Path) -> Iterator[Filing]:
+        if path.name.lower().endswith(".zip"):
+            yield from self._zip(path)
         else:
-            yield from _guard(partial(read, path, max_bytes=max_bytes), on_error)
+            for thunk in _tar(path, self.on_error, self.on_skip, self.max_bytes):
+                yield from self.pick([thunk])
+
+    def _zip(self, path: Path) -> Iterator[Filing]:
+        try:
+            archive = zipfile.ZipFile(path)
+        except _ARCHIVE_ERRORS as error:
+            _report(ReadError(str(path), f"not a readable zip archive: {error}"), self.on_error)
+            return
+        with archive:
+            reads: list[tuple[str, Thunk] | None] = []
+            for info in archive.infolist():
+                if info.is_dir() or not self._wanted(path, info.filename):
+                    continue
+                label = f"{path}!{info.filename}"
+                reads.append((label, partial(self._member, archive, info, label)))
+            for group in self._by_accession(reads).values():
+                yield from self.pick(group)
+
+    def _wanted(self, path: Path, member: str) -> bool:
+        base = member.rsplit("/", 1)[-1]
+        if base.startswith("."):
+            return False
+        if base.lower().endswith(READABLE_SUFFIXES):
+            return True
+        self.on_skip(Skipped(f"{path}!{member}", "extension"))
+        return False
+
+    def _member(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> Filing:
+        if info.file_size > self.max_bytes:
+            raise InputTooLargeError(label, _too_large(info.file_size, self.max_bytes))
+        try:
+            with archive.open(info) as handle:
+                data = handle.read(self.max_bytes + 1)
+        except _ARCHIVE_ERRORS as error:
+            raise ReadError(label, f"cannot be extracted: {error}") from None
+        return read_bytes(data, label, max_bytes=self.max_bytes)
+
+
+def _duplicate(filing: Filing, kept: str, kept_rank: tuple[int, int]) -> Skipped:
+    holds_more = rank(filing) > kept_rank
+    return Skipped(filing.source.name, "duplicate", kept, filing.accession_number, holds_more)
 
 
 def _guard(thunk: Callable[[], Filing], on_error: OnError | None) -> Iterator[Filing]:
@@ -267,18 +484,6 @@ def _guard(thunk: Callable[[], Filing], on_error: OnError | None) -> Iterator[Fi
 def _is_archive(path: Path) -> bool:
     name = path.name.lower()
     return name.endswith(ARCHIVE_SUFFIXES) and path.is_file()
-
-
-def _archive(path: Path, on_error: OnError | None, max_bytes: int) -> Iterator[Filing]:
-    if path.name.lower().endswith(".zip"):
-        yield from _zip(path, on_error, max_bytes)
-    else:
-        yield from _tar(path, on_error, max_bytes)
-
-
-def _member_wanted(member_name: str) -> bool:
-    base = member_name.rsplit("/", 1)[-1]
-    return not base.startswith(".") and base.lower().endswith(READABLE_SUFFIXES)
 
 
 def _report(error: ReadError, on_error: OnError | None) -> None:
@@ -299,33 +504,9 @@ _ARCHIVE_ERRORS = (
 )
 
 
-def _zip(path: Path, on_error: OnError | None, max_bytes: int) -> Iterator[Filing]:
-    try:
-        archive = zipfile.ZipFile(path)
-    except _ARCHIVE_ERRORS as error:
-        _report(ReadError(str(path), f"not a readable zip archive: {error}"), on_error)
-        return
-    with archive:
-        for info in archive.infolist():
-            if info.is_dir() or not _member_wanted(info.filename):
-                continue
-            label = f"{path}!{info.filename}"
-            if info.file_size > max_bytes:
-                _report(
-                    InputTooLargeError(label, _too_large(info.file_size, max_bytes)),
-                    on_error,
-                )
-                continue
-            try:
-                with archive.open(info) as handle:
-                    data = handle.read(max_bytes + 1)
-            except _ARCHIVE_ERRORS as error:
-                _report(ReadError(label, f"cannot be extracted: {error}"), on_error)
-                continue
-            yield from _guard(partial(read_bytes, data, label, max_bytes=max_bytes), on_error)
-
-
-def _tar(path: Path, on_error: OnError | None, max_bytes: int) -> Iterator[Filing]:
+def _tar(path: Path, on_error: OnError | None, on_skip: OnSkip, max_bytes: int) -> Iterator[Thunk]:
+    """A read of each member of a tar archive, in order (a tar is read as a stream: each member
+    before the next is found)."""
     try:
         archive = tarfile.open(path, "r:*")  # noqa: SIM115 - closed by the with below
     except (*_ARCHIVE_ERRORS, tarfile.TarError) as error:
@@ -342,7 +523,13 @@ def _tar(path: Path, on_error: OnError | None, max_bytes: int) -> Iterator[Filin
                 return
             if member is None:
                 return
-            if not member.isfile() or not _member_wanted(member.name):
+            if not member.isfile():
+                continue
+            base = member.name.rsplit("/", 1)[-1]
+            if base.startswith("."):
+                continue
+            if not base.lower().endswith(READABLE_SUFFIXES):
+                on_skip(Skipped(f"{path}!{member.name}", "extension"))
                 continue
             label = f"{path}!{member.name}"
             if member.size > max_bytes:
@@ -354,4 +541,4 @@ def _tar(path: Path, on_error: OnError | None, max_bytes: int) -> Iterator[Filin
             except (*_ARCHIVE_ERRORS, tarfile.TarError) as error:
                 _report(ReadError(label, f"cannot be extracted: {error}"), on_error)
                 continue
-            yield from _guard(partial(read_bytes, data, label, max_bytes=max_bytes), on_error)
+            yield partial(read_bytes, data, label, max_bytes=max_bytes)

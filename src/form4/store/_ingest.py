@@ -1,19 +1,18 @@
 """Ingest: Filings into the store in batches, each one transaction, each filing under one key.
 
-A filing's key is EDGAR's accession number from its header, else the one its path names
-(EDGAR's ``0000950170-24-088602`` or its 18-digit folder), else ``form4.rows.content_key`` of its
-content digest. A copy of a filing never replaces a stored copy that holds more: the ownership
+A filing's key is ``Filing.accession_number`` as ``read`` found it (EDGAR's header, else the
+number its path names: ``form4.read.accession_from_path``), else ``form4.rows.content_key`` of
+its content digest. A copy of a filing never replaces a stored copy that holds more: the ownership
 document itself holds more than a rendering of the printed form, which holds more than a data
 set's rounded rows, which hold more than an EDGAR header alone. Between copies that hold as much,
 the surer key wins (EDGAR's header, then the path, then the content); otherwise the stored copy
-stays and the new one is skipped.
+stays and the new one is skipped. ``form4.read._key`` states both rules.
 """
 
 from __future__ import annotations
 
 import gc
 import json
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ import pyarrow as pa
 from form4 import rows as R
 from form4.errors import ReadError
 from form4.model import Filing
+from form4.read._key import DATASET, KEY_STRENGTH, accession_from_path, holds
 from form4.rules import validate as run_rules
 from form4.store._db import select, transaction
 from form4.store._schema import ARROW_SCHEMAS
@@ -43,40 +43,10 @@ Connection = duckdb.DuckDBPyConnection
 #: ingest faster (bench/store.py: 5,000 rather than 1,000 saves some 25 us a filing).
 DEFAULT_BATCH = 5000
 
-# EDGAR accession numbers in a path: 0000950170-24-088602, or the 18-digit Archives folder.
-_DASHED = re.compile(r"(?<!\d)(\d{10}-\d{2}-\d{6})(?!\d)")
-_FOLDER = re.compile(r"(?:^|[/\\])(\d{18})(?:[/\\]|$)")
-
-
-# How sure a stored filing's key is: EDGAR's header, the file's path, the content digest.
-_KEY_STRENGTH = {"content": 0, "path": 1, "header": 2, "dataset": 2}
-
-# How much a copy of a filing holds, by where it came from: the ownership document itself (3), a
-# rendering of the printed form (2: no CIKs, what the page shows), a data set's rows (1: rounded
-# values, no footnote places), the EDGAR header alone (0: no tables). A copy never replaces a
-# stored copy of the same filing that holds more; between copies that hold as much, the one with
-# the surer key is kept.
-_HOLDS_BY_FORMAT = {"submission-header": 0, "html": 2, "text": 2, "markdown": 2}
-_DOCUMENT = 3
-_DATASET = 1
-
 
 def _rank(origin: str, fmt: str | None, key_from: str) -> tuple[int, int]:
-    """(what the copy holds, how sure its key is): the larger is kept."""
-    holds = _DATASET if origin == "dataset" else _HOLDS_BY_FORMAT.get(fmt or "", _DOCUMENT)
-    return holds, _KEY_STRENGTH[key_from]
-
-
-def accession_from_path(name: str) -> str | None:
-    """The EDGAR accession number a file's path names, if any (the last one named)."""
-    dashed = _DASHED.findall(name)
-    if dashed:
-        return str(dashed[-1])
-    folders = _FOLDER.findall(name.split("!")[0])
-    if folders:
-        digits = folders[-1]
-        return f"{digits[:10]}-{digits[10:12]}-{digits[12:]}"
-    return None
+    """(what the copy holds, how sure its key is): the larger is kept (``form4.read._key``)."""
+    return (DATASET if origin == "dataset" else holds(fmt)), KEY_STRENGTH[key_from]
 
 
 def iter_paths(lines: Iterable[str]) -> Iterator[str]:
@@ -216,11 +186,9 @@ def add(
 
 def _prepare(filing: Filing, validate: bool) -> _Prepared:
     digest = R.content_digest(filing)
-    if filing.accession_number:
-        key, key_from = filing.accession_number, "header"
-    elif (from_path := accession_from_path(filing.source.name)) is not None:
-        key, key_from = from_path, "path"
-    else:
+    key: str | None = filing.accession_number
+    key_from: str | None = filing.accession_from
+    if key is None or key_from is None:
         key, key_from = R.content_key(digest), "content"
     report = run_rules(filing) if validate else None
     return _Prepared(filing, key, key_from, digest, report)

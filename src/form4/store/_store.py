@@ -30,7 +30,7 @@ import pyarrow as pa
 from form4 import rows as R
 from form4.errors import ReadError, StoreError
 from form4.model import Filing
-from form4.read import read_many
+from form4.read import Skipped, read_many
 from form4.store import _ingest
 from form4.store._dataset import DatasetResult, import_dataset
 from form4.store._db import connect, scalar, transaction
@@ -212,15 +212,18 @@ class Store:
         validate: bool = True,
         batch_size: int = DEFAULT_BATCH,
         on_batch: Callable[[IngestResult], None] | None = None,
+        on_skip: Callable[[Skipped], None] | None = None,
     ) -> IngestResult:
         """Read, validate and store filings from files, directories and zip/tar archives.
 
         Each batch of ``batch_size`` filings is one transaction. Files that cannot be read are
         recorded in ``FAILURE`` (with the batch they fall in) and the run goes on. ``on_batch``
-        is called after each commit with the running totals.
+        is called after each commit with the running totals; ``on_skip`` with each file of a
+        directory or archive passed over for its suffix (``read_many``). Copies of one filing
+        are all read, and the store keeps the one that holds more (counted as ``skipped``).
         """
         failures: list[ReadError] = []
-        filings = read_many(sources, on_error=failures.append)
+        filings = read_many(sources, on_error=failures.append, on_skip=on_skip, dedupe=False)
         return self.add(
             filings, validate=validate, batch_size=batch_size, on_batch=on_batch, failures=failures
         )
@@ -338,14 +341,15 @@ def transactions(
 
 
 def _filings(source: Any, on_error: Callable[[ReadError], None] | None) -> Iterator[Filing]:
-    """The Filings of ``transactions``' source: Filings as they are, paths read."""
+    """The Filings of ``transactions``' source: Filings as they are, paths read (every copy of
+    a filing: the in-memory store chooses between them as ingest does)."""
     if isinstance(source, Filing):
         yield source
     elif isinstance(source, str | bytes | os.PathLike):
-        yield from read_many(source, on_error=on_error)
+        yield from read_many(source, on_error=on_error, dedupe=False)
     else:
         for item in source:
             if isinstance(item, Filing):
                 yield item
             else:
-                yield from read_many(item, on_error=on_error)
+                yield from read_many(item, on_error=on_error, dedupe=False)

@@ -106,11 +106,14 @@ def test_demo_stores_the_bundled_filings_and_summarises_them(tmp_path: Path) -> 
     db = tmp_path / "demo.duckdb"
     result = RUNNER.invoke(app, ["demo", "--db", str(db)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "316 files in the archive: read 316, stored 277" in result.output
+    assert (
+        "316 files in the archive: read 316, stored 277, skipped 39 copies of filings met twice"
+        in result.output
+    )
     for title in ("filings by form", "largest open-market purchases", "findings by rule"):
         assert title in result.output
     again = RUNNER.invoke(app, ["demo", "--db", str(db)], env={"COLUMNS": "200"})
-    assert "stored 0, skipped 316 already stored, failed 0" in again.output
+    assert "stored 0, skipped 316 (277 already stored, 39 copies met twice), failed" in again.output
 
 
 def test_python_dash_m_runs_the_same_command() -> None:

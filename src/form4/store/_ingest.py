@@ -60,12 +60,15 @@ def iter_paths(lines: Iterable[str]) -> Iterator[str]:
 @dataclass(slots=True)
 class IngestResult:
     """What one ingest did. ``replaced`` filings were stored before under a weaker key (a data
-    set's rounded rows, a content-derived key) and are now stored from this read."""
+    set's rounded rows, a content-derived key) and are now stored from this read. ``skipped``
+    counts the copies not stored: ``duplicates`` of them were copies of a filing met in the same
+    batch (a filing's XML beside its submission), the rest were stored before."""
 
     read: int = 0
     stored: int = 0
     replaced: int = 0
     skipped: int = 0
+    duplicates: int = 0
     failed: int = 0
     batches: int = 0
     seconds: float = 0.0
@@ -75,9 +78,17 @@ class IngestResult:
         return (
             f"read {self.read:,}, stored {self.stored:,}"
             + (f" ({self.replaced:,} replacing earlier copies)" if self.replaced else "")
-            + f", skipped {self.skipped:,} already stored, failed {self.failed:,}"
+            + f", skipped {self.skipped:,} {self._skipped_why()}, failed {self.failed:,}"
             + f", {self.seconds:.1f} s"
         )
+
+    def _skipped_why(self) -> str:
+        before = self.skipped - self.duplicates
+        if not self.duplicates:
+            return "already stored"
+        if not before:
+            return "copies of filings met twice"
+        return f"({before:,} already stored, {self.duplicates:,} copies met twice)"
 
 
 @dataclass(slots=True)
@@ -256,6 +267,7 @@ def _store_batch(
         outcome = _commit(con, prepared, failures)
     stored_already, replaced = outcome
     result.skipped += len(dropped) + stored_already
+    result.duplicates += len(dropped)
     result.replaced += replaced
     result.stored += len(prepared)
 

@@ -157,3 +157,21 @@ def test_readme_example_runs(block: Block, workdir: Path, environment: dict[str,
 def test_the_readme_has_examples_of_both_kinds() -> None:
     assert {b.language for b in BLOCKS} == {"sh", "python"}
     assert sum(len(shell_commands(b.code)) for b in BLOCKS if b.language == "sh") >= 20
+
+
+def test_the_command_table_is_one_table_naming_every_command() -> None:
+    import typer
+
+    from form4.cli import app
+
+    text = README.read_text(encoding="utf-8")
+    start = text.index("| command | what it does |")
+    lines = text[start:].splitlines()
+    rows = []
+    for line in lines[2:]:
+        if not line.startswith("|"):
+            break
+        rows.append(line)
+    documented = {re.match(r"\| `form4 ([\w-]+)", row).group(1) for row in rows}  # type: ignore[union-attr]
+    commands = {c.name for c in typer.main.get_command(app).commands.values()}  # type: ignore[attr-defined]
+    assert documented == commands

@@ -272,6 +272,8 @@ def test_repr_rich_and_html_are_short_and_safe() -> None:
     assert "TRANS_CODE" in shown and "first 10 rows" in shown
     page = table._repr_html_()
     assert lxml_html.fromstring(page).findall(".//tr")  # parses, has rows
+    first = table.to_pylist()[0]
+    assert f"{first['TRANS_CODE']} ({first['TRANS_CODE_MEANING']})" in page
     filing = form4.read(JOINT)
     owner = dataclasses.replace(filing.owners[0], name="<script>alert(1)</script>")
     hostile = dataclasses.replace(filing, owners=(owner,))
@@ -280,6 +282,8 @@ def test_repr_rich_and_html_are_short_and_safe() -> None:
     assert repr(Transactions(pa.table({"TRANS_DATE": pa.array([], pa.date32())}))).startswith(
         "<Transactions: 0 transactions"
     )
+    assert repr(form4.transactions([])).startswith("<Transactions: 0 transactions")
+    assert form4.transactions([])._repr_html_().count("<tr>") == 1  # the headings alone
 
 
 def test_values_the_store_cannot_hold_are_reported_not_dropped_silently() -> None:

@@ -63,11 +63,11 @@ def _role(word: str) -> str:
     )
 
 
-#: The owners of each filing in one row: names and CIKs in the filing's order, joined by "; ";
-#: a role flag is true when any owner has the role (the data sets' words, ``form4.rows``).
+#: The owners of the row's filing in one row: names and CIKs in the filing's order, joined by
+#: "; "; a role flag is true when any owner has the role (the data sets' words, ``form4.rows``).
+#: Correlated with the row, so that it is computed for the filings of the rows the filters keep.
 _OWNERS = f"""
-    SELECT ACCESSION_NUMBER,
-           string_agg(coalesce(RPTOWNERNAME, ''), '; ' ORDER BY rowid) AS NAMES,
+    SELECT string_agg(coalesce(RPTOWNERNAME, ''), '; ' ORDER BY rowid) AS NAMES,
            string_agg(coalesce(RPTOWNERCIK, ''), '; ' ORDER BY rowid) AS CIKS,
            count(*) AS N,
            {_role("Director")} AS DIRECTOR,
@@ -75,7 +75,13 @@ _OWNERS = f"""
            {_role("TenPercentOwner")} AS TEN_PERCENT,
            {_role("Other")} AS OTHER,
            string_agg(DISTINCT RPTOWNER_TITLE, '; ' ORDER BY RPTOWNER_TITLE) AS TITLE
-    FROM REPORTINGOWNER GROUP BY ACCESSION_NUMBER"""
+    FROM REPORTINGOWNER WHERE ACCESSION_NUMBER = t.ACCESSION_NUMBER"""
+
+#: The filings FILING_VERSION ranks in a group of several versions; any other filing with a
+#: SUBMISSION row is version 1 of 1, its own original and the latest.
+_VERSIONS = """
+    SELECT ACCESSION_NUMBER, ORIGINAL_ACCESSION, VERSION, IS_LATEST
+    FROM FILING_VERSION WHERE VERSIONS > 1"""
 
 
 # Every footnote column of either table: after the union a row has NULL in the other table's.
@@ -169,9 +175,22 @@ COLUMNS: tuple[TransactionColumn, ...] = (
         _FOOTNOTES,
         "ids of the footnotes on the row, e.g. 'F1, F3' (text: FOOTNOTES table)",
     ),
-    TransactionColumn("ORIGINAL_ACCESSION", "v.ORIGINAL_ACCESSION", "the filing amended"),
-    TransactionColumn("VERSION", "v.VERSION", "1 the original, 2 its first amendment ..."),
-    TransactionColumn("IS_LATEST", "v.IS_LATEST", "no later amendment is stored"),
+    TransactionColumn(
+        "ORIGINAL_ACCESSION",
+        "CASE WHEN s.ACCESSION_NUMBER IS NOT NULL "
+        "THEN coalesce(v.ORIGINAL_ACCESSION, t.ACCESSION_NUMBER) END",
+        "the filing amended",
+    ),
+    TransactionColumn(
+        "VERSION",
+        "CASE WHEN s.ACCESSION_NUMBER IS NOT NULL THEN coalesce(v.VERSION, 1) END",
+        "1 the original, 2 its first amendment ...",
+    ),
+    TransactionColumn(
+        "IS_LATEST",
+        "CASE WHEN s.ACCESSION_NUMBER IS NOT NULL THEN coalesce(v.IS_LATEST, true) END",
+        "no later amendment is stored",
+    ),
     TransactionColumn("SOURCE", "f.SOURCE", "the file (or data set) it was read from"),
 )
 
@@ -184,15 +203,14 @@ def select_sql(*, latest: bool = True, where: str = "") -> str:
     # A row whose filing has no SUBMISSION row (a partial data set) is kept, as its own latest.
     conditions = [c for c in ("coalesce(v.IS_LATEST, true)" if latest else "", where) if c]
     columns = ",\n       ".join(f"{c.sql} AS {c.name}" for c in COLUMNS)
-    return f"""WITH o AS ({_OWNERS}
-), t AS ({_ROWS}
+    return f"""WITH t AS ({_ROWS}
 ), c AS ({_CODES})
 SELECT {columns}
 FROM t LEFT JOIN SUBMISSION s USING (ACCESSION_NUMBER)
-LEFT JOIN FILING_VERSION v USING (ACCESSION_NUMBER)
-LEFT JOIN o USING (ACCESSION_NUMBER)
+LEFT JOIN ({_VERSIONS}) v USING (ACCESSION_NUMBER)
 LEFT JOIN FILING_SOURCE f USING (ACCESSION_NUMBER)
 LEFT JOIN c ON c.CODE = t.TRANS_CODE
+LEFT JOIN LATERAL ({_OWNERS}) o ON true
 {"WHERE " + " AND ".join(conditions) if conditions else ""}
 ORDER BY {_ORDER}"""
 
@@ -390,8 +408,15 @@ class Transactions:
         return f"<Transactions: {self._summary()}; {self.arrow.num_columns} columns>"
 
     def _preview(self) -> list[list[str]]:
-        head = self.arrow.slice(0, _PREVIEW).select(list(_SHOWN)).to_pylist()
-        return [[display_cell(row[name]) for name in _SHOWN] for row in head]
+        """The first rows' ``_SHOWN`` cells for people; a code with its meaning."""
+        names = [*_SHOWN, "TRANS_CODE_MEANING"]
+        head = self.arrow.slice(0, _PREVIEW).select(names).to_pylist()
+        rows = []
+        for row in head:
+            if row["TRANS_CODE"] and row["TRANS_CODE_MEANING"]:
+                row["TRANS_CODE"] = f"{row['TRANS_CODE']} ({row['TRANS_CODE_MEANING']})"
+            rows.append([display_cell(row[name]) for name in _SHOWN])
+        return rows
 
     def __rich__(self) -> Any:
         from rich.table import Table

@@ -236,6 +236,8 @@ def test_filters(demo_store: Store) -> None:
         demo_store.transactions(since="last year")
     with pytest.raises(ValueError, match="'I'"):
         demo_store.transactions(table="III")
+    with pytest.raises(TypeError, match="unknown filter ticker"):
+        demo_store.transactions(ticker="TSLA")  # type: ignore[call-arg]
     # A filter value is a parameter, never SQL.
     assert len(demo_store.transactions(owner="' OR 1=1 --")) == 0
 

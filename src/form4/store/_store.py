@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import duckdb
 import pyarrow as pa
@@ -37,7 +37,7 @@ from form4.store._db import connect, scalar, transaction
 from form4.store._ingest import DEFAULT_BATCH, IngestResult
 from form4.store._migrate import open_format
 from form4.store._schema import OWN_TABLES, TABLES
-from form4.store._transactions import Codes, Transactions
+from form4.store._transactions import Filters, Transactions
 from form4.store._transactions import query as query_transactions
 
 __all__ = ["DEFAULT_PATH", "VIEWS", "Store", "default_path", "transactions"]
@@ -148,30 +148,11 @@ class Store:
             "ORDER BY s.ACCESSION_NUMBER"
         )
 
-    def transactions(
-        self,
-        *,
-        issuer: str | None = None,
-        owner: str | None = None,
-        codes: Codes | None = None,
-        since: date | str | None = None,
-        until: date | str | None = None,
-        table: str | None = None,
-        latest: bool = True,
-    ) -> Transactions:
+    def transactions(self, *, latest: bool = True, **filters: Unpack[Filters]) -> Transactions:
         """The transactions table (``form4.transactions``) of the latest version of every stored
-        filing (``latest=False``: of every version), filtered as ``form4.transactions`` says."""
-        arrow = query_transactions(
-            self._con,
-            issuer=issuer,
-            owner=owner,
-            codes=codes,
-            since=since,
-            until=until,
-            table=table,
-            latest=latest,
-            source=str(self.path),
-        )
+        filing (``latest=False``: of every version), with the filters ``form4.transactions``
+        takes: ``issuer``, ``owner``, ``codes``, ``since``, ``until``, ``table``."""
+        arrow = query_transactions(self._con, latest=latest, source=str(self.path), **filters)
         return Transactions(arrow)
 
     def stored_accessions(self, accessions: Iterable[str]) -> set[str]:
@@ -306,14 +287,9 @@ _SORT_ORDER = {
 def transactions(
     source: Store | Filing | str | os.PathLike[str] | Iterable[Any],
     *,
-    issuer: str | None = None,
-    owner: str | None = None,
-    codes: Codes | None = None,
-    since: date | str | None = None,
-    until: date | str | None = None,
-    table: str | None = None,
     latest: bool = True,
     on_error: Callable[[ReadError], None] | None = None,
+    **filters: Unpack[Filters],
 ) -> Transactions:
     """One row per transaction of Tables I and II, with the filing, the issuer and the reporting
     owners beside it (a joint filing counted once), the code's meaning and ``VALUE`` (shares x
@@ -329,9 +305,6 @@ def transactions(
     a joint filing); ``codes`` e.g. ``"P,S"`` or ``["P", "S"]``; ``since`` and ``until`` bound
     the transaction date (a date or ``YYYY-MM-DD``); ``table`` ``"I"`` or ``"II"``.
     """
-    filters: dict[str, Any] = dict(
-        issuer=issuer, owner=owner, codes=codes, since=since, until=until, table=table
-    )
     if isinstance(source, Store):
         return source.transactions(**filters, latest=latest)
     with Store(":memory:") as memory:

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import IO, Any, Literal, NamedTuple
+from typing import IO, Any, Literal, NamedTuple, TypedDict, Unpack
 
 import duckdb
 import pyarrow as pa
@@ -36,6 +36,7 @@ from form4.errors import ReadError, StoreError
 __all__ = [
     "COLUMNS",
     "TRANSACTIONS_VIEW",
+    "Filters",
     "TransactionColumn",
     "Transactions",
     "csv_cell",
@@ -231,15 +232,24 @@ class _Filter:
     params: dict[str, Any]
 
 
-def _filter(
-    *,
-    issuer: str | None,
-    owner: str | None,
-    codes: Codes | None,
-    since: date | str | None,
-    until: date | str | None,
-    table: str | None,
-) -> _Filter:
+class Filters(TypedDict, total=False):
+    """The filters of the transactions table, each optional (see ``form4.transactions``)."""
+
+    issuer: str | None
+    owner: str | None
+    codes: Codes | None
+    since: date | str | None
+    until: date | str | None
+    table: str | None
+
+
+def _filter(filters: Filters) -> _Filter:
+    known = Filters.__annotations__
+    unknown = sorted(set(filters) - set(known))
+    if unknown:
+        raise TypeError(f"unknown filter {', '.join(unknown)} (the filters: {', '.join(known)})")
+    issuer, owner, codes = filters.get("issuer"), filters.get("owner"), filters.get("codes")
+    since, until, table = filters.get("since"), filters.get("until"), filters.get("table")
     conditions: list[str] = []
     params: dict[str, Any] = {}
     if issuer is not None:
@@ -479,17 +489,12 @@ def display_cell(value: Any) -> str:
 def query(
     con: duckdb.DuckDBPyConnection,
     *,
-    issuer: str | None = None,
-    owner: str | None = None,
-    codes: Codes | None = None,
-    since: date | str | None = None,
-    until: date | str | None = None,
-    table: str | None = None,
     latest: bool = True,
     source: str = "store",
+    **filters: Unpack[Filters],
 ) -> pa.Table:
     """The transactions table of the store open on ``con``, filtered (``Store.transactions``)."""
-    where = _filter(issuer=issuer, owner=owner, codes=codes, since=since, until=until, table=table)
+    where = _filter(filters)
     try:
         relation = con.sql(select_sql(latest=latest, where=where.sql), params=where.params)
         return relation.to_arrow_table()

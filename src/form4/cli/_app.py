@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from form4 import rows as data_rows
-from form4.cli import _edgar, _store
+from form4.cli import _edgar, _help, _store
 from form4.cli._console import stderr
 from form4.errors import ReadError
 from form4.model import Filing
@@ -33,6 +33,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=_help.Group,
 )
 
 
@@ -105,7 +106,21 @@ def read_command(
     ],
     output_format: Annotated[
         OutputFormat,
-        typer.Option("--format", "-f", help="table for people; json, csv or xml for programs."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=_help.choices(
+                OutputFormat,
+                table="a summary, for people",
+                json="every field",
+                csv="one row per transaction",
+                xml="the ownership XML",
+                html="the form as printed",
+                text="the form as printed",
+                markdown="the form as printed",
+            ),
+        ),
     ] = OutputFormat.table,
 ) -> None:
     """Read filings and print them: a summary table, JSON, CSV (one row per transaction) or XML.
@@ -203,7 +218,12 @@ def validate_command(
     ],
     output_format: Annotated[
         ReportFormat,
-        typer.Option("--format", "-f", help="table for people (grouped by file); json."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=_help.choices(ReportFormat, table="for people, grouped by file"),
+        ),
     ] = ReportFormat.table,
     strict: Annotated[
         bool,
@@ -214,6 +234,7 @@ def validate_command(
         typer.Option(
             "--filed",
             formats=["%Y-%m-%d"],
+            metavar="YYYY-MM-DD",
             help="Filing date (YYYY-MM-DD) to judge deadlines by, instead of the EDGAR header's.",
         ),
     ] = None,
@@ -268,7 +289,12 @@ def catalogue_markdown(rules: tuple[Rule, ...] = RULES) -> str:
 def rules_command(
     output_format: Annotated[
         CatalogueFormat,
-        typer.Option("--format", "-f", help="table for people; json; markdown (as in the README)."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=_help.choices(CatalogueFormat, table="for people", markdown="as in the README"),
+        ),
     ] = CatalogueFormat.table,
 ) -> None:
     """Print the catalogue of validation rules: id, name, severity, what it checks, source."""
@@ -296,6 +322,7 @@ def rules_command(
 
 _store.register(app)  # ingest, import-dataset, export, sql, optimize, migrate, demo
 _edgar.register(app)  # fetch, sync, watch
+_help.plain_flags(app)  # every command's flags shown without a value placeholder
 
 
 def main() -> None:

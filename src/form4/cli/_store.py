@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from form4.cli._console import finish, progress_bar, stderr
+from form4.cli._help import choices
 from form4.cli._interrupt import Interrupts, exit_for
 from form4.errors import Form4Error
 from form4.store import (
@@ -203,7 +204,8 @@ def import_dataset_command(
 def export_command(
     directory: Annotated[Path, typer.Argument(help="Folder to write one file per table into.")],
     output_format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="parquet or csv.")
+        ExportFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", help=choices(ExportFormat)),
     ] = ExportFormat.parquet,
     db: DbOption = None,
 ) -> None:
@@ -264,7 +266,10 @@ def sql_command(
     query: Annotated[str, typer.Argument(help="SQL to run (the store is opened read-only).")],
     db: DbOption = None,
     output_format: Annotated[
-        SqlFormat, typer.Option("--format", "-f", help="table for people; csv or json.")
+        SqlFormat,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help=choices(SqlFormat, table="for people")
+        ),
     ] = SqlFormat.table,
     limit: Annotated[
         int, typer.Option("--limit", min=0, help="Rows shown in the table format (0: all).")

@@ -1,10 +1,12 @@
-"""What the form4 command says about itself: help texts that list every choice of
+"""What the form4 command says about itself: ``--version``, help texts that list every choice of
 every ``--format`` and show flags as flags, and messages that name the command's flags."""
 
 from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import typing
 from collections.abc import Iterator
 from enum import StrEnum
@@ -13,6 +15,7 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
+import form4
 from form4.cli import app
 from form4.cli._help import choices
 
@@ -47,6 +50,17 @@ def _enum_options() -> Iterator[tuple[str, str, type[StrEnum], str]]:
                 yield info.name, long, kind, option.help
 
 
+def test_version_prints_the_installed_version() -> None:
+    result = RUNNER.invoke(app, ["--version"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"form4 {form4.__version__}\n"
+    assert re.fullmatch(r"form4 \d+\.\d+\.\d+\S*\n", result.stdout)
+    done = subprocess.run(
+        [sys.executable, "-m", "form4", "--version"], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout) == (0, result.stdout)
+
+
 @pytest.mark.parametrize("command", ["", *_command_names()])
 def test_help_shows_flags_without_a_value_placeholder(command: str) -> None:
     result = RUNNER.invoke(app, [command, "--help"] if command else ["--help"], env=WIDE)
@@ -59,6 +73,8 @@ def test_flags_are_shown_bare() -> None:
     result = RUNNER.invoke(app, ["validate", "--help"], env=WIDE)
     assert re.search(r"--strict +Exit with status 1", result.output)
     assert re.search(r"--filed +YYYY-MM-DD +Filing date", result.output)
+    result = RUNNER.invoke(app, ["--help"], env=WIDE)
+    assert re.search(r"--version +Print form4's version", result.output)
 
 
 def test_every_format_option_lists_all_its_choices() -> None:

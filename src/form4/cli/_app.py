@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+import form4
 from form4 import rows as data_rows
 from form4.cli import _edgar, _help, _store
 from form4.cli._console import stderr
@@ -35,6 +36,27 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     cls=_help.Group,
 )
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(f"form4 {form4.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print form4's version and exit.",
+            is_eager=True,
+            callback=_print_version,
+        ),
+    ] = False,
+) -> None:
+    """Read, check and store SEC insider-ownership filings (Forms 3, 4, 5 and amendments)."""
 
 
 class OutputFormat(StrEnum):

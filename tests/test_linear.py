@@ -57,7 +57,13 @@ def finishes(work: Callable[[], T]) -> T:
         send.send(outcome)
 
     process = context.Process(target=child)
-    process.start()
+    # Frozen before the fork, not only in the child: the child may collect while it starts
+    # (threading's after-fork hook allocates), before ``child`` runs.
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
     try:
         if not receive.poll(LIMIT):
             pytest.fail(f"did not finish in {LIMIT:g} s: work grows faster than the input")

@@ -14,9 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from form4.errors import ReadWarning
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 __all__ = [
     "Address",
@@ -357,12 +360,17 @@ class Source:
     accession_number: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Filing:
     """One Form 3, 3/A, 4, 4/A, 5 or 5/A.
 
     Equality compares what the form says; ``header`` and ``source`` (where it came from) do not
     take part, so a filing read from an EDGAR submission equals the same document read as XML.
+
+    ``repr`` is one line (form, accession number, issuer, period, counts); a notebook shows a
+    compact summary (``_repr_html_``), and so does a Rich console (``__rich__``): the owners with
+    their relationships, the transactions with each code's meaning, the holdings, the warnings.
+    Every field is an attribute, and ``form4.to_json`` prints them all.
     """
 
     document_type: str
@@ -459,3 +467,19 @@ class Filing:
             for fid in row.all_footnote_ids:
                 seen.setdefault(fid, None)
         return tuple(seen)
+
+    # -- display -------------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        from form4._display import filing_repr
+
+        return filing_repr(self)
+
+    def _repr_html_(self) -> str:
+        from form4._display import filing_view, html
+
+        return html(filing_view(self))
+
+    def __rich__(self) -> RenderableType:
+        from form4._display import filing_view, rich
+
+        return rich(filing_view(self))

@@ -15,7 +15,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from form4.cli import _edgar, _store
+import form4
+from form4.cli import _edgar, _help, _store
 from form4.cli._console import stderr
 from form4.cli._inputs import Inputs
 from form4.rules import RULES, Report, Rule, validate
@@ -28,7 +29,29 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=_help.Group,
 )
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(f"form4 {form4.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print form4's version and exit.",
+            is_eager=True,
+            callback=_print_version,
+        ),
+    ] = False,
+) -> None:
+    """Read, check and store SEC insider-ownership filings (Forms 3, 4, 5 and amendments)."""
 
 
 class OutputFormat(StrEnum):
@@ -49,7 +72,21 @@ def read_command(
     ],
     output_format: Annotated[
         OutputFormat,
-        typer.Option("--format", "-f", help="table for people; json, csv or xml for programs."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=_help.choices(
+                OutputFormat,
+                table="a summary, for people",
+                json="every field",
+                csv="one row per transaction",
+                xml="the ownership XML",
+                html="the form as printed",
+                text="the form as printed",
+                markdown="the form as printed",
+            ),
+        ),
     ] = OutputFormat.table,
 ) -> None:
     """Read filings and print them: a summary table, JSON, CSV (one row per transaction) or XML.
@@ -144,7 +181,12 @@ def validate_command(
     ],
     output_format: Annotated[
         ReportFormat,
-        typer.Option("--format", "-f", help="table for people (grouped by file); json."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=_help.choices(ReportFormat, table="for people, grouped by file"),
+        ),
     ] = ReportFormat.table,
     strict: Annotated[
         bool,
@@ -155,6 +197,7 @@ def validate_command(
         typer.Option(
             "--filed",
             formats=["%Y-%m-%d"],
+            metavar="YYYY-MM-DD",
             help="Filing date (YYYY-MM-DD) to judge deadlines by, instead of the EDGAR header's.",
         ),
     ] = None,
@@ -210,7 +253,12 @@ def catalogue_markdown(rules: tuple[Rule, ...] = RULES) -> str:
 def rules_command(
     output_format: Annotated[
         CatalogueFormat,
-        typer.Option("--format", "-f", help="table for people; json; markdown (as in the README)."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=_help.choices(CatalogueFormat, table="for people", markdown="as in the README"),
+        ),
     ] = CatalogueFormat.table,
 ) -> None:
     """Print the catalogue of validation rules: id, name, severity, what it checks, source."""
@@ -238,6 +286,7 @@ def rules_command(
 
 _store.register(app)  # ingest, import-dataset, export, sql, optimize, migrate, demo
 _edgar.register(app)  # fetch, sync, watch
+_help.plain_flags(app)  # every command's flags shown without a value placeholder
 
 
 def main() -> None:

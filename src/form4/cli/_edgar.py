@@ -36,11 +36,21 @@ AgentOption = Annotated[
 FormsOption = Annotated[str, typer.Option("--forms", help="Form types, comma-separated.")]
 SinceOption = Annotated[
     datetime | None,
-    typer.Option(formats=["%Y-%m-%d"], show_default=False, help="Filed on or after (YYYY-MM-DD)."),
+    typer.Option(
+        formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
+        show_default=False,
+        help="Filed on or after (YYYY-MM-DD).",
+    ),
 ]
 UntilOption = Annotated[
     datetime | None,
-    typer.Option(formats=["%Y-%m-%d"], show_default=False, help="Filed on or before (YYYY-MM-DD)."),
+    typer.Option(
+        formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
+        show_default=False,
+        help="Filed on or before (YYYY-MM-DD).",
+    ),
 ]
 
 
@@ -130,7 +140,10 @@ def fetch_command(
 
 
 def sync_command(
-    since: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="First day (YYYY-MM-DD).")],
+    since: Annotated[
+        datetime,
+        typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="First day (YYYY-MM-DD)."),
+    ],
     until: UntilOption = None,
     forms: FormsOption = "3,3/A,4,4/A,5,5/A",
     txt: Annotated[

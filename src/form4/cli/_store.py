@@ -26,6 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from form4.cli._console import Field, Rows, finish, progress_bar, show, stderr
+from form4.cli._help import choices
 from form4.cli._inputs import Inputs, nothing_found, skipped_by_extension
 from form4.cli._interrupt import Interrupts, exit_for
 from form4.errors import Form4Error
@@ -215,7 +216,8 @@ def import_dataset_command(
 def export_command(
     directory: Annotated[Path, typer.Argument(help="Folder to write one file per table into.")],
     output_format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="parquet or csv.")
+        ExportFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", help=choices(ExportFormat)),
     ] = ExportFormat.parquet,
     db: DbOption = None,
 ) -> None:
@@ -293,7 +295,10 @@ def sql_command(
     output_format: Annotated[
         SqlFormat,
         typer.Option(
-            "--format", "-f", help="table for people; csv, json or parquet (needs --output)."
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=choices(SqlFormat, table="for people", parquet="needs --output"),
         ),
     ] = SqlFormat.table,
     output: Annotated[

@@ -13,7 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 __all__ = ["SEVERITIES", "Finding", "Report", "Severity"]
 
@@ -45,13 +48,15 @@ class Finding:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Report:
     """The findings of ``validate(filing)``, errors first, then warnings, then info; within a
     severity in the order of the rule catalogue.
 
     ``source`` names the filing's source, ``filed`` is the filing date the dates were judged
     against (``None`` when it was not known). A report is ``ok`` when it holds no error.
+    ``repr`` is one line (source and counts); a notebook (``_repr_html_``) and a Rich console
+    (``__rich__``) show the findings table.
     """
 
     findings: tuple[Finding, ...] = ()
@@ -101,3 +106,18 @@ class Report:
             "infos": len(self.infos),
             "findings": [f.to_dict() for f in self.findings],
         }
+
+    def __repr__(self) -> str:
+        from form4._display import report_repr
+
+        return report_repr(self)
+
+    def _repr_html_(self) -> str:
+        from form4._display import html, report_view
+
+        return html(report_view(self))
+
+    def __rich__(self) -> RenderableType:
+        from form4._display import report_view, rich
+
+        return rich(report_view(self))

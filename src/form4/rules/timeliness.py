@@ -151,8 +151,8 @@ def filing_date_unknown(ctx: Context) -> Hits:
         yield (
             "filing",
             (
-                "filing date unknown (no EDGAR header, and none given with filed=...): "
-                "deadlines and dates after filing were not checked"
+                "filing date unknown (no EDGAR header, and none given with --filed or "
+                "validate(filed=...)): deadlines and dates after filing were not checked"
             ),
         )
 

@@ -13,8 +13,9 @@ this module, so it reads them by their attributes (typed ``Any``) and imports ne
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -27,12 +28,16 @@ if TYPE_CHECKING:
 __all__ = [
     "View",
     "code_meaning",
+    "codes_used",
     "filing_repr",
     "filing_view",
     "html",
+    "meaning",
     "report_repr",
     "report_view",
+    "reported_early",
     "rich",
+    "show",
 ]
 
 #: Rows shown per table, warnings per view; the rest are counted ("... and 12 more rows").
@@ -85,61 +90,81 @@ def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
-def _number(value: Decimal | None, prefix: str = "") -> str:
-    """A decimal as written, with thousands separators and without padding zeros."""
+def show(value: Any, *, padded: bool = False) -> str:
+    """How a value prints for people, everywhere form4 shows one (the command's tables, these
+    summaries, the transactions table's preview): a decimal with thousands separators, every
+    digit it holds and never an exponent; a date or time in ISO 8601; nothing for None.
+
+    A decimal keeps the digits it was given (a filer's ``17.50`` stays ``17.50``); ``padded`` says
+    it comes from a column of fixed scale, such as the store's DECIMAL(18,6), whose zeros after
+    the last digit were added by the column and are dropped (``393.704000`` prints ``393.704``).
+    """
     if value is None:
         return ""
-    if not value.is_finite():
-        return prefix + str(value)
-    text = format(value, ",f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return prefix + text
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and math.isfinite(value):
+        value, padded = Decimal(repr(value)), True  # the shortest digits that read back the same
+    if isinstance(value, Decimal):
+        if padded and value.is_finite():
+            value = value.normalize() if value else Decimal(0)
+        return format(value, ",f")
+    if isinstance(value, date | datetime):
         return value.isoformat()
     return str(value)
 
 
-def code_meaning(code: str) -> str:
-    """``S — open-market or private sale``: a letter of the code column with its meaning, from
-    ``form4.codes`` (the K and V flags included); a code outside the form's list says so."""
+def _number(value: Decimal | None, prefix: str = "") -> str:
+    return prefix + show(value) if value is not None else ""
+
+
+def _text(value: Any) -> str:
+    return show(value)
+
+
+def meaning(code: str) -> str:
+    """What a letter of the code column means (``form4.codes``; the K and V flags included)."""
     known = TRANSACTION_CODES.get(code)
     if known is not None:
-        return f"{code} — {known.meaning}"
+        return known.meaning
     if code in FLAG_CODES:
-        return f"{code} — {FLAG_CODES[code].split(' (')[0]}"
-    return f"{code} — not a code of the form"
+        return FLAG_CODES[code].split(" (")[0]
+    return "not a code of the form"
 
 
-def _early(row: Any, form: str) -> bool:
+def code_meaning(code: str) -> str:
+    """``S — open-market or private sale``: a letter of the code column with its meaning."""
+    return f"{code} — {meaning(code)}"
+
+
+def reported_early(row: Any, form: str) -> bool:
     """Column 3's V: a Form 5 item reported early on a Form 4."""
-    return bool(form == "4" and row.form_type == "5")
+    return form == "4" and getattr(row, "form_type", None) == "5"
+
+
+def codes_used(rows: Any, form: str) -> tuple[str, ...]:
+    """Every code and flag (K, V) the rows show, in order of first use."""
+    letters: dict[str, None] = {}
+    for row in rows:
+        code = getattr(row, "code", None)
+        if code is not None:
+            letters.setdefault(code)
+            if getattr(row, "equity_swap", None):
+                letters.setdefault("K")
+        if reported_early(row, form):
+            letters.setdefault("V")
+    return tuple(letters)
 
 
 def _code_cell(row: Any, form: str) -> str:
-    """The code column as the printed form shows it: the code, K for an equity swap, V for a
-    Form 5 item reported early on a Form 4."""
-    if row.code is None:
-        return ""
-    return f"{row.code}{'K' if row.equity_swap else ''}{' V' if _early(row, form) else ''}"
+    """The code column as printed: the letter, K for an equity swap, V when reported early."""
+    early = " V" if reported_early(row, form) else ""
+    return f"{row.code}{'K' if row.equity_swap else ''}{early}"
 
 
 def _legend(rows: Any, form: str) -> tuple[str, ...]:
     """The meaning of every code and flag the rows show, in order of first use."""
-    letters: dict[str, None] = {}
-    for row in rows:
-        if row.code is not None:
-            letters.setdefault(row.code)
-            if row.equity_swap:
-                letters.setdefault("K")
-        if _early(row, form):
-            letters.setdefault("V")
-    return tuple(code_meaning(letter) for letter in letters)
+    return tuple(code_meaning(letter) for letter in codes_used(rows, form))
 
 
 # -- one line ----------------------------------------------------------------------------------

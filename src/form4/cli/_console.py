@@ -5,12 +5,9 @@ footnotes), and rows laid out to the terminal's width with every number whole (`
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any, Protocol
 
 import typer
@@ -36,7 +33,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from form4.codes import FLAG_CODES, TRANSACTION_CODES
+from form4._display import codes_used, meaning, reported_early, show
 from form4.errors import ReadError
 from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
 
@@ -93,29 +90,6 @@ def progress_bar(console: Console, label: str, total: int | None) -> tuple[Progr
     task = progress.add_task(label, total=total, detail="")
     progress.start()
     return progress, task
-
-
-def show(value: Any, *, padded: bool = False) -> str:
-    """How a value prints for people: a decimal with thousands separators, every digit it holds
-    and never an exponent; a date or time in ISO 8601; nothing for None.
-
-    A decimal keeps the digits it was given (a filer's ``17.50`` stays ``17.50``); ``padded`` says
-    it comes from a column of fixed scale, such as the store's DECIMAL(18,6), whose zeros after
-    the last digit were added by the column and are dropped (``393.704000`` prints ``393.704``).
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and math.isfinite(value):
-        value, padded = Decimal(repr(value)), True  # the shortest digits that read back the same
-    if isinstance(value, Decimal):
-        if padded and value.is_finite():
-            value = value.normalize() if value else Decimal(0)
-        return format(value, ",f")
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return str(value)
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")  # a blank line, perhaps with spaces on it
@@ -245,14 +219,9 @@ def _cell(row: Any, field: str, *, prefix: str = "") -> Text:
     return text
 
 
-def _reported_early(row: Any, form: str) -> bool:
-    """Column 3's V: a Form 5 item reported early on a Form 4."""
-    return form == "4" and getattr(row, "form_type", None) == "5"
-
-
 def _code(row: Any, form: str) -> Text:
     text = Text(row.displayed_code or "")
-    if _reported_early(row, form):
+    if reported_early(row, form):
         text.append(" V")
     if row.footnotes.get("coding"):
         text.append(_marks(row.footnotes["coding"]), style="cyan")
@@ -297,24 +266,15 @@ def _rows(title: str, columns: list[tuple[str, list[Text]]]) -> Rows:
 def _legend(rows: Sequence[Any], form: str) -> Table | None:
     """The meaning of each transaction code the rows show (``form4.codes``), in first-seen
     order."""
-    meanings: dict[str, str] = {}
-    for row in rows:
-        code = getattr(row, "code", None)
-        if code:
-            known = TRANSACTION_CODES.get(code)
-            meanings[code] = known.meaning if known else "not a transaction code of Form 4"
-        if getattr(row, "equity_swap", None):
-            meanings["K"] = FLAG_CODES["K"]
-        if _reported_early(row, form):
-            meanings["V"] = FLAG_CODES["V"]
+    meanings = {code: meaning(code) for code in codes_used(rows, form)}
     if not meanings:
         return None
     legend = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
     legend.add_column(style="dim", no_wrap=True)
     legend.add_column(style="bold", no_wrap=True)
     legend.add_column(overflow="fold")
-    for index, (code, meaning) in enumerate(meanings.items()):
-        legend.add_row("Codes" if index == 0 else "", code, meaning)
+    for index, (code, what) in enumerate(meanings.items()):
+        legend.add_row("Codes" if index == 0 else "", code, what)
     return legend
 
 

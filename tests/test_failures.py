@@ -248,3 +248,14 @@ def test_other_failures_are_retried_with_a_line_each(
     retries = [line for line in result.stderr.splitlines() if line.startswith("retry ")]
     assert [line.split(" in ")[0] for line in retries] == ["retry 1", "retry 2"]
     assert all(": HTTP 503: " in line and "/submissions/CIK" in line for line in retries)
+
+
+def test_form4_read_of_an_empty_path_is_an_empty_input_not_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "f.xml").write_bytes((DATA / "xml" / "0000707549-25-000004.xml").read_bytes())
+    monkeypatch.chdir(tmp_path)  # a readable filing here: "" must not read it
+    for command in ("read", "validate"):
+        result = CliRunner().invoke(app, [command, ""])
+        assert result.exit_code != 0, command
+        assert "empty" in result.output and "LAM RESEARCH" not in result.output, command

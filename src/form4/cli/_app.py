@@ -67,8 +67,11 @@ class OutputFormat(StrEnum):
 @app.command("read")
 def read_command(
     files: Annotated[
-        list[Path],
-        typer.Argument(help="Filings: XML, EDGAR .txt/.nc submissions, directories, zip/tar."),
+        list[str],
+        typer.Argument(
+            metavar="FILE",
+            help="Filings: XML, EDGAR .txt/.nc submissions, directories, zip/tar.",
+        ),
     ],
     output_format: Annotated[
         OutputFormat,
@@ -106,7 +109,7 @@ def read_command(
     elif output_format is OutputFormat.json:
         items = [to_dict(f) for f in filings]
         payload: Any = (
-            items[0] if len(files) == 1 and len(items) == 1 and files[0].is_file() else items
+            items[0] if len(files) == 1 and len(items) == 1 and Path(files[0]).is_file() else items
         )
         out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     elif output_format is OutputFormat.csv:
@@ -176,8 +179,11 @@ def _counts(report: Report) -> Text:
 @app.command("validate")
 def validate_command(
     files: Annotated[
-        list[Path],
-        typer.Argument(help="Filings: XML, EDGAR .txt/.nc submissions, directories, zip/tar."),
+        list[str],
+        typer.Argument(
+            metavar="FILE",
+            help="Filings: XML, EDGAR .txt/.nc submissions, directories, zip/tar.",
+        ),
     ],
     output_format: Annotated[
         ReportFormat,
@@ -213,7 +219,7 @@ def validate_command(
     reports = [validate(filing, filed=day) for filing in inputs.filings()]
     if output_format is ReportFormat.json:
         items = [report.to_dict() for report in reports]
-        single = len(files) == 1 and len(items) == 1 and files[0].is_file()
+        single = len(files) == 1 and len(items) == 1 and Path(files[0]).is_file()
         sys.stdout.write(json.dumps(items[0] if single else items, indent=2) + "\n")
     else:
         console = Console(highlight=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import re
 import subprocess
 import sys
 from datetime import date
@@ -302,3 +303,10 @@ def test_values_the_store_cannot_hold_are_reported_not_dropped_silently() -> Non
 def test_duckdb_reads_the_table_as_an_arrow_stream() -> None:
     joint = form4.transactions(JOINT)
     assert duckdb.sql("SELECT count(*) FROM joint").fetchall() == [(len(joint),)]
+
+
+def test_the_readme_lists_the_columns_as_declared() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("The columns (`form4.store.TRANSACTION_COLUMNS`)") :]
+    rows = re.findall(r"^\| `(\w+)` \| (.+) \|$", section.split("\n\n", 2)[1], re.M)
+    assert rows == [(c.name, c.about) for c in TRANSACTION_COLUMNS]

@@ -1,5 +1,6 @@
-"""Synthesise a large store from a small one, in SQL: copies of the real SUBMISSION and
-NONDERIV_TRANS rows under new accession numbers, issuers and dates (used by bench/store.py).
+"""Synthesise a large store from a small one, in SQL: copies of the real SUBMISSION,
+NONDERIV_TRANS, REPORTINGOWNER and FILING_SOURCE rows under new accession numbers, issuers and
+dates (used by bench/store.py and bench/transactions.py).
 
 Copy ``k`` of real filing ``j`` becomes a filing of its own:
 
@@ -13,9 +14,12 @@ Copy ``k`` of real filing ``j`` becomes a filing of its own:
   issuer itself; the synthetic issuer's CIK where the real document named no accession number),
   the year filed, and a sequence counting up through the year per prefix.
 
-Rows are inserted quarter by quarter of filing date, by accession number within a quarter: the
-order in which importing the SEC's quarterly data sets one after another leaves them. The other
-six SEC tables are not synthesised (the benchmark's queries do not read them).
+The copy's reporting owners and its FILING_SOURCE row are the real filing's, under the copy's
+accession number (the view TRANSACTIONS joins both to every row). Rows are inserted quarter by
+quarter of filing date, by accession number within a quarter (a filing's owners and transactions
+in their stored order): the order in which importing the SEC's quarterly data sets one after
+another leaves them. The other five SEC tables are not synthesised (the benchmarks' queries do not
+read them; DERIV_TRANS stays empty).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from dataclasses import dataclass
 import duckdb
 
 from form4 import rows as R
+from form4.store import OWN_TABLES
 
 START = "2006-01-01"
 ISSUER_BASE = 1_100_000
@@ -66,10 +71,11 @@ class Synthesis:
 
 
 def _select_list(table: str, source: str, overrides: dict[str, str]) -> str:
-    """The SELECT list of one SEC table in its column order: ``overrides`` for some columns,
-    dates moved by the copy's shift, everything else copied from ``source``."""
+    """The SELECT list of one table (an SEC table or FILING_SOURCE) in its column order:
+    ``overrides`` for some columns, an SEC table's dates moved by the copy's shift, everything
+    else copied from ``source``."""
     exprs = []
-    for column in R.COLUMNS[table]:
+    for column in R.COLUMNS.get(table) or OWN_TABLES[table]:
         name = column.name
         if name in overrides:
             expr = overrides[name]
@@ -89,8 +95,9 @@ def synthesise(
     issuers: int = 6_000,
     years: int = 20,
 ) -> Synthesis:
-    """Fill the (empty) SUBMISSION and NONDERIV_TRANS of ``con`` with copies of the rows of the
-    attached database ``corpus`` until NONDERIV_TRANS holds at least ``rows`` rows."""
+    """Fill the (empty) SUBMISSION, NONDERIV_TRANS, REPORTINGOWNER and FILING_SOURCE of ``con``
+    with copies of the rows of the attached database ``corpus`` until NONDERIV_TRANS holds at
+    least ``rows`` rows."""
     real_filings, real_transactions = con.execute(
         f"SELECT (SELECT count(*) FROM {corpus}.SUBMISSION), "
         f"(SELECT count(*) FROM {corpus}.NONDERIV_TRANS)"
@@ -157,6 +164,16 @@ def synthesise(
              JOIN {corpus}.NONDERIV_TRANS t ON t.ACCESSION_NUMBER = s.ACCESSION_NUMBER
         ORDER BY date_trunc('quarter', c.NEW_FILED), c.ACC, t.NONDERIV_TRANS_SK"""
     )
+    # A copy's owners and source: the real filing's, in their stored order.
+    for table in ("REPORTINGOWNER", "FILING_SOURCE"):
+        columns = _select_list(table, "o", {"ACCESSION_NUMBER": "c.ACC"})
+        con.execute(
+            f"""INSERT INTO {table}
+            SELECT {columns}
+            FROM copy c JOIN real_filing s USING (J)
+                 JOIN {corpus}.{table} o ON o.ACCESSION_NUMBER = s.ACCESSION_NUMBER
+            ORDER BY date_trunc('quarter', c.NEW_FILED), c.ACC, o.rowid"""
+        )
     con.execute("DROP TABLE copy")
     con.execute("DROP TABLE real_filing")
     con.execute("CHECKPOINT")

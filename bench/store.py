@@ -32,8 +32,9 @@ and NONDERIV_TRANS (NONDERIV_TRANS alone counts towards --rows), each copy with 
 EDGAR-style accession number, one of 6,000 issuers (spread evenly) and a filing date hashed over
 2006-2025, every other date of the filing moved with it; rows are inserted quarter by quarter, by
 accession number within a quarter, as importing the SEC's quarterly data sets in turn would leave
-them. Only those two tables are filled (DERIV_TRANS and the rest stay empty: the queries read
-neither). With --keep DIR the store is DIR/store.duckdb and is reused while it has enough rows.
+them. Each copy's REPORTINGOWNER and FILING_SOURCE rows are copied too (bench/transactions.py
+reads them); DERIV_TRANS and the rest stay empty (the queries read neither). With --keep DIR the
+store is DIR/store.duckdb and is reused while it has enough rows.
 
 Each query then runs on one warm read-only connection (``Store.query``, the Arrow result
 included): once untimed, then --runs times (default 20), each time with another parameter. The

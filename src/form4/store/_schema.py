@@ -182,16 +182,20 @@ ARROW_SCHEMAS: dict[str, pa.Schema] = {name: table.arrow_schema() for name, tabl
 # the same reporting owners, filed on its date of original submission (ties: the same period of
 # report first, then the lower accession number). A filing not known to amend anything (every
 # original, and amendments whose original is not stored) is its own original. Only amendments and
-# the filings they could amend are compared, and only the groups with an amendment are ranked: the
-# rest (nearly every filing) is version 1 of 1, without sorting millions of rows on every query.
+# the filings they could amend are compared, and only the groups with an amendment are ranked,
+# from what the comparison found (no second pass over SUBMISSION): the rest (nearly every filing)
+# is version 1 of 1, without sorting millions of rows on every query. The owners are read for the
+# compared filings only (deduplicated first, so that REPORTINGOWNER is the side scanned).
 FILING_VERSION_VIEW = """
 CREATE OR REPLACE VIEW FILING_VERSION AS
 WITH amendments AS (
-    SELECT ACCESSION_NUMBER, DOCUMENT_TYPE, ISSUERCIK, PERIOD_OF_REPORT, DATE_OF_ORIG_SUB
+    SELECT ACCESSION_NUMBER, DOCUMENT_TYPE, ISSUERCIK, FILING_DATE, PERIOD_OF_REPORT,
+           DATE_OF_ORIG_SUB
     FROM SUBMISSION WHERE DOCUMENT_TYPE LIKE '%/A'
 ), candidates AS (
-    SELECT a.ACCESSION_NUMBER, o.ACCESSION_NUMBER AS AMENDS,
-           o.PERIOD_OF_REPORT = a.PERIOD_OF_REPORT AS SAME_PERIOD
+    SELECT a.ACCESSION_NUMBER, a.DOCUMENT_TYPE, a.FILING_DATE,
+           o.ACCESSION_NUMBER AS AMENDS, o.DOCUMENT_TYPE AS AMENDS_TYPE,
+           o.FILING_DATE AS AMENDS_FILED, o.PERIOD_OF_REPORT = a.PERIOD_OF_REPORT AS SAME_PERIOD
     FROM amendments a JOIN SUBMISSION o
       ON o.DOCUMENT_TYPE = replace(a.DOCUMENT_TYPE, '/A', '')
      AND o.ISSUERCIK = a.ISSUERCIK
@@ -200,32 +204,31 @@ WITH amendments AS (
     SELECT ACCESSION_NUMBER, string_agg(RPTOWNERCIK, ',' ORDER BY RPTOWNERCIK) AS OWNER_CIKS
     FROM REPORTINGOWNER
     WHERE ACCESSION_NUMBER IN (SELECT ACCESSION_NUMBER FROM candidates
-                               UNION ALL SELECT AMENDS FROM candidates)
+                               UNION SELECT AMENDS FROM candidates)
     GROUP BY ACCESSION_NUMBER
 ), links AS (
-    SELECT c.ACCESSION_NUMBER, c.AMENDS
+    SELECT c.*
     FROM candidates c
     LEFT JOIN owners oa ON oa.ACCESSION_NUMBER = c.ACCESSION_NUMBER
     LEFT JOIN owners oo ON oo.ACCESSION_NUMBER = c.AMENDS
     WHERE oa.OWNER_CIKS = oo.OWNER_CIKS
     QUALIFY row_number() OVER (
         PARTITION BY c.ACCESSION_NUMBER ORDER BY c.SAME_PERIOD DESC, c.AMENDS) = 1
-), versions AS (
-    SELECT s.ACCESSION_NUMBER, s.DOCUMENT_TYPE, l.AMENDS,
-           coalesce(l.AMENDS, s.ACCESSION_NUMBER) AS ORIGINAL_ACCESSION, s.FILING_DATE
-    FROM SUBMISSION s LEFT JOIN links l USING (ACCESSION_NUMBER)
-), amended AS (
-    SELECT DISTINCT AMENDS AS ORIGINAL_ACCESSION FROM links
+), members AS (
+    SELECT ACCESSION_NUMBER, DOCUMENT_TYPE, AMENDS, AMENDS AS ORIGINAL_ACCESSION, FILING_DATE
+    FROM links
+    UNION ALL
+    SELECT DISTINCT AMENDS, AMENDS_TYPE, NULL, AMENDS, AMENDS_FILED FROM links
 )
 SELECT ACCESSION_NUMBER, DOCUMENT_TYPE, AMENDS, ORIGINAL_ACCESSION,
        row_number() OVER w AS VERSION,
        count(*) OVER (PARTITION BY ORIGINAL_ACCESSION) AS VERSIONS,
        row_number() OVER w = count(*) OVER (PARTITION BY ORIGINAL_ACCESSION) AS IS_LATEST
-FROM versions SEMI JOIN amended USING (ORIGINAL_ACCESSION)
+FROM members
 WINDOW w AS (
     PARTITION BY ORIGINAL_ACCESSION
     ORDER BY (ACCESSION_NUMBER = ORIGINAL_ACCESSION) DESC, FILING_DATE NULLS LAST, ACCESSION_NUMBER)
 UNION ALL
-SELECT ACCESSION_NUMBER, DOCUMENT_TYPE, AMENDS, ORIGINAL_ACCESSION, 1, 1, true
-FROM versions ANTI JOIN amended USING (ORIGINAL_ACCESSION)
+SELECT ACCESSION_NUMBER, DOCUMENT_TYPE, NULL, ACCESSION_NUMBER, 1, 1, true
+FROM SUBMISSION ANTI JOIN members USING (ACCESSION_NUMBER)
 """

@@ -30,6 +30,7 @@ import duckdb
 import pyarrow as pa
 
 from form4 import rows as R
+from form4._display import show
 from form4.codes import TRANSACTION_CODES
 from form4.errors import ReadError, StoreError
 
@@ -40,8 +41,6 @@ __all__ = [
     "TransactionColumn",
     "Transactions",
     "csv_cell",
-    "display_cell",
-    "plain_decimal",
     "query",
     "select_sql",
 ]
@@ -66,20 +65,22 @@ def _role(word: str) -> str:
 
 #: The owners of the row's filing in one row: names and CIKs in the filing's order, joined by
 #: "; "; a role flag is true when any owner has the role (the data sets' words, ``form4.rows``).
-#: Correlated with the row, so that it is computed for the filings of the rows the filters keep.
+#: A subquery on the row (a LATERAL join): DuckDB aggregates the owners of the filings of the
+#: rows the filters keep, not of every filing.
 _OWNERS = f"""
-    SELECT string_agg(coalesce(RPTOWNERNAME, ''), '; ' ORDER BY rowid) AS NAMES,
-           string_agg(coalesce(RPTOWNERCIK, ''), '; ' ORDER BY rowid) AS CIKS,
+    SELECT string_agg(coalesce(RPTOWNERNAME, ''), '; ' ORDER BY r.rowid) AS NAMES,
+           string_agg(coalesce(RPTOWNERCIK, ''), '; ' ORDER BY r.rowid) AS CIKS,
            count(*) AS N,
            {_role("Director")} AS DIRECTOR,
            {_role("Officer")} AS OFFICER,
            {_role("TenPercentOwner")} AS TEN_PERCENT,
            {_role("Other")} AS OTHER,
            string_agg(DISTINCT RPTOWNER_TITLE, '; ' ORDER BY RPTOWNER_TITLE) AS TITLE
-    FROM REPORTINGOWNER WHERE ACCESSION_NUMBER = t.ACCESSION_NUMBER"""
+    FROM REPORTINGOWNER r WHERE r.ACCESSION_NUMBER = t.ACCESSION_NUMBER"""
 
 #: The filings FILING_VERSION ranks in a group of several versions; any other filing with a
-#: SUBMISSION row is version 1 of 1, its own original and the latest.
+#: SUBMISSION row is version 1 of 1, its own original and the latest. Joined this way, only the
+#: groups with an amendment are computed, not a row for every filing.
 _VERSIONS = """
     SELECT ACCESSION_NUMBER, ORIGINAL_ACCESSION, VERSION, IS_LATEST
     FROM FILING_VERSION WHERE VERSIONS > 1"""
@@ -95,10 +96,11 @@ _FOOTNOTE_COLUMNS = tuple(
     )
 )
 _IDS = f"string_split(concat_ws(', ', {', '.join('t.' + c for c in _FOOTNOTE_COLUMNS)}), ', ')"
-#: Every footnote id on a row, once each, in column order ('F1, F3'); NULL without any.
+#: Every footnote id on a row, once each, in column order ('F1, F3'); NULL without any. The
+#: list of ids is named once (the lambda over a one-element list), so it is built once a row.
 _FOOTNOTES = (
-    f"nullif(array_to_string(list_filter({_IDS}, lambda x, i: x <> '' AND "
-    f"list_position({_IDS}, x) = i), ', '), '')"
+    f"nullif(list_transform([{_IDS}], lambda ids: array_to_string(list_filter(ids, "
+    "lambda x, i: x <> '' AND list_position(ids, x) = i), ', '))[1], '')"
 )
 
 #: Both tables' rows under the same names: Table II's EXCERCISE_DATE is EXERCISE_DATE, and the
@@ -198,13 +200,16 @@ COLUMNS: tuple[TransactionColumn, ...] = (
 _ORDER = "s.FILING_DATE, t.ACCESSION_NUMBER, t.FORM_TABLE, t.TRANS_SK"
 
 
-def select_sql(*, latest: bool = True, where: str = "") -> str:
+def select_sql(*, latest: bool = True, where: str = "", rows: str = "") -> str:
     """The SELECT of the transactions table; ``latest`` keeps the latest version of each filing
-    only; ``where`` adds conditions (over ``COLUMNS``' aliases)."""
+    only; ``where`` adds conditions (over ``COLUMNS``' aliases); ``rows`` adds conditions on the
+    transaction rows alone (their own columns, unqualified), applied before anything is joined
+    to them."""
     # A row whose filing has no SUBMISSION row (a partial data set) is kept, as its own latest.
     conditions = [c for c in ("coalesce(v.IS_LATEST, true)" if latest else "", where) if c]
     columns = ",\n       ".join(f"{c.sql} AS {c.name}" for c in COLUMNS)
-    return f"""WITH t AS ({_ROWS}
+    selected = f"SELECT * FROM ({_ROWS}\n) WHERE {rows}" if rows else _ROWS
+    return f"""WITH t AS ({selected}
 ), c AS ({_CODES})
 SELECT {columns}
 FROM t LEFT JOIN SUBMISSION s USING (ACCESSION_NUMBER)
@@ -226,9 +231,11 @@ Codes = str | Iterable[str]
 
 @dataclass(frozen=True, slots=True)
 class _Filter:
-    """The conditions of a call, as SQL over ``select_sql``'s aliases and its parameters."""
+    """The conditions of a call, as SQL over ``select_sql``'s aliases (``sql``) and over the
+    transaction rows alone (``rows``, which prune before the joins), and their parameters."""
 
     sql: str
+    rows: str
     params: dict[str, Any]
 
 
@@ -251,6 +258,7 @@ def _filter(filters: Filters) -> _Filter:
     issuer, owner, codes = filters.get("issuer"), filters.get("owner"), filters.get("codes")
     since, until, table = filters.get("since"), filters.get("until"), filters.get("table")
     conditions: list[str] = []
+    rows: list[str] = []
     params: dict[str, Any] = {}
     if issuer is not None:
         issuer = str(issuer).strip()
@@ -263,8 +271,11 @@ def _filter(filters: Filters) -> _Filter:
         owner = str(owner).strip()
         if owner.isdigit():
             conditions.append("list_contains(string_split(o.CIKS, '; '), lpad($owner, 10, '0'))")
+            rows.append(_owned("contains(RPTOWNERCIK, lpad($owner, 10, '0'))"))
         else:
             conditions.append("contains(lower(o.NAMES), lower($owner))")
+            if ";" not in owner:
+                rows.append(_owned("contains(lower(coalesce(RPTOWNERNAME, '')), lower($owner))"))
         params["owner"] = owner
     if codes is not None:
         wanted = [
@@ -287,7 +298,15 @@ def _filter(filters: Filters) -> _Filter:
             raise ValueError(f"table is 'I' (non-derivative) or 'II' (derivative), not {table!r}")
         conditions.append("t.FORM_TABLE = $table")
         params["table"] = table
-    return _Filter(" AND ".join(conditions), params)
+    return _Filter(" AND ".join(conditions), " AND ".join(rows), params)
+
+
+def _owned(test: str) -> str:
+    """The rows of the filings with an owner passing ``test``, a condition the owner filter on
+    the aggregated owners implies (a CIK, or a stripped name without ';', found in the list
+    joined by '; ' is found within one owner's): the owners are then aggregated for those
+    filings only."""
+    return f"ACCESSION_NUMBER IN (SELECT ACCESSION_NUMBER FROM REPORTINGOWNER WHERE {test})"
 
 
 def _date(name: str, value: date | str) -> date:
@@ -425,7 +444,7 @@ class Transactions:
         for row in head:
             if row["TRANS_CODE"] and row["TRANS_CODE_MEANING"]:
                 row["TRANS_CODE"] = f"{row['TRANS_CODE']} ({row['TRANS_CODE_MEANING']})"
-            rows.append([display_cell(row[name]) for name in _SHOWN])
+            rows.append([show(row[name], padded=True) for name in _SHOWN])
         return rows
 
     def __rich__(self) -> Any:
@@ -455,34 +474,11 @@ class Transactions:
 
 
 def csv_cell(value: Any) -> str:
-    """One value as a CSV cell: exact decimals without padding zeros, ISO dates, 1/0 flags."""
-    if value is None:
-        return ""
+    """One value as a CSV cell: exact decimals without padding zeros (the store's columns add
+    them) and never in exponent notation, ISO dates, 1/0 flags, NULL as nothing."""
     if isinstance(value, bool):
         return "1" if value else "0"
-    if isinstance(value, Decimal):
-        return plain_decimal(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def plain_decimal(value: Decimal) -> str:
-    """A decimal without padding zeros and never in exponent notation: 393.704, 1000."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def display_cell(value: Any) -> str:
-    """One value for people: decimals with thousands separators and no padding zeros."""
-    if isinstance(value, Decimal):
-        whole, _, fraction = plain_decimal(value).partition(".")
-        sign = "-" if whole.startswith("-") else ""
-        text = f"{sign}{int(whole.lstrip('-')):,}"
-        return f"{text}.{fraction}" if fraction else text
-    return csv_cell(value) if not isinstance(value, bool) else ("yes" if value else "no")
+    return show(value, padded=True).replace(",", "") if isinstance(value, Decimal) else show(value)
 
 
 # -- the entry point -----------------------------------------------------------------------------
@@ -496,7 +492,8 @@ def query(
     """The transactions table of the store open on ``con``, filtered (``Store.transactions``)."""
     where = _filter(filters)
     try:
-        relation = con.sql(select_sql(latest=latest, where=where.sql), params=where.params)
+        sql = select_sql(latest=latest, where=where.sql, rows=where.rows)
+        relation = con.sql(sql, params=where.params)
         return relation.to_arrow_table()
     except duckdb.Error as error:
         raise StoreError(source, f"transactions query failed: {error}") from None

@@ -23,9 +23,11 @@ from lxml import html as lxml_html
 from rich.console import Console
 
 import form4
+from form4._display import show
 from form4.codes import TRANSACTION_CODES
 from form4.model import EdgarHeader
 from form4.store import TRANSACTION_COLUMNS, Store, Transactions
+from form4.store._store import TransactionsWarning
 
 from .conftest import DATA
 
@@ -91,6 +93,12 @@ def test_value_is_exact_on_the_largest_trade_where_the_naive_product_overflows(
     assert largest["VALUE"] == Decimal("3107623") * Decimal("191.467")
     assert largest["ISSUERTRADINGSYMBOL"] == "TSLA" and largest["TRANS_CODE"] == "S"
     assert demo_store.transactions().schema.field("VALUE").type == pa.decimal128(38, 12)
+    # Over the view, the product people write themselves is computed as wide, and is VALUE.
+    naive = demo_store.query(
+        "SELECT count(*) FILTER (TRANS_SHARES * TRANS_PRICEPERSHARE IS DISTINCT FROM VALUE), "
+        "max(TRANS_SHARES * TRANS_PRICEPERSHARE) FROM TRANSACTIONS"
+    ).to_pylist()[0]
+    assert list(naive.values()) == [0, largest["VALUE"]]
 
 
 def test_value_holds_the_largest_amounts_the_store_holds(tmp_path: Path) -> None:
@@ -250,7 +258,7 @@ def test_the_view_is_in_the_store_file_for_any_sql_client(demo_store: Store) -> 
         "WHERE TRANS_CODE = 'S' GROUP BY ALL ORDER BY v DESC LIMIT 1"
     ).to_pylist()
     assert rows[0]["ISSUERTRADINGSYMBOL"] == "TSLA"
-    names = [d[0] for d in demo_store.connection.execute("SELECT * FROM TRANSACTIONS").description]
+    names = demo_store.connection.sql("SELECT * FROM TRANSACTIONS LIMIT 0").columns
     assert names == [c.name for c in TRANSACTION_COLUMNS]
 
 
@@ -272,7 +280,18 @@ def test_repr_rich_and_html_are_short_and_safe() -> None:
     console = Console(record=True, width=200)
     console.print(table)
     shown = console.export_text()
-    assert "TRANS_CODE" in shown and "first 10 rows" in shown
+    assert "code" in shown and "first 10 rows" in shown
+    # At 80 columns (and 40) every number of the rows shown is whole on one line.
+    for width in (80, 40):
+        narrow = Console(record=True, width=width)
+        narrow.print(table)
+        lines = narrow.export_text().splitlines()
+        assert max(len(line) for line in lines) <= width
+        for row in table.to_pylist()[:10]:
+            for name in ("TRANS_SHARES", "TRANS_PRICEPERSHARE", "VALUE", "TRANS_DATE"):
+                if row[name] is not None:
+                    text = show(row[name], padded=True)
+                    assert any(text in line for line in lines), (width, name, text)
     page = table._repr_html_()
     assert lxml_html.fromstring(page).findall(".//tr")  # parses, has rows
     first = table.to_pylist()[0]
@@ -295,7 +314,8 @@ def test_values_the_store_cannot_hold_are_reported_not_dropped_silently() -> Non
     too_big = dataclasses.replace(
         filing, non_derivative=(dataclasses.replace(row, shares=Decimal("1234567890123456789")),)
     )
-    table = form4.transactions([too_big, form4.read(XML / "0000707549-25-000004.xml")])
+    with pytest.warns(TransactionsWarning, match="1 source left out"):
+        table = form4.transactions([too_big, form4.read(XML / "0000707549-25-000004.xml")])
     assert len(table.failures) == 1 and "TRANS_SHARES" in str(table.failures[0])
     assert set(table.column("ACCESSION_NUMBER").to_pylist()) == {"0000707549-25-000004"}
 
@@ -310,3 +330,54 @@ def test_the_readme_lists_the_columns_as_declared() -> None:
     section = readme[readme.index("The columns (`form4.store.TRANSACTION_COLUMNS`)") :]
     rows = re.findall(r"^\| `(\w+)` \| (.+) \|$", section.split("\n\n", 2)[1], re.M)
     assert rows == [(c.name, c.about) for c in TRANSACTION_COLUMNS]
+
+
+def test_a_folder_with_bad_files_gives_the_rest_and_says_what_was_left_out(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "good.xml").write_bytes(JOINT.read_bytes())
+    (folder / "schema.xml").write_text("<schema/>")  # the trap: the first bad file raised
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    skipped: list[object] = []
+    with pytest.warns(TransactionsWarning, match="1 source left out"):
+        table = form4.transactions(folder, on_skip=skipped.append)
+    assert len(table) == len(form4.read(JOINT).transactions)
+    assert len(table.failures) == 1 and "schema.xml" in str(table.failures[0])
+    assert len(skipped) == 1  # the PDF, skipped for its extension
+    heard: list[form4.ReadError] = []
+    form4.transactions(folder, on_error=heard.append)  # no warning: on_error hears each
+    assert len(heard) == 1
+
+
+def test_paths_that_hold_no_filing_raise_instead_of_an_empty_table(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(form4.EmptyInputError, match="no filing found"):
+        form4.transactions(empty)
+    assert len(form4.transactions([])) == 0  # no paths at all: an empty table, nothing to say
+
+
+def test_an_owner_name_matches_its_words_in_any_order(demo_store: Store) -> None:
+    surname_first = demo_store.transactions(owner="Musk Elon")
+    assert len(surname_first) > 0
+    assert demo_store.transactions(owner="Elon Musk") == surname_first
+    assert demo_store.transactions(owner="elon, musk") == surname_first
+    with pytest.raises(ValueError, match="owner"):
+        demo_store.transactions(owner="  ")
+
+
+def test_sql_csv_and_json_give_exact_decimals_without_padding(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from form4.cli import app
+
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        store.ingest([XML / "0000899243-22-012864.xml", JOINT])
+    query = "SELECT TRANS_PRICEPERSHARE AS p, VALUE FROM TRANSACTIONS WHERE TRANS_CODE = 'P'"
+    as_csv = CliRunner().invoke(app, ["sql", query, "--db", str(db), "-f", "csv"])
+    as_json = CliRunner().invoke(app, ["sql", query, "--db", str(db), "-f", "json"])
+    assert as_csv.stdout.splitlines() == ["p,VALUE", "17,33949000"]  # was 17.000000, ...
+    assert '"VALUE": "33949000"' in as_json.stdout

@@ -29,6 +29,7 @@ __all__ = [
     "View",
     "code_meaning",
     "codes_used",
+    "csv_cell",
     "filing_repr",
     "filing_view",
     "html",
@@ -112,6 +113,14 @@ def show(value: Any, *, padded: bool = False) -> str:
     if isinstance(value, date | datetime):
         return value.isoformat()
     return str(value)
+
+
+def csv_cell(value: Any) -> str:
+    """One value as a CSV cell: exact decimals without padding zeros (the store's columns add
+    them) and never in exponent notation, ISO dates, 1/0 flags, NULL as nothing."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return show(value, padded=True).replace(",", "") if isinstance(value, Decimal) else show(value)
 
 
 def _number(value: Decimal | None, prefix: str = "") -> str:

@@ -92,7 +92,8 @@ def read_command(
         ),
     ] = OutputFormat.table,
 ) -> None:
-    """Read filings and print them: a summary table, JSON, CSV (one row per transaction) or XML.
+    """Read filings and print them: a summary, JSON, CSV (one row per transaction), the XML, or
+    the form itself as HTML, text or markdown.
 
     Exit status 0 when every file was read, 1 when any failed (one line per failure on stderr)
     or when the paths held no filing. A filing met twice is shown once, with a line on stderr.

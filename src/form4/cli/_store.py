@@ -7,7 +7,6 @@ import csv
 import json
 import sys
 import tarfile
-import tempfile
 import time
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -23,9 +22,10 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from rich.text import Text
 
-from form4.cli._console import Field, Rows, finish, progress_bar, show, stderr
+from form4._columns import Rows, fields_of
+from form4._display import csv_cell
+from form4.cli._console import finish, progress_bar, stderr
 from form4.cli._help import choices
 from form4.cli._inputs import Inputs, nothing_found, skipped_by_extension
 from form4.cli._interrupt import Interrupts, exit_for
@@ -86,8 +86,10 @@ def _sources(paths: list[str]) -> Iterator[str]:
 
 
 def _jsonable(value: Any) -> Any:
+    """A value for JSON: a decimal as an exact string without the zeros its column pads it with
+    (never an exponent), a date in ISO 8601."""
     if isinstance(value, Decimal):
-        return str(value)
+        return csv_cell(value)
     if isinstance(value, date | datetime):
         return value.isoformat()
     return value
@@ -222,7 +224,7 @@ def export_command(
     db: DbOption = None,
 ) -> None:
     """Write every table of the store to DIRECTORY, one Parquet or CSV file per table, and the
-    view FILING_VERSION (IS_LATEST marks the latest version of each filing)."""
+    views FILING_VERSION (IS_LATEST marks the latest version of each filing) and TRANSACTIONS."""
     with _open(db, read_only=True) as store:
         try:
             written = store.export(directory, output_format.value)
@@ -273,20 +275,6 @@ def migrate_command(db: DbOption = None) -> None:
     with _open(path) as store:
         if store.migrated_from is None:
             stderr().print(f"{path}: store format {FORMAT_VERSION}, nothing to migrate")
-
-
-def _fields(result: pa.Table) -> list[Field]:
-    """The query's columns for people: numbers right-justified, and every value shown whole
-    unless its column holds text with spaces in it (names, titles, footnotes), which may wrap."""
-    fields = []
-    for name, column in zip(result.column_names, result.columns, strict=True):
-        kind = column.type
-        numeric = pa.types.is_integer(kind) or pa.types.is_decimal(kind)
-        numeric = numeric or pa.types.is_floating(kind)
-        cells = [Text(show(value, padded=True)) for value in column.to_pylist()]
-        whole = not any(" " in cell.plain or "\n" in cell.plain for cell in cells)
-        fields.append(Field(name, cells, whole=whole, right=numeric))
-    return fields
 
 
 def sql_command(
@@ -343,7 +331,7 @@ def sql_command(
         return
     shown = result if limit == 0 else result.slice(0, limit)
     console = Console(highlight=False)
-    console.print(Rows(_fields(shown)))
+    console.print(Rows(fields_of(shown)))
     if shown.num_rows < result.num_rows:
         console.print(f"{shown.num_rows} of {result.num_rows:,} rows shown (--limit 0 shows all)")
     else:
@@ -372,7 +360,7 @@ def _write_text(result: pa.Table, output_format: SqlFormat, out: TextIO) -> None
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(names)
     for record in records:
-        writer.writerow(["" if record[n] is None else _jsonable(record[n]) for n in names])
+        writer.writerow([csv_cell(record[n]) for n in names])
 
 
 DEMO_ARCHIVE = "filings.tar.xz"
@@ -394,13 +382,16 @@ _DEMO_QUERIES = {
         GROUP BY ALL ORDER BY filings DESC, form""",
     "largest open-market purchases (code P)": _LARGEST.format(code="P"),
     "largest open-market sales (code S)": _LARGEST.format(code="S"),
+    # By CIK: an issuer's name changes over the years (TESLA MOTORS INC, then Tesla, Inc.); the
+    # latest name filed (or reported) is shown.
     "net open-market buying by issuer (purchases minus sales, largest either way)": """
-        SELECT ISSUERNAME AS issuer, ISSUERTRADINGSYMBOL AS ticker,
+        SELECT arg_max(ISSUERNAME, coalesce(FILING_DATE, PERIOD_OF_REPORT)) AS issuer,
+               arg_max(ISSUERTRADINGSYMBOL, coalesce(FILING_DATE, PERIOD_OF_REPORT)) AS ticker,
                sum(CASE TRANS_CODE WHEN 'P' THEN VALUE ELSE -VALUE END) AS net_value,
                count(*) AS trades
         FROM TRANSACTIONS
         WHERE TRANS_CODE IN ('P', 'S') AND FORM_TABLE = 'I' AND VALUE IS NOT NULL
-        GROUP BY ALL ORDER BY abs(net_value) DESC LIMIT 5""",
+        GROUP BY ISSUERCIK ORDER BY abs(net_value) DESC LIMIT 5""",
     "validation findings by rule": """
         SELECT RULE AS rule, SEVERITY AS severity, count(*) AS findings,
                count(DISTINCT ACCESSION_NUMBER) AS filings
@@ -414,16 +405,15 @@ def demo_command(db: DbOption = None) -> None:
     console = Console(highlight=False)
     path = db if db is not None else default_path()
     console.print(f"[bold]form4 demo[/bold]: the bundled filings into {path}")
-    with tempfile.TemporaryDirectory(prefix="form4-demo-") as tmp:
-        local = Path(tmp) / DEMO_ARCHIVE
-        local.write_bytes(archive.read_bytes())
+    # The archive where it is installed (the store's SOURCE names it), else a temporary copy.
+    with resources.as_file(archive) as local:
         with tarfile.open(local) as tar:
             members = sum(1 for m in tar.getmembers() if m.isfile())
         with _open(db) as store:
             result = store.ingest([local])
             console.print(f"{members} files in the archive: {result.summary()}")
             for title, query in _DEMO_QUERIES.items():
-                console.print(Rows(_fields(store.query(query)), title=title))
+                console.print(Rows(fields_of(store.query(query)), title=title))
             totals = store.counts()
     console.print(
         f"The store holds {totals['SUBMISSION']:,} filings and "

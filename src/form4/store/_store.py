@@ -19,6 +19,7 @@ the job without duplicates. How a filing is keyed, and which copy of a filing is
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -28,7 +29,7 @@ import duckdb
 import pyarrow as pa
 
 from form4 import rows as R
-from form4.errors import ReadError, StoreError
+from form4.errors import EmptyInputError, ReadError, StoreError
 from form4.model import Filing
 from form4.read import Skipped, read_many
 from form4.store import _ingest
@@ -40,7 +41,7 @@ from form4.store._schema import OWN_TABLES, TABLES
 from form4.store._transactions import Filters, Transactions
 from form4.store._transactions import query as query_transactions
 
-__all__ = ["DEFAULT_PATH", "VIEWS", "Store", "default_path", "transactions"]
+__all__ = ["DEFAULT_PATH", "VIEWS", "Store", "TransactionsWarning", "default_path", "transactions"]
 
 DEFAULT_PATH = Path("form4.duckdb")
 #: The store's views (``_schema.py``, ``_transactions.py``), exported beside the tables.
@@ -289,6 +290,7 @@ def transactions(
     *,
     latest: bool = True,
     on_error: Callable[[ReadError], None] | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
     **filters: Unpack[Filters],
 ) -> Transactions:
     """One row per transaction of Tables I and II, with the filing, the issuer and the reporting
@@ -296,33 +298,77 @@ def transactions(
     price, exact): the columns are ``form4.store.TRANSACTION_COLUMNS``.
 
     ``source`` is a ``Store`` (the same rows as its view ``TRANSACTIONS``); a ``Filing`` or
-    Filings; or paths (files, directories, zip/tar archives, read as ``read_many`` reads them,
-    ``on_error`` as there). Filings are keyed, and copies of one filing chosen between, as
+    Filings; or paths (files, directories, zip/tar archives, read as ``read_many`` reads them;
+    ``on_skip`` as there). Filings are keyed, and copies of one filing chosen between, as
     ``form4 ingest`` does, so the rows are those a store would give.
 
+    A file that cannot be read, or a filing with an amount the store's exact decimal type cannot
+    hold, is left out and listed in ``.failures``, with a ``TransactionsWarning`` saying how
+    many (or handed to ``on_error``, which then hears of each); paths that hold no filing at all
+    raise ``EmptyInputError``.
+
     Only the latest version of an amended filing counts (``latest=False``: every version). The
-    filters combine: ``issuer`` a ticker or CIK; ``owner`` a CIK or part of a name (any owner of
-    a joint filing); ``codes`` e.g. ``"P,S"`` or ``["P", "S"]``; ``since`` and ``until`` bound
-    the transaction date (a date or ``YYYY-MM-DD``); ``table`` ``"I"`` or ``"II"``.
+    filters combine: ``issuer`` a ticker or CIK; ``owner`` a CIK or a name (its words in any
+    order, any owner of a joint filing); ``codes`` e.g. ``"P,S"`` or ``["P", "S"]``; ``since``
+    and ``until`` bound the transaction date (a date or ``YYYY-MM-DD``); ``table`` ``"I"`` or
+    ``"II"``.
     """
     if isinstance(source, Store):
         return source.transactions(**filters, latest=latest)
+    failures: list[ReadError] = []
+    read = _Read(source, failures.append, on_skip)
     with Store(":memory:") as memory:
-        result = memory.add(_filings(source, on_error), validate=False)
+        result = memory.add(read.filings(), validate=False)
         arrow = query_transactions(memory.connection, **filters, latest=latest)
-    return Transactions(arrow, result.failures)
+    failures.extend(result.failures)
+    if read.paths and not read.count and not failures:
+        names = ", ".join(read.paths[:3]) + (" ..." if len(read.paths) > 3 else "")
+        raise EmptyInputError(names, "no filing found there")
+    if on_error is not None:
+        for failure in failures:
+            on_error(failure)
+    elif failures:
+        warnings.warn(
+            f"{len(failures):,} source{'s' if len(failures) != 1 else ''} left out of the "
+            f"transactions (see .failures); the first: {failures[0]}",
+            TransactionsWarning,
+            stacklevel=2,
+        )
+    return Transactions(arrow, failures)
 
 
-def _filings(source: Any, on_error: Callable[[ReadError], None] | None) -> Iterator[Filing]:
+class TransactionsWarning(UserWarning):
+    """Sources ``form4.transactions`` left out: unreadable, or holding an amount the store's
+    exact decimal type cannot hold (``Transactions.failures`` lists them)."""
+
+
+class _Read:
     """The Filings of ``transactions``' source: Filings as they are, paths read (every copy of
-    a filing: the in-memory store chooses between them as ingest does)."""
-    if isinstance(source, Filing):
-        yield source
-    elif isinstance(source, str | bytes | os.PathLike):
-        yield from read_many(source, on_error=on_error, dedupe=False)
-    else:
-        for item in source:
+    a filing: the in-memory store chooses between them as ingest does); how many were read."""
+
+    def __init__(
+        self,
+        source: Any,
+        on_error: Callable[[ReadError], None],
+        on_skip: Callable[[Skipped], None] | None,
+    ) -> None:
+        if isinstance(source, Filing | str | bytes | os.PathLike):
+            source = [source]
+        self.items = list(source) if not isinstance(source, Iterator) else source
+        self.on_error, self.on_skip = on_error, on_skip
+        self.paths: list[str] = []
+        self.count = 0
+
+    def filings(self) -> Iterator[Filing]:
+        for item in self.items:
             if isinstance(item, Filing):
+                self.count += 1
                 yield item
-            else:
-                yield from read_many(item, on_error=on_error, dedupe=False)
+                continue
+            if isinstance(item, str | os.PathLike):
+                self.paths.append(os.fspath(item))
+            for filing in read_many(
+                item, on_error=self.on_error, on_skip=self.on_skip, dedupe=False
+            ):
+                self.count += 1
+                yield filing

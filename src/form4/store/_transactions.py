@@ -23,14 +23,13 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import IO, Any, Literal, NamedTuple, TypedDict, Unpack
 
 import duckdb
 import pyarrow as pa
 
 from form4 import rows as R
-from form4._display import show
+from form4._display import csv_cell, show
 from form4.codes import TRANSACTION_CODES
 from form4.errors import ReadError, StoreError
 
@@ -40,7 +39,6 @@ __all__ = [
     "Filters",
     "TransactionColumn",
     "Transactions",
-    "csv_cell",
     "query",
     "select_sql",
 ]
@@ -128,6 +126,14 @@ _CODES = "SELECT * FROM (VALUES {}) AS codes(CODE, MEANING)".format(
 _WIDE = f"DECIMAL({R.PRODUCT.precision},{R.NUMBER.scale})"
 _PRODUCT = R.PRODUCT.sql
 
+
+def _amount(column: str) -> str:
+    """An amount of the row, widened to 38 digits (the same value): so that the product people
+    write themselves, ``TRANS_SHARES * TRANS_PRICEPERSHARE``, and sums over many rows are
+    computed in 128 bits too, and cannot overflow."""
+    return f"CAST(t.{column} AS {_WIDE})"
+
+
 #: The columns, in order: the filing, the issuer, the owners, the row, the value, the version.
 COLUMNS: tuple[TransactionColumn, ...] = (
     TransactionColumn("ACCESSION_NUMBER", "t.ACCESSION_NUMBER", "the filing's key"),
@@ -139,7 +145,11 @@ COLUMNS: tuple[TransactionColumn, ...] = (
     TransactionColumn("ISSUERTRADINGSYMBOL", "s.ISSUERTRADINGSYMBOL", "its ticker"),
     TransactionColumn("RPTOWNERNAME", "o.NAMES", "the reporting owners' names, '; ' between"),
     TransactionColumn("RPTOWNERCIK", "o.CIKS", "their CIKs, in the same order"),
-    TransactionColumn("OWNER_COUNT", "coalesce(o.N, 0)", "how many owners filed jointly (1 alone)"),
+    TransactionColumn(
+        "OWNER_COUNT",
+        "coalesce(o.N, 0)",
+        "owners filing jointly: 1 alone, 0 with no owner rows stored",
+    ),
     TransactionColumn("IS_DIRECTOR", "o.DIRECTOR", "an owner is a director"),
     TransactionColumn("IS_OFFICER", "o.OFFICER", "an owner is an officer"),
     TransactionColumn("IS_TEN_PERCENT_OWNER", "o.TEN_PERCENT", "an owner holds 10% or more"),
@@ -155,22 +165,26 @@ COLUMNS: tuple[TransactionColumn, ...] = (
     TransactionColumn("TRANS_CODE_MEANING", "c.MEANING", "what the code means"),
     TransactionColumn("EQUITY_SWAP_INVOLVED", "t.EQUITY_SWAP_INVOLVED", "the V column"),
     TransactionColumn("TRANS_TIMELINESS", "t.TRANS_TIMELINESS", "E (early) or L (late)"),
-    TransactionColumn("TRANS_SHARES", "t.TRANS_SHARES", "shares (or units) of the row"),
-    TransactionColumn("TRANS_PRICEPERSHARE", "t.TRANS_PRICEPERSHARE", "price per share"),
+    TransactionColumn("TRANS_SHARES", _amount("TRANS_SHARES"), "shares (or units) of the row"),
+    TransactionColumn("TRANS_PRICEPERSHARE", _amount("TRANS_PRICEPERSHARE"), "price per share"),
     TransactionColumn("TRANS_ACQUIRED_DISP_CD", "t.TRANS_ACQUIRED_DISP_CD", "A or D"),
     TransactionColumn(
         "VALUE",
         f"CAST(CAST(t.TRANS_SHARES AS {_WIDE}) * t.TRANS_PRICEPERSHARE AS {_PRODUCT})",
         f"shares x price, exact ({_PRODUCT}); NULL without both",
     ),
-    TransactionColumn("TRANS_TOTAL_VALUE", "t.TRANS_TOTAL_VALUE", "Table II: a stated total"),
-    TransactionColumn("CONV_EXERCISE_PRICE", "t.CONV_EXERCISE_PRICE", "Table II: column 2"),
+    TransactionColumn(
+        "TRANS_TOTAL_VALUE", _amount("TRANS_TOTAL_VALUE"), "Table II: a stated total"
+    ),
+    TransactionColumn("CONV_EXERCISE_PRICE", _amount("CONV_EXERCISE_PRICE"), "Table II: column 2"),
     TransactionColumn("EXERCISE_DATE", "t.EXERCISE_DATE", "Table II: exercisable from"),
     TransactionColumn("EXPIRATION_DATE", "t.EXPIRATION_DATE", "Table II: expires"),
     TransactionColumn("UNDLYNG_SEC_TITLE", "t.UNDLYNG_SEC_TITLE", "Table II: the underlying"),
-    TransactionColumn("UNDLYNG_SEC_SHARES", "t.UNDLYNG_SEC_SHARES", "its number of shares"),
-    TransactionColumn("SHRS_OWND_FOLWNG_TRANS", "t.SHRS_OWND_FOLWNG_TRANS", "owned after"),
-    TransactionColumn("VALU_OWND_FOLWNG_TRANS", "t.VALU_OWND_FOLWNG_TRANS", "value owned after"),
+    TransactionColumn("UNDLYNG_SEC_SHARES", _amount("UNDLYNG_SEC_SHARES"), "its number of shares"),
+    TransactionColumn("SHRS_OWND_FOLWNG_TRANS", _amount("SHRS_OWND_FOLWNG_TRANS"), "owned after"),
+    TransactionColumn(
+        "VALU_OWND_FOLWNG_TRANS", _amount("VALU_OWND_FOLWNG_TRANS"), "value owned after"
+    ),
     TransactionColumn("DIRECT_INDIRECT_OWNERSHIP", "t.DIRECT_INDIRECT_OWNERSHIP", "D or I"),
     TransactionColumn("NATURE_OF_OWNERSHIP", "t.NATURE_OF_OWNERSHIP", "of indirect ownership"),
     TransactionColumn(
@@ -272,11 +286,20 @@ def _filter(filters: Filters) -> _Filter:
         if owner.isdigit():
             conditions.append("list_contains(string_split(o.CIKS, '; '), lpad($owner, 10, '0'))")
             rows.append(_owned("contains(RPTOWNERCIK, lpad($owner, 10, '0'))"))
+            params["owner"] = owner
         else:
-            conditions.append("contains(lower(o.NAMES), lower($owner))")
-            if ";" not in owner:
-                rows.append(_owned("contains(lower(coalesce(RPTOWNERNAME, '')), lower($owner))"))
-        params["owner"] = owner
+            # A name: one owner whose name holds every word, in any order ("Elon Musk" finds
+            # "Musk Elon"; filers write surname first).
+            words = owner.lower().replace(",", " ").split()
+            if not words:
+                raise ValueError("owner: a CIK or a name, not an empty string")
+            rows.append(
+                _owned(
+                    "list_bool_and(list_transform($owner_words, lambda w: "
+                    "contains(lower(coalesce(RPTOWNERNAME, '')), w)))"
+                )
+            )
+            params["owner_words"] = words
     if codes is not None:
         wanted = [
             c.strip().upper() for c in (codes.split(",") if isinstance(codes, str) else codes)
@@ -302,10 +325,8 @@ def _filter(filters: Filters) -> _Filter:
 
 
 def _owned(test: str) -> str:
-    """The rows of the filings with an owner passing ``test``, a condition the owner filter on
-    the aggregated owners implies (a CIK, or a stripped name without ';', found in the list
-    joined by '; ' is found within one owner's): the owners are then aggregated for those
-    filings only."""
+    """The rows of the filings with an owner passing ``test`` (the owners are then aggregated
+    for those filings only)."""
     return f"ACCESSION_NUMBER IN (SELECT ACCESSION_NUMBER FROM REPORTINGOWNER WHERE {test})"
 
 
@@ -321,18 +342,16 @@ def _date(name: str, value: date | str) -> date:
 # -- the table -----------------------------------------------------------------------------------
 Decimals = Literal["float", "exact"]
 
-#: Columns shown by the short views (repr, notebook, terminal): the rest are a click away.
-_SHOWN = (
-    "FILING_DATE",
-    "ISSUERTRADINGSYMBOL",
-    "RPTOWNERNAME",
-    "TRANS_DATE",
-    "TRANS_CODE",
-    "TRANS_SHARES",
-    "TRANS_PRICEPERSHARE",
-    "TRANS_ACQUIRED_DISP_CD",
-    "VALUE",
-)
+#: Columns shown by the short views (notebook, terminal), with their headings there.
+_SHOWN = {
+    "ISSUERTRADINGSYMBOL": "ticker",
+    "RPTOWNERNAME": "owners",
+    "TRANS_DATE": "date",
+    "TRANS_CODE": "code",
+    "TRANS_SHARES": "shares",
+    "TRANS_PRICEPERSHARE": "price",
+    "VALUE": "value",
+}
 _PREVIEW = 10
 
 
@@ -436,32 +455,41 @@ class Transactions:
     def __repr__(self) -> str:
         return f"<Transactions: {self._summary()}; {self.arrow.num_columns} columns>"
 
+    def _head(self) -> pa.Table:
+        """The first rows' ``_SHOWN`` columns, each code with its meaning."""
+        head = self.arrow.slice(0, _PREVIEW)
+        codes = [
+            f"{code} ({meaning})" if code and meaning else code
+            for code, meaning in zip(
+                head.column("TRANS_CODE").to_pylist(),
+                head.column("TRANS_CODE_MEANING").to_pylist(),
+                strict=True,
+            )
+        ]
+        head = head.set_column(
+            head.schema.get_field_index("TRANS_CODE"), "TRANS_CODE", pa.array(codes, pa.string())
+        )
+        return head.select(list(_SHOWN)).rename_columns(list(_SHOWN.values()))
+
     def _preview(self) -> list[list[str]]:
-        """The first rows' ``_SHOWN`` cells for people; a code with its meaning."""
-        names = [*_SHOWN, "TRANS_CODE_MEANING"]
-        head = self.arrow.slice(0, _PREVIEW).select(names).to_pylist()
-        rows = []
-        for row in head:
-            if row["TRANS_CODE"] and row["TRANS_CODE_MEANING"]:
-                row["TRANS_CODE"] = f"{row['TRANS_CODE']} ({row['TRANS_CODE_MEANING']})"
-            rows.append([show(row[name], padded=True) for name in _SHOWN])
-        return rows
+        """The first rows' ``_SHOWN`` cells as people read them."""
+        return [[show(v, padded=True) for v in row.values()] for row in self._head().to_pylist()]
 
     def __rich__(self) -> Any:
-        from rich.table import Table
+        """The summary and the first rows, laid out at the console's width (``form4._columns``:
+        a table when the columns fit, one block a row when not; numbers never cut)."""
+        from rich.console import Group
+        from rich.text import Text
 
-        view = Table(title=self._summary(), title_justify="left")
-        for name in _SHOWN:
-            numeric = name in ("TRANS_SHARES", "TRANS_PRICEPERSHARE", "VALUE")
-            view.add_column(name, justify="right" if numeric else "left", overflow="fold")
-        for cells in self._preview():
-            view.add_row(*cells)
+        from form4._columns import Rows, fields_of
+
+        parts: list[Any] = [Rows(fields_of(self._head()), title=self._summary())]
         if len(self) > _PREVIEW:
-            view.caption = f"the first {_PREVIEW} rows; every column: .to_pandas()"
-        return view
+            parts.append(Text(f"the first {_PREVIEW} rows; every column: .to_pandas()"))
+        return Group(*parts)
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(name)}</th>" for name in _SHOWN)
+        head = "".join(f"<th>{html.escape(name)}</th>" for name in _SHOWN.values())
         body = "".join(
             "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in cells) + "</tr>"
             for cells in self._preview()
@@ -471,14 +499,6 @@ class Transactions:
             f"<div><p><b>{html.escape(self._summary())}</b></p>"
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}</div>"
         )
-
-
-def csv_cell(value: Any) -> str:
-    """One value as a CSV cell: exact decimals without padding zeros (the store's columns add
-    them) and never in exponent notation, ISO dates, 1/0 flags, NULL as nothing."""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return show(value, padded=True).replace(",", "") if isinstance(value, Decimal) else show(value)
 
 
 # -- the entry point -----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ __all__ = [
     "code_meaning",
     "codes_used",
     "csv_cell",
+    "filing_facts",
     "filing_repr",
     "filing_view",
     "html",
@@ -278,17 +279,10 @@ def _transactions(title: str, rows: Any, form: str) -> Table:
     )
 
 
-def filing_view(filing: Any) -> View:
-    """The compact summary of a filing: identity, owners, transactions, holdings, warnings."""
-    issuer = filing.issuer
-    title = f"Form {filing.document_type} — {issuer.name or '(issuer name not given)'}"
-    if issuer.trading_symbol:
-        title += f" ({issuer.trading_symbol})"
-    if issuer.cik:
-        title += f", CIK {issuer.cik}"
+def filing_facts(filing: Any) -> list[str]:
+    """What the filing says of itself besides its period (shown first by each summary): when it
+    was filed, its accession number, the original it amends, the boxes checked."""
     facts = []
-    if filing.period_of_report is not None:
-        facts.append(f"period of report {_text(filing.period_of_report)}")
     if filing.filed is not None:
         facts.append(f"filed {_text(filing.filed)}")
     if filing.accession_number:
@@ -301,6 +295,21 @@ def filing_view(filing: Any) -> View:
         facts.append("no longer subject to Section 16")
     if filing.no_securities_owned:
         facts.append("no securities owned")
+    return facts
+
+
+def filing_view(filing: Any) -> View:
+    """The compact summary of a filing: identity, owners, transactions, holdings, warnings."""
+    issuer = filing.issuer
+    title = f"Form {filing.document_type} — {issuer.name or '(issuer name not given)'}"
+    if issuer.trading_symbol:
+        title += f" ({issuer.trading_symbol})"
+    if issuer.cik:
+        title += f", CIK {issuer.cik}"
+    facts = []
+    if filing.period_of_report is not None:
+        facts.append(f"period of report {_text(filing.period_of_report)}")
+    facts += filing_facts(filing)
     if filing.footnotes:
         facts.append(_plural(len(filing.footnotes), "footnote"))
     tables = []

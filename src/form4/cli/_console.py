@@ -28,7 +28,7 @@ from rich.table import Table
 from rich.text import Text
 
 from form4._columns import Field, Rows
-from form4._display import codes_used, meaning, reported_early, show
+from form4._display import codes_used, filing_facts, meaning, reported_early, show
 from form4.errors import ReadError
 from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
 
@@ -274,18 +274,8 @@ def filing_summary(filing: Filing) -> RenderableType:
     title.append(f" [{issuer.trading_symbol or '?'}]  CIK {issuer.cik}")
     facts = Text()
     facts.append(f"Period of report {show(filing.period_of_report) or '?'}")
-    if filing.date_of_original_submission:
-        facts.append(f"   amends filing of {filing.date_of_original_submission}")
-    if filing.accession_number:
-        facts.append(f"   accession {filing.accession_number}")
-    if filing.filed:
-        facts.append(f"   filed {filing.filed}")
-    if filing.aff10b5one:
-        facts.append("   Rule 10b5-1(c) box checked")
-    if filing.not_subject_to_section16:
-        facts.append("   no longer subject to Section 16")
-    if filing.no_securities_owned:
-        facts.append("   no securities owned")
+    for fact in filing_facts(filing):
+        facts.append(f"   {fact}")
     parts: list[RenderableType] = [title, facts, _owners(filing)]
     parts += _table_one(filing)
     parts += _table_two(filing)

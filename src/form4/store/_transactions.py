@@ -411,7 +411,9 @@ class Transactions:
         try:
             import pandas as pd
         except ImportError:
-            raise ImportError("to_pandas needs pandas: pip install pandas") from None
+            raise ImportError(
+                "to_pandas needs pandas: pip install pandas (or form4[pandas])"
+            ) from None
         options.setdefault("date_as_object", False)
         options.setdefault("types_mapper", {pa.bool_(): pd.BooleanDtype()}.get)
         return self._numeric(decimals).to_pandas(**options)
@@ -421,7 +423,9 @@ class Transactions:
         try:
             import polars as pl
         except ImportError:
-            raise ImportError("to_polars needs polars: pip install polars") from None
+            raise ImportError(
+                "to_polars needs polars: pip install polars (or form4[polars])"
+            ) from None
         return pl.from_arrow(self._numeric(decimals))
 
     def to_csv(self, out: str | os.PathLike[str] | IO[str]) -> None:

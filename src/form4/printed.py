@@ -22,10 +22,12 @@ from form4.model import (
 
 __all__ = [
     "BOXES",
+    "FIELD_OF_CELL",
     "LABELS",
     "MARK_RUN",
     "OMB",
     "OWNER_COLUMNS",
+    "ROW_FIELDS",
     "TABLE_II_COLUMNS",
     "TABLE_II_SUBTITLE",
     "TABLE_I_COLUMNS",
@@ -42,6 +44,7 @@ __all__ = [
     "format_number",
     "header_checkboxes",
     "owner_cells",
+    "row_fields",
     "table_cells",
 ]
 
@@ -269,6 +272,44 @@ TABLE_II_COLUMNS: dict[str, tuple[Column, ...]] = {
 def cell_keys(columns: tuple[Column, ...]) -> tuple[str, ...]:
     """The physical cell keys of a table, in order."""
     return tuple(key for column in columns for key in column.cells)
+
+
+#: The model field each physical cell of a data row holds (``V``, ``A`` and ``D`` are sub-columns,
+#: not fields: V marks a transaction reported on Form 4 that belonged on Form 5, Table II puts
+#: the amount under (A) or (D) by its direction).
+FIELD_OF_CELL: dict[str, str] = {
+    "title": "security_title",
+    "conversion_price": "conversion_price",
+    "date": "transaction_date",
+    "deemed": "deemed_execution_date",
+    "code": "code",
+    "v": "V",
+    "amount": "shares",
+    "ad": "acquired_disposed",
+    "price": "price",
+    "acquired": "A",
+    "disposed": "D",
+    "exercisable": "exercise_date",
+    "expiration": "expiration_date",
+    "underlying_title": "underlying_title",
+    "underlying_amount": "underlying_shares",
+    "owned_after": "shares_owned_after",
+    "direct_indirect": "direct_indirect",
+    "nature": "nature",
+}
+
+
+def row_fields(columns: tuple[Column, ...]) -> tuple[str, ...]:
+    """A table's data cells, left to right, named by the model field each holds."""
+    return tuple(FIELD_OF_CELL[key] for key in cell_keys(columns))
+
+
+#: (form "3", "4" or "5", derivative table?) -> the fields of its data cells, left to right: how
+#: every reader of the printed form places a row's values.
+ROW_FIELDS: dict[tuple[str, bool], tuple[str, ...]] = {
+    **{(form, False): row_fields(columns) for form, columns in TABLE_I_COLUMNS.items()},
+    **{(form, True): row_fields(columns) for form, columns in TABLE_II_COLUMNS.items()},
+}
 
 
 #: Cells only a transaction row fills; a holding row shows none of them.

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from form4.model import UNKNOWN_FOOTNOTE_PREFIX
-from form4.printed import MARK_RUN, TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column, cell_keys
+from form4.printed import MARK_RUN, ROW_FIELDS
 
 __all__ = [
     "CODE",
@@ -45,40 +45,11 @@ def plain(text: str) -> str:
 
 
 # -- the form's columns ----------------------------------------------------------------------------
-# The physical cells of a data row, left to right, are the printed form's (form4.printed, after
-# the SEC's renderings of Tables I and II): here each cell key is named by the model field it
-# holds. "V", "A" and "D" are sub-columns, not fields: V marks a transaction reported on Form 4
-# that belonged on Form 5 (transactionFormType 5); Table II puts the amount under (A) or (D) by
-# its direction.
-_FIELD_OF_CELL = {
-    "title": "security_title",
-    "conversion_price": "conversion_price",
-    "date": "transaction_date",
-    "deemed": "deemed_execution_date",
-    "code": "code",
-    "v": "V",
-    "amount": "shares",
-    "ad": "acquired_disposed",
-    "price": "price",
-    "acquired": "A",
-    "disposed": "D",
-    "exercisable": "exercise_date",
-    "expiration": "expiration_date",
-    "underlying_title": "underlying_title",
-    "underlying_amount": "underlying_shares",
-    "owned_after": "shares_owned_after",
-    "direct_indirect": "direct_indirect",
-    "nature": "nature",
-}
-
-
-def _fields(columns: tuple[Column, ...]) -> tuple[str, ...]:
-    return tuple(_FIELD_OF_CELL[key] for key in cell_keys(columns))
-
-
+# The physical cells of a data row, left to right, are the printed form's (form4.printed.ROW_FIELDS,
+# after the SEC's renderings of Tables I and II), each named by the model field it holds; the
+# typed pre-2003 form has two layouts of its own.
 LAYOUTS: dict[tuple[str, bool], tuple[str, ...]] = {
-    **{(form, False): _fields(columns) for form, columns in TABLE_I_COLUMNS.items()},
-    **{(form, True): _fields(columns) for form, columns in TABLE_II_COLUMNS.items()},
+    **ROW_FIELDS,
     # The typed pre-2003 Form 4 (tests/data/text): no deemed-execution column, Amount and A/D as
     # two sub-columns in Table II too, amounts owned "at End of Month".
     ("legacy", False): (

@@ -26,7 +26,7 @@ from form4.model import (
     Signature,
     Source,
 )
-from form4.printed import TRANSACTION_CELLS, VALUE_CELLS
+from form4.printed import ROW_FIELDS, TRANSACTION_CELLS, VALUE_CELLS
 
 __all__ = ["is_form_html", "read_html"]
 
@@ -347,26 +347,6 @@ def _owners_table(reader: _Reader) -> list[ReportingOwner] | None:
 
 
 # -- tables --------------------------------------------------------------------------------------
-_T1 = {
-    "4": (
-        "security_title", "transaction_date", "deemed_execution_date", "code", "V", "shares",
-        "acquired_disposed", "price", "shares_owned_after", "direct_indirect", "nature",
-    ),
-    "3": ("security_title", "shares_owned_after", "direct_indirect", "nature"),
-}  # fmt: skip
-_T1["5"] = tuple(c for c in _T1["4"] if c != "V")
-_T2 = {
-    "4": (
-        "security_title", "conversion_price", "transaction_date", "deemed_execution_date", "code",
-        "V", "A", "D", "exercise_date", "expiration_date", "underlying_title",
-        "underlying_shares", "price", "shares_owned_after", "direct_indirect", "nature",
-    ),
-    "3": (
-        "security_title", "exercise_date", "expiration_date", "underlying_title",
-        "underlying_shares", "conversion_price", "direct_indirect", "nature",
-    ),
-}  # fmt: skip
-_T2["5"] = tuple(c for c in _T2["4"] if c != "V")
 _KINDS = {
     "transaction_date": "date",
     "deemed_execution_date": "date",
@@ -488,10 +468,9 @@ def _read_row(
     return cls(**values)
 
 
-def _rows(reader: _Reader, table: Any, layouts: dict[str, tuple[str, ...]], form: str) -> Any:
-    derivative = layouts is _T2
+def _rows(reader: _Reader, table: Any, derivative: bool, form: str) -> Any:
     label = "Table II" if derivative else "Table I"
-    layout = layouts[form[0]]
+    layout = ROW_FIELDS[(form[0], derivative)]
     return tuple(
         _read_row(reader, row, layout, form, derivative, f"{label} row {index}")
         for index, row in enumerate(_data_rows(table), 1)
@@ -667,8 +646,8 @@ def read_html(data: bytes, name: str = "<bytes>") -> Filing:
         raise InvalidFilingError(
             name, "the page shows neither a reporting person nor an issuer", "boxes 1 and 2"
         )
-    non_derivative = _rows(reader, table1, _T1, document_type)
-    derivative = _rows(reader, table2, _T2, document_type)
+    non_derivative = _rows(reader, table1, False, document_type)
+    derivative = _rows(reader, table2, True, document_type)
     footnotes, remarks = _explanation(reader)
     for fid, place in reader.refs.items():
         if fid not in footnotes:

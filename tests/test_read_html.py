@@ -288,7 +288,7 @@ def test_missing_footnote_is_a_warning_naming_the_place() -> None:
     assert f.footnotes == {}
     assert f.non_derivative[0].footnotes_of("shares") == ("F1",)
     assert [str(w) for w in f.source.warnings] == [
-        "Table I row 1, shares: footnote F1 is referred to but not in the explanation"
+        "Table I row 1, amount: footnote F1 is referred to but not in the explanation"
     ]
 
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 
 from form4.model import UNKNOWN_FOOTNOTE_PREFIX
 from form4.printed import MARK_RUN, ROW_FIELDS
+from form4.read._row import CODE, COLUMN_NAMES, KIND, parse_date, parse_number
 
 __all__ = [
     "CODE",
@@ -63,46 +62,6 @@ LAYOUTS: dict[tuple[str, bool], tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
-#: How each column names itself in a warning's place.
-COLUMN_NAMES = {
-    "security_title": "title",
-    "transaction_date": "transaction date",
-    "deemed_execution_date": "deemed execution date",
-    "code": "code",
-    "V": "V",
-    "shares": "amount",
-    "acquired_disposed": "(A) or (D)",
-    "price": "price",
-    "shares_owned_after": "shares owned after",
-    "direct_indirect": "direct or indirect",
-    "nature": "nature of ownership",
-    "conversion_price": "conversion or exercise price",
-    "A": "(A)",
-    "D": "(D)",
-    "exercise_date": "date exercisable",
-    "expiration_date": "expiration date",
-    "underlying_title": "underlying title",
-    "underlying_shares": "underlying amount",
-}
-KIND = {
-    "transaction_date": "date",
-    "deemed_execution_date": "date",
-    "exercise_date": "date",
-    "expiration_date": "date",
-    "code": "code",
-    "V": "v",
-    "acquired_disposed": "ad",
-    "direct_indirect": "di",
-    "shares": "number",
-    "price": "number",
-    "shares_owned_after": "number",
-    "conversion_price": "number",
-    "underlying_shares": "number",
-    "A": "number",
-    "D": "number",
-}
-
-
 # -- cells ---------------------------------------------------------------------------------------
 _MARK = re.compile(
     r"(?<!\\)(?:\(\s*(\d{1,2}|\?\d{1,3})\s*\)|\[\s*F?(\d{1,2})\s*\]"
@@ -146,63 +105,6 @@ class Cell:
         return not self.text and not self.marks
 
 
-_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        (
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ),
-        1,
-    )
-}
-_LONG_DATE = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})\s*,\s*(\d{4})")
-
-
-def parse_date(raw: str) -> tuple[date | None, str | None]:
-    """A date as renderings write it, and a note when reading it took a guess (2-digit year)."""
-    text = raw.strip()
-    note = None
-    try:
-        if match := _US_DATE.fullmatch(text):
-            year = int(match[3])
-            if len(match[3]) == 2:
-                # Two-digit years appear only on pre-2003 typed forms, all of them after 1950.
-                year += 1900 if year >= 50 else 2000
-                note = f"two-digit year in {text!r} read as {year}"
-            return date(year, int(match[1]), int(match[2])), note
-        if match := _ISO_DATE.fullmatch(text):
-            return date(int(match[1]), int(match[2]), int(match[3])), None
-        if (match := _LONG_DATE.fullmatch(text)) and match[1].lower() in _MONTHS:
-            return date(int(match[3]), _MONTHS[match[1].lower()], int(match[2])), None
-    except ValueError:
-        return None, None
-    return None, None
-
-
-_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|-?\.\d+")
-
-
-def parse_number(raw: str) -> Decimal | None:
-    text = raw.replace("$", "").replace(" ", "")
-    if not _NUMBER.fullmatch(text):
-        return None
-    return Decimal(text.replace(",", ""))
-
-
-CODE = re.compile(r"([A-Z])\s*(\(\s*K\s*\)|K)?")
 FITS: dict[str, Callable[[str], bool]] = {
     "date": lambda t: parse_date(t)[0] is not None,
     "number": lambda t: parse_number(t) is not None,

@@ -5,21 +5,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from datetime import date
-from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
 from form4.errors import ReadWarning
-from form4.model import (
-    DerivativeHolding,
-    DerivativeTransaction,
-    NonDerivativeHolding,
-    NonDerivativeTransaction,
-)
-from form4.printed import TABLE_I_COLUMNS, TABLE_II_COLUMNS, TRANSACTION_CELLS, VALUE_CELLS
+from form4.printed import TABLE_I_COLUMNS, TABLE_II_COLUMNS, TRANSACTION_CELLS
+from form4.read._row import build_row
 from form4.read._text_cells import (
-    CODE,
     COLUMN_NAMES,
     FITS,
     KIND,
@@ -33,7 +25,6 @@ from form4.read._text_cells import (
     is_text_only,
     is_value,
     parse_date,
-    parse_number,
     plain,
     read_cell,
     split_marks,
@@ -218,85 +209,25 @@ class RowReader:
         return self._row(shown, place, is_transaction)
 
     def _row(self, shown: dict[str, Cell], place: str, is_transaction: bool) -> Any:
-        values: dict[str, Any] = {}
-        notes: dict[str, tuple[str, ...]] = {}
-        if shown.get("A") and shown.get("D") and shown["A"].text and shown["D"].text:
-            self.warn(f"{place}, (A) and (D)", "amounts in both (A) and (D); direction unknown")
-            del shown["A"], shown["D"]
+        cells: dict[str, tuple[str, tuple[str, ...]]] = {}
         for column, cell in shown.items():
-            where = f"{place}, {COLUMN_NAMES[column]}"
-            field = column
             text = cell.text
             if text and not fits(column, cell):
-                self.warn(where, f"{text!r} does not fit this column; left out")
+                self.warn(
+                    f"{place}, {COLUMN_NAMES[column]}",
+                    f"{text!r} does not fit this column; left out",
+                )
                 text = ""
-            if column == "code":
-                field = "coding"
-                match = CODE.fullmatch(text)
-                if match:
-                    values["code"] = match.group(1)
-                    values["equity_swap"] = match.group(2) is not None
-                elif text:
-                    self.warn(where, f"code {text!r} not in the form's spelling; kept as shown")
-                    values["code"] = text
-            elif column == "V":
-                field = "timeliness"
-            elif column in ("A", "D"):
-                field = "shares"
-                if text:
-                    values["acquired_disposed"] = column
-                    if "$" in text:
-                        field = "total_value"
-                    values[field] = self._typed(where, "number", text)
-            elif column in ("acquired_disposed", "direct_indirect"):
-                if text:
-                    values[field] = text.strip("()")
-            else:
-                kind = KIND.get(column, "text")
-                if (
-                    column in VALUE_CELLS
-                    and "$" in text
-                    and (self.derivative or column != "shares")
-                ):
-                    field = VALUE_CELLS[column]
-                values[field] = self._typed(where, kind, text)
-            if cell.marks:
-                notes[field] = (*notes.get(field, ()), *cell.marks)
-                for fid in cell.marks:
-                    self.refs.setdefault(fid, where)
-        if is_transaction and "V" in self.layout:
-            values["form_type"] = "5" if "V" in shown and shown["V"].text == "V" else "4"
-        values = {k: v for k, v in values.items() if v is not None}
-        if notes:
-            values["footnotes"] = notes
-        cls: Any
-        if self.derivative:
-            cls = DerivativeTransaction if is_transaction else DerivativeHolding
-        else:
-            cls = NonDerivativeTransaction if is_transaction else NonDerivativeHolding
-        allowed = set(cls.__dataclass_fields__)
-        for key in [k for k in values if k not in allowed]:
-            self.warn(place, f"{key.replace('_', ' ')} shown on a holding row; left out")
-            del values[key]
-        return cls(**values)
-
-    def _typed(self, where: str, kind: str, text: str) -> Any:
-        if not text:
-            return None
-        value: date | Decimal | None
-        if kind == "date":
-            value, note = parse_date(text)
-            if note:
-                self.warn(where, note)
-        elif kind == "number":
-            value = parse_number(text)
-        else:
-            return text
-        if value is None:
-            self.warn(
-                where, f"{text!r} is not a {'date' if kind == 'date' else 'number'}; left out"
-            )
-        return value
+            cells[column] = (text, cell.marks)
+        return build_row(
+            cells,
+            layout=self.layout,
+            derivative=self.derivative,
+            is_transaction=is_transaction,
+            place=place,
+            warn=self.warn,
+            refs=self.refs,
+        )
 
 
 # -- table regions ------------------------------------------------------------------------------

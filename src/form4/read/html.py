@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,17 +15,14 @@ from lxml import html as lxml_html
 from form4.errors import InvalidFilingError, ReadWarning, UnrecognizedFormatError
 from form4.model import (
     Address,
-    DerivativeHolding,
-    DerivativeTransaction,
     Filing,
     Issuer,
-    NonDerivativeHolding,
-    NonDerivativeTransaction,
     ReportingOwner,
     Signature,
     Source,
 )
-from form4.printed import ROW_FIELDS, TRANSACTION_CELLS, VALUE_CELLS
+from form4.printed import ROW_FIELDS, TRANSACTION_CELLS
+from form4.read._row import build_row, typed
 
 __all__ = ["is_form_html", "read_html"]
 
@@ -91,29 +87,6 @@ def _text(el: Any) -> str:
     return _clean(el.text_content())
 
 
-_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})|(\d{4})-(\d{2})-(\d{2})")
-_NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
-
-
-def _date(raw: str) -> date | None:
-    match = _DATE.fullmatch(raw)
-    if match is None:
-        return None
-    if match[1]:
-        month, day, year = int(match[1]), int(match[2]), int(match[3])
-    else:
-        year, month, day = int(match[4]), int(match[5]), int(match[6])
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _decimal(raw: str) -> Decimal | None:
-    cleaned = raw.replace("$", "").replace(",", "").replace(" ", "")
-    return Decimal(cleaned) if _NUMBER.fullmatch(cleaned) else None
-
-
 class _Reader:
     """One page being read: its tree, its name and the warnings met."""
 
@@ -137,17 +110,8 @@ class _Reader:
             self.refs.setdefault(fid, place)
 
     def typed(self, place: str, kind: str, raw: str) -> Any:
-        if not raw:
-            return None
-        if kind == "date":
-            value: Any = _date(raw)
-        elif kind == "decimal":
-            value = _decimal(raw)
-        else:
-            return raw
-        if value is None:
-            self.warn(place, f"{raw!r} is not a {'date' if kind == 'date' else 'number'}; left out")
-        return value
+        """A box's value of ``kind`` ("date", "number"), as the table cells' (``_row.typed``)."""
+        return typed(kind, raw, place, self.warn)
 
 
 # -- boxes ---------------------------------------------------------------------------------------
@@ -347,21 +311,6 @@ def _owners_table(reader: _Reader) -> list[ReportingOwner] | None:
 
 
 # -- tables --------------------------------------------------------------------------------------
-_KINDS = {
-    "transaction_date": "date",
-    "deemed_execution_date": "date",
-    "exercise_date": "date",
-    "expiration_date": "date",
-    "shares": "decimal",
-    "price": "decimal",
-    "shares_owned_after": "decimal",
-    "conversion_price": "decimal",
-    "underlying_shares": "decimal",
-    "A": "decimal",
-    "D": "decimal",
-}
-_COLUMN_NAMES = {"V": "V", "A": "(A)", "D": "(D)", "code": "code"}
-_CODE = re.compile(r"([A-Z])\s*(\(\s*K\s*\)|K)?", re.I)
 
 
 def _table(reader: _Reader, title: str, place: str) -> Any:
@@ -395,15 +344,12 @@ def _physical(row: Any) -> list[Any]:
 
 
 # The codes of a closed set a cell may hold (the schema's A/D and D/I).
-_CLOSED = {"acquired_disposed": ("A", "D"), "direct_indirect": ("D", "I")}
 
 
 def _read_row(
     reader: _Reader, row: Any, layout: tuple[str, ...], form: str, derivative: bool, place: str
 ) -> Any:
     cells = _physical(row)
-    values: dict[str, Any] = {}
-    notes: dict[str, tuple[str, ...]] = {}
     if len(cells) != len(layout):
         reader.warn(
             place,
@@ -417,55 +363,15 @@ def _read_row(
         if text or marks:
             shown[column] = (text, marks)
     is_transaction = form != "3" and any(c in shown for c in TRANSACTION_CELLS)
-    if "A" in shown and "D" in shown:
-        reader.warn(f"{place}, (A) and (D)", "amounts in both (A) and (D); direction unknown")
-    for column, (text, marks) in shown.items():
-        where = f"{place}, {_COLUMN_NAMES.get(column, column.replace('_', ' '))}"
-        field = column
-        if column == "code":
-            field = "coding"
-            match = _CODE.fullmatch(text)
-            if match:
-                values["code"] = match.group(1).upper()
-                values["equity_swap"] = match.group(2) is not None
-            elif text:
-                reader.warn(where, f"code {text!r} not in the form's spelling; kept as shown")
-                values["code"] = text
-        elif column == "V":
-            field = "timeliness"
-            if text and text.upper() != "V":
-                reader.warn(where, f"{text!r} in the V column ignored")
-        elif column in ("A", "D"):
-            field = "shares"
-            if "A" in shown and "D" in shown:
-                continue
-            values["acquired_disposed"] = column
-            if "$" in text:
-                field = "total_value"
-            values[field] = reader.typed(where, "decimal", text)
-        elif field in _CLOSED and text and text not in _CLOSED[field]:
-            reader.warn(where, f"{text!r} is not one of {'/'.join(_CLOSED[field])}; left out")
-        else:
-            if column in VALUE_CELLS and "$" in text and (derivative or column != "shares"):
-                field = VALUE_CELLS[column]
-            values[field] = reader.typed(where, _KINDS.get(column, "text"), text)
-        if marks:
-            notes[field] = (*notes.get(field, ()), *marks)
-            reader.note_refs(where, marks)
-    if is_transaction and form in ("4", "4/A") and "V" in layout:
-        values["form_type"] = "5" if "V" in shown and shown["V"][0].upper() == "V" else "4"
-    values = {k: v for k, v in values.items() if v is not None}
-    if notes:
-        values["footnotes"] = notes
-    if derivative:
-        cls: Any = DerivativeTransaction if is_transaction else DerivativeHolding
-    else:
-        cls = NonDerivativeTransaction if is_transaction else NonDerivativeHolding
-    allowed = set(cls.__dataclass_fields__)
-    for key in [k for k in values if k not in allowed]:
-        reader.warn(place, f"{key.replace('_', ' ')} shown on a holding row; left out")
-        del values[key]
-    return cls(**values)
+    return build_row(
+        shown,
+        layout=layout,
+        derivative=derivative,
+        is_transaction=is_transaction,
+        place=place,
+        warn=reader.warn,
+        refs=reader.refs,
+    )
 
 
 def _rows(reader: _Reader, table: Any, derivative: bool, form: str) -> Any:

@@ -207,7 +207,7 @@ def test_html_shows_the_tables_with_whole_numbers_and_code_meanings() -> None:
     assert "J — other acquisition or disposition (described in a footnote)" in text
     assert "K — transaction in an equity swap or similar instrument" in text
     assert "V — reported voluntarily earlier than required" in text
-    assert "JK V" in text  # the code column as the printed form shows it
+    assert "J(K) V" in text  # the code column as the printed form shows it
     assert "131,067,211.232" in text and "$12.5" in text and "1,000" in text
     assert "$2,500" in text  # a total value instead of shares
     _, text = _parsed(form4.read(PURCHASE)._repr_html_())

@@ -169,7 +169,7 @@ def codes_used(rows: Any, form: str) -> tuple[str, ...]:
 def _code_cell(row: Any, form: str) -> str:
     """The code column as printed: the letter, K for an equity swap, V when reported early."""
     early = " V" if reported_early(row, form) else ""
-    return f"{row.code}{'K' if row.equity_swap else ''}{early}"
+    return f"{row.displayed_code}{early}"
 
 
 def _legend(rows: Any, form: str) -> tuple[str, ...]:

@@ -227,10 +227,11 @@ class _TransactionFields(_RowBase):
 
     @property
     def displayed_code(self) -> str | None:
-        """The code as the printed form shows it: K appended for an equity swap (column 3)."""
+        """The code as the printed form shows it: ``(K)`` after it for an equity swap, as the SEC's
+        page prints it (``M(K)``)."""
         if self.code is None:
             return None
-        return self.code + ("K" if self.equity_swap else "")
+        return self.code + ("(K)" if self.equity_swap else "")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

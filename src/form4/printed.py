@@ -426,7 +426,7 @@ def _row_cells(row: Any, form: str) -> dict[str, Cell]:
         return cells
     coding = tuple(footnote_mark(f) for f in row.footnotes.get("coding", ()))
     timely = tuple(footnote_mark(f) for f in row.footnotes.get("timeliness", ()))
-    code = (row.code or "") + ("(K)" if row.equity_swap else "")
+    code = row.displayed_code or ""
     early = form == "4" and row.form_type == "5"
     if form == "4":
         cells["code"] = Cell(code, "", coding)

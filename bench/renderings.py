@@ -18,7 +18,9 @@ by the HTML reader, is the first line for reference.
 ``../shared/corpus/xsl``; ``--sheet X06`` to ``X08`` for the older looks of the page, ``--xsl DIR``
 for another folder), the page people save from EDGAR, and by default runs the routes people take
 from it (``_converters.ROUTES``: html2text, markitdown, inscriptis, and Chromium's PDF through
-``pdftotext -layout``, pymupdf4llm or markitdown), naming the ones not installed. The truth is
+``pdftotext -layout``, pymupdf4llm or markitdown), naming the ones not installed. The texts
+of a sample are kept in tests/data/sec-renderings (a dump: ``--from-dump`` scores them with
+neither converters nor stylesheets, over the XML files of tests/data/xml). The truth is
 still ``form4.read(xml)``, compared over the fields form4's own page shows (the SEC's page shows
 the same boxes and cells).
 
@@ -46,6 +48,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _converters import (
+    CHAINS,
     ROUTES,
     Chain,
     ConverterError,
@@ -135,11 +138,18 @@ def run_file(
     renderer: Renderer | None = None,
 ) -> dict[str, Result] | str:
     """Every chain over one XML file; a str when the file itself cannot be rendered. With
-    ``from_dump`` each chain's text is the one an earlier ``--dump`` wrote, not converted again."""
+    ``from_dump`` each chain's text is the one an earlier ``--dump`` wrote, not converted again
+    (and the page too when the dump has it: neither converters nor stylesheets are needed)."""
     chains = {c.name: c for c in available_chains()}
+    kept = from_dump / "page" / f"{path.stem}.html" if from_dump is not None else None
     try:
         truth = form4.read(path)
-        html = (renderer or Renderer()).html(path, truth)
+        if kept is not None and kept.is_file():
+            html = kept.read_text(encoding="utf-8")
+        elif from_dump is not None and PAGE not in chain_names:
+            html = ""  # not needed: every text comes from the dump
+        else:
+            html = (renderer or Renderer()).html(path, truth)
     except Exception as error:  # a benchmark reports, whatever breaks
         return f"{type(error).__name__}: {error}"
     out: dict[str, Result] = {}
@@ -292,9 +302,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     files = sorted(p for p in args.corpus.rglob("*.xml") if not p.name.startswith("."))
+    chains = [c.name for c in available_chains()]
+    if args.from_dump:
+        # The dump's texts, whether or not their converters are installed here; only the files
+        # it holds (a sample such as tests/data/sec-renderings is scored alone).
+        dumped = [c.name for c in CHAINS if (args.from_dump / c.name).is_dir()]
+        chains = [*(n for n in ROUTES if n in dumped), *(n for n in dumped if n not in ROUTES)]
+        held = {t.stem for name in chains for t in (args.from_dump / name).glob("*.txt")}
+        files = [p for p in files if p.stem in held]
     if args.limit:
         files = files[: args.limit]
-    chains = [c.name for c in available_chains()]
     missing_routes = [n for n in ROUTES if n not in chains]
     if args.chains:
         wanted = [n.strip() for n in args.chains.split(",") if n.strip()]
@@ -302,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             parser.error(f"unknown or unavailable chains: {', '.join(unknown)}; have {chains}")
         chains = wanted
-    elif args.renderer == "sec":
+    elif args.renderer == "sec" and not args.from_dump:
         chains = [PAGE, *(n for n in ROUTES if n in chains)]
     else:
         chains = [PAGE, *chains]

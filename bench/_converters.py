@@ -4,6 +4,9 @@ Pip-installable ones (the ``dev`` extra): xhtml2pdf (HTML to PDF, pure Python on
 pdfminer.six and pypdf (PDF to text), html2text and markdownify (HTML to markdown). System ones,
 used when present: ``pdftotext`` of poppler-utils (``-layout`` and ``-raw``), headless
 Chromium's print-to-PDF, and WeasyPrint (a pip package, but it needs the system's pango).
+Pip packages outside the ``dev`` extra, used when installed (the routes of ``ROUTES``):
+markitdown (HTML to markdown; ``markitdown[pdf]`` reads PDFs with pdfminer.six), inscriptis
+(HTML to text) and pymupdf4llm (PDF to markdown; its 0.x releases, on PyMuPDF).
 
 Each converter takes ``str`` (HTML or text) or ``bytes`` (PDF) and returns the next; a missing
 system converter raises ``ConverterMissing``. ``CHAINS`` lists every HTML-to-text chain by name;
@@ -13,6 +16,8 @@ converters not found.
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import io
 import logging
 import os
@@ -21,13 +26,15 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = [
     "CHAINS",
     "PIP_CHAINS",
     "POPPLER_CHAINS",
+    "ROUTES",
     "Chain",
     "ConverterError",
     "ConverterMissing",
@@ -36,9 +43,13 @@ __all__ = [
     "chromium_path",
     "converter_versions",
     "html_to_markdown",
+    "html_to_markdown_markitdown",
     "html_to_pdf_chromium",
     "html_to_pdf_weasyprint",
     "html_to_pdf_xhtml2pdf",
+    "html_to_text_inscriptis",
+    "pdf_to_markdown_markitdown",
+    "pdf_to_markdown_pymupdf4llm",
     "pdf_to_text_pdfminer",
     "pdf_to_text_pdftotext",
     "pdf_to_text_pypdf",
@@ -201,6 +212,51 @@ def html_to_markdown(html: str, engine: Literal["html2text", "markdownify"] = "h
     return str(markdownify(html))
 
 
+@cache
+def _markitdown() -> Any:
+    """One MarkItDown per process (building one loads its file-type model)."""
+    from markitdown import MarkItDown
+
+    return MarkItDown(enable_plugins=False)
+
+
+def _markitdown_convert(data: bytes, extension: str, mimetype: str) -> str:
+    from markitdown import StreamInfo
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    info = StreamInfo(extension=extension, mimetype=mimetype, charset="utf-8")
+    result = _markitdown().convert_stream(io.BytesIO(data), stream_info=info)
+    return str(result.markdown)
+
+
+def html_to_markdown_markitdown(html: str) -> str:
+    """Microsoft's markitdown on an HTML page (its converter is BeautifulSoup and markdownify,
+    tables as pipe tables)."""
+    return _markitdown_convert(html.encode("utf-8"), ".html", "text/html")
+
+
+def html_to_text_inscriptis(html: str) -> str:
+    """inscriptis ``get_text``: text laid out as a browser would, tables as columns."""
+    from inscriptis import get_text
+
+    return str(get_text(html))
+
+
+def pdf_to_markdown_markitdown(pdf: bytes) -> str:
+    """markitdown on a PDF (the ``pdf`` extra: pdfminer.six's ``extract_text``)."""
+    return _markitdown_convert(pdf, ".pdf", "application/pdf")
+
+
+def pdf_to_markdown_pymupdf4llm(pdf: bytes) -> str:
+    """pymupdf4llm ``to_markdown`` (0.x, on PyMuPDF): markdown with tables it detects."""
+    with contextlib.redirect_stdout(io.StringIO()):  # it advertises a companion package
+        import pymupdf
+        import pymupdf4llm
+
+    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
+        return str(pymupdf4llm.to_markdown(doc, show_progress=False))
+
+
 # -- chains --------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Chain:
@@ -243,6 +299,8 @@ def _markdownify(html: str) -> str:
 
 _EXTRACTORS: tuple[tuple[str, Callable[[bytes], str], tuple[str, ...]], ...] = (
     ("pdfminer", pdf_to_text_pdfminer, ()),
+    ("pymupdf4llm", pdf_to_markdown_pymupdf4llm, ("py:pymupdf4llm",)),
+    ("markitdown", pdf_to_markdown_markitdown, ("py:markitdown",)),
     ("pdfminer-lines", _pdfminer_lines, ()),
     ("pypdf", pdf_to_text_pypdf, ()),
     ("pypdf-layout", _pypdf_layout, ()),
@@ -258,6 +316,8 @@ _ENGINES: tuple[tuple[str, Callable[[str], bytes], tuple[str, ...]], ...] = (
 CHAINS: tuple[Chain, ...] = (
     Chain("html2text", None, html_to_markdown),
     Chain("markdownify", None, _markdownify),
+    Chain("markitdown", None, html_to_markdown_markitdown, ("py:markitdown",)),
+    Chain("inscriptis", None, html_to_text_inscriptis, ("py:inscriptis",)),
     *(
         Chain(f"{engine}+{extractor}", to_pdf, extract, (*e_needs, *x_needs))
         for engine, to_pdf, e_needs in _ENGINES
@@ -276,8 +336,20 @@ POPPLER_CHAINS: tuple[Chain, ...] = tuple(
     c for c in CHAINS if c.name in ("xhtml2pdf+pdftotext-layout", "xhtml2pdf+pdftotext-raw")
 )
 
+#: The routes from the SEC's page that people take (issue 14), in the issue's order.
+ROUTES: tuple[str, ...] = (
+    "html2text",
+    "markitdown",
+    "inscriptis",
+    "chromium+pdftotext-layout",
+    "chromium+pymupdf4llm",
+    "chromium+markitdown",
+)
+
 
 def _present(need: str) -> bool:
+    if need.startswith("py:"):
+        return importlib.util.find_spec(need[3:]) is not None
     if need == "chromium":
         return chromium_path() is not None
     if need == "weasyprint":
@@ -286,7 +358,7 @@ def _present(need: str) -> bool:
 
 
 def absent_converters() -> list[str]:
-    """System converters the chains would use that are not installed here."""
+    """Converters the chains would use that are not installed here (``py:NAME``: a module)."""
     needs = dict.fromkeys(n for c in CHAINS for n in c.needs)
     return [n for n in needs if not _present(n)]
 
@@ -305,7 +377,9 @@ def converter_versions() -> dict[str, str | None]:
     from importlib.metadata import PackageNotFoundError, version
 
     found: dict[str, str | None] = {}
-    for package in ("xhtml2pdf", "pdfminer.six", "pypdf", "html2text", "markdownify"):
+    packages = ("xhtml2pdf", "pdfminer.six", "pypdf", "html2text", "markdownify")
+    packages += ("markitdown", "inscriptis", "pymupdf4llm", "pymupdf")
+    for package in packages:
         try:
             found[package] = version(package)
         except PackageNotFoundError:

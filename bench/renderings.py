@@ -1,9 +1,10 @@
 """Benchmark reading renderings back through real converters: how much of the page comes back.
 
-Usage: ``python bench/renderings.py [CORPUS_DIR] [--chains NAME,...] [--limit N] [--jobs N]
-[--dump DIR] [--from-dump DIR] [--show N]`` (default corpus: ``../shared/corpus/xml`` beside the
-repository). ``--dump`` keeps every chain's text; ``--from-dump`` scores those texts again
-without converting (some 15 minutes saved when only the reader changed).
+Usage: ``python bench/renderings.py [CORPUS_DIR] [--renderer form4|sec] [--chains NAME,...]
+[--limit N] [--jobs N] [--dump DIR] [--from-dump DIR] [--show N]`` (default corpus:
+``../shared/corpus/xml`` beside the repository). ``--dump`` keeps every chain's text (and the
+page); ``--from-dump`` scores those texts again without converting (some 15 minutes saved when
+only the reader changed).
 
 For every XML filing of the corpus: ``truth = form4.read(xml)``, ``html = render(truth, "html")``;
 then for each converter chain (HTML to PDF to text, or HTML to markdown, see bench/_converters.py)
@@ -12,8 +13,20 @@ exact, missing (read as None) or invented (read, but not what the filing says). 
 ``form4.read`` refuses counts as unreadable and all its fields as missing. The page itself, read
 by the HTML reader, is the first line for reference.
 
-Prints one line per chain: files, shown fields, exact %, missing, invented, unreadable, seconds
-converting (the PDF engine's time is counted in each chain that uses it) and reading. Target:
+``--renderer sec`` renders each filing with the SEC's own stylesheet for its form instead
+(bench/_sec.py: ``4_X09.xsl`` for Forms 4 and 4/A, ``3_X07.xsl``, ``5_X09.xsl`` from
+``../shared/corpus/xsl``; ``--sheet X06`` to ``X08`` for the older looks of the page, ``--xsl DIR``
+for another folder), the page people save from EDGAR, and by default runs the routes people take
+from it (``_converters.ROUTES``: html2text, markitdown, inscriptis, and Chromium's PDF through
+``pdftotext -layout``, pymupdf4llm or markitdown), naming the ones not installed. The texts
+of a sample are kept in tests/data/sec-renderings (a dump: ``--from-dump`` scores them with
+neither converters nor stylesheets, over the XML files of tests/data/xml). The truth is
+still ``form4.read(xml)``, compared over the fields form4's own page shows (the SEC's page shows
+the same boxes and cells).
+
+Prints one line per chain: files, shown fields, exact %, missing, invented, unreadable (refused
+by ``form4.read``), seconds converting (the PDF engine's time is counted in each chain that uses
+it) and reading, and the reading rate in filings/s. Target:
 at least 99% of shown fields exact and no invented value. The system converters (pdftotext of
 poppler-utils, headless Chromium) are used when installed; the report names the absent ones.
 Always exits 0: it is a benchmark, not a test.
@@ -35,6 +48,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _converters import (
+    CHAINS,
+    ROUTES,
     Chain,
     ConverterError,
     absent_converters,
@@ -42,6 +57,7 @@ from _converters import (
     converter_versions,
 )
 from _fields import Counts, compare
+from _sec import DEFAULT_XSL_DIR, VERSIONS, render_sec, sheet_for
 
 import form4
 from form4.errors import ReadError
@@ -98,21 +114,49 @@ def _read(text: str | bytes, truth: form4.Filing, label: str) -> Result:
     return Result(compare(truth, got), read_s=elapsed)
 
 
+@dataclass(frozen=True, slots=True)
+class Renderer:
+    """Which page is converted: form4's own (``form4``) or the SEC's (``sec``, with its sheets)."""
+
+    name: str = "form4"
+    xsl_dir: Path = DEFAULT_XSL_DIR
+    sheet: str | None = None  # the SEC sheet's version; None: the newest for the form
+
+    def html(self, path: Path, truth: form4.Filing) -> str:
+        if self.name == "sec":
+            return render_sec(path, self.xsl_dir, self.sheet)[0]
+        from form4.write import render
+
+        return render(truth, "html")
+
+
 def run_file(
-    path: Path, chain_names: list[str], dump: Path | None, from_dump: Path | None = None
+    path: Path,
+    chain_names: list[str],
+    dump: Path | None,
+    from_dump: Path | None = None,
+    renderer: Renderer | None = None,
 ) -> dict[str, Result] | str:
     """Every chain over one XML file; a str when the file itself cannot be rendered. With
-    ``from_dump`` each chain's text is the one an earlier ``--dump`` wrote, not converted again."""
-    from form4.write import render
-
+    ``from_dump`` each chain's text is the one an earlier ``--dump`` wrote, not converted again
+    (and the page too when the dump has it: neither converters nor stylesheets are needed)."""
     chains = {c.name: c for c in available_chains()}
+    kept = from_dump / "page" / f"{path.stem}.html" if from_dump is not None else None
     try:
         truth = form4.read(path)
-        html = render(truth, "html")
+        if kept is not None and kept.is_file():
+            html = kept.read_text(encoding="utf-8")
+        elif from_dump is not None and PAGE not in chain_names:
+            html = ""  # not needed: every text comes from the dump
+        else:
+            html = (renderer or Renderer()).html(path, truth)
     except Exception as error:  # a benchmark reports, whatever breaks
         return f"{type(error).__name__}: {error}"
     out: dict[str, Result] = {}
     if PAGE in chain_names:
+        if dump is not None:
+            (dump / "page").mkdir(parents=True, exist_ok=True)
+            (dump / "page" / f"{path.stem}.html").write_text(html, encoding="utf-8")
         out[PAGE] = _read(html, truth, f"{path.name}:html")
     pdfs: dict[str, tuple[bytes | None, float, str | None]] = {}
     for name in chain_names:
@@ -176,12 +220,17 @@ def _fmt(value: object, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _rate(total: Total) -> str:
+    """Filings read per second (the reader's time only; refused files included)."""
+    return f"{total.files / total.read_s:.0f}" if total.read_s > 0 else "-"
+
+
 def report(
     totals: dict[str, Total], broken: list[str], show: int, write: Callable[[str], None]
 ) -> None:
     head = (
         f"{'converter':<28}{'files':>6}{'fields':>8}{'exact %':>9}{'missing':>9}"
-        f"{'invented':>9}{'unread.':>8}{'failed':>7}{'conv s':>8}{'read s':>8}"
+        f"{'invented':>9}{'unread.':>8}{'failed':>7}{'conv s':>8}{'read s':>8}{'reads/s':>9}"
     )
     write(head)
     write("-" * len(head))
@@ -190,6 +239,7 @@ def report(
         write(
             f"{name:<28}{t.files:>6}{c.fields:>8}{100 * c.exact_share:>9.2f}{c.missing:>9}"
             f"{c.invented:>9}{t.unreadable:>8}{t.failed:>7}{t.convert_s:>8.1f}{t.read_s:>8.2f}"
+            f"{_rate(t):>9}"
         )
     write("")
     write(f"target: at least {100 * TARGET_EXACT:.0f}% of shown fields exact and 0 invented")
@@ -221,7 +271,25 @@ def report(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--chains", help="comma-separated chain names (default: all available)")
+    parser.add_argument(
+        "--renderer",
+        choices=("form4", "sec"),
+        default="form4",
+        help="whose page is converted: form4's own rendering or the SEC's stylesheet's",
+    )
+    parser.add_argument(
+        "--xsl", type=Path, default=DEFAULT_XSL_DIR, help="the SEC stylesheets' folder"
+    )
+    parser.add_argument(
+        "--sheet",
+        choices=VERSIONS,
+        help="the SEC sheets' version (default: the newest for each form; Form 3 stops at X07)",
+    )
+    parser.add_argument(
+        "--chains",
+        help="comma-separated chain names (default: all available; with --renderer sec the "
+        "routes of _converters.ROUTES)",
+    )
     parser.add_argument("--limit", type=int, default=0, help="only the first N files")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--dump", type=Path, help="write each chain's text (and PDFs) here")
@@ -234,23 +302,46 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     files = sorted(p for p in args.corpus.rglob("*.xml") if not p.name.startswith("."))
+    chains = [c.name for c in available_chains()]
+    if args.from_dump:
+        # The dump's texts, whether or not their converters are installed here; only the files
+        # it holds (a sample such as tests/data/sec-renderings is scored alone).
+        dumped = [c.name for c in CHAINS if (args.from_dump / c.name).is_dir()]
+        chains = [*(n for n in ROUTES if n in dumped), *(n for n in dumped if n not in ROUTES)]
+        held = {t.stem for name in chains for t in (args.from_dump / name).glob("*.txt")}
+        files = [p for p in files if p.stem in held]
     if args.limit:
         files = files[: args.limit]
-    chains = [c.name for c in available_chains()]
+    missing_routes = [n for n in ROUTES if n not in chains]
     if args.chains:
         wanted = [n.strip() for n in args.chains.split(",") if n.strip()]
         unknown = [n for n in wanted if n not in chains and n != PAGE]
         if unknown:
             parser.error(f"unknown or unavailable chains: {', '.join(unknown)}; have {chains}")
         chains = wanted
+    elif args.renderer == "sec" and not args.from_dump:
+        chains = [PAGE, *(n for n in ROUTES if n in chains)]
     else:
         chains = [PAGE, *chains]
+    renderer = Renderer(args.renderer, args.xsl, args.sheet)
     absent = absent_converters()
     print(f"corpus: {args.corpus} ({len(files)} XML files)")
+    if args.renderer == "sec":
+        sheets = []
+        for form in ("3", "4", "5"):
+            try:
+                sheets.append(sheet_for(form, args.xsl, args.sheet).name)
+            except Exception as error:
+                sheets.append(f"Form {form}: {error}")
+        print(f"renderer: the SEC's stylesheets in {args.xsl}: {', '.join(sheets)}")
+    else:
+        print("renderer: form4's own HTML page (form4.write.render)")
     print("converters:")
     for converter, found in converter_versions().items():
         print(f"  {converter:<14}{found if found else 'ABSENT'}")
     print(f"absent system converters: {', '.join(absent) if absent else 'none'}")
+    if args.renderer == "sec":
+        print(f"absent routes: {', '.join(missing_routes) if missing_routes else 'none'}")
     print(f"chains: {', '.join(chains)}")
     if args.dump:
         args.dump.mkdir(parents=True, exist_ok=True)
@@ -259,7 +350,10 @@ def main(argv: list[str] | None = None) -> int:
     broken: list[str] = []
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = [(p, pool.submit(run_file, p, chains, args.dump, args.from_dump)) for p in files]
+        futures = [
+            (p, pool.submit(run_file, p, chains, args.dump, args.from_dump, renderer))
+            for p in files
+        ]
         for done, (path, future) in enumerate(futures, 1):
             outcome = future.result()
             if isinstance(outcome, str):

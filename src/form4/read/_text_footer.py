@@ -22,7 +22,16 @@ from form4.read._text_page import BOILERPLATE, INDENT, SECTIONS, Page
 __all__ = ["read_footnotes", "read_remarks", "read_signatures"]
 
 
-_FOOTNOTE = re.compile(r"^\s*(?:[-*+\u2022]\s+)?(?:\((\d{1,2}|\?\d{1,3})\)|(\d{1,2})[.)])\s*(.*)$")
+# The form's starred notes above the footnotes, their stars perhaps escaped or in a cell of their
+# own ("*****|  Intentional misstatements ...").
+_STARRED = re.compile(
+    r"^[*\\\s|]*(?:If the form is filed by more than one|Intentional misstatements)", re.I
+)
+# A footnote's first line: its mark, then its text; a converter that keeps the page's two-cell
+# rows puts a cell separator between them ("(1)| The shares ...").
+_FOOTNOTE = re.compile(
+    r"^\s*(?:[-*+\u2022]\s+)?(?:\((\d{1,2}|\?\d{1,3})\)|(\d{1,2})[.)])\s*(?:\|\s*)?(.*)$"
+)
 _FOOTER_END = [
     SECTIONS["remarks"],
     SECTIONS["signature"],
@@ -107,7 +116,11 @@ def read_footnotes(reader: Page, start: int) -> dict[str, str]:
             last = current or last
             current = None  # a blank line ends a paragraph
             continue
-        if re.fullmatch(SECTIONS["explanation"], text, re.I) or BOILERPLATE.match(text):
+        if (
+            re.fullmatch(SECTIONS["explanation"], text, re.I)
+            or BOILERPLATE.match(text)
+            or _STARRED.match(text)
+        ):
             current = None
             continue
         text = re.sub(rf"^{SECTIONS['explanation']}\s*", "", text, flags=re.I)

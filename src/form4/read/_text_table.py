@@ -30,6 +30,7 @@ from form4.read._text_cells import (
     split_marks,
 )
 from form4.read._text_layout import layout_rows
+from form4.read._text_page import BOILERPLATE
 
 __all__ = ["RowReader", "table_rows"]
 
@@ -271,6 +272,14 @@ def table_rows(
                 continue
             cells = cells_of(text, mode)
             if is_header(cells) or RULE.fullmatch(text):
+                continue
+            first = next((t for c in cells if (t := plain(c).strip("*_ "))), "")
+            if BOILERPLATE.match(first):
+                # The form's own notes below a table, in cells of their own ("Persons who
+                # respond to the collection ... | SEC 1474"): no row, and the table ends.
+                if seen_row:
+                    stop = offset
+                    break
                 continue
             seen_row = True
             if legacy:

@@ -1,0 +1,38 @@
+"""Text converted from the SEC's own page (tests/data/sec-renderings): what the text reader
+already reads whole there, checked against each filing's XML. html2text keeps the page's cells as
+``|``-separated rows, so the explanation's starred notes and footnotes and the form's notes under
+Table I come in cells of their own."""
+
+from __future__ import annotations
+
+import pytest
+
+import form4
+from form4.read._text_page import BOILERPLATE
+
+from .conftest import DATA
+
+HTML2TEXT = sorted((DATA / "sec-renderings" / "html2text").glob("*.txt"))
+
+
+def _words(text: str | None) -> str | None:
+    return " ".join(text.split()) if text is not None else None
+
+
+@pytest.mark.parametrize("path", HTML2TEXT, ids=[p.stem for p in HTML2TEXT])
+def test_footnotes_are_the_filing_s_and_the_form_s_notes_no_row(path) -> None:  # type: ignore[no-untyped-def]
+    got = form4.read(path)
+    truth = form4.read(DATA / "xml" / f"{path.stem}.xml")
+    # Each footnote's text whole: no cell separator in front ("| The shares ..."), and the
+    # starred notes ("*| If the form is filed by more than one ...") are no footnote.
+    assert {k: _words(v) for k, v in got.footnotes.items()} == {
+        k: _words(v) for k, v in truth.footnotes.items()
+    }
+    # The OMB note under Table I ("Persons who respond ... | SEC 1474") is no holding.
+    for row in (*got.non_derivative, *got.derivative):
+        assert not (row.security_title and BOILERPLATE.match(row.security_title))
+    assert len(got.non_derivative) == len(truth.non_derivative)
+
+
+def test_the_sample_is_there() -> None:
+    assert len(HTML2TEXT) >= 10

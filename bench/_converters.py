@@ -336,7 +336,8 @@ POPPLER_CHAINS: tuple[Chain, ...] = tuple(
     c for c in CHAINS if c.name in ("xhtml2pdf+pdftotext-layout", "xhtml2pdf+pdftotext-raw")
 )
 
-#: The routes from the SEC's page that people take (issue 14), in the issue's order.
+#: The routes from the SEC's page that people take: three HTML converters, then Chromium's PDF
+#: read three ways.
 ROUTES: tuple[str, ...] = (
     "html2text",
     "markitdown",

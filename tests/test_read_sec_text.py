@@ -36,3 +36,13 @@ def test_footnotes_are_the_filing_s_and_the_form_s_notes_no_row(path) -> None:  
 
 def test_the_sample_is_there() -> None:
     assert len(HTML2TEXT) >= 10
+
+
+@pytest.mark.parametrize("path", HTML2TEXT, ids=[p.stem for p in HTML2TEXT])
+def test_the_relationship_boxes_of_the_first_owner(path) -> None:  # type: ignore[no-untyped-def]
+    # The page marks a box "__X__" and leaves one empty as "_____".
+    got = form4.read(path).owners[0]
+    truth = form4.read(DATA / "xml" / f"{path.stem}.xml").owners[0]
+    for flag in ("is_director", "is_officer", "is_ten_percent_owner", "is_other"):
+        assert getattr(got, flag) is bool(getattr(truth, flag)), flag
+    assert got.officer_title in (None, truth.officer_title)

@@ -342,7 +342,12 @@ def _relationship(reader: Page, lines: list[str] | None, place: str) -> dict[str
             values[key] = True  # a converter's grid: the mark in the cell before the label
         else:
             reader.warn(f"{place}, {flag}", "checkbox mark not shown (lost); left out")
-    hint = re.compile(r"\((?:give title below|specify below|Check all applicable)\)", re.I)
+    # The boxes' hints, whole or wrapped over two lines ("(give title" / "below) CEO").
+    hint = re.compile(
+        r"\((?:give title below|specify below|Check all applicable)\)"
+        r"|\((?:give\s+title|specify)\s*$|^\s*(?:title\s+)?below\)",
+        re.I,
+    )
     rest = [plain(hint.sub("", line)) for line in lines[last + 1 :]]
     parts = " ".join(t or "\n" for t in rest).split("\n")
     if sum(1 for part in parts if part.strip()) > 1:

@@ -96,8 +96,11 @@ HINTS = re.compile(
     r"Month/Year)\b.*\)$",
     re.I,
 )
-MARKED = r"\[\s*[xX\u2713\u2714]\s*\]|\(\s*[xX]\s*\)|[\u2612\u2611\u25a0]"
-UNMARKED = r"\[\s*\]|\(\s*\)|[\u2610\u25a1]"
+# A box as the pages print it: [X], (X), a box character; the SEC's reduced-content page
+# (its X07/X09 stylesheets) writes a checked box as an X between underscores ("__X__ Director",
+# "_X_ Form filed by One ...") and an empty one as underscores alone ("_____ 10% Owner").
+MARKED = r"\[\s*[xX\u2713\u2714]\s*\]|\(\s*[xX]\s*\)|[\u2612\u2611\u25a0]|_+[xX]_+"
+UNMARKED = r"\[\s*\]|\(\s*\)|[\u2610\u25a1]|_{3,}(?![_xX])"
 BOX_MARK = re.compile(rf"({MARKED})|({UNMARKED})")
 
 _PAGE_HEADER = re.compile(r"^#*\s*Edgar Filing:.*$", re.I)

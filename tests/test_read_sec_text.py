@@ -13,6 +13,7 @@ from form4.read._text_page import BOILERPLATE
 from .conftest import DATA
 
 HTML2TEXT = sorted((DATA / "sec-renderings" / "html2text").glob("*.txt"))
+MARKITDOWN = sorted((DATA / "sec-renderings" / "markitdown").glob("*.txt"))
 
 
 def _words(text: str | None) -> str | None:
@@ -46,3 +47,13 @@ def test_the_relationship_boxes_of_the_first_owner(path) -> None:  # type: ignor
     for flag in ("is_director", "is_officer", "is_ten_percent_owner", "is_other"):
         assert getattr(got, flag) is bool(getattr(truth, flag)), flag
     assert got.officer_title in (None, truth.officer_title)
+
+
+@pytest.mark.parametrize("path", MARKITDOWN, ids=[p.stem for p in MARKITDOWN])
+def test_markitdown_s_footnotes_in_table_rows_are_the_filing_s(path) -> None:  # type: ignore[no-untyped-def]
+    # markitdown writes each footnote as a table row: "| (1) | The shares ... |".
+    got = form4.read(path)
+    truth = form4.read(DATA / "xml" / f"{path.stem}.xml")
+    assert {k: _words(v) for k, v in got.footnotes.items()} == {
+        k: _words(v) for k, v in truth.footnotes.items()
+    }

@@ -28,9 +28,10 @@ _STARRED = re.compile(
     r"^[*\\\s|]*(?:If the form is filed by more than one|Intentional misstatements)", re.I
 )
 # A footnote's first line: its mark, then its text; a converter that keeps the page's two-cell
-# rows puts a cell separator between them ("(1)| The shares ...").
+# rows puts cell separators around them ("(1)| The shares ...", "| (1) | The shares ... |").
 _FOOTNOTE = re.compile(
-    r"^\s*(?:[-*+\u2022]\s+)?(?:\((\d{1,2}|\?\d{1,3})\)|(\d{1,2})[.)])\s*(?:\|\s*)?(.*)$"
+    r"^\s*(?:\|\s*)?(?:[-*+\u2022]\s+)?(?:\((\d{1,2}|\?\d{1,3})\)|(\d{1,2})[.)])\s*(?:\|\s*)?"
+    r"(.*?)(?:\s*\|)?\s*$"
 )
 _FOOTER_END = [
     SECTIONS["remarks"],

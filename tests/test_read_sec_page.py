@@ -17,6 +17,8 @@ from form4.read.html import read_html
 
 DATA = Path(__file__).parent / "data"
 PAGES = sorted((DATA / "sec-renderings" / "page").glob("*.html"))
+#: The same filings through the older sheets (X06-X08), named ``<stem>.<sheet>.html``.
+OLDER = sorted((DATA / "sec-renderings-older").glob("*.html"))
 
 _ADDRESS = ("street1", "street2", "city", "state", "zip_code")
 _FLAGS = ("is_director", "is_ten_percent_owner", "is_officer", "is_other")
@@ -107,9 +109,10 @@ def _compare(truth: Filing, got: Filing) -> tuple[list[str], list[str]]:
     return differ, missing
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+@pytest.mark.parametrize("page", PAGES + OLDER, ids=[p.stem for p in PAGES + OLDER])
 def test_the_sec_page_reads_back_to_its_xml(page: Path) -> None:
-    truth = form4.read(DATA / "xml" / f"{page.stem}.xml")
+    stem = page.name.rsplit(".", 2)[0] if page in OLDER else page.stem
+    truth = form4.read(DATA / "xml" / f"{stem}.xml")
     got = read_html(page.read_bytes(), page.name)
     differ, missing = _compare(truth, got)
     assert differ == []
@@ -122,6 +125,19 @@ def test_the_sec_page_reads_back_to_its_xml(page: Path) -> None:
 def test_there_are_pages_of_every_form() -> None:
     forms = {read_html(p.read_bytes(), p.name).form for p in PAGES}
     assert forms == {"3", "4", "5"}
+    assert {p.name.rsplit(".", 2)[1][2:] for p in OLDER} == {"X06", "X07", "X08"}
+
+
+def test_the_older_sheets_address_is_read_from_the_list_of_owners() -> None:
+    # Box 1 of X06-X08 runs "street1, street2" together; the list keeps the lines apart.
+    page = DATA / "sec-renderings-older" / "0001209191-21-051298.4_X08.html"
+    address = read_html(page.read_bytes(), page.name).owners[0].address
+    assert address is not None
+    assert (address.street1, address.street2) == (
+        "C/O MITHRIL CAPITAL MANAGEMENT LLC",
+        "600 CONGRESS AVENUE SUITE 3100",
+    )
+    assert (address.city, address.state, address.zip_code) == ("AUSTIN", "TX", "78701")
 
 
 def _page(stem: str) -> str:

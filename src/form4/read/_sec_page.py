@@ -162,6 +162,8 @@ def _relations(reader: Any) -> dict[str, Any]:
 def _first_address(reader: Any, place: str) -> Address | None:
     """Box 1's address: street lines under (Last) (First) (Middle), the (City) (State) (Zip)
     cells, and the country line that tells a US address (its state printed by name)."""
+    if not reader.find(r"\(Zip/Postal Code\)$"):
+        return None  # the older sheets' box 1: read from the list of owners
     parts: dict[str, Any] = {}
     last = [td for td in reader.find(r"\(Last\)") if html.enclosing(td, "table") is not None]
     holder = html.enclosing(html.enclosing(last[0], "table"), "td") if last else None
@@ -225,6 +227,34 @@ def _owner_rows(reader: Any) -> list[tuple[list[str], list[Any]]]:
     return out
 
 
+# The older sheets' last address line: "CITY, ST ZIP" with the state's code.
+_CITY_STATE_ZIP = re.compile(r"(.+), ([A-Z][A-Z0-9]) (\d{5}(?:-\d{4})?)")
+
+
+def _listed_address(reader: Any, lines: list[str], place: str) -> Address | None:
+    """An owner's address in the list of owners: name, street1, [street2] (a line only when
+    both are given), then city, state by name, zip and "UNITED STATES" on lines of their own
+    (4_X09); or city, state's code and zip on one line (the older sheets)."""
+    if len(lines) in (6, 7) and lines[-1] == _US:
+        streets, city, state, zip_code = lines[1:-4], lines[-4], lines[-3], lines[-2]
+        if state and state not in CODE_OF_NAME:
+            reader.warn(place, f"state {state!r} not a printed state name; left out")
+        code = CODE_OF_NAME.get(state)
+    elif len(lines) in (3, 4) and (match := _CITY_STATE_ZIP.fullmatch(lines[-1])):
+        streets, (city, code, zip_code) = lines[1:-1], match.groups()
+    else:
+        reader.warn(place, "address not in a layout read for sure; left out")
+        return None
+    address = Address(
+        street1=streets[0] or None,
+        street2=streets[1] or None if len(streets) == 2 else None,
+        city=city or None,
+        state=code,
+        zip_code=zip_code or None,
+    )
+    return None if address.is_empty else address
+
+
 def _owners(reader: Any) -> list[ReportingOwner]:
     name, cik = _first_name(reader, "box 1 (reporting person)")
     first: dict[str, Any] = {
@@ -241,6 +271,10 @@ def _owners(reader: Any) -> list[ReportingOwner]:
         if index == 0:
             if lines and lines[0] != name:
                 reader.warn(place, "first owner differs from box 1; box 1 kept")
+            elif first["address"] is None and not reader.find(r"\(Zip/Postal Code\)$"):
+                # The older sheets run box 1's lines together ("street1, street2"): the list
+                # of owners keeps them apart.
+                first["address"] = _listed_address(reader, lines, "box 1 (reporting person)")
             owners.append(ReportingOwner(**first, officer_title=title, other_text=other))
             continue
         values: dict[str, Any] = {
@@ -252,22 +286,11 @@ def _owners(reader: Any) -> list[ReportingOwner]:
             "other_text": other,
         }
         reader.warn(place, "officer and other boxes are not shown for this owner; left out")
-        if len(lines) in (6, 7) and lines[-1] == _US:
-            streets = lines[1:-4]
-            state = lines[-3]
-            values["address"] = Address(
-                street1=streets[0] or None,
-                street2=streets[1] or None if len(streets) == 2 else None,
-                city=lines[-4] or None,
-                state=CODE_OF_NAME.get(state),
-                zip_code=lines[-2] or None,
-            )
-            if state and state not in CODE_OF_NAME:
-                reader.warn(place, f"state {state!r} not a printed state name; left out")
-        else:
-            reader.warn(place, "address not in the usual layout; left out")
+        values["address"] = _listed_address(reader, lines, place)
         owners.append(ReportingOwner(**values))
     if not owners:
+        if first["address"] is None:
+            reader.warn("box 1 (reporting person)", "address not read")
         owners.append(ReportingOwner(**first))
     return owners
 

@@ -7,12 +7,11 @@ import re
 from dataclasses import replace
 from datetime import date
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from form4.errors import InvalidFilingError, ReadWarning, UnrecognizedFormatError
+from form4.errors import InvalidFilingError, UnrecognizedFormatError
 from form4.model import (
     Address,
     Filing,
@@ -22,7 +21,9 @@ from form4.model import (
     Source,
 )
 from form4.printed import ROW_FIELDS, TRANSACTION_CELLS
-from form4.read._row import build_row, typed
+from form4.read import _html_cells as hc
+from form4.read._row import build_row
+from form4.read._sec_page import is_reduced, read_reduced
 
 __all__ = ["is_form_html", "read_html"]
 
@@ -42,133 +43,41 @@ def is_form_html(data: bytes) -> bool:
     return _STATEMENT.search(head) is not None and _FORM_MARK.search(head) is not None
 
 
-# -- cells ---------------------------------------------------------------------------------------
-_MARK = re.compile(r"(\??)(\d+)")
-
-
-def _enclosing(el: Any, tag: str) -> Any | None:
-    """The nearest ``tag`` element around ``el``; None on a page whose markup leaves it out."""
-    return next(el.iterancestors(tag), None)
-
-
-def _mark_id(prefix: str, number: str) -> str:
-    """``(3)`` -> ``F3``; ``(?1)``, a footnote whose number was lost, keeps its id ``?1``."""
-    return f"{prefix or 'F'}{int(number)}"
-
-
-def _split(el: Any, texts: list[str], marks: list[str]) -> None:
-    """The text of an element without its ``<sup>`` footnote marks, and the marks apart."""
-    if el.text:
-        texts.append(el.text)
-    for child in el:
-        if isinstance(child.tag, str):
-            if child.tag == "sup":
-                marks.extend(_mark_id(*m) for m in _MARK.findall(child.text_content()))
-            elif child.tag == "br":
-                texts.append(" ")
-            else:
-                _split(child, texts, marks)
-        if child.tail:
-            texts.append(child.tail)
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _cell(el: Any) -> tuple[str, tuple[str, ...]]:
-    texts: list[str] = []
-    marks: list[str] = []
-    _split(el, texts, marks)
-    return _clean("".join(texts)), tuple(dict.fromkeys(marks))
-
-
-def _text(el: Any) -> str:
-    return _clean(el.text_content())
-
-
-class _Reader:
-    """One page being read: its tree, its name and the warnings met."""
-
-    def __init__(self, root: Any, name: str) -> None:
-        self.root = root
-        self.name = name
-        self.warnings: list[ReadWarning] = []
-        self.refs: dict[str, str] = {}  # footnote id -> first place referring to it
-        self.tds: list[tuple[str, Any]] = [(_text(td), td) for td in root.iter("td", "th")]
-
-    def warn(self, place: str, message: str) -> None:
-        self.warnings.append(ReadWarning(place, message))
-
-    def find(self, pattern: str) -> list[Any]:
-        """Cells whose own text starts with a label (innermost cells first met)."""
-        regex = re.compile(pattern, re.I)
-        return [td for text, td in self.tds if regex.match(text)]
-
-    def note_refs(self, place: str, marks: tuple[str, ...]) -> None:
-        for fid in marks:
-            self.refs.setdefault(fid, place)
-
-    def typed(self, place: str, kind: str, raw: str) -> Any:
-        """A box's value of ``kind`` ("date", "number"), as the table cells' (``_row.typed``)."""
-        return typed(kind, raw, place, self.warn)
-
-
 # -- boxes ---------------------------------------------------------------------------------------
-def _cik(link: Any) -> str | None:
-    href = link.get("href") or ""
-    for key, values in parse_qs(urlsplit(href).query).items():
-        if key.upper() == "CIK" and values and values[0].strip().isdigit():
-            return values[0].strip()
-    return None
-
-
-def _checked(box: Any) -> bool:
-    return _text(box).upper() == "X"
-
-
-def _box_before(label_td: Any) -> Any:
-    """The checkbox cell before a label cell in the same row, or None."""
-    previous = label_td.getprevious()
-    while previous is not None and previous.tag not in ("td", "th"):
-        previous = previous.getprevious()
-    return previous
-
-
-def _header_box(reader: _Reader, pattern: str, place: str, expected: bool) -> bool | None:
+def _header_box(reader: hc.Reader, pattern: str, place: str, expected: bool) -> bool | None:
     found = reader.find(pattern)
     if not found:
         if expected:
             reader.warn(place, "checkbox not found")
         return None
-    box = _box_before(found[0])
+    box = hc.box_before(found[0])
     if box is None:
         reader.warn(place, "checkbox label without its box")
         return None
-    return _checked(box)
+    return hc.checked(box)
 
 
-def _owner(reader: _Reader, td: Any, place: str) -> ReportingOwner:
+def _owner(reader: hc.Reader, td: Any, place: str) -> ReportingOwner:
     name: str | None = None
     cik: str | None = None
     links = td.findall(".//a")
     if links:
-        name = _text(links[0]) or None
-        cik = _cik(links[0])
+        name = hc.text(links[0]) or None
+        cik = hc.cik(links[0])
     tables = [t for t in td.iter("table") if t is not td]
-    data = [t for t in tables if not re.search(r"\((?:Last|City)\)", _text(t))]
+    data = [t for t in tables if not re.search(r"\((?:Last|City)\)", hc.text(t))]
     if not links and data:
-        name = _text(data[0]) or None
+        name = hc.text(data[0]) or None
     if name is None:
         reader.warn(place, "no reporting person name shown")
     parts: dict[str, Any] = {}
     if len(data) == 3:
-        streets = [_text(row) or None for row in data[1].iter("tr")][:2]
+        streets = [hc.text(row) or None for row in data[1].iter("tr")][:2]
         parts.update(zip(("street1", "street2"), streets, strict=False))
         cells = data[2].findall(".//td")
         if len(cells) == 3:
             place_parts = ("city", "state", "zip_code")
-            parts.update(zip(place_parts, (_text(c) or None for c in cells), strict=True))
+            parts.update(zip(place_parts, (hc.text(c) or None for c in cells), strict=True))
         else:
             reader.warn(place, f"(City) (State) (Zip) line of {len(cells)} cells; left out")
     else:
@@ -185,18 +94,18 @@ _RELATIONS = {
 }
 
 
-def _relationship(reader: _Reader, td: Any, place: str) -> dict[str, Any]:
+def _relationship(reader: hc.Reader, td: Any, place: str) -> dict[str, Any]:
     values: dict[str, Any] = {}
     title_row = None
     for row in td.iter("tr"):
         cells = row.findall("td")
         labelled = False
         for cell in cells:
-            key = _RELATIONS.get(_text(cell).lower())
+            key = _RELATIONS.get(hc.text(cell).lower())
             if key is not None:
                 labelled = True
-                box = _box_before(cell)
-                values[key] = _checked(box) if box is not None else None
+                box = hc.box_before(cell)
+                values[key] = hc.checked(box) if box is not None else None
         if not labelled and cells:
             title_row = cells
     for key in _RELATIONS.values():
@@ -204,10 +113,12 @@ def _relationship(reader: _Reader, td: Any, place: str) -> dict[str, Any]:
             reader.warn(place, f"no {key[3:].replace('_', ' ')} checkbox")
     if title_row is not None:
         if len(title_row) == 4:
-            texts = [_text(title_row[1]), _text(title_row[3])]
+            texts = [hc.text(title_row[1]), hc.text(title_row[3])]
         else:
             spans = title_row[0].findall("span")
-            texts = [_text(s) for s in spans[:2]] if len(spans) >= 2 else [_text(title_row[0]), ""]
+            texts = (
+                [hc.text(s) for s in spans[:2]] if len(spans) >= 2 else [hc.text(title_row[0]), ""]
+            )
             if len(spans) < 2 and texts[0]:
                 reader.warn(place, "officer title and other text not told apart; read as title")
         values["officer_title"] = texts[0] or None
@@ -218,40 +129,46 @@ def _relationship(reader: _Reader, td: Any, place: str) -> dict[str, Any]:
 _DATE_LABEL = re.compile(r"\(Month/Day/Year\)\s*(.*)$", re.I)
 
 
-def _date_box(reader: _Reader, pattern: str, place: str) -> date | None:
+def _date_box(reader: hc.Reader, pattern: str, place: str) -> date | None:
     found = reader.find(pattern)
     if not found:
         reader.warn(place, "box not found")
         return None
-    match = _DATE_LABEL.search(_text(found[0]))
+    match = _DATE_LABEL.search(hc.text(found[0]))
     return reader.typed(place, "date", match.group(1) if match else "")  # type: ignore[no-any-return]
 
 
 _TICKER = re.compile(r"\[\s*(.*?)\s*\]\s*$")
 
 
-def _issuer(reader: _Reader, form: str) -> Issuer:
+def _issuer(reader: hc.Reader, form: str) -> Issuer:
     place = f"box {'3' if form == '3' else '2'} (issuer)"
     found = reader.find(r"\d\.\s*Issuer Name and Ticker")
     if not found:
         reader.warn(place, "box not found; issuer unknown")
         return Issuer(cik=None)
     td = found[0]
-    text = re.sub(r"^\d\.\s*Issuer Name and Ticker or Trading Symbol\s*", "", _text(td), flags=re.I)
+    text = re.sub(
+        r"^\d\.\s*Issuer Name and Ticker or Trading Symbol\s*", "", hc.text(td), flags=re.I
+    )
     link = td.find(".//a")
-    # A cell's text is one line (``_clean``), so a match starts at the first "[" or nowhere: a
+    # A cell's text is one line (``hc.clean``), so a match starts at the first "[" or nowhere: a
     # later "[" would end at the same last "]". It is tried there alone, where a search would
     # try every "[" in turn, each to the end of the text.
     first = text.find("[")
     ticker_match = _TICKER.match(text, first) if first >= 0 else None
     name = (
-        _text(link) if link is not None else text[: ticker_match.start()] if ticker_match else text
+        hc.text(link)
+        if link is not None
+        else text[: ticker_match.start()]
+        if ticker_match
+        else text
     )
     ticker = ticker_match.group(1) if ticker_match else None
     if ticker_match is None:
         reader.warn(place, "no [ TICKER ] shown")
     return Issuer(
-        cik=_cik(link) if link is not None else None,
+        cik=hc.cik(link) if link is not None else None,
         name=name.strip() or None,
         trading_symbol=ticker or None,
     )
@@ -274,16 +191,16 @@ _OWNER_COLUMNS = {
 }
 
 
-def _owners_table(reader: _Reader) -> list[ReportingOwner] | None:
+def _owners_table(reader: hc.Reader) -> list[ReportingOwner] | None:
     """The "Reporting Owners" table of a page for several owners: one row per owner."""
     titles = [td for text, td in reader.tds if td.tag == "th" and text == "Reporting Owners"]
     if not titles:
         return None
-    table = _enclosing(titles[0], "table")
+    table = hc.enclosing(titles[0], "table")
     if table is None:
         reader.warn("Reporting Owners", "title outside any table; owners read from box 1")
         return None
-    header = [_text(th).lower() for th in table.iter("th") if th is not titles[0]]
+    header = [hc.text(th).lower() for th in table.iter("th") if th is not titles[0]]
     owners = []
     for index, row in enumerate(_data_rows(table), 1):
         place = f"Reporting Owners row {index}"
@@ -297,12 +214,12 @@ def _owners_table(reader: _Reader) -> list[ReportingOwner] | None:
             if key is None:
                 reader.warn(place, f"unknown column {head!r} ignored")
             elif key.startswith("is_"):
-                values[key] = _checked(cell)
-            elif _text(cell):
-                values[key] = _text(cell)
+                values[key] = hc.checked(cell)
+            elif hc.text(cell):
+                values[key] = hc.text(cell)
         link = cells[0].find(".//a")
         if link is not None and "cik" not in values:
-            values["cik"] = _cik(link)
+            values["cik"] = hc.cik(link)
         parts = ("street1", "street2", "city", "state", "zip_code")
         address = Address(**{k: values.pop(k) for k in parts if k in values})
         values["address"] = None if address.is_empty else address
@@ -313,7 +230,7 @@ def _owners_table(reader: _Reader) -> list[ReportingOwner] | None:
 # -- tables --------------------------------------------------------------------------------------
 
 
-def _table(reader: _Reader, title: str, place: str) -> Any:
+def _table(reader: hc.Reader, title: str, place: str) -> Any:
     for text, cell in reader.tds:
         if cell.tag == "th" and re.match(title, text, re.I):
             for ancestor in cell.iterancestors("table"):
@@ -328,28 +245,19 @@ def _data_rows(table: Any) -> list[Any]:
             continue
         if row.find("th") is not None or not row.findall("td"):
             continue
-        if _enclosing(row, "table") is not table:  # a nested table's row
+        if hc.enclosing(row, "table") is not table:  # a nested table's row
             continue
         rows.append(row)
     return rows
-
-
-def _physical(row: Any) -> list[Any]:
-    cells: list[Any] = []
-    for td in row.findall("td"):
-        cells.append(td)
-        span = td.get("colspan") or "1"
-        cells.extend([None] * (int(span) - 1 if span.isdigit() and 0 < int(span) < 20 else 0))
-    return cells
 
 
 # The codes of a closed set a cell may hold (the schema's A/D and D/I).
 
 
 def _read_row(
-    reader: _Reader, row: Any, layout: tuple[str, ...], form: str, derivative: bool, place: str
+    reader: hc.Reader, row: Any, layout: tuple[str, ...], form: str, derivative: bool, place: str
 ) -> Any:
-    cells = _physical(row)
+    cells = hc.physical(row)
     if len(cells) != len(layout):
         reader.warn(
             place,
@@ -359,7 +267,7 @@ def _read_row(
         layout = layout[:1]
     shown: dict[str, tuple[str, tuple[str, ...]]] = {}
     for column, cell in zip(layout, cells, strict=False):
-        text, marks = _cell(cell) if cell is not None else ("", ())
+        text, marks = hc.cell(cell) if cell is not None else ("", ())
         if text or marks:
             shown[column] = (text, marks)
     is_transaction = form != "3" and any(c in shown for c in TRANSACTION_CELLS)
@@ -374,7 +282,7 @@ def _read_row(
     )
 
 
-def _rows(reader: _Reader, table: Any, derivative: bool, form: str) -> Any:
+def _rows(reader: hc.Reader, table: Any, derivative: bool, form: str) -> Any:
     label = "Table II" if derivative else "Table I"
     layout = ROW_FIELDS[(form[0], derivative)]
     return tuple(
@@ -387,7 +295,7 @@ def _rows(reader: _Reader, table: Any, derivative: bool, form: str) -> Any:
 _FOOTNOTE = re.compile(r"\(?(\??)(\d{1,3})\)?[.)]?\s+(.*)", re.S)
 
 
-def _explanation(reader: _Reader) -> tuple[dict[str, str], str | None]:
+def _explanation(reader: hc.Reader) -> tuple[dict[str, str], str | None]:
     found = [td for td in reader.find(r"Explanation of Responses:?$")]
     remarks_cells = reader.find(r"Remarks:?$")
     footnotes: dict[str, str] = {}
@@ -396,8 +304,8 @@ def _explanation(reader: _Reader) -> tuple[dict[str, str], str | None]:
         if reader.refs:
             reader.warn("Explanation of Responses", "section not found")
         return footnotes, None
-    table = _enclosing(found[0], "table")
-    start = _enclosing(found[0], "tr")
+    table = hc.enclosing(found[0], "table")
+    start = hc.enclosing(found[0], "tr")
     if table is None or start is None:
         reader.warn("Explanation of Responses", "heading outside a table row; footnotes not read")
         return footnotes, None
@@ -405,7 +313,7 @@ def _explanation(reader: _Reader) -> tuple[dict[str, str], str | None]:
     unknown = 0
     remarks_set = set(remarks_cells)  # a page may hold many such cells: each row looks them up
     for row in start.itersiblings("tr"):
-        text = _text(row)
+        text = hc.text(row)
         if remarks_set and any(c in remarks_set for c in row.iter("td")):
             in_remarks = True
             continue
@@ -416,7 +324,7 @@ def _explanation(reader: _Reader) -> tuple[dict[str, str], str | None]:
             continue
         match = _FOOTNOTE.fullmatch(text)
         if match:
-            fid = _mark_id(match.group(1), match.group(2))
+            fid = hc.mark_id(match.group(1), match.group(2))
             if fid in footnotes:
                 reader.warn("Explanation of Responses", f"footnote {fid} given twice; last kept")
             footnotes[fid] = match.group(3).strip()
@@ -427,23 +335,23 @@ def _explanation(reader: _Reader) -> tuple[dict[str, str], str | None]:
                 "Explanation of Responses", f"footnote without a number: read as ?{unknown}"
             )
     if not remarks and remarks_cells and remarks_cells[0] not in table.iter("td"):
-        row = _enclosing(remarks_cells[0], "tr")
+        row = hc.enclosing(remarks_cells[0], "tr")
         if row is None:
             reader.warn("Remarks", "heading outside a table row; remarks not read")
         else:
-            remarks = [t for r in row.itersiblings("tr") if (t := _text(r))]
+            remarks = [t for r in row.itersiblings("tr") if (t := hc.text(r))]
     return footnotes, "\n".join(remarks) or None
 
 
-def _signatures(reader: _Reader) -> tuple[Signature, ...]:
+def _signatures(reader: hc.Reader) -> tuple[Signature, ...]:
     """Each signature line stands above a "** Signature of Reporting Person" / "Date" line."""
     found = reader.find(r"\*\*\s*Signature of Reporting Person")
     if not found:
         reader.warn("signature", "no signature block found")
         return ()
     label = found[0]
-    table = _enclosing(label, "table")
-    row = _enclosing(label, "tr")
+    table = hc.enclosing(label, "table")
+    row = hc.enclosing(label, "tr")
     cells = row.findall("td") if row is not None else []
     index = next((i for i, td in enumerate(cells) if td is label), None)
     if table is None or index is None:
@@ -455,9 +363,9 @@ def _signatures(reader: _Reader) -> tuple[Signature, ...]:
         cells = row.findall("td")
         if any(td in labels for td in cells) or len(cells) <= index:
             continue
-        name = _text(cells[index])
-        raw = _text(cells[index + 1]) if len(cells) > index + 1 else ""
-        if (name or raw) and (len(cells) > 1 and not _text(cells[0])):
+        name = hc.text(cells[index])
+        raw = hc.text(cells[index + 1]) if len(cells) > index + 1 else ""
+        if (name or raw) and (len(cells) > 1 and not hc.text(cells[0])):
             signed = reader.typed(f"signature {len(signatures) + 1}, date", "date", raw)
             if name or signed is not None:  # neither a name nor a date: no signature
                 signatures.append(Signature(name=name, date=signed))
@@ -470,18 +378,18 @@ def _signatures(reader: _Reader) -> tuple[Signature, ...]:
 _DOC_TYPE = re.compile(r"FORM\s*([345])\s*(/\s*A)?\b", re.I)
 
 
-def _document_type(reader: _Reader) -> str:
+def _document_type(reader: hc.Reader) -> str:
     candidates = [
-        _text(td) for td in reader.root.iter("td") if "FormName" in (td.get("class") or "")
+        hc.text(td) for td in reader.root.iter("td") if "FormName" in (td.get("class") or "")
     ]
     title = reader.root.find(".//title")
     if title is not None:
-        candidates.append(_text(title))
+        candidates.append(hc.text(title))
     for text in candidates:
         match = _DOC_TYPE.search(text)
         if match:
             return match.group(1) + ("/A" if match.group(2) else "")
-    match = _DOC_TYPE.search(_text(reader.root)[:2000])
+    match = _DOC_TYPE.search(hc.text(reader.root)[:2000])
     if match is None:
         raise InvalidFilingError(reader.name, "no FORM 3, 4 or 5 heading", "page heading")
     reader.warn("page heading", "no form name cell; form number taken from the page text")
@@ -514,7 +422,10 @@ def read_html(data: bytes, name: str = "<bytes>") -> Filing:
         raise UnrecognizedFormatError(name, "an HTML page that is not an ownership form", "line 1")
     if _END.search(data[-4096:]) is None:
         raise InvalidFilingError(name, "the page ends early (no </body> or </html>): truncated?")
-    reader = _Reader(_parse(data, name), name)
+    reader = hc.Reader(_parse(data, name), name)
+    if is_reduced(reader):
+        reader.innermost = True
+        return _read_reduced(reader)
     document_type = _document_type(reader)
     form = document_type[0]
     table1 = _table(reader, r"Table I\s*-", "Table I")
@@ -573,7 +484,44 @@ def read_html(data: bytes, name: str = "<bytes>") -> Filing:
     )
 
 
-def _owners(reader: _Reader) -> list[ReportingOwner]:
+def _read_reduced(reader: hc.Reader) -> Filing:
+    """A page of the SEC's reduced-content stylesheets (``form4.read._sec_page``)."""
+    heading = [hc.text(c) for c in reader.root.iter("center") if _DOC_TYPE.fullmatch(hc.text(c))]
+    if not heading:
+        raise InvalidFilingError(reader.name, "no FORM 3, 4 or 5 heading", "page heading")
+    match = _DOC_TYPE.fullmatch(heading[0])
+    assert match is not None
+    document_type = match.group(1) + ("/A" if match.group(2) else "")
+    form = document_type[0]
+    period_label = {
+        "3": r"2\.\s*Date of Event Requiring Statement",
+        "4": r"3\.\s*Date of Earliest Transaction",
+        "5": r"3\.\s*Statement for Issuer's Fiscal Year Ended",
+    }[form]
+    period = _date_box(reader, period_label, "period of report box")
+    original = _date_box(reader, r"\d\.\s*If Amendment", "amendment box")
+    if original is not None and not document_type.endswith("/A"):
+        document_type += "/A"
+    issuer = _issuer(reader, form)
+    values = read_reduced(reader, document_type)
+    if not (issuer.name or values["owners"]):
+        raise InvalidFilingError(
+            reader.name, "the page shows neither a reporting person nor an issuer", "boxes 1-3"
+        )
+    for fid, place in reader.refs.items():
+        if fid not in values["footnotes"]:
+            reader.warn(place, f"footnote {fid} is referred to but not in the explanation")
+    return Filing(
+        document_type=document_type,
+        period_of_report=period,
+        date_of_original_submission=original,
+        issuer=issuer,
+        source=Source(format=FORMAT, name=reader.name, warnings=tuple(reader.warnings)),
+        **values,
+    )
+
+
+def _owners(reader: hc.Reader) -> list[ReportingOwner]:
     """Box 1 and the relationship box (first owner); the other owners listed after the tables."""
     cells = reader.find(r"1\.\s*Name and Address of Reporting Person")
     if not cells:

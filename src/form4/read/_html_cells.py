@@ -4,11 +4,13 @@ text apart from its footnote marks, a row's cells by column, labels found by the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from form4.errors import ReadWarning
-from form4.read._row import typed
+from form4.printed import TRANSACTION_CELLS
+from form4.read._row import build_row, typed
 
 __all__ = [
     "Reader",
@@ -130,3 +132,46 @@ def physical(row: Any) -> list[Any]:
         span = td.get("colspan") or "1"
         cells.extend([None] * (int(span) - 1 if span.isdigit() and 0 < int(span) < 20 else 0))
     return cells
+
+
+def read_row(
+    reader: Reader,
+    row: Any,
+    layout: tuple[str, ...],
+    form: str,
+    derivative: bool,
+    place: str,
+    *,
+    doubt: Callable[[str, str], str | None] | None = None,
+) -> Any:
+    """The model row of a table row's ``<td>`` cells placed by ``layout`` (``ROW_FIELDS``), built
+    by ``_row.build_row``. When the cells are not as many as the layout's, only the title is
+    kept. ``doubt(column, text)`` may name a reason a cell's text cannot be trusted on this
+    page: the text is then left out with that warning."""
+    cells = physical(row)
+    if len(cells) != len(layout):
+        reader.warn(
+            place,
+            f"{len(cells)} cells where {len(layout)} were expected; the columns cannot be placed "
+            "for sure, so only the title is kept",
+        )
+        layout = layout[:1]
+    shown: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for column, td in zip(layout, cells, strict=False):
+        value, marks = cell(td) if td is not None else ("", ())
+        why = doubt(column, value) if doubt is not None and value else None
+        if why is not None:
+            reader.warn(f"{place}, {column.replace('_', ' ')}", f"{value!r} {why}; left out")
+            value = ""
+        if value or marks:
+            shown[column] = (value, marks)
+    is_transaction = form != "3" and any(c in shown for c in TRANSACTION_CELLS)
+    return build_row(
+        shown,
+        layout=layout,
+        derivative=derivative,
+        is_transaction=is_transaction,
+        place=place,
+        warn=reader.warn,
+        refs=reader.refs,
+    )

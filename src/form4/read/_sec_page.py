@@ -9,9 +9,9 @@ import re
 from typing import Any
 
 from form4.model import Address, ReportingOwner, Signature
-from form4.printed import ROW_FIELDS, TRANSACTION_CELLS
+from form4.printed import ROW_FIELDS
 from form4.read import _html_cells as html
-from form4.read._row import KIND, build_row
+from form4.read._row import KIND
 from form4.read._state_codes import CODE_OF_NAME
 
 __all__ = ["is_reduced", "read_reduced"]
@@ -81,42 +81,19 @@ def _rows(reader: Any, derivative: bool, document_type: str) -> tuple[Any, ...]:
     out = []
     for index, row in enumerate(rows[header:], 1):
         place = f"{place_name} row {index}"
-        cells = html.physical(row)
-        columns = layout
-        if len(cells) != len(layout):
-            reader.warn(
-                place,
-                f"{len(cells)} cells where {len(layout)} were expected; the columns cannot be "
-                "placed for sure, so only the title is kept",
-            )
-            columns = layout[:1]
-        shown: dict[str, tuple[str, tuple[str, ...]]] = {}
-        for column, cell in zip(columns, cells, strict=False):
-            text, marks = html.cell(cell) if cell is not None else ("", ())
-            if KIND.get(column) == "number" and _ROUNDED.search(text):
-                reader.warn(
-                    f"{place}, {column.replace('_', ' ')}",
-                    f"{text!r} may be rounded to four decimals by the page; left out",
-                )
-                text = ""
-            if text or marks:
-                shown[column] = (text, marks)
-        is_transaction = form != "3" and any(c in shown for c in TRANSACTION_CELLS)
-        out.append(
-            build_row(
-                shown,
-                layout=columns,
-                derivative=derivative,
-                is_transaction=is_transaction,
-                place=place,
-                warn=reader.warn,
-                refs=reader.refs,
-            )
-        )
+        out.append(html.read_row(reader, row, layout, form, derivative, place, doubt=_doubt))
     return tuple(out)
 
 
 # -- boxes ---------------------------------------------------------------------------------------
+def _doubt(column: str, text: str) -> str | None:
+    """Why an amount the page shows cannot be trusted: the sheets print four decimals at most,
+    so a value with four may be a longer one rounded."""
+    if KIND.get(column) == "number" and _ROUNDED.search(text):
+        return "may be rounded to four decimals by the page"
+    return None
+
+
 def _checkbox(reader: Any, pattern: str, place: str, expected: bool) -> bool | None:
     found = reader.find(pattern)
     if not found:

@@ -20,9 +20,8 @@ from form4.model import (
     Signature,
     Source,
 )
-from form4.printed import ROW_FIELDS, TRANSACTION_CELLS
+from form4.printed import ROW_FIELDS
 from form4.read import _html_cells as hc
-from form4.read._row import build_row
 from form4.read._sec_page import is_reduced, read_reduced
 
 __all__ = ["is_form_html", "read_html"]
@@ -254,39 +253,11 @@ def _data_rows(table: Any) -> list[Any]:
 # The codes of a closed set a cell may hold (the schema's A/D and D/I).
 
 
-def _read_row(
-    reader: hc.Reader, row: Any, layout: tuple[str, ...], form: str, derivative: bool, place: str
-) -> Any:
-    cells = hc.physical(row)
-    if len(cells) != len(layout):
-        reader.warn(
-            place,
-            f"{len(cells)} cells where {len(layout)} were expected; the columns cannot be placed "
-            "for sure, so only the title is kept",
-        )
-        layout = layout[:1]
-    shown: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for column, cell in zip(layout, cells, strict=False):
-        text, marks = hc.cell(cell) if cell is not None else ("", ())
-        if text or marks:
-            shown[column] = (text, marks)
-    is_transaction = form != "3" and any(c in shown for c in TRANSACTION_CELLS)
-    return build_row(
-        shown,
-        layout=layout,
-        derivative=derivative,
-        is_transaction=is_transaction,
-        place=place,
-        warn=reader.warn,
-        refs=reader.refs,
-    )
-
-
 def _rows(reader: hc.Reader, table: Any, derivative: bool, form: str) -> Any:
     label = "Table II" if derivative else "Table I"
     layout = ROW_FIELDS[(form[0], derivative)]
     return tuple(
-        _read_row(reader, row, layout, form, derivative, f"{label} row {index}")
+        hc.read_row(reader, row, layout, form, derivative, f"{label} row {index}")
         for index, row in enumerate(_data_rows(table), 1)
     )
 

@@ -9,10 +9,11 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from form4.errors import ReadWarning
-from form4.printed import TRANSACTION_CELLS
+from form4.printed import LABELS, TRANSACTION_CELLS
 from form4.read._row import build_row, typed
 
 __all__ = [
+    "RELATIONS",
     "Reader",
     "box_before",
     "cell",
@@ -23,6 +24,18 @@ __all__ = [
     "physical",
     "text",
 ]
+
+
+#: The relationship box's labels as the page prints them (lower case) -> the owner's flag.
+RELATIONS: dict[str, str] = {
+    LABELS[label].lower(): flag
+    for label, flag in (
+        ("director", "is_director"),
+        ("ten_percent", "is_ten_percent_owner"),
+        ("officer", "is_officer"),
+        ("other", "is_other"),
+    )
+}
 
 
 # -- cells ---------------------------------------------------------------------------------------
@@ -96,9 +109,11 @@ class Reader:
             ]
         return found
 
-    def note_refs(self, place: str, marks: tuple[str, ...]) -> None:
-        for fid in marks:
-            self.refs.setdefault(fid, place)
+    def unexplained(self, footnotes: dict[str, str]) -> None:
+        """A warning for each footnote the page refers to that its explanation lacks."""
+        for fid, place in self.refs.items():
+            if fid not in footnotes:
+                self.warn(place, f"footnote {fid} is referred to but not in the explanation")
 
     def typed(self, place: str, kind: str, raw: str) -> Any:
         """A box's value of ``kind`` ("date", "number"), as the table cells' (``_row.typed``)."""

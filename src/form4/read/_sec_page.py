@@ -109,12 +109,6 @@ def _checkbox(reader: Any, pattern: str, place: str, expected: bool) -> bool | N
 
 
 _MARKED = re.compile(r"_*(X?)_*\s+(.+)$")
-_RELATIONS = {
-    "director": "is_director",
-    "10% owner": "is_ten_percent_owner",
-    "officer (give title below)": "is_officer",
-    "other (specify below)": "is_other",
-}
 
 
 def _relations(reader: Any) -> dict[str, Any]:
@@ -127,10 +121,10 @@ def _relations(reader: Any) -> dict[str, Any]:
         return values
     for td in found[0].iter("td"):
         match = _MARKED.match(html.text(td))
-        key = _RELATIONS.get(match.group(2).lower()) if match else None
+        key = html.RELATIONS.get(match.group(2).lower()) if match else None
         if match and key:
             values[key] = match.group(1) == "X"
-    for key in _RELATIONS.values():
+    for key in html.RELATIONS.values():
         if key not in values:
             reader.warn(place, f"no {key[3:].replace('_', ' ')} checkbox")
     return values

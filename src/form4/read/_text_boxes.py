@@ -10,7 +10,8 @@ from typing import Any
 from form4.errors import InvalidFilingError
 from form4.model import Address, Issuer, ReportingOwner
 from form4.printed import LABELS, OWNER_COLUMNS
-from form4.read._text_cells import RULE, cells_of, parse_date, plain
+from form4.read._row import parse_date
+from form4.read._text_cells import RULE, cells_of, plain
 from form4.read._text_grid import titled_rows
 from form4.read._text_layout import SLACK, chunks
 from form4.read._text_page import (

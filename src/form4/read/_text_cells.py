@@ -9,13 +9,10 @@ from dataclasses import dataclass
 
 from form4.model import UNKNOWN_FOOTNOTE_PREFIX
 from form4.printed import MARK_RUN, ROW_FIELDS
-from form4.read._row import CODE, COLUMN_NAMES, KIND, parse_date, parse_number
+from form4.read._row import CODE, KIND, parse_date, parse_number
 
 __all__ = [
-    "CODE",
-    "COLUMN_NAMES",
     "FITS",
-    "KIND",
     "LAYOUTS",
     "PIPE",
     "RULE",
@@ -27,8 +24,6 @@ __all__ = [
     "is_header_word",
     "is_text_only",
     "is_value",
-    "parse_date",
-    "parse_number",
     "plain",
     "read_cell",
     "split_marks",

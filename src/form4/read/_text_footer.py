@@ -9,13 +9,8 @@ from typing import Literal
 
 from form4.model import UNKNOWN_FOOTNOTE_PREFIX, Signature
 from form4.printed import TABLE_I_COLUMNS, TABLE_II_COLUMNS
-from form4.read._text_cells import (
-    footnote_id,
-    is_header_word,
-    is_value,
-    parse_date,
-    plain,
-)
+from form4.read._row import parse_date
+from form4.read._text_cells import footnote_id, is_header_word, is_value, plain
 from form4.read._text_layout import Chunk, chunks
 from form4.read._text_page import BOILERPLATE, INDENT, SECTIONS, Page
 

@@ -10,11 +10,9 @@ from typing import Any
 
 from form4.errors import ReadWarning
 from form4.printed import TABLE_I_COLUMNS, TABLE_II_COLUMNS, TRANSACTION_CELLS
-from form4.read._row import build_row
+from form4.read._row import COLUMN_NAMES, KIND, build_row, parse_date
 from form4.read._text_cells import (
-    COLUMN_NAMES,
     FITS,
-    KIND,
     LAYOUTS,
     RULE,
     Cell,
@@ -24,7 +22,6 @@ from form4.read._text_cells import (
     is_header_word,
     is_text_only,
     is_value,
-    parse_date,
     plain,
     read_cell,
     split_marks,

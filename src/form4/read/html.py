@@ -85,14 +85,6 @@ def _owner(reader: hc.Reader, td: Any, place: str) -> ReportingOwner:
     return ReportingOwner(cik=cik, name=name, address=None if address.is_empty else address)
 
 
-_RELATIONS = {
-    "director": "is_director",
-    "10% owner": "is_ten_percent_owner",
-    "officer (give title below)": "is_officer",
-    "other (specify below)": "is_other",
-}
-
-
 def _relationship(reader: hc.Reader, td: Any, place: str) -> dict[str, Any]:
     values: dict[str, Any] = {}
     title_row = None
@@ -100,14 +92,14 @@ def _relationship(reader: hc.Reader, td: Any, place: str) -> dict[str, Any]:
         cells = row.findall("td")
         labelled = False
         for cell in cells:
-            key = _RELATIONS.get(hc.text(cell).lower())
+            key = hc.RELATIONS.get(hc.text(cell).lower())
             if key is not None:
                 labelled = True
                 box = hc.box_before(cell)
                 values[key] = hc.checked(box) if box is not None else None
         if not labelled and cells:
             title_row = cells
-    for key in _RELATIONS.values():
+    for key in hc.RELATIONS.values():
         if key not in values:
             reader.warn(place, f"no {key[3:].replace('_', ' ')} checkbox")
     if title_row is not None:
@@ -437,9 +429,7 @@ def read_html(data: bytes, name: str = "<bytes>") -> Filing:
     non_derivative = _rows(reader, table1, False, document_type)
     derivative = _rows(reader, table2, True, document_type)
     footnotes, remarks = _explanation(reader)
-    for fid, place in reader.refs.items():
-        if fid not in footnotes:
-            reader.warn(place, f"footnote {fid} is referred to but not in the explanation")
+    reader.unexplained(footnotes)
     signatures = _signatures(reader)
     return Filing(
         document_type=document_type,
@@ -479,9 +469,7 @@ def _read_reduced(reader: hc.Reader) -> Filing:
         raise InvalidFilingError(
             reader.name, "the page shows neither a reporting person nor an issuer", "boxes 1-3"
         )
-    for fid, place in reader.refs.items():
-        if fid not in values["footnotes"]:
-            reader.warn(place, f"footnote {fid} is referred to but not in the explanation")
+    reader.unexplained(values["footnotes"])
     return Filing(
         document_type=document_type,
         period_of_report=period,

@@ -92,14 +92,15 @@ def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
-def show(value: Any, *, padded: bool = False) -> str:
+def show(value: Any, *, padded: bool = False, grouped: bool = True) -> str:
     """How a value prints for people, everywhere form4 shows one (the command's tables, these
     summaries, the transactions table's preview): a decimal with thousands separators, every
     digit it holds and never an exponent; a date or time in ISO 8601; nothing for None.
 
     A decimal keeps the digits it was given (a filer's ``17.50`` stays ``17.50``); ``padded`` says
     it comes from a column of fixed scale, such as the store's DECIMAL(18,6), whose zeros after
-    the last digit were added by the column and are dropped (``393.704000`` prints ``393.704``).
+    the last digit were added by the column and are dropped (``393.704000`` prints ``393.704``);
+    ``grouped=False`` leaves out the thousands separators (for files programs read).
     """
     if value is None:
         return ""
@@ -110,7 +111,7 @@ def show(value: Any, *, padded: bool = False) -> str:
     if isinstance(value, Decimal):
         if padded and value.is_finite():
             value = value.normalize() if value else Decimal(0)
-        return format(value, ",f")
+        return format(value, ",f" if grouped else "f")
     if isinstance(value, date | datetime):
         return value.isoformat()
     return str(value)
@@ -121,7 +122,7 @@ def csv_cell(value: Any) -> str:
     them) and never in exponent notation, ISO dates, 1/0 flags, NULL as nothing."""
     if isinstance(value, bool):
         return "1" if value else "0"
-    return show(value, padded=True).replace(",", "") if isinstance(value, Decimal) else show(value)
+    return show(value, padded=True, grouped=False)
 
 
 def _number(value: Decimal | None, prefix: str = "") -> str:

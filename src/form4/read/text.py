@@ -13,7 +13,6 @@ from typing import Any
 from form4.errors import InvalidFilingError, UnrecognizedFormatError
 from form4.model import Filing, Source
 from form4.read._text_boxes import (
-    box_place,
     box_starts,
     date_box,
     read_checkbox,
@@ -102,7 +101,9 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     original = date_box(reader, "amendment", starts, form)
     values["date_of_original_submission"] = original
     if original is not None and not document_type.endswith("/A"):
-        reader.warn(box_place("amendment", form), f"a date of original filing on a FORM {form}")
+        # The SEC's page heads an amendment "FORM 4" as well: the date of the original filing in
+        # its box is what makes it one (as the HTML reader reads the page).
+        document_type += "/A"
     issuer = read_issuer(reader, starts, form)
     owners = read_owners(reader, starts, form)
     if legacy:

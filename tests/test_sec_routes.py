@@ -1,0 +1,41 @@
+"""The SEC's page as the converters people use turn it into text (tests/data/sec-renderings, one
+folder a route): read back against each filing's XML over every field the page shows, nothing
+may be read as a value the filing does not hold. A text the reader refuses is refused with a
+ReadError naming the file; what it cannot place is left out, never guessed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import form4
+from form4.errors import ReadError
+
+from .test_read_sec_page import DATA, _compare
+
+SAMPLE = DATA / "sec-renderings"
+#: The routes whose sample reads with no value that differs from the filing's XML.
+NOTHING_INVENTED = ("html2text",)
+ROUTE_FILES = [
+    (route, path) for route in NOTHING_INVENTED for path in sorted((SAMPLE / route).glob("*.txt"))
+]
+
+
+@pytest.mark.parametrize(
+    ("route", "path"), ROUTE_FILES, ids=[f"{r}/{p.stem}" for r, p in ROUTE_FILES]
+)
+def test_no_value_is_invented(route: str, path: Path) -> None:
+    truth = form4.read(DATA / "xml" / f"{path.stem}.xml")
+    try:
+        got = form4.read(path)
+    except ReadError as error:
+        assert path.name in str(error)
+        return
+    differ, _missing = _compare(truth, got)
+    assert differ == []
+
+
+def test_every_route_has_its_sample() -> None:
+    for route in NOTHING_INVENTED:
+        assert len(list((SAMPLE / route).glob("*.txt"))) >= 10, route

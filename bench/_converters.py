@@ -62,13 +62,15 @@ CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
-    "--no-pdf-header-footer",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
     "--disable-dev-shm-usage",
 )
+#: Set (to anything) to keep the header and footer a browser prints on each page (the date and
+#: time, the page's title, its address, "1/2"), as a person printing the page gets them.
+HEADER_FOOTER_ENV = "FORM4_BENCH_PDF_HEADER_FOOTER"
 
 
 class ConverterError(RuntimeError):
@@ -126,7 +128,8 @@ def chromium_path() -> str | None:
 
 
 def html_to_pdf_chromium(html: str) -> bytes:
-    """HTML to PDF with headless Chromium's print-to-PDF (US Letter, no header or footer)."""
+    """HTML to PDF with headless Chromium's print-to-PDF (US Letter; no header or footer unless
+    ``HEADER_FOOTER_ENV`` is set)."""
     exe = chromium_path()
     if exe is None:
         raise ConverterMissing("chromium is not installed")
@@ -137,6 +140,7 @@ def html_to_pdf_chromium(html: str) -> bytes:
         command = [
             exe,
             *CHROMIUM_FLAGS,
+            *(() if os.environ.get(HEADER_FOOTER_ENV) else ("--no-pdf-header-footer",)),
             f"--user-data-dir={tmp}/profile",
             f"--print-to-pdf={pdf}",
             page.as_uri(),

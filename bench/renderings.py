@@ -1,10 +1,11 @@
 """Benchmark reading renderings back through real converters: how much of the page comes back.
 
 Usage: ``python bench/renderings.py [CORPUS_DIR] [--renderer form4|sec] [--chains NAME,...]
-[--limit N] [--jobs N] [--dump DIR] [--from-dump DIR] [--show N]`` (default corpus:
-``../shared/corpus/xml`` beside the repository). ``--dump`` keeps every chain's text (and the
-page); ``--from-dump`` scores those texts again without converting (some 15 minutes saved when
-only the reader changed).
+[--limit N] [--jobs N] [--dump DIR] [--from-dump DIR] [--show N] [--pdf-header-footer]``
+(default corpus: ``../shared/corpus/xml`` beside the repository). ``--dump`` keeps every
+chain's text (and the page); ``--from-dump`` scores those texts again without converting (some
+15 minutes saved when only the reader changed). ``--pdf-header-footer`` prints the PDFs with the
+header and footer a browser adds to each page (date and time, title, address, page number).
 
 For every XML filing of the corpus: ``truth = form4.read(xml)``, ``html = render(truth, "html")``;
 then for each converter chain (HTML to PDF to text, or HTML to markdown, see bench/_converters.py)
@@ -49,6 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _converters import (
     CHAINS,
+    HEADER_FOOTER_ENV,
     ROUTES,
     Chain,
     ConverterError,
@@ -299,7 +301,14 @@ def main(argv: list[str] | None = None) -> int:
         help="read each chain's text from an earlier --dump instead of converting (reader changes)",
     )
     parser.add_argument("--show", type=int, default=5, help="mismatches shown per chain")
+    parser.add_argument(
+        "--pdf-header-footer",
+        action="store_true",
+        help="print PDFs with the header and footer a browser adds (date, title, address, page)",
+    )
     args = parser.parse_args(argv)
+    if args.pdf_header_footer:
+        os.environ[HEADER_FOOTER_ENV] = "1"  # read by the converters, in every worker
 
     files = sorted(p for p in args.corpus.rglob("*.xml") if not p.name.startswith("."))
     chains = [c.name for c in available_chains()]

@@ -21,6 +21,7 @@ from form4.read._text_boxes import (
 )
 from form4.read._text_footer import read_footnotes, read_remarks, read_signatures
 from form4.read._text_page import SECTIONS, Page
+from form4.read._text_ruled import Grid, flat_lines, grids, is_ruled, ruled_rows
 from form4.read._text_table import RowReader, table_rows
 
 __all__ = ["is_form_text", "read_text"]
@@ -57,6 +58,22 @@ def _table(
     return tuple(built), end if stop is None else start + 1 + stop
 
 
+def _ruled_table(
+    reader: Page, found: list[Grid], derivative: bool, form: str
+) -> tuple[tuple[Any, ...], int] | None:
+    """The rows of one table of a page whose tables are grids (``_text_ruled``); None when the
+    page lacks it. The index is the table's title line, the rows being read from the grids."""
+    label = "Table II" if derivative else "Table I"
+    rows = RowReader(form, derivative, reader.warnings)
+    got = ruled_rows(found, form, derivative, rows, label)
+    if got is None:
+        return None
+    for fid, place in rows.refs.items():
+        reader.refs.setdefault(fid, place)
+    title = reader.find(SECTIONS["table2" if derivative else "table1"])
+    return tuple(got[0]), 0 if title is None else title
+
+
 # -- the document --------------------------------------------------------------------------------
 # "FORM 4", not "Form 4 or Form 5 obligations" or "Form 3 Holdings Reported"
 _DOC_TYPE = re.compile(
@@ -84,7 +101,13 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     """Read one text or markdown rendering of a Form 3, 4 or 5 (or amendment) into a Filing."""
     if not is_form_text(data):
         raise UnrecognizedFormatError(name, "text that is not an ownership form", "line 1")
-    reader = Page(_decode(data), name)
+    text = _decode(data)
+    found: list[Grid] | None = None
+    if is_ruled(text):
+        lines = [line.rstrip("\r") for line in text.split("\n")]
+        found = grids(lines)
+        text = "\n".join(flat_lines(lines, found))
+    reader = Page(text, name)
     document_type = _document_type(reader)
     form = document_type[0]
     starts = box_starts(reader)
@@ -109,14 +132,18 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     if legacy:
         reader.warn("document", "a typed pre-2003 form: columns read with that form's layout")
     ends = ["owners", "explanation", "remarks", "signature"]
-    first = _table(reader, "table1", ["table2", *ends], form, legacy)
-    second = _table(reader, "table2", ends, form, legacy)
+    if found is not None:
+        first = _ruled_table(reader, found, False, form)
+        second = _ruled_table(reader, found, True, form)
+    else:
+        first = _table(reader, "table1", ["table2", *ends], form, legacy)
+        second = _table(reader, "table2", ends, form, legacy)
     if first is None and second is None:
         raise InvalidFilingError(name, "neither Table I nor Table II found", "tables")
-    for label, found in (("Table I", first), ("Table II", second)):
-        if found is None:
+    for label, table in (("Table I", first), ("Table II", second)):
+        if table is None:
             reader.warn(label, "table not shown; its rows, if any, are unknown")
-    after = max(found[1] for found in (first, second) if found is not None)
+    after = max(table[1] for table in (first, second) if table is not None)
     explanation = reader.find(SECTIONS["explanation"], after)
     footnotes = read_footnotes(reader, explanation if explanation is not None else after)
     for fid, place in reader.refs.items():

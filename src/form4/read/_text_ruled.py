@@ -1,0 +1,334 @@
+"""Pages whose ruled tables a converter turned into markdown tables, from the page printed to PDF.
+
+Such a converter finds the tables by the lines drawn on the PDF's pages: its grid has a column
+for every vertical line, so a cell of the page that spans several of them is repeated in each
+("1,000,000|1,000,000"), and a line break inside a cell is written ``<br>``. A header cell with
+no text is named ``ColN``. A table broken by a page is two markdown tables, and a row broken by
+the page is two rows, the second the first row of the next table. The boxes above Table I are one
+such grid, Table I's header often in it.
+
+A table's columns are told by its own header row: each cell of the page's numbered column
+titles ("3. Transaction Code (Instr. 8)") names the form's column it lies under, and the row of
+sub-titles under it ("Code", "V") names the form's cell. A data row's value is read in the grid
+columns of its cell; values that differ there, or a value of a column that the right edge of the
+page cut (its title's words cut short), are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from form4.printed import FIELD_OF_CELL, TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column
+from form4.read._text_cells import split_marks
+
+__all__ = ["Grid", "grids", "is_ruled", "ruled_rows"]
+
+# A markdown table's row whose cell breaks a line with <br>: how the converter writes a cell of
+# several lines; no other rendering of the page writes it.
+_BROKEN_CELL = re.compile(r"^\|[^\n]*<br>[^\n]*\|[ \t]*$", re.M)
+_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_SEPARATOR = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
+_PLACEHOLDER = re.compile(r"Col\d+")
+
+
+def is_ruled(text: str) -> bool:
+    """Whether text holds markdown tables made from a PDF's ruled tables."""
+    return _BROKEN_CELL.search(text) is not None
+
+
+@dataclass
+class Grid:
+    """One markdown table: its first line and the line after it, and its rows of cells (the
+    lines of a cell joined by "\\n", emphasis marks removed, placeholders empty)."""
+
+    start: int
+    end: int
+    rows: list[list[str]]
+    joined: bool = False  # only blank lines between it and the grid before: a page broke them
+
+    @property
+    def width(self) -> int:
+        return len(self.rows[0]) if self.rows else 0
+
+
+def _cell(raw: str, header: bool) -> str:
+    text = raw.replace("**", " ").replace("~~", "")
+    if header and _PLACEHOLDER.fullmatch(text.strip()):
+        return ""
+    return "\n".join(" ".join(part.split()) for part in text.split("<br>")).strip("\n")
+
+
+def _cells(line: str, header: bool) -> list[str]:
+    inner = line.strip()[1:-1]
+    return [_cell(c, header) for c in inner.split("|")]
+
+
+def grids(lines: list[str]) -> list[Grid]:
+    """The markdown tables among lines: a row, its rule, and the rows after it."""
+    found: list[Grid] = []
+    i = 0
+    while i < len(lines) - 1:
+        if _ROW.match(lines[i]) and _SEPARATOR.match(lines[i + 1]):
+            rows = [_cells(lines[i], True)]
+            j = i + 2
+            while j < len(lines) and _ROW.match(lines[j]):
+                rows.append(_cells(lines[j], False))
+                j += 1
+            if all(len(r) == len(rows[0]) for r in rows):
+                joined = bool(found) and not any(t.strip() for t in lines[found[-1].end : i])
+                found.append(Grid(i, j, rows, joined))
+            i = j
+        else:
+            i += 1
+    return found
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+(?:'\w+)?", text.lower())
+
+
+_TABLES = {False: TABLE_I_COLUMNS, True: TABLE_II_COLUMNS}
+_NUMBERED = re.compile(r"(\d+[A-Z]?)\.")
+# Every word the tables' titles print, on any form; the page's own wording adds a few.
+_VOCABULARY = frozenset(
+    w
+    for tables in _TABLES.values()
+    for columns in tables.values()
+    for column in columns
+    for text in (column.header, *column.sub)
+    for w in _words(text)
+) | frozenset(_words("Underlying Securities Following Reported Transaction(s) Original Filed"))
+
+
+def _number(text: str) -> str | None:
+    match = _NUMBERED.match(text)
+    return match.group(1) if match else None
+
+
+def _is_title_row(row: list[str], derivative: bool) -> bool:
+    first = " ".join(row[0].split()) if row else ""
+    wanted = r"1\.\s*Title of Derivative Security" if derivative else r"1\.\s*Title of Security"
+    return re.match(wanted, first, re.I) is not None
+
+
+def _is_cut(text: str, column: Column) -> bool:
+    """Whether a column title lost its right part at the page's edge: a word cut short, or its
+    last word not the form's."""
+    shown = _words(text)
+    last = _words(column.header)[-1:]
+    return any(w not in _VOCABULARY for w in shown) or shown[-1:] != last
+
+
+@dataclass
+class _Map:
+    """Grid column -> the form's row field (None: a column of no field), and the fields whose
+    values the page's edge may have cut."""
+
+    fields: list[str | None]
+    cut: set[str]
+
+
+def _map(
+    title: list[str], sub: list[str] | None, form: str, derivative: bool
+) -> tuple[_Map | None, str]:
+    """The grid's columns as the form's fields, read from its row of column titles and the row
+    of sub-titles under it; None (and why) when a title or sub-title is not the form's."""
+    columns = {_number(c.header): c for c in _TABLES[derivative][form]}
+    numbers: list[str | None] = []
+    current: str | None = None
+    cut: set[str] = set()
+    for text in title:
+        if text:
+            number = _number(text)
+            if number not in columns:
+                return None, f"column title {text!r} is not one of the form's"
+            current = number
+            if _is_cut(text, columns[number]):
+                cut.update(FIELD_OF_CELL[k] for k in columns[number].cells)
+        elif current is None:
+            return None, "a column without a title"
+        numbers.append(current)
+    if len(dict.fromkeys(numbers)) != len(columns):
+        missing = [n for n in columns if n not in numbers]
+        if not missing or list(columns).index(missing[0]) < len(dict.fromkeys(numbers)):
+            return None, "the column titles are not the form's, in its order"
+        # The columns the page's edge cut away whole: the last one shown may be cut as well.
+        last = columns[numbers[-1]] if numbers[-1] is not None else None
+        if last is not None:
+            cut.update(FIELD_OF_CELL[k] for k in last.cells)
+        cut.update(FIELD_OF_CELL[k] for n in missing for k in columns[n].cells)
+    if list(dict.fromkeys(numbers)) != [n for n in columns if n in numbers]:
+        return None, "the column titles are not in the form's order"
+    fields: list[str | None] = []
+    for k, number in enumerate(numbers):
+        column = columns[number]
+        if len(column.cells) == 1:
+            fields.append(FIELD_OF_CELL[column.cells[0]])
+            continue
+        name = " ".join((sub[k] if sub else "").split()).lower()
+        names = [s.lower() for s in column.sub]
+        if name not in names:
+            return None, f"no sub-title of column {number} names grid column {k + 1}"
+        fields.append(FIELD_OF_CELL[column.cells[names.index(name)]])
+    return _Map(fields, cut), ""
+
+
+_TEXT_FIELDS = frozenset({"security_title", "underlying_title", "nature"})
+# A line ending where the page may break a word ("Non-" / "Qualified", "Stock/" / "Units"): the
+# words may or may not have a space between them.
+_BROKEN_WORD = re.compile(r"\S[-/\u2010\u2013\u2014]$")
+
+
+def _value(lines: list[str], field: str) -> tuple[str, str | None]:
+    """A cell's text from its lines, and why it is doubtful (None: it is not). A title wraps
+    over lines; a typed value shows one value, its "$" and footnote marks on lines of their own."""
+    if field in _TEXT_FIELDS:
+        if any(_BROKEN_WORD.search(line) for line in lines[:-1]):
+            return " ".join(lines), "a word broken at a line's end, with or without a space"
+        return " ".join(lines), None
+    parts = [split_marks(line)[0] for line in lines]
+    values = [p for p in parts if p and p != "$"]
+    if len(values) > 1:
+        return " ".join(lines), "values on lines of their own, one cell"
+    return " ".join(lines), None
+
+
+def ruled_rows(
+    found: list[Grid], form: str, derivative: bool, rows: Any, label: str
+) -> tuple[list[Any], int] | None:
+    """The model rows of Table I (or II) in the grids, built by ``rows`` (a RowReader), and the
+    index of the line after the table; None when no grid shows the table's column titles."""
+    at = next(
+        (
+            (g, r)
+            for g, grid in enumerate(found)
+            for r, row in enumerate(grid.rows)
+            if _is_title_row(row, derivative)
+        ),
+        None,
+    )
+    if at is None:
+        return None
+    g, r = at
+    grid = found[g]
+    title = grid.rows[r]
+    subs = [
+        k for k in range(r + 1, len(grid.rows)) if _is_title_row(grid.rows[k], derivative)
+    ]  # the sub-title row repeats the first title under its rowspan
+    sub_at = subs[0] if subs and subs[0] == r + 1 else None
+    mapping, why = _map(title, grid.rows[sub_at] if sub_at else None, form, derivative)
+    data_from = (sub_at if sub_at is not None else r) + 1
+    pieces: list[tuple[list[str], bool]] = [(row, False) for row in grid.rows[data_from:]]
+    end = grid.end
+    # The grids the page's breaks make of the rest of the table: next to it, only blank lines
+    # between, with as many columns.
+    following = found[g + 1 :]
+    for nxt in following:
+        if not nxt.joined or any(_is_title_row(row, derivative) for row in nxt.rows):
+            break
+        if any(_is_title_row(row, not derivative) for row in nxt.rows) or is_owners_grid(nxt):
+            break
+        if nxt.width != grid.width:
+            rows.warn(label, "a grid after the table, with other columns: its rows not read")
+            break
+        pieces.extend((row, k == 0) for k, row in enumerate(nxt.rows))
+        end = nxt.end
+    built: list[Any] = []
+    if mapping is None:
+        if any(any(c.strip() for c in row) for row, _ in pieces):
+            rows.warn(label, f"columns not read ({why}); no row is made up")
+        return built, end
+    joined: list[list[str]] = []
+    di = [k for k, f in enumerate(mapping.fields) if f == "direct_indirect"]
+    for row, first_on_page in pieces:
+        if not any(c.strip() for c in row):
+            continue
+        if first_on_page and joined and not any(row[k].strip() for k in di):
+            # The rest of the row above, broken by the page: every row shows its D or I.
+            joined[-1] = [
+                "\n".join(p for p in (a, b) if p) for a, b in zip(joined[-1], row, strict=True)
+            ]
+            continue
+        joined.append(list(row))
+    for row in joined:
+        place = f"{label} row {len(built) + 1}"
+        cells, doubtful = _row_cells(row, mapping, rows.layout)
+        if cells is None:
+            rows.warn(place, "cells not placed by the columns' titles; no row is made up")
+            continue
+        built.append(rows.build(cells, place, True, None, doubtful))
+    return built, end
+
+
+def _row_cells(
+    row: list[str], mapping: _Map, layout: tuple[str, ...]
+) -> tuple[list[str] | None, dict[int, str]]:
+    """A grid row as the form's cells in ``layout`` order, and the doubtful ones (index -> why)."""
+    cells: list[str] = []
+    doubtful: dict[int, str] = {}
+    for k, field in enumerate(layout):
+        texts = [row[j] for j, f in enumerate(mapping.fields) if f == field and row[j].strip()]
+        if not texts:
+            cells.append("")
+            continue
+        value, why = _value(texts[0].split("\n"), field)
+        if any(t != texts[0] for t in texts[1:]):
+            why = "the cell shows different text in the grid's columns under it"
+        if field in mapping.cut:
+            why = "text at the right edge of a page that cuts the table; it may go on past it"
+        cells.append(value)
+        if why:
+            doubtful[k] = why
+    if not any(c for c in cells):
+        return None, {}
+    return cells, doubtful
+
+
+def _is_table_grid(grid: Grid) -> bool:
+    return any(_is_title_row(row, d) for row in grid.rows for d in (False, True))
+
+
+_OWNERS_TITLE = re.compile(r"Reporting Owners?\b", re.I)
+
+
+def is_owners_grid(grid: Grid) -> bool:
+    """The Reporting Owners table: its first cell names the table or its first column."""
+    return bool(grid.rows) and _OWNERS_TITLE.match(grid.rows[0][0]) is not None
+
+
+def flat_lines(lines: list[str], found: list[Grid]) -> list[str]:
+    """The lines with each grid of boxes written one cell's line a line, cells read down the
+    grid's columns (a box of the page spans grid columns, its boxes stacked under each other),
+    each cell once however many grid columns and rows it spans; the tables' rows (read by
+    ``ruled_rows``) and the Reporting Owners table left out."""
+    out: list[str] = []
+    at = 0
+    in_table = False
+    for grid in found:
+        out.extend(lines[at : grid.start])
+        at = grid.end
+        in_table = (in_table and grid.joined) or _is_table_grid(grid)
+        if in_table and not _is_table_grid(grid):
+            continue
+        if is_owners_grid(grid):
+            continue
+        stop = next(
+            (k for k, row in enumerate(grid.rows) if _is_table_grid(Grid(0, 0, [row]))),
+            len(grid.rows),
+        )
+        rows = grid.rows[:stop]
+        seen: set[tuple[int, int]] = set()
+        for j in range(grid.width):
+            for i, row in enumerate(rows):
+                text = row[j]
+                if not text or (j and row[j - 1] == text) or (i and rows[i - 1][j] == text):
+                    continue
+                if (i, j) in seen:
+                    continue
+                seen.add((i, j))
+                out.extend(text.split("\n"))
+                out.append("")
+    out.extend(lines[at:])
+    return out

@@ -23,7 +23,17 @@ from typing import Any
 from form4.printed import FIELD_OF_CELL, TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column
 from form4.read._text_cells import split_marks
 
-__all__ = ["Grid", "grids", "is_ruled", "ruled_rows"]
+__all__ = [
+    "Grid",
+    "flat_lines",
+    "grids",
+    "is_owners_grid",
+    "is_ruled",
+    "listed_owners",
+    "ruled_rows",
+    "single_line_notes",
+    "streets_confirmed",
+]
 
 # A markdown table's row whose cell breaks a line with <br>: how the converter writes a cell of
 # several lines; no other rendering of the page writes it.
@@ -328,7 +338,111 @@ def flat_lines(lines: list[str], found: list[Grid]) -> list[str]:
                 if (i, j) in seen:
                     continue
                 seen.add((i, j))
-                out.extend(text.split("\n"))
+                out.extend(_unwrap(text.split("\n")))
                 out.append("")
     out.extend(lines[at:])
     return out
+
+
+# The page's box and checkbox labels as it prints them (the SEC's 3_X07, 4_X09 and 5_X09
+# sheets), which a narrow box wraps over lines.
+_BOX_TEXTS = (
+    "Name and Address of Reporting Person",
+    "Issuer Name and Ticker or Trading Symbol",
+    "Foreign Trading Symbol",
+    "Date of Event Requiring Statement (Month/Day/Year)",
+    "Date of Earliest Transaction (Month/Day/Year)",
+    "Statement for Issuer's Fiscal Year Ended (Month/Day/Year)",
+    "If Amendment, Date Original Filed(Month/Day/Year)",
+    "Relationship of Reporting Person(s) to Issuer",
+    "(Check all applicable)",
+    "Individual or Joint/Group Filing(Check Applicable Line)",
+    "Individual or Joint/Group Reporting(Check Applicable Line)",
+    "Form filed by One Reporting Person",
+    "Form filed by More than One Reporting Person",
+    "10% Owner",
+    "Officer (give title below)",
+    "Other (specify below)",
+    "(Zip/Postal Code)",
+)
+_SQUEEZED = tuple("".join(t.split()).lower() for t in _BOX_TEXTS)
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """A cell's lines with each label the cell wrapped over two lines joined on one: a label
+    that starts on a line and ends on the next ("2. Issuer Name and Ticker or Trading" /
+    "Symbol")."""
+    out: list[str] = []
+    for line in lines:
+        if out and _spans(out[-1], line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _spans(above: str, below: str) -> bool:
+    """Whether a label opens on the line above (three letters or more of it) and goes on at
+    the start of the line below."""
+    top = "".join(above.split()).lower()
+    bottom = "".join(below.split()).lower()
+    for label in _SQUEEZED:
+        for at in range(max(0, len(top) - len(label) + 1), len(top) - 2):
+            head = top[at:]
+            if label.startswith(head):
+                rest = label[len(head) :]
+                if bottom.startswith(rest) or rest.startswith(bottom):
+                    return True
+    return False
+
+
+def listed_owners(found: list[Grid]) -> list[list[str]]:
+    """The lines of each owner's name-and-address cell in the Reporting Owners table."""
+    out: list[list[str]] = []
+    for grid in found:
+        if not is_owners_grid(grid):
+            continue
+        for row in grid.rows:
+            first = " ".join(row[0].split())
+            if row[0] and not _OWNERS_TITLE.match(first) and not first.startswith("Reporting"):
+                out.append(row[0].split("\n"))
+    return out
+
+
+def streets_confirmed(lines: list[str], name: str, streets: list[str], city: str) -> bool:
+    """Whether the owner's street lines, read in box 1, are the owners table's lines between
+    the name and the city: the two cells have other widths, so a street wrapped in one would
+    not show the same lines in the other."""
+    for k in range(1, len(lines)):
+        if " ".join(" ".join(lines[:k]).split()) == " ".join(name.split()):
+            return lines[k : k + len(streets) + 1] == [*streets, city]
+    return False
+
+
+_LABEL = re.compile(r"^\((\d{1,2})\)(?:\s+(\S.*))?$")
+
+
+def single_line_notes(texts: list[str], bounds: list[bool]) -> tuple[dict[str, str], list[str]]:
+    """The footnotes of the Explanation of Responses read for sure, and the marks of those
+    left out. A footnote's number is printed at the middle of its text's height, and the
+    converter orders the lines by height: a note of several lines is cut by its number, or by
+    another's, where its parts belong is not known. A note of one line ("(10) Reflects ...")
+    is whole when the lines next to it are other numbers or where the footnotes start or end:
+    another note's lines are above or below its own number, never between two numbers.
+
+    ``texts`` are the region's lines that show anything; ``bounds`` marks the lines that are
+    no footnote's (the form's starred notes)."""
+    notes: dict[str, str] = {}
+    lost: list[str] = []
+    for k, text in enumerate(texts):
+        match = _LABEL.match(text)
+        if match is None or bounds[k]:
+            continue
+        fid = f"F{int(match.group(1))}"
+        before = k == 0 or bounds[k - 1] or _LABEL.match(texts[k - 1]) is not None
+        after = k + 1 == len(texts) or bounds[k + 1] or _LABEL.match(texts[k + 1]) is not None
+        if match.group(2) and before and after:
+            notes[fid] = match.group(2)
+        else:
+            lost.append(fid)
+    return notes, lost

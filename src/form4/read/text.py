@@ -8,10 +8,12 @@ II) and ``_text_footer`` (footnotes, remarks, signatures)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from form4.errors import InvalidFilingError, UnrecognizedFormatError
-from form4.model import Filing, Source
+from form4.model import Filing, ReportingOwner, Source
+from form4.printed import SEC_NUMBERS
 from form4.read._text_boxes import (
     box_starts,
     date_box,
@@ -19,9 +21,19 @@ from form4.read._text_boxes import (
     read_issuer,
     read_owners,
 )
+from form4.read._text_cells import plain
 from form4.read._text_footer import read_footnotes, read_remarks, read_signatures
 from form4.read._text_page import SECTIONS, Page
-from form4.read._text_ruled import Grid, flat_lines, grids, is_ruled, ruled_rows
+from form4.read._text_ruled import (
+    Grid,
+    flat_lines,
+    grids,
+    is_ruled,
+    listed_owners,
+    ruled_rows,
+    single_line_notes,
+    streets_confirmed,
+)
 from form4.read._text_table import RowReader, table_rows
 
 __all__ = ["is_form_text", "read_text"]
@@ -74,6 +86,57 @@ def _ruled_table(
     return tuple(got[0]), 0 if title is None else title
 
 
+def _confirmed(
+    reader: Page, owners: tuple[ReportingOwner, ...], listed: list[list[str]]
+) -> tuple[ReportingOwner, ...]:
+    """The owners, the first one's streets kept only when the Reporting Owners table shows the
+    same lines (a page's cell breaks a long street over lines, read as two streets)."""
+    if not owners or owners[0].address is None or owners[0].address.street1 is None:
+        return owners
+    first = owners[0]
+    address = first.address
+    assert address is not None
+    streets = [s for s in (address.street1, address.street2) if s]
+    if (
+        listed
+        and first.name
+        and address.city
+        and streets_confirmed(listed[0], first.name, streets, address.city)
+    ):
+        return owners
+    reader.warn("box 1 (reporting person)", "street lines not confirmed by the Reporting Owners "
+                "table (a street may wrap over lines); left out")  # fmt: skip
+    address = replace(address, street1=None, street2=None)
+    return (replace(first, address=address), *owners[1:])
+
+
+_NOTES_END = re.compile(
+    rf"^(?:{SECTIONS['remarks']}|{SECTIONS['signature']}|Note:\s*File three|Potential persons)",
+    re.I,
+)
+_STARRED_NOTE = re.compile(r"^[*\s]*(?:If the form is filed by more|Intentional misstatements)")
+
+
+def _ruled_notes(reader: Page, explanation: int | None) -> dict[str, str]:
+    """The footnotes of a page whose tables are grids (``single_line_notes``)."""
+    if explanation is None:
+        return {}
+    texts: list[str] = []
+    for line in reader.lines[explanation + 1 :]:
+        text = plain(line.text)
+        if _NOTES_END.match(text):
+            break
+        if text:
+            texts.append(text)
+    notes, lost = single_line_notes(texts, [_STARRED_NOTE.match(t) is not None for t in texts])
+    for fid in lost:
+        reader.warn(
+            f"Explanation of Responses, footnote {fid}",
+            "its lines are not told apart from the other notes' around its number; left out",
+        )
+    return notes
+
+
 # -- the document --------------------------------------------------------------------------------
 # "FORM 4", not "Form 4 or Form 5 obligations" or "Form 3 Holdings Reported"
 _DOC_TYPE = re.compile(
@@ -81,10 +144,21 @@ _DOC_TYPE = re.compile(
 )
 
 
+_SEC_NUMBER = re.compile(
+    r"\bSEC\s+(" + "|".join(n for numbers in SEC_NUMBERS.values() for n in numbers) + r")\b"
+)
+
+
 def _document_type(reader: Page) -> str:
     for line in reader.lines[:200]:
         if match := _DOC_TYPE.search(line.text):
             return match.group(1) + ("/A" if match.group(2) else "")
+    # A page whose heading a converter lost still names its form by the SEC's number for it.
+    numbers = {m.group(1) for line in reader.lines if (m := _SEC_NUMBER.search(line.text))}
+    forms = {form for form, known in SEC_NUMBERS.items() if numbers & set(known)}
+    if len(forms) == 1:
+        reader.warn("page heading", "no FORM heading; the form read from the SEC's number")
+        return forms.pop()
     raise InvalidFilingError(reader.name, "no FORM 3, 4 or 5 heading", "page heading")
 
 
@@ -129,6 +203,8 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
         document_type += "/A"
     issuer = read_issuer(reader, starts, form)
     owners = read_owners(reader, starts, form)
+    if found is not None:
+        owners = _confirmed(reader, owners, listed_owners(found))
     if legacy:
         reader.warn("document", "a typed pre-2003 form: columns read with that form's layout")
     ends = ["owners", "explanation", "remarks", "signature"]
@@ -145,7 +221,10 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
             reader.warn(label, "table not shown; its rows, if any, are unknown")
     after = max(table[1] for table in (first, second) if table is not None)
     explanation = reader.find(SECTIONS["explanation"], after)
-    footnotes = read_footnotes(reader, explanation if explanation is not None else after)
+    if found is not None:
+        footnotes = _ruled_notes(reader, explanation)
+    else:
+        footnotes = read_footnotes(reader, explanation if explanation is not None else after)
     for fid, place in reader.refs.items():
         if fid not in footnotes:
             reader.warn(place, f"footnote {fid} is referred to but its text is not shown")

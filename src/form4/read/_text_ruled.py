@@ -24,6 +24,7 @@ from form4.printed import FIELD_OF_CELL, TABLE_I_COLUMNS, TABLE_II_COLUMNS, Colu
 from form4.read._text_cells import split_marks
 
 __all__ = [
+    "SHORT",
     "Grid",
     "flat_lines",
     "grids",
@@ -57,6 +58,7 @@ class Grid:
     end: int
     rows: list[list[str]]
     joined: bool = False  # only blank lines between it and the grid before: a page broke them
+    next_line: str = ""  # the first line after it that shows anything
 
     @property
     def width(self) -> int:
@@ -88,7 +90,8 @@ def grids(lines: list[str]) -> list[Grid]:
                 j += 1
             if all(len(r) == len(rows[0]) for r in rows):
                 joined = bool(found) and not any(t.strip() for t in lines[found[-1].end : i])
-                found.append(Grid(i, j, rows, joined))
+                after = next((t.strip() for t in lines[j:] if t.strip()), "")
+                found.append(Grid(i, j, rows, joined, after))
             i = j
         else:
             i += 1
@@ -205,6 +208,14 @@ def _value(lines: list[str], field: str) -> tuple[str, str | None]:
     return " ".join(lines), None
 
 
+# What follows a table on the page: the form's notes, the next table's or section's title.
+_FOLLOWS = re.compile(
+    r"^[\s*#|]*(?:Reminder:|Persons who respond|SEC \d{4}|Table II\b|Reporting Owners?\b|"
+    r"Signatures?\b|Explanation of Responses|Remarks:|\*\s*If the form|\|)",
+    re.I,
+)
+
+
 def ruled_rows(
     found: list[Grid], form: str, derivative: bool, rows: Any, label: str
 ) -> tuple[list[Any], int] | None:
@@ -230,41 +241,55 @@ def ruled_rows(
     sub_at = subs[0] if subs and subs[0] == r + 1 else None
     mapping, why = _map(title, grid.rows[sub_at] if sub_at else None, form, derivative)
     data_from = (sub_at if sub_at is not None else r) + 1
-    pieces: list[tuple[list[str], bool]] = [(row, False) for row in grid.rows[data_from:]]
+    pages = [grid.rows[data_from:]]
     end = grid.end
+    last = grid
     # The grids the page's breaks make of the rest of the table: next to it, only blank lines
     # between, with as many columns.
-    following = found[g + 1 :]
-    for nxt in following:
+    cut = False  # the last row read may go on where it is not read
+    for nxt in found[g + 1 :]:
         if not nxt.joined or any(_is_title_row(row, derivative) for row in nxt.rows):
             break
         if any(_is_title_row(row, not derivative) for row in nxt.rows) or is_owners_grid(nxt):
             break
         if nxt.width != grid.width:
             rows.warn(label, "a grid after the table, with other columns: its rows not read")
+            cut = True
             break
-        pieces.extend((row, k == 0) for k, row in enumerate(nxt.rows))
+        pages.append(nxt.rows)
         end = nxt.end
+        last = nxt
+    if not cut and last.next_line and not _FOLLOWS.match(last.next_line):
+        cut = True  # text the page's break left out of the grids, after the last row
     built: list[Any] = []
     if mapping is None:
-        if any(any(c.strip() for c in row) for row, _ in pieces):
+        if any(any(c.strip() for c in row) for page in pages for row in page):
             rows.warn(label, f"columns not read ({why}); no row is made up")
         return built, end
     joined: list[list[str]] = []
     di = [k for k, f in enumerate(mapping.fields) if f == "direct_indirect"]
-    for row, first_on_page in pieces:
-        if not any(c.strip() for c in row):
+    for p, page in enumerate(pages):
+        for k, row in enumerate(r for r in page if any(c.strip() for c in r)):
+            shows_di = any(row[j].strip() for j in di)
+            if k == 0 and p and joined and not (shows_di and any(joined[-1][j] for j in di)):
+                # One row broken by the page: every row shows its D or I once.
+                joined[-1] = [
+                    "\n".join(t for t in (a, b) if t) for a, b in zip(joined[-1], row, strict=True)
+                ]
+                continue
+            joined.append(list(row))
+    # A row without its D or I, not at a page's break, is a piece of a row the grid cut: the
+    # piece is no row, and the row above it may go on in it.
+    pieced = {n for n, row in enumerate(joined) if not any(row[j].strip() for j in di)}
+    for n in sorted(pieced):
+        rows.warn(label, f"a piece of a row, without its D or I ({' | '.join(joined[n])!r}); "
+                  "no row is made of it")  # fmt: skip
+    for n, row in enumerate(joined):
+        if n in pieced:
             continue
-        if first_on_page and joined and not any(row[k].strip() for k in di):
-            # The rest of the row above, broken by the page: every row shows its D or I.
-            joined[-1] = [
-                "\n".join(p for p in (a, b) if p) for a, b in zip(joined[-1], row, strict=True)
-            ]
-            continue
-        joined.append(list(row))
-    for row in joined:
         place = f"{label} row {len(built) + 1}"
-        cells, doubtful = _row_cells(row, mapping, rows.layout)
+        goes_on = (cut and n == len(joined) - 1) or n + 1 in pieced
+        cells, doubtful = _row_cells(row, mapping, rows.layout, goes_on)
         if cells is None:
             rows.warn(place, "cells not placed by the columns' titles; no row is made up")
             continue
@@ -273,9 +298,11 @@ def ruled_rows(
 
 
 def _row_cells(
-    row: list[str], mapping: _Map, layout: tuple[str, ...]
+    row: list[str], mapping: _Map, layout: tuple[str, ...], goes_on: bool
 ) -> tuple[list[str] | None, dict[int, str]]:
-    """A grid row as the form's cells in ``layout`` order, and the doubtful ones (index -> why)."""
+    """A grid row as the form's cells in ``layout`` order, and the doubtful ones (index -> why).
+    A row that ``goes_on`` past a page's break unread keeps only its values without marks:
+    a text or a value's marks may go on there."""
     cells: list[str] = []
     doubtful: dict[int, str] = {}
     for k, field in enumerate(layout):
@@ -286,6 +313,8 @@ def _row_cells(
         value, why = _value(texts[0].split("\n"), field)
         if any(t != texts[0] for t in texts[1:]):
             why = "the cell shows different text in the grid's columns under it"
+        if goes_on and (field in _TEXT_FIELDS or split_marks(value)[1]):
+            why = "the row goes on past a page's break where it is not read"
         if field in mapping.cut:
             why = "text at the right edge of a page that cuts the table; it may go on past it"
         cells.append(value)
@@ -420,15 +449,21 @@ def streets_confirmed(lines: list[str], name: str, streets: list[str], city: str
 
 
 _LABEL = re.compile(r"^\((\d{1,2})\)(?:\s+(\S.*))?$")
+SHORT = 0.7  # a line's share of the widest line below which a page's edge cannot have cut it
 
 
-def single_line_notes(texts: list[str], bounds: list[bool]) -> tuple[dict[str, str], list[str]]:
+def single_line_notes(
+    texts: list[str], bounds: list[bool], widest: int
+) -> tuple[dict[str, str], list[str]]:
     """The footnotes of the Explanation of Responses read for sure, and the marks of those
     left out. A footnote's number is printed at the middle of its text's height, and the
     converter orders the lines by height: a note of several lines is cut by its number, or by
     another's, where its parts belong is not known. A note of one line ("(10) Reflects ...")
     is whole when the lines next to it are other numbers or where the footnotes start or end:
     another note's lines are above or below its own number, never between two numbers.
+
+    A page wider than the paper is cut at its right edge, a line of text with it: a line near
+    as long as the page's widest (``widest`` characters) may be cut, and is left out.
 
     ``texts`` are the region's lines that show anything; ``bounds`` marks the lines that are
     no footnote's (the form's starred notes)."""
@@ -441,7 +476,7 @@ def single_line_notes(texts: list[str], bounds: list[bool]) -> tuple[dict[str, s
         fid = f"F{int(match.group(1))}"
         before = k == 0 or bounds[k - 1] or _LABEL.match(texts[k - 1]) is not None
         after = k + 1 == len(texts) or bounds[k + 1] or _LABEL.match(texts[k + 1]) is not None
-        if match.group(2) and before and after:
+        if match.group(2) and before and after and len(text) < SHORT * widest:
             notes[fid] = match.group(2)
         else:
             lost.append(fid)

@@ -25,6 +25,7 @@ from form4.read._text_cells import plain
 from form4.read._text_footer import read_footnotes, read_remarks, read_signatures
 from form4.read._text_page import SECTIONS, Page
 from form4.read._text_ruled import (
+    SHORT,
     Grid,
     flat_lines,
     grids,
@@ -110,6 +111,21 @@ def _confirmed(
     return (replace(first, address=address), *owners[1:])
 
 
+def _widest(reader: Page) -> int:
+    """The length of the page's longest line of prose (a table's row is no line of the page)."""
+    return max(
+        (len(plain(line.text)) for line in reader.lines if not line.text.lstrip().startswith("|")),
+        default=0,
+    )
+
+
+def _may_be_cut(reader: Page, lines: list[str]) -> bool:
+    """Whether lines of prose may have lost their ends at the edge of a page wider than the
+    paper: a line about as long as the page's widest may be wrapped there or cut."""
+    widest = _widest(reader)
+    return any(len(plain(line)) >= SHORT * widest for line in lines)
+
+
 _NOTES_END = re.compile(
     rf"^(?:{SECTIONS['remarks']}|{SECTIONS['signature']}|Note:\s*File three|Potential persons)",
     re.I,
@@ -128,7 +144,9 @@ def _ruled_notes(reader: Page, explanation: int | None) -> dict[str, str]:
             break
         if text:
             texts.append(text)
-    notes, lost = single_line_notes(texts, [_STARRED_NOTE.match(t) is not None for t in texts])
+    widest = _widest(reader)
+    starred = [_STARRED_NOTE.match(t) is not None for t in texts]
+    notes, lost = single_line_notes(texts, starred, widest)
     for fid in lost:
         reader.warn(
             f"Explanation of Responses, footnote {fid}",
@@ -149,9 +167,16 @@ _SEC_NUMBER = re.compile(
 )
 
 
-def _document_type(reader: Page) -> str:
+# The heading alone on its line, as a page whose lines a converter kept apart shows it.
+_HEADING_LINE = re.compile(r"^[\W_]*FORM\s*([345])\s*(/\s*A)?[\W_]*$", re.I)
+
+
+def _document_type(reader: Page, alone: bool = False) -> str:
+    """The form named by the page's heading; with ``alone``, only a heading on a line of its own
+    counts ("Form 5" ends a line of the checkbox's text on a page that wraps it)."""
+    heading = _HEADING_LINE if alone else _DOC_TYPE
     for line in reader.lines[:200]:
-        if match := _DOC_TYPE.search(line.text):
+        if match := heading.search(line.text):
             return match.group(1) + ("/A" if match.group(2) else "")
     # A page whose heading a converter lost still names its form by the SEC's number for it.
     numbers = {m.group(1) for line in reader.lines if (m := _SEC_NUMBER.search(line.text))}
@@ -182,7 +207,7 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
         found = grids(lines)
         text = "\n".join(flat_lines(lines, found))
     reader = Page(text, name)
-    document_type = _document_type(reader)
+    document_type = _document_type(reader, alone=found is not None)
     form = document_type[0]
     starts = box_starts(reader)
     legacy = reader.find(r"Statement for Month/Year") is not None
@@ -229,6 +254,10 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
         if fid not in footnotes:
             reader.warn(place, f"footnote {fid} is referred to but its text is not shown")
     remarks = read_remarks(reader)
+    if found is not None and remarks and _may_be_cut(reader, remarks.split("\n")):
+        reader.warn("remarks", "lines as long as the page's widest, which its edge may cut; "
+                    "left out")  # fmt: skip
+        remarks = None
     signatures = read_signatures(reader)
     return Filing(
         document_type=document_type,

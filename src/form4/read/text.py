@@ -172,12 +172,15 @@ _HEADING_LINE = re.compile(r"^[\W_]*FORM\s*([345])\s*(/\s*A)?[\W_]*$", re.I)
 
 
 def _document_type(reader: Page, alone: bool = False) -> str:
-    """The form named by the page's heading; with ``alone``, only a heading on a line of its own
-    counts ("Form 5" ends a line of the checkbox's text on a page that wraps it)."""
+    """The form named by the page's heading; with ``alone`` (a page whose lines a converter kept
+    apart), only a heading on a line of its own counts ("Form 5" ends a line of the checkbox's
+    text on a page that wraps it), and without one, the SEC's number for the form does."""
     heading = _HEADING_LINE if alone else _DOC_TYPE
     for line in reader.lines[:200]:
         if match := heading.search(line.text):
             return match.group(1) + ("/A" if match.group(2) else "")
+    if not alone:
+        raise InvalidFilingError(reader.name, "no FORM 3, 4 or 5 heading", "page heading")
     # A page whose heading a converter lost still names its form by the SEC's number for it.
     numbers = {m.group(1) for line in reader.lines if (m := _SEC_NUMBER.search(line.text))}
     forms = {form for form, known in SEC_NUMBERS.items() if numbers & set(known)}

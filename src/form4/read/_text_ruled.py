@@ -241,87 +241,103 @@ def ruled_rows(
     sub_at = subs[0] if subs and subs[0] == r + 1 else None
     mapping, why = _map(title, grid.rows[sub_at] if sub_at else None, form, derivative)
     data_from = (sub_at if sub_at is not None else r) + 1
-    pages = [grid.rows[data_from:]]
     end = grid.end
+    if mapping is None:
+        if any(any(c.strip() for c in row) for row in grid.rows[data_from:]):
+            rows.warn(label, f"columns not read ({why}); no row is made up")
+        return [], end
+    layout: tuple[str, ...] = rows.layout
+    pages = [[_canonical(row, mapping, layout) for row in grid.rows[data_from:]]]
     last = grid
-    # The grids the page's breaks make of the rest of the table: next to it, only blank lines
-    # between, with as many columns.
+    # The grids the page's breaks make of the rest of the table, next to it (only blank lines
+    # between): with the first page's columns, or one grid column for each of the form's cells
+    # (the header's spans gone with it).
     cut = False  # the last row read may go on where it is not read
     for nxt in found[g + 1 :]:
         if not nxt.joined or any(_is_title_row(row, derivative) for row in nxt.rows):
             break
         if any(_is_title_row(row, not derivative) for row in nxt.rows) or is_owners_grid(nxt):
             break
-        if nxt.width != grid.width:
+        if nxt.width == grid.width:
+            page_map = mapping
+        elif nxt.width == len(layout):
+            page_map = _Map(list(layout), mapping.cut)
+        else:
             rows.warn(label, "a grid after the table, with other columns: its rows not read")
             cut = True
             break
-        pages.append(nxt.rows)
+        pages.append([_canonical(row, page_map, layout) for row in nxt.rows])
         end = nxt.end
         last = nxt
     if not cut and last.next_line and not _FOLLOWS.match(last.next_line):
         cut = True  # text the page's break left out of the grids, after the last row
-    built: list[Any] = []
-    if mapping is None:
-        if any(any(c.strip() for c in row) for page in pages for row in page):
-            rows.warn(label, f"columns not read ({why}); no row is made up")
-        return built, end
-    joined: list[list[str]] = []
-    di = [k for k, f in enumerate(mapping.fields) if f == "direct_indirect"]
+    joined: list[tuple[list[str], set[int]]] = []
+    di = layout.index("direct_indirect")
     for p, page in enumerate(pages):
-        for k, row in enumerate(r for r in page if any(c.strip() for c in r)):
-            shows_di = any(row[j].strip() for j in di)
-            if k == 0 and p and joined and not (shows_di and any(joined[-1][j] for j in di)):
+        for k, (cells, conflicts) in enumerate(c for c in page if any(t.strip() for t in c[0])):
+            if k == 0 and p and joined and not (cells[di].strip() and joined[-1][0][di].strip()):
                 # One row broken by the page: every row shows its D or I once.
-                joined[-1] = [
-                    "\n".join(t for t in (a, b) if t) for a, b in zip(joined[-1], row, strict=True)
+                above, clashes = joined[-1]
+                merged = [
+                    "\n".join(t for t in (a, b) if t) for a, b in zip(above, cells, strict=True)
                 ]
+                joined[-1] = (merged, clashes | conflicts)
                 continue
-            joined.append(list(row))
+            joined.append((cells, conflicts))
     # A row without its D or I, not at a page's break, is a piece of a row the grid cut: the
     # piece is no row, and the row above it may go on in it.
-    pieced = {n for n, row in enumerate(joined) if not any(row[j].strip() for j in di)}
+    pieced = {n for n, (cells, _) in enumerate(joined) if not cells[di].strip()}
     for n in sorted(pieced):
-        rows.warn(label, f"a piece of a row, without its D or I ({' | '.join(joined[n])!r}); "
-                  "no row is made of it")  # fmt: skip
-    for n, row in enumerate(joined):
+        shown = " | ".join(joined[n][0])
+        rows.warn(label, f"a piece of a row, without its D or I ({shown!r}); no row is made of it")
+    built: list[Any] = []
+    for n, (cells, conflicts) in enumerate(joined):
         if n in pieced:
             continue
         place = f"{label} row {len(built) + 1}"
         goes_on = (cut and n == len(joined) - 1) or n + 1 in pieced
-        cells, doubtful = _row_cells(row, mapping, rows.layout, goes_on)
-        if cells is None:
-            rows.warn(place, "cells not placed by the columns' titles; no row is made up")
-            continue
-        built.append(rows.build(cells, place, True, None, doubtful))
+        values, doubtful = _row_cells(cells, conflicts, layout, mapping.cut, goes_on)
+        built.append(rows.build(values, place, True, None, doubtful))
     return built, end
 
 
+def _canonical(
+    row: list[str], mapping: _Map, layout: tuple[str, ...]
+) -> tuple[list[str], set[int]]:
+    """A grid row as one text for each of the form's cells, and the cells whose grid columns
+    show different texts."""
+    cells: list[str] = []
+    conflicts: set[int] = set()
+    for k, field in enumerate(layout):
+        texts = [row[j] for j, f in enumerate(mapping.fields) if f == field and row[j].strip()]
+        cells.append(texts[0] if texts else "")
+        if any(t != texts[0] for t in texts[1:]):
+            conflicts.add(k)
+    return cells, conflicts
+
+
 def _row_cells(
-    row: list[str], mapping: _Map, layout: tuple[str, ...], goes_on: bool
-) -> tuple[list[str] | None, dict[int, str]]:
-    """A grid row as the form's cells in ``layout`` order, and the doubtful ones (index -> why).
-    A row that ``goes_on`` past a page's break unread keeps only its values without marks:
-    a text or a value's marks may go on there."""
+    texts: list[str], conflicts: set[int], layout: tuple[str, ...], cut: set[str], goes_on: bool
+) -> tuple[list[str], dict[int, str]]:
+    """The form's cells of a row, each its lines read as one value, and the doubtful ones
+    (index -> why). A row that ``goes_on`` past a page's break unread keeps only its values
+    without marks: a text or a value's marks may go on there."""
     cells: list[str] = []
     doubtful: dict[int, str] = {}
     for k, field in enumerate(layout):
-        texts = [row[j] for j, f in enumerate(mapping.fields) if f == field and row[j].strip()]
-        if not texts:
+        if not texts[k].strip():
             cells.append("")
             continue
-        value, why = _value(texts[0].split("\n"), field)
-        if any(t != texts[0] for t in texts[1:]):
+        value, why = _value(texts[k].split("\n"), field)
+        if k in conflicts:
             why = "the cell shows different text in the grid's columns under it"
         if goes_on and (field in _TEXT_FIELDS or split_marks(value)[1]):
             why = "the row goes on past a page's break where it is not read"
-        if field in mapping.cut:
+        if field in cut:
             why = "text at the right edge of a page that cuts the table; it may go on past it"
         cells.append(value)
         if why:
             doubtful[k] = why
-    if not any(c for c in cells):
-        return None, {}
     return cells, doubtful
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "ruled_rows",
     "single_line_notes",
     "streets_confirmed",
+    "width",
 ]
 
 # A markdown table's row whose cell breaks a line with <br>: how the converter writes a cell of
@@ -464,12 +465,27 @@ def streets_confirmed(lines: list[str], name: str, streets: list[str], city: str
     return False
 
 
+def width(text: str) -> float:
+    """About how wide a line of text prints, in ems of a proportional font: capitals are wider
+    than small letters, spaces and stops narrower (what a page's edge cuts is a width, not a
+    count of characters)."""
+    total = 0.0
+    for char in text:
+        if char.isupper():
+            total += 0.7
+        elif char.islower() or char.isdigit():
+            total += 0.5
+        else:
+            total += 0.3
+    return total
+
+
 _LABEL = re.compile(r"^\((\d{1,2})\)(?:\s+(\S.*))?$")
 SHORT = 0.7  # a line's share of the widest line below which a page's edge cannot have cut it
 
 
 def single_line_notes(
-    texts: list[str], bounds: list[bool], widest: int
+    texts: list[str], bounds: list[bool], widest: float
 ) -> tuple[dict[str, str], list[str]]:
     """The footnotes of the Explanation of Responses read for sure, and the marks of those
     left out. A footnote's number is printed at the middle of its text's height, and the
@@ -479,7 +495,7 @@ def single_line_notes(
     another note's lines are above or below its own number, never between two numbers.
 
     A page wider than the paper is cut at its right edge, a line of text with it: a line near
-    as long as the page's widest (``widest`` characters) may be cut, and is left out.
+    as wide as the page's widest (``widest``, see ``width``) may be cut, and is left out.
 
     ``texts`` are the region's lines that show anything; ``bounds`` marks the lines that are
     no footnote's (the form's starred notes)."""
@@ -492,7 +508,7 @@ def single_line_notes(
         fid = f"F{int(match.group(1))}"
         before = k == 0 or bounds[k - 1] or _LABEL.match(texts[k - 1]) is not None
         after = k + 1 == len(texts) or bounds[k + 1] or _LABEL.match(texts[k + 1]) is not None
-        if match.group(2) and before and after and len(text) < SHORT * widest:
+        if match.group(2) and before and after and width(text) < SHORT * widest:
             notes[fid] = match.group(2)
         else:
             lost.append(fid)

@@ -34,6 +34,7 @@ from form4.read._text_ruled import (
     ruled_rows,
     single_line_notes,
     streets_confirmed,
+    width,
 )
 from form4.read._text_table import RowReader, table_rows
 
@@ -111,11 +112,15 @@ def _confirmed(
     return (replace(first, address=address), *owners[1:])
 
 
-def _widest(reader: Page) -> int:
-    """The length of the page's longest line of prose (a table's row is no line of the page)."""
+def _widest(reader: Page) -> float:
+    """The width of the page's widest line of prose (a table's row is no line of the page)."""
     return max(
-        (len(plain(line.text)) for line in reader.lines if not line.text.lstrip().startswith("|")),
-        default=0,
+        (
+            width(plain(line.text))
+            for line in reader.lines
+            if not line.text.lstrip().startswith("|")
+        ),
+        default=0.0,
     )
 
 
@@ -123,7 +128,7 @@ def _may_be_cut(reader: Page, lines: list[str]) -> bool:
     """Whether lines of prose may have lost their ends at the edge of a page wider than the
     paper: a line about as long as the page's widest may be wrapped there or cut."""
     widest = _widest(reader)
-    return any(len(plain(line)) >= SHORT * widest for line in lines)
+    return any(width(plain(line)) >= SHORT * widest for line in lines)
 
 
 _NOTES_END = re.compile(

@@ -374,17 +374,15 @@ def flat_lines(lines: list[str], found: list[Grid]) -> list[str]:
             (k for k, row in enumerate(grid.rows) if _is_table_grid(Grid(0, 0, [row]))),
             len(grid.rows),
         )
-        rows = grid.rows[:stop]
-        seen: set[tuple[int, int]] = set()
+        # A cell over several grid columns may show its text spaced apart in each: compared
+        # without spaces ("Person *", "Person*").
+        rows = [["".join(c.split()) for c in row] for row in grid.rows[:stop]]
         for j in range(grid.width):
             for i, row in enumerate(rows):
-                text = row[j]
-                if not text or (j and row[j - 1] == text) or (i and rows[i - 1][j] == text):
+                key = row[j]
+                if not key or (j and row[j - 1] == key) or (i and rows[i - 1][j] == key):
                     continue
-                if (i, j) in seen:
-                    continue
-                seen.add((i, j))
-                out.extend(_unwrap(text.split("\n")))
+                out.extend(_unwrap(grid.rows[i][j].split("\n")))
                 out.append("")
     out.extend(lines[at:])
     return out

@@ -41,7 +41,7 @@ from form4.read._text_table import RowReader, table_rows
 __all__ = ["is_form_text", "read_text"]
 
 _HEAD_BYTES = 16384
-_FORM_MARK = re.compile(rb"FORM\s*[345]\b", re.I)
+_FORM_MARK = re.compile(rb"FORM[\s*]*[345]\b", re.I)  # "**FORM** **3**" too
 _STATEMENT = re.compile(rb"STATEMENT\s+OF\s+(?:CHANGES\s+IN\s+)?BENEFICIAL\s+OWNERSHIP", re.I)
 
 

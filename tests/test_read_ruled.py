@@ -71,3 +71,12 @@ def test_a_column_cut_by_the_page_edge_is_left_out() -> None:
     assert row.nature is None
     assert row.shares_owned_after == Decimal("11241580")
     assert any("right edge" in w.message for w in filing.source.warnings)
+
+
+def test_a_further_owner_is_read_only_beside_a_known_address() -> None:
+    from form4.read._text_ruled import listed_name
+
+    address = ["600 CONGRESS AVENUE", "AUSTIN", "TEXAS", "78701", "UNITED STATES"]
+    assert listed_name(["Mithril II GP", "LP", *address], address) == "Mithril II GP LP"
+    assert listed_name(["THIEL PETER", "1 OTHER ROAD", *address[1:]], address) is None
+    assert listed_name(["Non-", "Wrapped Fund", *address], address) is None

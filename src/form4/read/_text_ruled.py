@@ -30,6 +30,7 @@ __all__ = [
     "grids",
     "is_owners_grid",
     "is_ruled",
+    "listed_name",
     "listed_owners",
     "ruled_rows",
     "single_line_notes",
@@ -440,17 +441,29 @@ def _spans(above: str, below: str) -> bool:
     return False
 
 
-def listed_owners(found: list[Grid]) -> list[list[str]]:
-    """The lines of each owner's name-and-address cell in the Reporting Owners table."""
-    out: list[list[str]] = []
+def listed_owners(found: list[Grid]) -> list[tuple[list[str], list[str]]]:
+    """Each owner of the Reporting Owners table: the lines of the name-and-address cell, and
+    the four relationship cells (Director, 10% Owner, Officer, Other)."""
+    out: list[tuple[list[str], list[str]]] = []
     for grid in found:
-        if not is_owners_grid(grid):
+        if not is_owners_grid(grid) or grid.width != 5:
             continue
         for row in grid.rows:
             first = " ".join(row[0].split())
             if row[0] and not _OWNERS_TITLE.match(first) and not first.startswith("Reporting"):
-                out.append(row[0].split("\n"))
+                out.append((row[0].split("\n"), row[1:]))
     return out
+
+
+def listed_name(lines: list[str], address: list[str]) -> str | None:
+    """The name of an owner whose cell ends with the lines of an address known whole (another
+    owner's, read for sure): the lines above it, a name wrapped at its spaces."""
+    if not address or len(lines) <= len(address) or lines[-len(address) :] != address:
+        return None
+    name = lines[: -len(address)]
+    if any(_BROKEN_WORD.search(line) for line in name[:-1]):
+        return None
+    return " ".join(" ".join(name).split())
 
 
 def streets_confirmed(lines: list[str], name: str, streets: list[str], city: str) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 
 from form4.errors import InvalidFilingError, UnrecognizedFormatError
 from form4.model import Filing, ReportingOwner, Source
-from form4.printed import SEC_NUMBERS
+from form4.printed import LABELS, SEC_NUMBERS
 from form4.read._text_boxes import (
     box_starts,
     date_box,
@@ -30,6 +30,7 @@ from form4.read._text_ruled import (
     flat_lines,
     grids,
     is_ruled,
+    listed_name,
     listed_owners,
     ruled_rows,
     single_line_notes,
@@ -89,27 +90,57 @@ def _ruled_table(
 
 
 def _confirmed(
-    reader: Page, owners: tuple[ReportingOwner, ...], listed: list[list[str]]
+    reader: Page,
+    owners: tuple[ReportingOwner, ...],
+    listed: list[tuple[list[str], list[str]]],
 ) -> tuple[ReportingOwner, ...]:
     """The owners, the first one's streets kept only when the Reporting Owners table shows the
-    same lines (a page's cell breaks a long street over lines, read as two streets)."""
-    if not owners or owners[0].address is None or owners[0].address.street1 is None:
+    same lines (a page's cell breaks a long street over lines, read as two streets); then the
+    table's further owners whose cells end with the first one's address lines."""
+    if not owners:
         return owners
     first = owners[0]
     address = first.address
-    assert address is not None
-    streets = [s for s in (address.street1, address.street2) if s]
-    if (
-        listed
+    lines = listed[0][0] if listed else []
+    streets = [s for s in (address.street1, address.street2) if s] if address else []
+    confirmed = bool(
+        address
         and first.name
         and address.city
-        and streets_confirmed(listed[0], first.name, streets, address.city)
-    ):
-        return owners
-    reader.warn("box 1 (reporting person)", "street lines not confirmed by the Reporting Owners "
-                "table (a street may wrap over lines); left out")  # fmt: skip
-    address = replace(address, street1=None, street2=None)
-    return (replace(first, address=address), *owners[1:])
+        and streets
+        and streets_confirmed(lines, first.name, streets, address.city)
+    )
+    if address is not None and streets and not confirmed:
+        reader.warn("box 1 (reporting person)", "street lines not confirmed by the Reporting "
+                    "Owners table (a street may wrap over lines); left out")  # fmt: skip
+        first = replace(first, address=replace(address, street1=None, street2=None))
+    found = [first]
+    if not confirmed or not first.name or lines[:1] != [first.name]:
+        if len(listed) > 1:
+            reader.warn(LABELS["owners"], "the further owners' names not told apart from their "
+                        "addresses; left out")  # fmt: skip
+        return tuple(found)
+    for number, (cell, relations) in enumerate(listed[1:], 2):
+        name = listed_name(cell, lines[1:])
+        if name is None:
+            reader.warn(f"{LABELS['owners']} row {number}", "name not told apart from the "
+                        "address; this owner and the ones after it left out")  # fmt: skip
+            break
+        director, ten, officer, other = (" ".join(c.split()) for c in relations)
+        found.append(
+            ReportingOwner(
+                cik=None,
+                name=name,
+                address=address,
+                is_director=director == "X",
+                is_ten_percent_owner=ten == "X",
+                is_officer=True if officer else None,
+                officer_title=officer or None,
+                is_other=True if other else None,
+                other_text=other or None,
+            )
+        )
+    return tuple(found)
 
 
 def _widest(reader: Page) -> float:

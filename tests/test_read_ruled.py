@@ -80,3 +80,29 @@ def test_a_further_owner_is_read_only_beside_a_known_address() -> None:
     assert listed_name(["Mithril II GP", "LP", *address], address) == "Mithril II GP LP"
     assert listed_name(["THIEL PETER", "1 OTHER ROAD", *address[1:]], address) is None
     assert listed_name(["Non-", "Wrapped Fund", *address], address) is None
+
+
+def test_a_note_of_several_lines_is_read_between_numbers() -> None:
+    from form4.read._text_ruled import block_notes
+
+    paragraphs = [
+        ["(1)"],
+        ["Shares held by the trust,", "of which the person is trustee."],
+        ["Reflects shares", "(2)", "sold on the open market."],
+        ["(3)"],
+        ["Text of note three,", "(4)", "and of note four?"],
+    ]
+    notes = block_notes(paragraphs)
+    assert notes["F1"] == "Shares held by the trust, of which the person is trustee."
+    assert notes["F2"] == "Reflects shares sold on the open market."
+    # A number alone before another note's paragraph: where its lines are is not known.
+    assert "F3" not in notes
+    assert "F4" not in notes
+
+
+def test_a_line_ending_in_part_of_a_word_shows_a_cut_page() -> None:
+    from form4.read._text_ruled import cut_words, page_words
+
+    words = page_words(["The reporting person undertakes to provide full information here."])
+    assert cut_words(["The reporting person undertakes to pro", "x"], words) == ["pro"]
+    assert cut_words(["The reporting person undertakes to provide", "x"], words) == []

@@ -26,12 +26,15 @@ from form4.read._text_cells import split_marks
 __all__ = [
     "SHORT",
     "Grid",
+    "block_notes",
+    "cut_words",
     "flat_lines",
     "grids",
     "is_owners_grid",
     "is_ruled",
     "listed_name",
     "listed_owners",
+    "page_words",
     "ruled_rows",
     "single_line_notes",
     "streets_confirmed",
@@ -524,3 +527,71 @@ def single_line_notes(
         else:
             lost.append(fid)
     return notes, lost
+
+
+def block_notes(paragraphs: list[list[str]]) -> dict[str, str]:
+    """Footnotes of several lines told apart from the other notes' by the blank lines around
+    them (``paragraphs``: the region's lines, blank lines splitting them; see
+    ``single_line_notes``). A number alone, then one paragraph without a number, then the next
+    number or the end: the paragraph is the note. A paragraph with a number alone on a line
+    in its middle: the paragraph's other lines are the note. Either only when the paragraph
+    before is another note's whole (it shows a number beside text, or it follows a number
+    alone)."""
+    notes: dict[str, str] = {}
+
+    def numbered(i: int) -> list[int]:
+        return [k for k, line in enumerate(paragraphs[i]) if _LABEL.match(line)]
+
+    def closed(i: int) -> bool:
+        # A number alone is no closed paragraph: its note's lines come after it.
+        if i < 0:
+            return True
+        if numbered(i):
+            return not _lone(paragraphs[i])
+        return i >= 1 and _lone(paragraphs[i - 1])
+
+    def opens(i: int) -> bool:
+        return i >= len(paragraphs) or bool(numbered(i))
+
+    for i, lines in enumerate(paragraphs):
+        at = numbered(i)
+        if len(at) != 1 or not closed(i - 1):
+            continue
+        match = _LABEL.match(lines[at[0]])
+        if match is None or match.group(2):
+            continue
+        fid = f"F{int(match.group(1))}"
+        if len(lines) == 1:
+            if i + 1 < len(paragraphs) and not numbered(i + 1) and opens(i + 2):
+                notes[fid] = " ".join(paragraphs[i + 1])
+        elif 0 < at[0] < len(lines) - 1 and opens(i + 1):
+            notes[fid] = " ".join(lines[: at[0]] + lines[at[0] + 1 :])
+    return notes
+
+
+def _lone(lines: list[str]) -> bool:
+    match = _LABEL.match(lines[0]) if len(lines) == 1 else None
+    return match is not None and not match.group(2)
+
+
+_TOKEN = re.compile(r"[A-Za-z]+")
+
+
+def cut_words(lines: list[str], words: set[str]) -> list[str]:
+    """The words ending lines (all but the last) that the page shows nowhere else whole: a
+    line cut at the edge of a page wider than the paper ends in part of a word ("th")."""
+    found = []
+    for line in lines[:-1]:
+        tail = line.split()[-1] if line.split() else ""
+        if tail[-1:].isalpha() and tail.isalpha() and tail.lower() not in words:
+            found.append(tail)
+    return found
+
+
+def page_words(texts: list[str]) -> set[str]:
+    """The words the page shows whole inside its lines (never a line's last word)."""
+    words: set[str] = set()
+    for text in texts:
+        for token in text.split()[:-1]:
+            words.update(t.lower() for t in _TOKEN.findall(token))
+    return words

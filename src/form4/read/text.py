@@ -27,11 +27,14 @@ from form4.read._text_page import SECTIONS, Page
 from form4.read._text_ruled import (
     SHORT,
     Grid,
+    block_notes,
+    cut_words,
     flat_lines,
     grids,
     is_ruled,
     listed_name,
     listed_owners,
+    page_words,
     ruled_rows,
     single_line_notes,
     streets_confirmed,
@@ -157,9 +160,23 @@ def _widest(reader: Page) -> float:
 
 def _may_be_cut(reader: Page, lines: list[str]) -> bool:
     """Whether lines of prose may have lost their ends at the edge of a page wider than the
-    paper: a line about as long as the page's widest may be wrapped there or cut."""
+    paper: a line about as wide as the page's widest may be wrapped there or cut, and a page
+    whose lines end in cut words is cut."""
     widest = _widest(reader)
-    return any(width(plain(line)) >= SHORT * widest for line in lines)
+    wide = any(width(plain(line)) >= SHORT * widest for line in lines[-1:])
+    return wide or (len(lines) > 1 and bool(_cut_words(reader, [lines])))
+
+
+def _cut_words(reader: Page, blocks: list[list[str]]) -> list[str]:
+    """The words ending lines of ``blocks`` (all but their last) or lines that reach the page's
+    edge that the page shows nowhere else whole (``cut_words``)."""
+    widest = _widest(reader)
+    prose = [t for line in reader.lines if (t := plain(line.text)) and not t.startswith("|")]
+    words = page_words(prose)
+    # The lines that reach the page's edge, each taken as a last line would be: wrapped there
+    # or cut, they end in a whole word only if wrapped.
+    edge = [[t, ""] for t in prose if width(t) >= SHORT * widest]
+    return [w for block in [*blocks, *edge] for w in cut_words(block, words)]
 
 
 _NOTES_END = re.compile(
@@ -174,15 +191,30 @@ def _ruled_notes(reader: Page, explanation: int | None) -> dict[str, str]:
     if explanation is None:
         return {}
     texts: list[str] = []
+    paragraphs: list[list[str]] = [[]]
     for line in reader.lines[explanation + 1 :]:
         text = plain(line.text)
         if _NOTES_END.match(text):
             break
+        if text and not _STARRED_NOTE.match(text):
+            paragraphs[-1].append(text)
+        elif paragraphs[-1]:
+            paragraphs.append([])
         if text:
             texts.append(text)
     widest = _widest(reader)
     starred = [_STARRED_NOTE.match(t) is not None for t in texts]
     notes, lost = single_line_notes(texts, starred, widest)
+    blocks = [p for p in paragraphs if p]
+    cut = _cut_words(reader, blocks)
+    if cut:
+        # Lines ending in part of a word: the page is wider than the paper, cut at its edge.
+        reader.warn("Explanation of Responses", f"lines end in cut words ({', '.join(cut[:3])}); "
+                    "notes of several lines left out")  # fmt: skip
+    else:
+        for fid, note in block_notes(blocks).items():
+            notes.setdefault(fid, note)
+    lost = [fid for fid in lost if fid not in notes]
     for fid in lost:
         reader.warn(
             f"Explanation of Responses, footnote {fid}",

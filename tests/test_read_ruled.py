@@ -106,3 +106,15 @@ def test_a_line_ending_in_part_of_a_word_shows_a_cut_page() -> None:
     words = page_words(["The reporting person undertakes to provide full information here."])
     assert cut_words(["The reporting person undertakes to pro", "x"], words) == ["pro"]
     assert cut_words(["The reporting person undertakes to provide", "x"], words) == []
+
+
+def test_a_wide_one_line_note_is_read_only_on_an_uncut_page() -> None:
+    from form4.read._text_ruled import single_line_notes
+
+    line = "(1) The shares were withheld to satisfy tax obligations."
+    texts = [line, "(2)"]
+    bounds = [False, False]
+    assert single_line_notes(texts, bounds, 10.0)[0] == {}
+    assert single_line_notes(texts, bounds, 10.0, uncut=True)[0] == {"F1": line[4:]}
+    cut = ["(1) The shares were withheld to sat", "(2)"]
+    assert single_line_notes(cut, bounds, 10.0, uncut=True)[0] == {}

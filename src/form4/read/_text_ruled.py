@@ -494,12 +494,13 @@ def width(text: str) -> float:
     return total
 
 
+_SENTENCE_ENDS = frozenset('.)"\u201d')
 _LABEL = re.compile(r"^\((\d{1,2})\)(?:\s+(\S.*))?$")
 SHORT = 0.7  # a line's share of the widest line below which a page's edge cannot have cut it
 
 
 def single_line_notes(
-    texts: list[str], bounds: list[bool], widest: float
+    texts: list[str], bounds: list[bool], widest: float, uncut: bool = False
 ) -> tuple[dict[str, str], list[str]]:
     """The footnotes of the Explanation of Responses read for sure, and the marks of those
     left out. A footnote's number is printed at the middle of its text's height, and the
@@ -509,7 +510,9 @@ def single_line_notes(
     another note's lines are above or below its own number, never between two numbers.
 
     A page wider than the paper is cut at its right edge, a line of text with it: a line near
-    as wide as the page's widest (``widest``, see ``width``) may be cut, and is left out.
+    as wide as the page's widest (``widest``, see ``width``) may be cut, and is left out,
+    unless the page is known ``uncut`` (no line of it ends in a cut word) and the line ends a
+    sentence.
 
     ``texts`` are the region's lines that show anything; ``bounds`` marks the lines that are
     no footnote's (the form's starred notes)."""
@@ -522,7 +525,8 @@ def single_line_notes(
         fid = f"F{int(match.group(1))}"
         before = k == 0 or bounds[k - 1] or _LABEL.match(texts[k - 1]) is not None
         after = k + 1 == len(texts) or bounds[k + 1] or _LABEL.match(texts[k + 1]) is not None
-        if match.group(2) and before and after and width(text) < SHORT * widest:
+        short = width(text) < SHORT * widest or (uncut and text[-1:] in _SENTENCE_ENDS)
+        if match.group(2) and before and after and short:
             notes[fid] = match.group(2)
         else:
             lost.append(fid)

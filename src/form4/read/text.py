@@ -204,9 +204,9 @@ def _ruled_notes(reader: Page, explanation: int | None) -> dict[str, str]:
             texts.append(text)
     widest = _widest(reader)
     starred = [_STARRED_NOTE.match(t) is not None for t in texts]
-    notes, lost = single_line_notes(texts, starred, widest)
     blocks = [p for p in paragraphs if p]
     cut = _cut_words(reader, blocks)
+    notes, lost = single_line_notes(texts, starred, widest, uncut=not cut)
     if cut:
         # Lines ending in part of a word: the page is wider than the paper, cut at its edge.
         reader.warn("Explanation of Responses", f"lines end in cut words ({', '.join(cut[:3])}); "

@@ -28,6 +28,7 @@ __all__ = [
     "OMB",
     "OWNER_COLUMNS",
     "ROW_FIELDS",
+    "SEC_NUMBERS",
     "TABLE_II_COLUMNS",
     "TABLE_II_SUBTITLE",
     "TABLE_I_COLUMNS",
@@ -67,6 +68,9 @@ OMB: dict[str, tuple[str, str]] = {
     "4": ("3235-0287", "0.5"),
     "5": ("3235-0362", "1.0"),
 }
+
+#: The SEC's number of each form, printed at the foot of its tables ("SEC 1474 (9-02)").
+SEC_NUMBERS: dict[str, tuple[str, ...]] = {"3": ("1473",), "4": ("1474",), "5": ("2270", "2770T")}
 
 #: The numbered boxes, in number order, keyed by what they hold. Box 1 is printed with a
 #: trailing ``*`` (``<sup>*</sup>`` in HTML, `` *`` in text).

@@ -11,6 +11,7 @@ from form4.errors import InvalidFilingError
 from form4.model import Address, Issuer, ReportingOwner
 from form4.printed import LABELS, OWNER_COLUMNS
 from form4.read._row import parse_date
+from form4.read._state_codes import CODE_OF_NAME
 from form4.read._text_cells import RULE, cells_of, plain
 from form4.read._text_grid import titled_rows
 from form4.read._text_layout import SLACK, chunks
@@ -191,6 +192,7 @@ def _under_label(reader: Page, table: int | None) -> list[str]:
     return found
 
 
+_US = "UNITED STATES"
 _CITY_STATE_ZIP = re.compile(
     r"(.+?)[,\s]\s*([A-Z][A-Z0-9])\s+(\d{5}(?:-\d{4})?|[A-Z0-9][A-Z0-9 \-]{2,9})"
 )
@@ -269,6 +271,14 @@ def _owner_box(reader: Page, starts: list[int], place: str) -> ReportingOwner | 
         reader.warn(place, f"{len(streets)} street lines; the ones after the second left out")
     for key, text in zip(("street1", "street2"), streets, strict=False):
         values[key] = plain(text)
+    if (
+        len(city_lines) == 3
+        and [plain(t) for t in extra] == [_US]
+        and plain(city_lines[1]) in CODE_OF_NAME
+    ):
+        # The SEC's page prints a US state by its name, the country on a line of its own.
+        city_lines = [plain(city_lines[0]), CODE_OF_NAME[plain(city_lines[1])], city_lines[2]]
+        extra = []
     if (
         len(city_lines) == 3
         and not any("\t" in t for t in city_lines)

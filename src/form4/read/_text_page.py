@@ -92,7 +92,7 @@ BOILERPLATE = re.compile(
     re.I,
 )
 HINTS = re.compile(
-    r"^\((?:Last|First|Middle|Street|City|State|Zip|Check all applicable|Month/Day/Year|"
+    r"^\((?:Last|First|Middle|Street|City|State|Zip|Country|Check all applicable|Month/Day/Year|"
     r"Month/Year)\b.*\)$",
     re.I,
 )

@@ -8,10 +8,12 @@ II) and ``_text_footer`` (footnotes, remarks, signatures)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from form4.errors import InvalidFilingError, UnrecognizedFormatError
-from form4.model import Filing, Source
+from form4.model import Filing, ReportingOwner, Source
+from form4.printed import LABELS, SEC_NUMBERS
 from form4.read._text_boxes import (
     box_starts,
     date_box,
@@ -19,14 +21,31 @@ from form4.read._text_boxes import (
     read_issuer,
     read_owners,
 )
+from form4.read._text_cells import plain
 from form4.read._text_footer import read_footnotes, read_remarks, read_signatures
 from form4.read._text_page import SECTIONS, Page
+from form4.read._text_ruled import (
+    SHORT,
+    Grid,
+    block_notes,
+    cut_words,
+    flat_lines,
+    grids,
+    is_ruled,
+    listed_name,
+    listed_owners,
+    page_words,
+    ruled_rows,
+    single_line_notes,
+    streets_confirmed,
+    width,
+)
 from form4.read._text_table import RowReader, table_rows
 
 __all__ = ["is_form_text", "read_text"]
 
 _HEAD_BYTES = 16384
-_FORM_MARK = re.compile(rb"FORM\s*[345]\b", re.I)
+_FORM_MARK = re.compile(rb"FORM[\s*]*[345]\b", re.I)  # "**FORM** **3**" too
 _STATEMENT = re.compile(rb"STATEMENT\s+OF\s+(?:CHANGES\s+IN\s+)?BENEFICIAL\s+OWNERSHIP", re.I)
 
 
@@ -57,6 +76,153 @@ def _table(
     return tuple(built), end if stop is None else start + 1 + stop
 
 
+def _ruled_table(
+    reader: Page, found: list[Grid], derivative: bool, form: str
+) -> tuple[tuple[Any, ...], int] | None:
+    """The rows of one table of a page whose tables are grids (``_text_ruled``); None when the
+    page lacks it. The index is the table's title line, the rows being read from the grids."""
+    label = "Table II" if derivative else "Table I"
+    rows = RowReader(form, derivative, reader.warnings)
+    got = ruled_rows(found, form, derivative, rows, label)
+    if got is None:
+        return None
+    for fid, place in rows.refs.items():
+        reader.refs.setdefault(fid, place)
+    title = reader.find(SECTIONS["table2" if derivative else "table1"])
+    return tuple(got[0]), 0 if title is None else title
+
+
+def _confirmed(
+    reader: Page,
+    owners: tuple[ReportingOwner, ...],
+    listed: list[tuple[list[str], list[str]]],
+) -> tuple[ReportingOwner, ...]:
+    """The owners, the first one's streets kept only when the Reporting Owners table shows the
+    same lines (a page's cell breaks a long street over lines, read as two streets); then the
+    table's further owners whose cells end with the first one's address lines."""
+    if not owners:
+        return owners
+    first = owners[0]
+    address = first.address
+    lines = listed[0][0] if listed else []
+    streets = [s for s in (address.street1, address.street2) if s] if address else []
+    confirmed = bool(
+        address
+        and first.name
+        and address.city
+        and streets
+        and streets_confirmed(lines, first.name, streets, address.city)
+    )
+    if address is not None and streets and not confirmed:
+        reader.warn("box 1 (reporting person)", "street lines not confirmed by the Reporting "
+                    "Owners table (a street may wrap over lines); left out")  # fmt: skip
+        first = replace(first, address=replace(address, street1=None, street2=None))
+    found = [first]
+    if not confirmed or not first.name or lines[:1] != [first.name]:
+        if len(listed) > 1:
+            reader.warn(LABELS["owners"], "the further owners' names not told apart from their "
+                        "addresses; left out")  # fmt: skip
+        return tuple(found)
+    for number, (cell, relations) in enumerate(listed[1:], 2):
+        name = listed_name(cell, lines[1:])
+        if name is None:
+            reader.warn(f"{LABELS['owners']} row {number}", "name not told apart from the "
+                        "address; this owner and the ones after it left out")  # fmt: skip
+            break
+        director, ten, officer, other = (" ".join(c.split()) for c in relations)
+        found.append(
+            ReportingOwner(
+                cik=None,
+                name=name,
+                address=address,
+                is_director=director == "X",
+                is_ten_percent_owner=ten == "X",
+                is_officer=True if officer else None,
+                officer_title=officer or None,
+                is_other=True if other else None,
+                other_text=other or None,
+            )
+        )
+    return tuple(found)
+
+
+def _widest(reader: Page) -> float:
+    """The width of the page's widest line of prose (a table's row is no line of the page)."""
+    return max(
+        (
+            width(plain(line.text))
+            for line in reader.lines
+            if not line.text.lstrip().startswith("|")
+        ),
+        default=0.0,
+    )
+
+
+def _may_be_cut(reader: Page, lines: list[str]) -> bool:
+    """Whether lines of prose may have lost their ends at the edge of a page wider than the
+    paper: a line about as wide as the page's widest may be wrapped there or cut, and a page
+    whose lines end in cut words is cut."""
+    widest = _widest(reader)
+    wide = any(width(plain(line)) >= SHORT * widest for line in lines[-1:])
+    return wide or (len(lines) > 1 and bool(_cut_words(reader, [lines])))
+
+
+def _cut_words(reader: Page, blocks: list[list[str]]) -> list[str]:
+    """The words ending lines of ``blocks`` (all but their last) or lines that reach the page's
+    edge that the page shows nowhere else whole (``cut_words``)."""
+    widest = _widest(reader)
+    prose = [t for line in reader.lines if (t := plain(line.text)) and not t.startswith("|")]
+    words = page_words(prose)
+    # The lines that reach the page's edge, each taken as a last line would be: wrapped there
+    # or cut, they end in a whole word only if wrapped.
+    edge = [[t, ""] for t in prose if width(t) >= SHORT * widest]
+    return [w for block in [*blocks, *edge] for w in cut_words(block, words)]
+
+
+_NOTES_END = re.compile(
+    rf"^(?:{SECTIONS['remarks']}|{SECTIONS['signature']}|Note:\s*File three|Potential persons)",
+    re.I,
+)
+_STARRED_NOTE = re.compile(r"^[*\s]*(?:If the form is filed by more|Intentional misstatements)")
+
+
+def _ruled_notes(reader: Page, explanation: int | None) -> dict[str, str]:
+    """The footnotes of a page whose tables are grids (``single_line_notes``)."""
+    if explanation is None:
+        return {}
+    texts: list[str] = []
+    paragraphs: list[list[str]] = [[]]
+    for line in reader.lines[explanation + 1 :]:
+        text = plain(line.text)
+        if _NOTES_END.match(text):
+            break
+        if text and not _STARRED_NOTE.match(text):
+            paragraphs[-1].append(text)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+        if text:
+            texts.append(text)
+    widest = _widest(reader)
+    starred = [_STARRED_NOTE.match(t) is not None for t in texts]
+    blocks = [p for p in paragraphs if p]
+    cut = _cut_words(reader, blocks)
+    notes, lost = single_line_notes(texts, starred, widest, uncut=not cut)
+    if cut:
+        # Lines ending in part of a word: the page is wider than the paper, cut at its edge.
+        reader.warn("Explanation of Responses", f"lines end in cut words ({', '.join(cut[:3])}); "
+                    "notes of several lines left out")  # fmt: skip
+    else:
+        for fid, note in block_notes(blocks).items():
+            notes.setdefault(fid, note)
+    lost = [fid for fid in lost if fid not in notes]
+    for fid in lost:
+        reader.warn(
+            f"Explanation of Responses, footnote {fid}",
+            "its lines are not told apart from the other notes' around its number; left out",
+        )
+    return notes
+
+
 # -- the document --------------------------------------------------------------------------------
 # "FORM 4", not "Form 4 or Form 5 obligations" or "Form 3 Holdings Reported"
 _DOC_TYPE = re.compile(
@@ -64,10 +230,31 @@ _DOC_TYPE = re.compile(
 )
 
 
-def _document_type(reader: Page) -> str:
+_SEC_NUMBER = re.compile(
+    r"\bSEC\s+(" + "|".join(n for numbers in SEC_NUMBERS.values() for n in numbers) + r")\b"
+)
+
+
+# The heading alone on its line, as a page whose lines a converter kept apart shows it.
+_HEADING_LINE = re.compile(r"^[\W_]*FORM\s*([345])\s*(/\s*A)?[\W_]*$", re.I)
+
+
+def _document_type(reader: Page, alone: bool = False) -> str:
+    """The form named by the page's heading; with ``alone`` (a page whose lines a converter kept
+    apart), only a heading on a line of its own counts ("Form 5" ends a line of the checkbox's
+    text on a page that wraps it), and without one, the SEC's number for the form does."""
+    heading = _HEADING_LINE if alone else _DOC_TYPE
     for line in reader.lines[:200]:
-        if match := _DOC_TYPE.search(line.text):
+        if match := heading.search(line.text):
             return match.group(1) + ("/A" if match.group(2) else "")
+    if not alone:
+        raise InvalidFilingError(reader.name, "no FORM 3, 4 or 5 heading", "page heading")
+    # A page whose heading a converter lost still names its form by the SEC's number for it.
+    numbers = {m.group(1) for line in reader.lines if (m := _SEC_NUMBER.search(line.text))}
+    forms = {form for form, known in SEC_NUMBERS.items() if numbers & set(known)}
+    if len(forms) == 1:
+        reader.warn("page heading", "no FORM heading; the form read from the SEC's number")
+        return forms.pop()
     raise InvalidFilingError(reader.name, "no FORM 3, 4 or 5 heading", "page heading")
 
 
@@ -84,8 +271,14 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     """Read one text or markdown rendering of a Form 3, 4 or 5 (or amendment) into a Filing."""
     if not is_form_text(data):
         raise UnrecognizedFormatError(name, "text that is not an ownership form", "line 1")
-    reader = Page(_decode(data), name)
-    document_type = _document_type(reader)
+    text = _decode(data)
+    found: list[Grid] | None = None
+    if is_ruled(text):
+        lines = [line.rstrip("\r") for line in text.split("\n")]
+        found = grids(lines)
+        text = "\n".join(flat_lines(lines, found))
+    reader = Page(text, name)
+    document_type = _document_type(reader, alone=found is not None)
     form = document_type[0]
     starts = box_starts(reader)
     legacy = reader.find(r"Statement for Month/Year") is not None
@@ -106,23 +299,36 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
         document_type += "/A"
     issuer = read_issuer(reader, starts, form)
     owners = read_owners(reader, starts, form)
+    if found is not None:
+        owners = _confirmed(reader, owners, listed_owners(found))
     if legacy:
         reader.warn("document", "a typed pre-2003 form: columns read with that form's layout")
     ends = ["owners", "explanation", "remarks", "signature"]
-    first = _table(reader, "table1", ["table2", *ends], form, legacy)
-    second = _table(reader, "table2", ends, form, legacy)
+    if found is not None:
+        first = _ruled_table(reader, found, False, form)
+        second = _ruled_table(reader, found, True, form)
+    else:
+        first = _table(reader, "table1", ["table2", *ends], form, legacy)
+        second = _table(reader, "table2", ends, form, legacy)
     if first is None and second is None:
         raise InvalidFilingError(name, "neither Table I nor Table II found", "tables")
-    for label, found in (("Table I", first), ("Table II", second)):
-        if found is None:
+    for label, table in (("Table I", first), ("Table II", second)):
+        if table is None:
             reader.warn(label, "table not shown; its rows, if any, are unknown")
-    after = max(found[1] for found in (first, second) if found is not None)
+    after = max(table[1] for table in (first, second) if table is not None)
     explanation = reader.find(SECTIONS["explanation"], after)
-    footnotes = read_footnotes(reader, explanation if explanation is not None else after)
+    if found is not None:
+        footnotes = _ruled_notes(reader, explanation)
+    else:
+        footnotes = read_footnotes(reader, explanation if explanation is not None else after)
     for fid, place in reader.refs.items():
         if fid not in footnotes:
             reader.warn(place, f"footnote {fid} is referred to but its text is not shown")
     remarks = read_remarks(reader)
+    if found is not None and remarks and _may_be_cut(reader, remarks.split("\n")):
+        reader.warn("remarks", "lines as long as the page's widest, which its edge may cut; "
+                    "left out")  # fmt: skip
+        remarks = None
     signatures = read_signatures(reader)
     return Filing(
         document_type=document_type,

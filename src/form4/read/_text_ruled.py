@@ -1,0 +1,601 @@
+"""Pages whose ruled tables a converter turned into markdown tables, from the page printed to PDF.
+
+Such a converter finds the tables by the lines drawn on the PDF's pages: its grid has a column
+for every vertical line, so a cell of the page that spans several of them is repeated in each
+("1,000,000|1,000,000"), and a line break inside a cell is written ``<br>``. A header cell with
+no text is named ``ColN``. A table broken by a page is two markdown tables, and a row broken by
+the page is two rows, the second the first row of the next table. The boxes above Table I are one
+such grid, Table I's header often in it.
+
+A table's columns are told by its own header row: each cell of the page's numbered column
+titles ("3. Transaction Code (Instr. 8)") names the form's column it lies under, and the row of
+sub-titles under it ("Code", "V") names the form's cell. A data row's value is read in the grid
+columns of its cell; values that differ there, or a value of a column that the right edge of the
+page cut (its title's words cut short), are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from form4.printed import FIELD_OF_CELL, TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column
+from form4.read._text_cells import split_marks
+
+__all__ = [
+    "SHORT",
+    "Grid",
+    "block_notes",
+    "cut_words",
+    "flat_lines",
+    "grids",
+    "is_owners_grid",
+    "is_ruled",
+    "listed_name",
+    "listed_owners",
+    "page_words",
+    "ruled_rows",
+    "single_line_notes",
+    "streets_confirmed",
+    "width",
+]
+
+# A markdown table's row whose cell breaks a line with <br>: how the converter writes a cell of
+# several lines; no other rendering of the page writes it.
+_BROKEN_CELL = re.compile(r"^\|[^\n]*<br>[^\n]*\|[ \t]*$", re.M)
+_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_SEPARATOR = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
+_PLACEHOLDER = re.compile(r"Col\d+")
+
+
+def is_ruled(text: str) -> bool:
+    """Whether text holds markdown tables made from a PDF's ruled tables."""
+    return _BROKEN_CELL.search(text) is not None
+
+
+@dataclass
+class Grid:
+    """One markdown table: its first line and the line after it, and its rows of cells (the
+    lines of a cell joined by "\\n", emphasis marks removed, placeholders empty)."""
+
+    start: int
+    end: int
+    rows: list[list[str]]
+    joined: bool = False  # only blank lines between it and the grid before: a page broke them
+    next_line: str = ""  # the first line after it that shows anything
+
+    @property
+    def width(self) -> int:
+        return len(self.rows[0]) if self.rows else 0
+
+
+def _cell(raw: str, header: bool) -> str:
+    text = raw.replace("**", " ").replace("~~", "")
+    if header and _PLACEHOLDER.fullmatch(text.strip()):
+        return ""
+    return "\n".join(" ".join(part.split()) for part in text.split("<br>")).strip("\n")
+
+
+def _cells(line: str, header: bool) -> list[str]:
+    inner = line.strip()[1:-1]
+    return [_cell(c, header) for c in inner.split("|")]
+
+
+def grids(lines: list[str]) -> list[Grid]:
+    """The markdown tables among lines: a row, its rule, and the rows after it."""
+    found: list[Grid] = []
+    i = 0
+    while i < len(lines) - 1:
+        if _ROW.match(lines[i]) and _SEPARATOR.match(lines[i + 1]):
+            rows = [_cells(lines[i], True)]
+            j = i + 2
+            while j < len(lines) and _ROW.match(lines[j]):
+                rows.append(_cells(lines[j], False))
+                j += 1
+            if all(len(r) == len(rows[0]) for r in rows):
+                joined = bool(found) and not any(t.strip() for t in lines[found[-1].end : i])
+                after = next((t.strip() for t in lines[j:] if t.strip()), "")
+                found.append(Grid(i, j, rows, joined, after))
+            i = j
+        else:
+            i += 1
+    return found
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+(?:'\w+)?", text.lower())
+
+
+_TABLES = {False: TABLE_I_COLUMNS, True: TABLE_II_COLUMNS}
+_NUMBERED = re.compile(r"(\d+[A-Z]?)\.")
+# Every word the tables' titles print, on any form; the page's own wording adds a few.
+_VOCABULARY = frozenset(
+    w
+    for tables in _TABLES.values()
+    for columns in tables.values()
+    for column in columns
+    for text in (column.header, *column.sub)
+    for w in _words(text)
+) | frozenset(_words("Underlying Securities Following Reported Transaction(s) Original Filed"))
+
+
+def _number(text: str) -> str | None:
+    match = _NUMBERED.match(text)
+    return match.group(1) if match else None
+
+
+def _is_title_row(row: list[str], derivative: bool) -> bool:
+    first = " ".join(row[0].split()) if row else ""
+    wanted = r"1\.\s*Title of Derivative Security" if derivative else r"1\.\s*Title of Security"
+    return re.match(wanted, first, re.I) is not None
+
+
+def _is_cut(text: str, column: Column) -> bool:
+    """Whether a column title lost its right part at the page's edge: a word cut short, or its
+    last word not the form's."""
+    shown = _words(text)
+    last = _words(column.header)[-1:]
+    return any(w not in _VOCABULARY for w in shown) or shown[-1:] != last
+
+
+@dataclass
+class _Map:
+    """Grid column -> the form's row field (None: a column of no field), and the fields whose
+    values the page's edge may have cut."""
+
+    fields: list[str | None]
+    cut: set[str]
+
+
+def _map(
+    title: list[str], sub: list[str] | None, form: str, derivative: bool
+) -> tuple[_Map | None, str]:
+    """The grid's columns as the form's fields, read from its row of column titles and the row
+    of sub-titles under it; None (and why) when a title or sub-title is not the form's."""
+    columns = {_number(c.header): c for c in _TABLES[derivative][form]}
+    numbers: list[str | None] = []
+    current: str | None = None
+    cut: set[str] = set()
+    for text in title:
+        if text:
+            number = _number(text)
+            if number not in columns:
+                return None, f"column title {text!r} is not one of the form's"
+            current = number
+            if _is_cut(text, columns[number]):
+                cut.update(FIELD_OF_CELL[k] for k in columns[number].cells)
+        elif current is None:
+            return None, "a column without a title"
+        numbers.append(current)
+    if len(dict.fromkeys(numbers)) != len(columns):
+        missing = [n for n in columns if n not in numbers]
+        if not missing or list(columns).index(missing[0]) < len(dict.fromkeys(numbers)):
+            return None, "the column titles are not the form's, in its order"
+        # The columns the page's edge cut away whole: the last one shown may be cut as well.
+        last = columns[numbers[-1]] if numbers[-1] is not None else None
+        if last is not None:
+            cut.update(FIELD_OF_CELL[k] for k in last.cells)
+        cut.update(FIELD_OF_CELL[k] for n in missing for k in columns[n].cells)
+    if list(dict.fromkeys(numbers)) != [n for n in columns if n in numbers]:
+        return None, "the column titles are not in the form's order"
+    fields: list[str | None] = []
+    for k, number in enumerate(numbers):
+        column = columns[number]
+        if len(column.cells) == 1:
+            fields.append(FIELD_OF_CELL[column.cells[0]])
+            continue
+        name = " ".join((sub[k] if sub else "").split()).lower()
+        names = [s.lower() for s in column.sub]
+        if name not in names:
+            return None, f"no sub-title of column {number} names grid column {k + 1}"
+        fields.append(FIELD_OF_CELL[column.cells[names.index(name)]])
+    return _Map(fields, cut), ""
+
+
+_TEXT_FIELDS = frozenset({"security_title", "underlying_title", "nature"})
+# A line ending where the page may break a word ("Non-" / "Qualified", "Stock/" / "Units"): the
+# words may or may not have a space between them.
+_BROKEN_WORD = re.compile(r"\S[-/\u2010\u2013\u2014]$")
+
+
+def _value(lines: list[str], field: str) -> tuple[str, str | None]:
+    """A cell's text from its lines, and why it is doubtful (None: it is not). A title wraps
+    over lines; a typed value shows one value, its "$" and footnote marks on lines of their own."""
+    if field in _TEXT_FIELDS:
+        if any(_BROKEN_WORD.search(line) for line in lines[:-1]):
+            return " ".join(lines), "a word broken at a line's end, with or without a space"
+        return " ".join(lines), None
+    parts = [split_marks(line)[0] for line in lines]
+    values = [p for p in parts if p and p != "$"]
+    if len(values) > 1:
+        return " ".join(lines), "values on lines of their own, one cell"
+    return " ".join(lines), None
+
+
+# What follows a table on the page: the form's notes, the next table's or section's title.
+_FOLLOWS = re.compile(
+    r"^[\s*#|]*(?:Reminder:|Persons who respond|SEC \d{4}|Table II\b|Reporting Owners?\b|"
+    r"Signatures?\b|Explanation of Responses|Remarks:|\*\s*If the form|\|)",
+    re.I,
+)
+
+
+def ruled_rows(
+    found: list[Grid], form: str, derivative: bool, rows: Any, label: str
+) -> tuple[list[Any], int] | None:
+    """The model rows of Table I (or II) in the grids, built by ``rows`` (a RowReader), and the
+    index of the line after the table; None when no grid shows the table's column titles."""
+    at = next(
+        (
+            (g, r)
+            for g, grid in enumerate(found)
+            for r, row in enumerate(grid.rows)
+            if _is_title_row(row, derivative)
+        ),
+        None,
+    )
+    if at is None:
+        return None
+    g, r = at
+    grid = found[g]
+    title = grid.rows[r]
+    subs = [
+        k for k in range(r + 1, len(grid.rows)) if _is_title_row(grid.rows[k], derivative)
+    ]  # the sub-title row repeats the first title under its rowspan
+    sub_at = subs[0] if subs and subs[0] == r + 1 else None
+    mapping, why = _map(title, grid.rows[sub_at] if sub_at else None, form, derivative)
+    data_from = (sub_at if sub_at is not None else r) + 1
+    end = grid.end
+    if mapping is None:
+        if any(any(c.strip() for c in row) for row in grid.rows[data_from:]):
+            rows.warn(label, f"columns not read ({why}); no row is made up")
+        return [], end
+    layout: tuple[str, ...] = rows.layout
+    pages = [[_canonical(row, mapping, layout) for row in grid.rows[data_from:]]]
+    last = grid
+    # The grids the page's breaks make of the rest of the table, next to it (only blank lines
+    # between): with the first page's columns, or one grid column for each of the form's cells
+    # (the header's spans gone with it).
+    cut = False  # the last row read may go on where it is not read
+    for nxt in found[g + 1 :]:
+        if not nxt.joined or any(_is_title_row(row, derivative) for row in nxt.rows):
+            break
+        if any(_is_title_row(row, not derivative) for row in nxt.rows) or is_owners_grid(nxt):
+            break
+        if nxt.width == grid.width:
+            page_map = mapping
+        elif nxt.width == len(layout):
+            page_map = _Map(list(layout), mapping.cut)
+        else:
+            rows.warn(label, "a grid after the table, with other columns: its rows not read")
+            cut = True
+            break
+        pages.append([_canonical(row, page_map, layout) for row in nxt.rows])
+        end = nxt.end
+        last = nxt
+    if not cut and last.next_line and not _FOLLOWS.match(last.next_line):
+        cut = True  # text the page's break left out of the grids, after the last row
+    joined: list[tuple[list[str], set[int]]] = []
+    di = layout.index("direct_indirect")
+    for p, page in enumerate(pages):
+        for k, (cells, conflicts) in enumerate(c for c in page if any(t.strip() for t in c[0])):
+            if k == 0 and p and joined and not (cells[di].strip() and joined[-1][0][di].strip()):
+                # One row broken by the page: every row shows its D or I once.
+                above, clashes = joined[-1]
+                merged = [
+                    "\n".join(t for t in (a, b) if t) for a, b in zip(above, cells, strict=True)
+                ]
+                joined[-1] = (merged, clashes | conflicts)
+                continue
+            joined.append((cells, conflicts))
+    # A row without its D or I, not at a page's break, is a piece of a row the grid cut: the
+    # piece is no row, and the row above it may go on in it.
+    pieced = {n for n, (cells, _) in enumerate(joined) if not cells[di].strip()}
+    for n in sorted(pieced):
+        shown = " | ".join(joined[n][0])
+        rows.warn(label, f"a piece of a row, without its D or I ({shown!r}); no row is made of it")
+    built: list[Any] = []
+    for n, (cells, conflicts) in enumerate(joined):
+        if n in pieced:
+            continue
+        place = f"{label} row {len(built) + 1}"
+        goes_on = (cut and n == len(joined) - 1) or n + 1 in pieced
+        values, doubtful = _row_cells(cells, conflicts, layout, mapping.cut, goes_on)
+        built.append(rows.build(values, place, True, None, doubtful))
+    return built, end
+
+
+def _canonical(
+    row: list[str], mapping: _Map, layout: tuple[str, ...]
+) -> tuple[list[str], set[int]]:
+    """A grid row as one text for each of the form's cells, and the cells whose grid columns
+    show different texts."""
+    cells: list[str] = []
+    conflicts: set[int] = set()
+    for k, field in enumerate(layout):
+        texts = [row[j] for j, f in enumerate(mapping.fields) if f == field and row[j].strip()]
+        cells.append(texts[0] if texts else "")
+        if any(t != texts[0] for t in texts[1:]):
+            conflicts.add(k)
+    return cells, conflicts
+
+
+def _row_cells(
+    texts: list[str], conflicts: set[int], layout: tuple[str, ...], cut: set[str], goes_on: bool
+) -> tuple[list[str], dict[int, str]]:
+    """The form's cells of a row, each its lines read as one value, and the doubtful ones
+    (index -> why). A row that ``goes_on`` past a page's break unread keeps only its values
+    without marks: a text or a value's marks may go on there."""
+    cells: list[str] = []
+    doubtful: dict[int, str] = {}
+    for k, field in enumerate(layout):
+        if not texts[k].strip():
+            cells.append("")
+            continue
+        value, why = _value(texts[k].split("\n"), field)
+        if k in conflicts:
+            why = "the cell shows different text in the grid's columns under it"
+        if goes_on and (field in _TEXT_FIELDS or split_marks(value)[1]):
+            why = "the row goes on past a page's break where it is not read"
+        if field in cut:
+            why = "text at the right edge of a page that cuts the table; it may go on past it"
+        cells.append(value)
+        if why:
+            doubtful[k] = why
+    return cells, doubtful
+
+
+def _is_table_grid(grid: Grid) -> bool:
+    return any(_is_title_row(row, d) for row in grid.rows for d in (False, True))
+
+
+_OWNERS_TITLE = re.compile(r"Reporting Owners?\b", re.I)
+
+
+def is_owners_grid(grid: Grid) -> bool:
+    """The Reporting Owners table: its first cell names the table or its first column."""
+    return bool(grid.rows) and _OWNERS_TITLE.match(grid.rows[0][0]) is not None
+
+
+def flat_lines(lines: list[str], found: list[Grid]) -> list[str]:
+    """The lines with each grid of boxes written one cell's line a line, cells read down the
+    grid's columns (a box of the page spans grid columns, its boxes stacked under each other),
+    each cell once however many grid columns and rows it spans; the tables' rows (read by
+    ``ruled_rows``) and the Reporting Owners table left out."""
+    out: list[str] = []
+    at = 0
+    in_table = False
+    for grid in found:
+        out.extend(lines[at : grid.start])
+        at = grid.end
+        in_table = (in_table and grid.joined) or _is_table_grid(grid)
+        if in_table and not _is_table_grid(grid):
+            continue
+        if is_owners_grid(grid):
+            continue
+        stop = next(
+            (k for k, row in enumerate(grid.rows) if _is_table_grid(Grid(0, 0, [row]))),
+            len(grid.rows),
+        )
+        # A cell over several grid columns may show its text spaced apart in each: compared
+        # without spaces ("Person *", "Person*").
+        rows = [["".join(c.split()) for c in row] for row in grid.rows[:stop]]
+        for j in range(grid.width):
+            for i, row in enumerate(rows):
+                key = row[j]
+                if not key or (j and row[j - 1] == key) or (i and rows[i - 1][j] == key):
+                    continue
+                out.extend(_unwrap(grid.rows[i][j].split("\n")))
+                out.append("")
+    out.extend(lines[at:])
+    return out
+
+
+# The page's box and checkbox labels as it prints them (the SEC's 3_X07, 4_X09 and 5_X09
+# sheets), which a narrow box wraps over lines.
+_BOX_TEXTS = (
+    "Name and Address of Reporting Person",
+    "Issuer Name and Ticker or Trading Symbol",
+    "Foreign Trading Symbol",
+    "Date of Event Requiring Statement (Month/Day/Year)",
+    "Date of Earliest Transaction (Month/Day/Year)",
+    "Statement for Issuer's Fiscal Year Ended (Month/Day/Year)",
+    "If Amendment, Date Original Filed(Month/Day/Year)",
+    "Relationship of Reporting Person(s) to Issuer",
+    "(Check all applicable)",
+    "Individual or Joint/Group Filing(Check Applicable Line)",
+    "Individual or Joint/Group Reporting(Check Applicable Line)",
+    "Form filed by One Reporting Person",
+    "Form filed by More than One Reporting Person",
+    "10% Owner",
+    "Officer (give title below)",
+    "Other (specify below)",
+    "(Zip/Postal Code)",
+)
+_SQUEEZED = tuple("".join(t.split()).lower() for t in _BOX_TEXTS)
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """A cell's lines with each label the cell wrapped over two lines joined on one: a label
+    that starts on a line and ends on the next ("2. Issuer Name and Ticker or Trading" /
+    "Symbol")."""
+    out: list[str] = []
+    for line in lines:
+        if out and _spans(out[-1], line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _spans(above: str, below: str) -> bool:
+    """Whether a label opens on the line above (three letters or more of it) and goes on at
+    the start of the line below."""
+    top = "".join(above.split()).lower()
+    bottom = "".join(below.split()).lower()
+    for label in _SQUEEZED:
+        for at in range(max(0, len(top) - len(label) + 1), len(top) - 2):
+            head = top[at:]
+            if label.startswith(head):
+                rest = label[len(head) :]
+                if bottom.startswith(rest) or rest.startswith(bottom):
+                    return True
+    return False
+
+
+def listed_owners(found: list[Grid]) -> list[tuple[list[str], list[str]]]:
+    """Each owner of the Reporting Owners table: the lines of the name-and-address cell, and
+    the four relationship cells (Director, 10% Owner, Officer, Other)."""
+    out: list[tuple[list[str], list[str]]] = []
+    for grid in found:
+        if not is_owners_grid(grid) or grid.width != 5:
+            continue
+        for row in grid.rows:
+            first = " ".join(row[0].split())
+            if row[0] and not _OWNERS_TITLE.match(first) and not first.startswith("Reporting"):
+                out.append((row[0].split("\n"), row[1:]))
+    return out
+
+
+def listed_name(lines: list[str], address: list[str]) -> str | None:
+    """The name of an owner whose cell ends with the lines of an address known whole (another
+    owner's, read for sure): the lines above it, a name wrapped at its spaces."""
+    if not address or len(lines) <= len(address) or lines[-len(address) :] != address:
+        return None
+    name = lines[: -len(address)]
+    if any(_BROKEN_WORD.search(line) for line in name[:-1]):
+        return None
+    return " ".join(" ".join(name).split())
+
+
+def streets_confirmed(lines: list[str], name: str, streets: list[str], city: str) -> bool:
+    """Whether the owner's street lines, read in box 1, are the owners table's lines between
+    the name and the city: the two cells have other widths, so a street wrapped in one would
+    not show the same lines in the other."""
+    for k in range(1, len(lines)):
+        if " ".join(" ".join(lines[:k]).split()) == " ".join(name.split()):
+            return lines[k : k + len(streets) + 1] == [*streets, city]
+    return False
+
+
+def width(text: str) -> float:
+    """About how wide a line of text prints, in ems of a proportional font: capitals are wider
+    than small letters, spaces and stops narrower (what a page's edge cuts is a width, not a
+    count of characters)."""
+    total = 0.0
+    for char in text:
+        if char.isupper():
+            total += 0.7
+        elif char.islower() or char.isdigit():
+            total += 0.5
+        else:
+            total += 0.3
+    return total
+
+
+_SENTENCE_ENDS = frozenset('.)"\u201d')
+_LABEL = re.compile(r"^\((\d{1,2})\)(?:\s+(\S.*))?$")
+SHORT = 0.7  # a line's share of the widest line below which a page's edge cannot have cut it
+
+
+def single_line_notes(
+    texts: list[str], bounds: list[bool], widest: float, uncut: bool = False
+) -> tuple[dict[str, str], list[str]]:
+    """The footnotes of the Explanation of Responses read for sure, and the marks of those
+    left out. A footnote's number is printed at the middle of its text's height, and the
+    converter orders the lines by height: a note of several lines is cut by its number, or by
+    another's, where its parts belong is not known. A note of one line ("(10) Reflects ...")
+    is whole when the lines next to it are other numbers or where the footnotes start or end:
+    another note's lines are above or below its own number, never between two numbers.
+
+    A page wider than the paper is cut at its right edge, a line of text with it: a line near
+    as wide as the page's widest (``widest``, see ``width``) may be cut, and is left out,
+    unless the page is known ``uncut`` (no line of it ends in a cut word) and the line ends a
+    sentence.
+
+    ``texts`` are the region's lines that show anything; ``bounds`` marks the lines that are
+    no footnote's (the form's starred notes)."""
+    notes: dict[str, str] = {}
+    lost: list[str] = []
+    for k, text in enumerate(texts):
+        match = _LABEL.match(text)
+        if match is None or bounds[k]:
+            continue
+        fid = f"F{int(match.group(1))}"
+        before = k == 0 or bounds[k - 1] or _LABEL.match(texts[k - 1]) is not None
+        after = k + 1 == len(texts) or bounds[k + 1] or _LABEL.match(texts[k + 1]) is not None
+        short = width(text) < SHORT * widest or (uncut and text[-1:] in _SENTENCE_ENDS)
+        if match.group(2) and before and after and short:
+            notes[fid] = match.group(2)
+        else:
+            lost.append(fid)
+    return notes, lost
+
+
+def block_notes(paragraphs: list[list[str]]) -> dict[str, str]:
+    """Footnotes of several lines told apart from the other notes' by the blank lines around
+    them (``paragraphs``: the region's lines, blank lines splitting them; see
+    ``single_line_notes``). A number alone, then one paragraph without a number, then the next
+    number or the end: the paragraph is the note. A paragraph with a number alone on a line
+    in its middle: the paragraph's other lines are the note. Either only when the paragraph
+    before is another note's whole (it shows a number beside text, or it follows a number
+    alone)."""
+    notes: dict[str, str] = {}
+
+    def numbered(i: int) -> list[int]:
+        return [k for k, line in enumerate(paragraphs[i]) if _LABEL.match(line)]
+
+    def closed(i: int) -> bool:
+        # A number alone is no closed paragraph: its note's lines come after it.
+        if i < 0:
+            return True
+        if numbered(i):
+            return not _lone(paragraphs[i])
+        return i >= 1 and _lone(paragraphs[i - 1])
+
+    def opens(i: int) -> bool:
+        return i >= len(paragraphs) or bool(numbered(i))
+
+    for i, lines in enumerate(paragraphs):
+        at = numbered(i)
+        if len(at) != 1 or not closed(i - 1):
+            continue
+        match = _LABEL.match(lines[at[0]])
+        if match is None or match.group(2):
+            continue
+        fid = f"F{int(match.group(1))}"
+        if len(lines) == 1:
+            if i + 1 < len(paragraphs) and not numbered(i + 1) and opens(i + 2):
+                notes[fid] = " ".join(paragraphs[i + 1])
+        elif 0 < at[0] < len(lines) - 1 and opens(i + 1):
+            notes[fid] = " ".join(lines[: at[0]] + lines[at[0] + 1 :])
+    return notes
+
+
+def _lone(lines: list[str]) -> bool:
+    match = _LABEL.match(lines[0]) if len(lines) == 1 else None
+    return match is not None and not match.group(2)
+
+
+_TOKEN = re.compile(r"[A-Za-z]+")
+
+
+def cut_words(lines: list[str], words: set[str]) -> list[str]:
+    """The words ending lines (all but the last) that the page shows nowhere else whole: a
+    line cut at the edge of a page wider than the paper ends in part of a word ("th")."""
+    found = []
+    for line in lines[:-1]:
+        tail = line.split()[-1] if line.split() else ""
+        if tail[-1:].isalpha() and tail.isalpha() and tail.lower() not in words:
+            found.append(tail)
+    return found
+
+
+def page_words(texts: list[str]) -> set[str]:
+    """The words the page shows whole inside its lines (never a line's last word)."""
+    words: set[str] = set()
+    for text in texts:
+        for token in text.split()[:-1]:
+            words.update(t.lower() for t in _TOKEN.findall(token))
+    return words

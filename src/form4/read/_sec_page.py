@@ -12,11 +12,11 @@ from form4.model import Address, ReportingOwner, Signature
 from form4.printed import ROW_FIELDS
 from form4.read import _html_cells as html
 from form4.read._row import KIND
-from form4.read._state_codes import CODE_OF_NAME
+from form4.read._state_codes import CODE_OF_NAME, UNITED_STATES
 
 __all__ = ["is_reduced", "read_reduced"]
 
-_US = "UNITED STATES"
+_US = UNITED_STATES
 # The sheets print a number with at most four decimals (``format-number(., '#,##0.####')``):
 # one shown with four may have been rounded.
 _ROUNDED = re.compile(r"\d\.\d{4}\s*$")

@@ -12,6 +12,7 @@ import pytest
 
 import form4
 from form4.model import Filing
+from form4.read._text_cells import Cell, read_cell
 from form4.read._text_owners import hinted_address
 from form4.read._text_page import Page
 
@@ -145,3 +146,19 @@ def test_an_owner_cell_written_as_one_line_leaves_the_name_out() -> None:
     assert [o.name for o in got.owners[1:]] == [None] * 3
     assert _warned(got, "Reporting Owners row 2", "run together")
     assert [o.is_ten_percent_owner for o in got.owners] == [True] * 4
+
+
+# -- cells and notes -------------------------------------------------------------------------------
+def test_a_price_given_by_its_footnote_alone_is_no_value() -> None:
+    # The page prints "$" before a price cell, and the mark alone when the footnote gives it.
+    assert read_cell("$ (1)", False) == Cell("", ("F1",))
+    assert read_cell("$ 10", False) == Cell("$ 10", ())
+
+
+@pytest.mark.parametrize("route", ["html2text", "markitdown"])
+def test_the_page_s_statement_that_no_securities_are_owned(route: str) -> None:
+    # Form 3's page states it under "Explanation of Responses:"; it has no checkbox for it.
+    none_owned = form4.read(SAMPLE / route / "0000899243-21-044370.txt")
+    assert none_owned.no_securities_owned is True
+    holdings = form4.read(SAMPLE / route / "0000899243-20-025608.txt")
+    assert holdings.no_securities_owned is None

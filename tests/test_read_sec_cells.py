@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import form4
-from form4.model import Filing
+from form4.model import Address, Filing
 from form4.read._text_cells import Cell, read_cell
-from form4.read._text_owners import hinted_address
+from form4.read._text_owners import hinted_address, listed_owners, listed_values
 from form4.read._text_page import Page
 
 from .test_read_sec_page import DATA, _compare
@@ -146,6 +146,28 @@ def test_an_owner_cell_written_as_one_line_leaves_the_name_out() -> None:
     assert [o.name for o in got.owners[1:]] == [None] * 3
     assert _warned(got, "Reporting Owners row 2", "run together")
     assert [o.is_ten_percent_owner for o in got.owners] == [True] * 4
+    # "... SUITE 3100 AUSTIN  TEXAS  78701 UNITED STATES": the state between its runs of
+    # spaces, the zip after it; the city runs into the street.
+    for owner in got.owners[1:]:
+        assert owner.address == Address(state="TX", zip_code="78701")
+
+
+def test_a_cell_with_other_runs_of_spaces_gives_no_state() -> None:
+    text = _owners_table("| DOE  JANE 1 MAIN ST AUSTIN  TEXAS  78701 UNITED STATES |  | X |  |  |")
+    page = Page(text, "x")
+    rows = listed_owners(page)
+    assert rows is not None and rows[0] is not None
+    assert listed_values(page, rows[0], "row 1").get("address") is None
+
+
+def _owners_table(row: str) -> str:
+    return (
+        "|  |  |\n| --- | --- |\nTable II - Derivative Securities Acquired\n"
+        "## Reporting Owners\n\n"
+        "|  |  |  |  |  |\n| --- | --- | --- | --- | --- |\n"
+        "| **Reporting Owner Name / Address** | **Relationships** | | | |\n"
+        f"| Director | 10% Owner | Officer | Other |\n{row}\n\n## Signatures\n"
+    )
 
 
 # -- cells and notes -------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ def _cells(texts: list[str]) -> list[str] | None:
     text = "".join(t.strip() for t in texts)
     if "|" not in text:
         return None
-    parts = [plain(p) for p in text.split("|")]
+    parts = [p.strip() for p in text.split("|")]
     if text.startswith("|") and text.endswith("|") and len(parts) > 3:
         parts = parts[1:-1]
     return parts
@@ -86,7 +86,7 @@ def hinted_address(reader: Page, place: str) -> Address | None:
         if _LABEL_IN_LINE.match(plain(line.text)):
             break
         row.append(line.text)
-    cells = _cells(row)
+    cells = [plain(c) for c in _cells(row) or []] or None
     country = next(
         (plain(t) for line in reader.lines[city + 1 : table] if (t := line.text).strip()
          and not HINTS.match(plain(t))),
@@ -150,11 +150,11 @@ def listed_owners(reader: Page) -> list[ListedOwner | None] | None:
             elif rows:
                 break
             continue
-        cells = _cells([text])
+        cells = _cells([text])  # runs of spaces kept: they tell a state apart (``_state_zip``)
         if cells is None:
             pending.append(plain(text))
             continue
-        filled = [c for c in cells if c]
+        filled = [plain(c) for c in cells if c]
         if not filled:
             continue
         if all(c.lower() in _HEADS for c in filled):
@@ -169,7 +169,8 @@ def listed_owners(reader: Page) -> list[ListedOwner | None] | None:
                         "row not read")  # fmt: skip
             rows.append(None)
         else:
-            rows.append(ListedOwner((*_trim(pending), cells[0]), tuple(cells[1:])))
+            relations = tuple(plain(c) for c in cells[1:])
+            rows.append(ListedOwner((*_trim(pending), cells[0]), relations))
         pending = []
     return rows if headed else None
 
@@ -195,7 +196,12 @@ def listed_values(reader: Page, row: ListedOwner, place: str) -> dict[str, Any]:
             reader.warn(place, f"{cell!r} is not a relationship's mark; left out")
     values["officer_title"] = row.cells[2] or None
     values["other_text"] = row.cells[3] or None
-    lines = list(row.lines)
+    if len(row.lines) == 1:
+        reader.warn(place, "name and address run together in one cell; name, street lines "
+                    "and city left out")  # fmt: skip
+        values["address"] = _state_zip(reader, row.lines[0], place)
+        return values
+    lines = [plain(line) for line in row.lines]
     if len(lines) in (6, 7) and lines[-1] == UNITED_STATES:
         streets, city, state, zip_code = lines[1:-4], lines[-4], lines[-3], lines[-2]
         values["name"] = lines[0] or None
@@ -207,12 +213,32 @@ def listed_values(reader: Page, row: ListedOwner, place: str) -> dict[str, Any]:
             zip_code=zip_code or None,
         )
         values["address"] = None if address.is_empty else address
-    elif len(lines) == 1:
-        reader.warn(place, "name and address run together in one cell; left out")
     else:
         values["name"] = lines[0] or None
         reader.warn(place, "address not in a layout read for sure; left out")
     return values
+
+
+def _state_zip(reader: Page, text: str, place: str) -> Address | None:
+    """The state and zip of a name-and-address cell written as one line. The page prints the
+    state by name between the spaces its stylesheet leaves around it, and the zip and country
+    after it ("... SUITE 3100 AUSTIN  TEXAS  78701 UNITED STATES"): the one run of spaces on
+    each side of the state tells it apart, and a cell with other runs of spaces is not read.
+    The city runs into the street before it with a single space: it is not told apart."""
+    parts = re.split(r"\s{2,}", text.strip())
+    if len(parts) != 3:
+        return None
+    if parts[2] == UNITED_STATES:
+        zip_code = ""
+    elif parts[2].endswith(" " + UNITED_STATES):
+        zip_code = parts[2][: -len(UNITED_STATES)].strip()
+    else:
+        return None
+    address = Address(
+        state=_state(reader, parts[1], UNITED_STATES, place).get("state"),
+        zip_code=zip_code or None,
+    )
+    return None if address.is_empty else address
 
 
 def merge_owner(

@@ -14,7 +14,7 @@ import form4
 from form4.model import Address, Filing
 from form4.read._text_cells import Cell, read_cell
 from form4.read._text_owners import hinted_address, listed_owners, listed_values
-from form4.read._text_page import Page
+from form4.read._text_page import BOX_LABELS, Page
 
 from .test_read_sec_page import DATA, _compare
 
@@ -96,21 +96,29 @@ def _box_1(street_lines: str, country: str = "UNITED STATES") -> str:
     )
 
 
-def test_street2_is_the_text_run_into_box_3_s_label() -> None:
-    page = Page(_box_1("C/O ACME\n100 MAIN ST3\\. Date of Earliest Transaction"), "x")
+@pytest.mark.parametrize("glue", ["", " "])
+def test_street2_is_the_text_run_into_box_3_s_label(glue: str) -> None:
+    # The escaped dot ("3\\.") says the label opened a text of its own.
+    page = Page(_box_1(f"C/O ACME\n100 MAIN ST{glue}3\\. Date of Earliest Transaction"), "x")
     address = hinted_address(page, "box 1")
     assert address is not None
     assert (address.street1, address.street2) == ("C/O ACME", "100 MAIN ST")
     assert (address.city, address.state, address.zip_code) == ("AUSTIN", "TX", "78701")
 
 
-def test_a_label_after_a_space_leaves_the_streets_out() -> None:
+def test_a_label_after_a_space_and_not_escaped_leaves_the_streets_out() -> None:
     # Text and label apart by a space: one cell run into the next, or two cells side by side.
-    page = Page(_box_1("C/O ACME\n100 MAIN ST 3\\. Date of Earliest Transaction"), "x")
+    page = Page(_box_1("C/O ACME\n100 MAIN ST 3. Date of Earliest Transaction"), "x")
     address = hinted_address(page, "box 1")
     assert address is not None
     assert (address.street1, address.street2) == (None, None)
     assert any("not told apart" in w.message for w in page.warnings)
+
+
+def test_the_older_looks_box_1_is_not_read_by_hints() -> None:
+    # Their hints end "(Zip)", and they print "street1, street2" as one line.
+    text = _box_1("C/O ACME, 100 MAIN ST3\\. Date of Earliest Transaction")
+    assert hinted_address(Page(text.replace("(Zip/Postal Code)", "(Zip)"), "x"), "box 1") is None
 
 
 def test_a_state_under_another_country_is_left_out() -> None:
@@ -160,6 +168,19 @@ def test_a_cell_with_other_runs_of_spaces_gives_no_state() -> None:
     assert listed_values(page, rows[0], "row 1").get("address") is None
 
 
+def test_the_older_looks_owner_lines_end_with_city_state_and_zip() -> None:
+    text = _owners_table("DOE JANE\nC/O ACME\n100 MAIN ST\nAUSTIN, TX 78701 |  X  |  |  |")
+    page = Page(text.replace("| Director | 10% Owner | Officer | Other |", "Director| 10% Owner"
+                             "| Officer| Other"), "x")  # fmt: skip
+    rows = listed_owners(page)
+    assert rows is not None and rows[0] is not None
+    values = listed_values(page, rows[0], "row 1")
+    assert values["name"] == "DOE JANE" and values["is_director"] is True
+    assert values["address"] == Address(
+        street1="C/O ACME", street2="100 MAIN ST", city="AUSTIN", state="TX", zip_code="78701"
+    )
+
+
 def _owners_table(row: str) -> str:
     return (
         "|  |  |\n| --- | --- |\nTable II - Derivative Securities Acquired\n"
@@ -184,3 +205,17 @@ def test_the_page_s_statement_that_no_securities_are_owned(route: str) -> None:
     assert none_owned.no_securities_owned is True
     holdings = form4.read(SAMPLE / route / "0000899243-20-025608.txt")
     assert holdings.no_securities_owned is None
+
+
+def test_an_escaped_label_run_into_a_line_starts_one() -> None:
+    text = (
+        "**FORM 4**| b\n---|---\n"
+        "FREMONT, CA 94538 4\\. If Amendment, Date Original Filed(Month/Day/Year)\n"
+        "11/04/2024| 6\\. Individual or Joint/Group Filing(Check Applicable Line)\n"
+    )
+    page = Page(text, "x")
+    at = page.find(BOX_LABELS["amendment"])
+    assert at is not None and page.lines[at].glued
+    assert page.lines[at - 1].text == "FREMONT, CA 94538"
+    # The pipe before a label is the cell's edge: the date alone is the box's value.
+    assert page.lines[at + 1].text == "11/04/2024"

@@ -15,6 +15,7 @@ from typing import Any
 
 from form4.model import Address
 from form4.printed import LABELS, SEC_OWNER_COLUMNS, SEC_OWNER_GROUP
+from form4.read._sec_page import CITY_STATE_ZIP
 from form4.read._state_codes import CODE_OF_NAME, UNITED_STATES
 from form4.read._text_cells import plain
 from form4.read._text_page import BOX_LABELS, HINTS, SECTIONS, Page
@@ -56,6 +57,9 @@ def hinted_address(reader: Page, place: str) -> Address | None:
     line breaks as spaces runs the two streets together: they are left out. The state is read
     back to its code by the name the page prints, under a US country line only."""
     table = _table_start(reader)
+    if not any("(Zip/Postal Code)" in line.text for line in reader.lines[:table]):
+        # The older looks of the page print "(Zip)", the streets as one line and no country.
+        return None
     last = reader.find(r"\(Last\)", 0, table)
     street = reader.find(r"\(Street\)", last + 1, table) if last is not None else None
     city = reader.find(r"\(City\)", street + 1, table) if street is not None else None
@@ -73,7 +77,7 @@ def hinted_address(reader: Page, place: str) -> Address | None:
         label = _LABEL_IN_LINE.search(text)
         start = label.start() if label else 0
         glued, before = text[:start], lines[:at]
-        if not start and at and lines[at - 1].number == lines[at].number:
+        if not start and at and lines[at].glued:
             glued, before = lines[at - 1].text, lines[: at - 1]  # split from the label's line
         streets = [plain(line.text) for line in before if plain(line.text)]
         if glued[-1:].isspace() or len(streets) > 1:
@@ -186,8 +190,9 @@ def listed_values(reader: Page, row: ListedOwner, place: str) -> dict[str, Any]:
 
     The cell's lines are the name, street1, street2 (a line of its own only when both are
     given), city, state by name, zip and "UNITED STATES"; a US address is read from those
-    six or seven lines only. A cell written on one line runs them together: nothing of it is
-    read. The officer and other boxes are not shown for the table's owners."""
+    six or seven lines only (on the older looks, from three or four ending "CITY, ST ZIP").
+    A cell written on one line runs them together: only its state and zip are told apart
+    (``_state_zip``). The officer and other boxes are not shown for the table's owners."""
     values: dict[str, Any] = {}
     for key, cell in zip(("is_director", "is_ten_percent_owner"), row.cells, strict=False):
         if cell in ("X", ""):
@@ -213,6 +218,18 @@ def listed_values(reader: Page, row: ListedOwner, place: str) -> dict[str, Any]:
             zip_code=zip_code or None,
         )
         values["address"] = None if address.is_empty else address
+    elif len(lines) in (3, 4) and (match := CITY_STATE_ZIP.fullmatch(lines[-1])):
+        # The older looks: city, the state's code and zip on the last line, as the form prints.
+        streets = lines[1:-1]
+        address = Address(
+            street1=streets[0] or None,
+            street2=streets[1] or None if len(streets) == 2 else None,
+            city=match[1],
+            state=match[2],
+            zip_code=match[3],
+        )
+        values["name"] = lines[0] or None
+        values["address"] = address
     else:
         values["name"] = lines[0] or None
         reader.warn(place, "address not in a layout read for sure; left out")

@@ -140,11 +140,11 @@ _GRID_LABEL = re.compile(
 )
 # A numbered box label run into the text before it by a converter that joins a line's cells
 # ("EVP & CFO3. Date of Earliest Transaction"): the label starts a line of its own.
-_LABEL_AHEAD = rf"(?=\d\.\s*(?:{'|'.join(BOX_LABELS.values())}))"
-_INNER_LABEL = re.compile(rf"(?<=\S)\s*{_LABEL_AHEAD}", re.I)
-# The same, run into the text before it with no space between, as converters that write a cell's
-# line breaks but join a line's cells leave it.
-_GLUED_LABEL = re.compile(rf"(?<=\S){_LABEL_AHEAD}", re.I)
+_INNER_LABEL = re.compile(rf"(?<=\S)\s*(?=\d\.\s*(?:{'|'.join(BOX_LABELS.values())}))", re.I)
+# The same in markdown that escapes the dot of a number opening a text ("3\. Date"): the escape
+# says the label opened a text of its own (a cell), run into the line of the cell before it
+# ("...SUITE 31003\. Date of Earliest Transaction", "FREMONT, CA 94538 4\. If Amendment").
+_ESCAPED_LABEL = re.compile(rf"(?<=.)(?=\d\\\.\s*(?:{'|'.join(BOX_LABELS.values())}))", re.I)
 # Texts printed only in the relationship box and in the joint-filing box.
 _GRID_HOMES = (
     (
@@ -205,6 +205,7 @@ class Line:
     number: int  # 1-based line of the source
     body: bool = False  # an SGML <S> line: the data rows of a typed table follow it
     flat: bool = False  # a row of a table the converter wrote into one cell of another's line
+    glued: bool = False  # a box label the converter ran into the line before (``_ESCAPED_LABEL``)
 
 
 # What ends a line of a rendering: line feeds, carriage returns and the page and vertical breaks
@@ -230,10 +231,11 @@ class Page:
         ) or bool(re.search(r"\\\$|\*\*\S|^#{1,6} ", text, re.M))
         # A page break (form feed) starts the next page's first line: no paragraph ends there.
         self.lines = [
-            Line(self._clean(row), n, _SGML_BODY.match(raw) is not None, len(rows) > 1)
+            Line(self._clean(part), n, _SGML_BODY.match(raw) is not None, len(rows) > 1, k > 0)
             for n, raw in enumerate(_LINE_BREAK.split(text.replace("\n\f", "\n")), 1)
             for rows in [_flat_rows(raw) if self.markdown else [raw]]
             for row in rows
+            for k, part in enumerate(_label_parts(row) if self.markdown else [row])
         ]
         # A converter that writes a table nested in a cell into its cell's line also writes the
         # page's line breaks within a cell as spaces: lines a cell holds are not told apart.
@@ -291,11 +293,6 @@ class Page:
             ):
                 # A nested table's row of marked checkboxes or of hints is one cell a line too.
                 out.extend(Line(c, line.number, line.body, line.flat) for c in filled)
-            elif not line.flat and not re.search(r"\S\s{2,}\S", line.text):
-                # A box label run into the cell before it ("...SUITE 31003. Date of Earliest
-                # Transaction"): the label starts a line of the same source line. Not in a line
-                # that sets columns apart by runs of spaces: its text is not one cell's.
-                out.extend(Line(t, line.number, line.body) for t in _GLUED_LABEL.split(line.text))
             else:
                 out.append(line)
         after = next((i for i in range(first, len(lines)) if footer.match(lines[i].text)), None)
@@ -380,6 +377,16 @@ def _flat_rows(raw: str) -> list[str]:
     if not _INLINE_RULE.search(raw) or _MD_SEPARATOR.match(raw):
         return [raw]
     return _ROW_END.split(raw)
+
+
+def _label_parts(row: str) -> list[str]:
+    """A markdown line with each escaped box label run into the text before it a part of its
+    own (``_ESCAPED_LABEL``); a label after pipes and markup alone stays on its line."""
+    parts = _ESCAPED_LABEL.split(row)
+    if len(parts) > 1 and not parts[0].strip(" |*_"):
+        parts[:2] = [parts[0] + parts[1]]
+    # The pipe between the text and the label is the cell's edge, no part of the text.
+    return [part.rstrip(" |") for part in parts[:-1]] + parts[-1:]
 
 
 def _link_text(match: re.Match[str]) -> str:

@@ -29,6 +29,8 @@ __all__ = [
     "OWNER_COLUMNS",
     "ROW_FIELDS",
     "SEC_NUMBERS",
+    "SEC_OWNER_COLUMNS",
+    "SEC_OWNER_GROUP",
     "TABLE_II_COLUMNS",
     "TABLE_II_SUBTITLE",
     "TABLE_I_COLUMNS",
@@ -348,6 +350,18 @@ OWNER_COLUMNS: tuple[str, ...] = (
     "Officer Title",
     "Other (specify)",
 )
+
+#: Columns of the SEC's page's "Reporting Owners" table (its stylesheets): the owner's name and
+#: address lines in one cell, then, under "Relationships", an X for Director and 10% Owner, the
+#: officer's title under Officer and the other relationship's text under Other.
+SEC_OWNER_COLUMNS: tuple[str, ...] = (
+    "Reporting Owner Name / Address",
+    "Director",
+    "10% Owner",
+    "Officer",
+    "Other",
+)
+SEC_OWNER_GROUP = "Relationships"
 
 # --- Values as the form prints them -------------------------------------------------------------
 

@@ -12,11 +12,11 @@ from form4.model import Address, ReportingOwner, Signature
 from form4.printed import ROW_FIELDS
 from form4.read import _html_cells as html
 from form4.read._row import KIND
-from form4.read._state_codes import CODE_OF_NAME
+from form4.read._state_codes import CODE_OF_NAME, UNITED_STATES
 
-__all__ = ["is_reduced", "read_reduced"]
+__all__ = ["CITY_STATE_ZIP", "is_reduced", "read_reduced"]
 
-_US = "UNITED STATES"
+_US = UNITED_STATES
 # The sheets print a number with at most four decimals (``format-number(., '#,##0.####')``):
 # one shown with four may have been rounded.
 _ROUNDED = re.compile(r"\d\.\d{4}\s*$")
@@ -199,7 +199,7 @@ def _owner_rows(reader: Any) -> list[tuple[list[str], list[Any]]]:
 
 
 # The older sheets' last address line: "CITY, ST ZIP" with the state's code.
-_CITY_STATE_ZIP = re.compile(r"(.+), ([A-Z][A-Z0-9]) (\d{5}(?:-\d{4})?)")
+CITY_STATE_ZIP = re.compile(r"(.+), ([A-Z][A-Z0-9]) (\d{5}(?:-\d{4})?)")
 
 
 def _listed_address(reader: Any, lines: list[str], place: str) -> Address | None:
@@ -211,7 +211,7 @@ def _listed_address(reader: Any, lines: list[str], place: str) -> Address | None
         if state and state not in CODE_OF_NAME:
             reader.warn(place, f"state {state!r} not a printed state name; left out")
         code = CODE_OF_NAME.get(state)
-    elif len(lines) in (3, 4) and (match := _CITY_STATE_ZIP.fullmatch(lines[-1])):
+    elif len(lines) in (3, 4) and (match := CITY_STATE_ZIP.fullmatch(lines[-1])):
         streets, (city, code, zip_code) = lines[1:-1], match.groups()
     else:
         reader.warn(place, "address not in a layout read for sure; left out")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CODE_OF_NAME"]
+__all__ = ["CODE_OF_NAME", "UNITED_STATES"]
 
 _PAIRS = (
     ("AK", "ALASKA"),
@@ -342,3 +342,5 @@ _PAIRS = (
 
 #: Name as printed -> code (each name is printed for one code only).
 CODE_OF_NAME = {name: code for code, name in _PAIRS}
+#: The country line the page prints under a US address, whose state it prints by name.
+UNITED_STATES = "UNITED STATES"

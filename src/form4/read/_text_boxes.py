@@ -15,6 +15,7 @@ from form4.read._state_codes import CODE_OF_NAME
 from form4.read._text_cells import RULE, cells_of, plain
 from form4.read._text_grid import titled_rows
 from form4.read._text_layout import SLACK, chunks
+from form4.read._text_owners import hinted_address, listed_owners, listed_values, merge_owner
 from form4.read._text_page import (
     BOILERPLATE,
     BOX_LABELS,
@@ -61,11 +62,25 @@ def _box(
     rest = label_line[match.end() :] if match else ""
     end = next((s for s in starts if s > index), len(reader.lines))
     values = [rest, *(line.text for line in reader.lines[index + 1 : end])]
+    if blanks:
+        # Box 1's address hints are never the box's: a converter that writes the grid's cells
+        # one after another puts box 1's street lines after the relationship box's title line.
+        cut = next((i for i, v in enumerate(values) if _is_address_hints(v)), None)
+        values = values[:cut]
     return [
         v.strip(" ") if plain(v) else ""
         for v in values
         if (plain(v) or blanks) and not HINTS.match(plain(v))
     ]
+
+
+_ADDRESS_HINT = re.compile(r"\((?:Last|First|Middle|Street|City|State|Zip)\b.*\)", re.I)
+
+
+def _is_address_hints(text: str) -> bool:
+    """Whether a line shows box 1's hints alone: "(Last)", "| (Last)| (First)| (Middle)"."""
+    cells = [c.strip() for c in text.split("|") if c.strip()]
+    return bool(cells) and all(_ADDRESS_HINT.fullmatch(c) for c in cells)
 
 
 _NUMBERS = {
@@ -419,7 +434,22 @@ def read_owners(reader: Page, starts: list[int], form: str) -> tuple[ReportingOw
     relation_place = box_place("relationship", form)
     lines = _box(reader, "relationship", starts, blanks=True)
     relation = _relationship(reader, lines, relation_place)
-    owners = [ReportingOwner(cik=first.cik, name=first.name, address=first.address, **relation)]
+    address = first.address
+    if address is None and reader.markdown:
+        address = hinted_address(reader, place)
+    boxes = {"cik": first.cik, "name": first.name, "address": address, **relation}
+    listed = listed_owners(reader)
+    if listed:
+        # The SEC's page: the boxes show the first person, the table every one of them.
+        found: list[ReportingOwner] = []
+        for number, row in enumerate(listed, 1):
+            row_place = f"{LABELS['owners']} row {number}"
+            values = listed_values(reader, row, row_place) if row else {}
+            if number == 1:
+                values = merge_owner(reader, boxes, values, place)
+            found.append(ReportingOwner(**{"cik": None, **values}))
+        return tuple(found)
+    owners = [ReportingOwner(**boxes)]
     table = _owner_table(reader)
     if table:
         # The boxes show the first person only; the table shows every one of them.

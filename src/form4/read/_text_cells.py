@@ -87,6 +87,8 @@ _NONE = frozenset({"-", "--", "\u2014", "\u2013"})  # typed forms write a dash f
 
 def read_cell(raw: str, legacy: bool) -> Cell:
     text, marks = split_marks(raw)
+    if text == "$" and marks:
+        text = ""  # the SEC's page prints a price given by its footnote alone as "$ (1)"
     return Cell("" if legacy and text in _NONE else text, marks)
 
 

@@ -118,7 +118,8 @@ _RULES = re.compile(r"(?:^|\s)-{3,}(?=\s|$)")  # rules a converter writes for <h
 # A "[" and the text up to the next "]", then the link's (url) if one follows; without it, the
 # text is left as it is (see ``_link_text``). Taking the text whole, never a later "[" of it,
 # finds the links a search for "[text](url)" finds: each "[" before that "]" would end there too.
-_MD_LINK = re.compile(r"\[([^\]]*+)(?:\]\((https?://[^)\s]*)\))?")
+# A link within the page ("[(1)](#F1)", the footnote marks' links to their footnotes) is its text.
+_MD_LINK = re.compile(r"\[([^\]]*+)(?:\]\((https?://[^)\s]*|#[^)\s]*)\))?")
 _MD_EMPHASIS = re.compile(r"(?<![\w\\])_([^_\n]+?)_(?!\w)")
 INDENT = "    "  # further lines of a footnote or the remarks, as the renderer writes them
 
@@ -140,6 +141,10 @@ _GRID_LABEL = re.compile(
 # A numbered box label run into the text before it by a converter that joins a line's cells
 # ("EVP & CFO3. Date of Earliest Transaction"): the label starts a line of its own.
 _INNER_LABEL = re.compile(rf"(?<=\S)\s*(?=\d\.\s*(?:{'|'.join(BOX_LABELS.values())}))", re.I)
+# The same in markdown that escapes the dot of a number opening a text ("3\. Date"): the escape
+# says the label opened a text of its own (a cell), run into the line of the cell before it
+# ("...SUITE 31003\. Date of Earliest Transaction", "FREMONT, CA 94538 4\. If Amendment").
+_ESCAPED_LABEL = re.compile(rf"(?<=.)(?=\d\\\.\s*(?:{'|'.join(BOX_LABELS.values())}))", re.I)
 # Texts printed only in the relationship box and in the joint-filing box.
 _GRID_HOMES = (
     (
@@ -199,6 +204,8 @@ class Line:
     text: str  # markup removed; tabs and leading spaces kept
     number: int  # 1-based line of the source
     body: bool = False  # an SGML <S> line: the data rows of a typed table follow it
+    flat: bool = False  # a row of a table the converter wrote into one cell of another's line
+    glued: bool = False  # a box label the converter ran into the line before (``_ESCAPED_LABEL``)
 
 
 # What ends a line of a rendering: line feeds, carriage returns and the page and vertical breaks
@@ -224,9 +231,15 @@ class Page:
         ) or bool(re.search(r"\\\$|\*\*\S|^#{1,6} ", text, re.M))
         # A page break (form feed) starts the next page's first line: no paragraph ends there.
         self.lines = [
-            Line(self._clean(raw), n, _SGML_BODY.match(raw) is not None)
+            Line(self._clean(part), n, _SGML_BODY.match(raw) is not None, len(rows) > 1, k > 0)
             for n, raw in enumerate(_LINE_BREAK.split(text.replace("\n\f", "\n")), 1)
+            for rows in [_flat_rows(raw) if self.markdown else [raw]]
+            for row in rows
+            for k, part in enumerate(_label_parts(row) if self.markdown else [row])
         ]
+        # A converter that writes a table nested in a cell into its cell's line also writes the
+        # page's line breaks within a cell as spaces: lines a cell holds are not told apart.
+        self.flattened = any(line.flat for line in self.lines)
         if self.markdown:
             self.lines = self._split_boxes(self.lines)
         else:
@@ -262,10 +275,24 @@ class Page:
         table = re.compile(rf"^[\s|*]*(?:{SECTIONS['table1']}|{SECTIONS['table2']})", re.I)
         footer = re.compile(rf"^[\s|*]*(?:{SECTIONS['explanation']})", re.I)
         first = next((i for i, line in enumerate(lines) if table.match(line.text)), len(lines))
+        if first < len(lines) and lines[first].flat:
+            # The title of Table I in a row of the boxes' grid: the grid's rows after it on
+            # that line ("(Country)") are the boxes' too.
+            while first + 1 < len(lines) and lines[first + 1].number == lines[first].number:
+                first += 1
+            first += 1
         for line in lines[:first]:
             cells = [_RULES.sub("", c).strip() for c in line.text.split("|")]
-            if len(cells) > 1 and any(_BOX_CELL.match(c) for c in cells):
-                out.extend(Line(c, line.number) for c in cells if c)
+            filled = [c for c in cells if c]
+            if line.flat and len(filled) <= 1:
+                # A nested table's row of one cell (a box's value) or of none.
+                out.append(Line("".join(filled), line.number, line.body, True))
+            elif len(cells) > 1 and any(
+                _BOX_CELL.match(c) or (line.flat and (HINTS.match(c) or BOX_MARK.match(c)))
+                for c in cells
+            ):
+                # A nested table's row of marked checkboxes or of hints is one cell a line too.
+                out.extend(Line(c, line.number, line.body, line.flat) for c in filled)
             else:
                 out.append(line)
         after = next((i for i in range(first, len(lines)) if footer.match(lines[i].text)), None)
@@ -336,11 +363,39 @@ class Page:
 _OPENS_WITH_STAR = re.compile(r"\\\*(?![*?{])")
 
 
+# A pipe table nested in a cell of another, written into that cell's line: its rows one after
+# another ("| a | b | | --- | --- | | c | d |"), each row's closing pipe a space from the next
+# row's opening one. An empty cell is two spaces between pipes ("|  |"), so a single space
+# between pipes is where a row ends (or a nested table starts its cell).
+_INLINE_RULE = re.compile(r"\| :?-{3,}:? \|")
+_ROW_END = re.compile(r"(?<=\|) (?=\|)")
+
+
+def _flat_rows(raw: str) -> list[str]:
+    """The rows of a line holding nested pipe tables (a rule row within the line); else the
+    line itself."""
+    if not _INLINE_RULE.search(raw) or _MD_SEPARATOR.match(raw):
+        return [raw]
+    return _ROW_END.split(raw)
+
+
+def _label_parts(row: str) -> list[str]:
+    """A markdown line with each escaped box label run into the text before it a part of its
+    own (``_ESCAPED_LABEL``); a label after pipes and markup alone stays on its line."""
+    parts = _ESCAPED_LABEL.split(row)
+    if len(parts) > 1 and not parts[0].strip(" |*_"):
+        parts[:2] = [parts[0] + parts[1]]
+    # The pipe between the text and the label is the cell's edge, no part of the text.
+    return [part.rstrip(" |") for part in parts[:-1]] + parts[-1:]
+
+
 def _link_text(match: re.Match[str]) -> str:
     """A markdown link as its text; a link to EDGAR's company page shows the CIK, so keep it.
     A "[" not followed by a link is left as it is."""
     if match.group(2) is None:
         return match.group(0)
+    if match.group(2).startswith("#"):
+        return match.group(1)
     cik = re.search(r"[?&]CIK=(\d{1,10})", match.group(2), re.I)
     return f"{match.group(1)} (CIK {cik.group(1)})" if cik else match.group(1)
 

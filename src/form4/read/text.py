@@ -258,6 +258,21 @@ def _document_type(reader: Page, alone: bool = False) -> str:
     raise InvalidFilingError(reader.name, "no FORM 3, 4 or 5 heading", "page heading")
 
 
+# The SEC's page (its 3_X07 sheet) has no such checkbox: it states the fact first thing under
+# "Explanation of Responses:", a line of its own.
+_NONE_OWNED = re.compile(r"No securities are beneficially owned", re.I)
+
+
+def _none_owned(reader: Page) -> bool | None:
+    """True where the line right under the explanation's heading states that no securities are
+    beneficially owned; None otherwise (the page shows nothing else for it)."""
+    heading = reader.find(SECTIONS["explanation"] + r"[\s|*]*$")
+    if heading is None:
+        return None
+    first = next((t for line in reader.lines[heading + 1 :] if (t := line.text.strip())), "")
+    return True if _NONE_OWNED.fullmatch(" ".join(first.strip(" |*").split())) else None
+
+
 def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -287,6 +302,8 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
         values["not_subject_to_section16"] = read_checkbox(reader, "not_subject_to_section16", True)
     for key in ("aff10b5one", "no_securities_owned"):
         values[key] = read_checkbox(reader, key, False)
+    if form == "3" and values["no_securities_owned"] is None:
+        values["no_securities_owned"] = _none_owned(reader)
     if form == "5":
         for key in ("form3_holdings_reported", "form4_transactions_reported"):
             values[key] = read_checkbox(reader, key, True)

@@ -140,6 +140,13 @@ _GRID_LABEL = re.compile(
 # A numbered box label run into the text before it by a converter that joins a line's cells
 # ("EVP & CFO3. Date of Earliest Transaction"): the label starts a line of its own.
 _INNER_LABEL = re.compile(rf"(?<=\S)\s*(?=\d\.\s*(?:{'|'.join(BOX_LABELS.values())}))", re.I)
+# The form's note above the grid of boxes, run into the grid's first line by a converter that
+# writes the text before a table on the table's first line ("(Print or Type Responses)1. Name
+# and Address ... 2. Issuer Name"): that line's cells stand the note's length right of the
+# columns of the lines below, so the note is taken out, not blanked.
+_GLUED_HINT = re.compile(r"^\(Print or Type Responses\)(?=\d\.)", re.I)
+
+
 # Texts printed only in the relationship box and in the joint-filing box.
 _GRID_HOMES = (
     (
@@ -221,7 +228,7 @@ class Page:
         self.markdown = bool(
             re.search(r"^[^\S\n]*+\|.*\|[^\S\n]*$", text, re.M)
             and re.search(r"^[^\S\n]*+\|?[^\S\n]*+:?-{3,}", text, re.M)
-        ) or bool(re.search(r"\\\$|\*\*\S|^#{1,6} ", text, re.M))
+        ) or bool(re.search(r"\\\$|\*\*[^*\s][^*\n]*\*\*|^#{1,6} ", text, re.M))
         # A page break (form feed) starts the next page's first line: no paragraph ends there.
         self.lines = [
             Line(self._clean(raw), n, _SGML_BODY.match(raw) is not None)
@@ -230,7 +237,7 @@ class Page:
         if self.markdown:
             self.lines = self._split_boxes(self.lines)
         else:
-            texts = [line.text for line in self.lines]
+            texts = [_GLUED_HINT.sub("", line.text) for line in self.lines]
             if is_layout(texts, _GRID_LABEL):
                 grid = read_grid(texts, _GRID_LABEL, _GRID_END, _GRID_HOMES)
                 if grid is None:

@@ -11,6 +11,7 @@ from form4.errors import InvalidFilingError
 from form4.model import Address, Issuer, ReportingOwner
 from form4.printed import LABELS, OWNER_COLUMNS
 from form4.read._row import parse_date
+from form4.read._state_codes import CODE_OF_NAME
 from form4.read._text_cells import RULE, cells_of, plain
 from form4.read._text_grid import titled_rows
 from form4.read._text_layout import SLACK, chunks
@@ -296,6 +297,7 @@ def _city_state_zip(reader: Page, text: str, place: str) -> dict[str, str]:
     if "\t" in text.strip(" "):
         cells = [plain(c) for c in text.strip(" ").split("\t")]
         if len(cells) == 3:  # a tab-separated line keeps each part in its place
+            cells[1] = _state_code(reader, cells[1], place)
             return {k: v for k, v in zip(("city", "state", "zip_code"), cells, strict=True) if v}
     cells = [c.strip() for c in re.split(r"\s{2,}|\|", text.strip()) if c.strip()]
     if len(cells) == 3 and re.fullmatch(r"[A-Z][A-Z0-9]", cells[1]):
@@ -311,6 +313,28 @@ def _city_state_zip(reader: Page, text: str, place: str) -> dict[str, str]:
         return {"city": match[1].rstrip(", "), "state": match[2], "zip_code": match[3]}
     reader.warn(place, f"city, state and zip not told apart in {plain(text)!r}; left out")
     return {}
+
+
+_US = re.compile(r"UNITED STATES")
+_COUNTRY = re.compile(r"\(Country\)")
+
+
+def _state_code(reader: Page, state: str, place: str) -> str:
+    """The state's code from its cell: a code as shown; the SEC's page prints a US state's name
+    ("CALIFORNIA"), read back as its code only when the page prints "UNITED STATES" over the
+    "(Country)" hint (for an address abroad the cell holds the filer's own text). Else ""
+    (warned)."""
+    if not state or re.fullmatch(r"[A-Z][A-Z0-9]", state):
+        return state
+    shown = [plain(line.text) for line in reader.lines]
+    us = any(
+        _US.fullmatch(text) and _COUNTRY.fullmatch(next((t for t in shown[i + 1 :] if t), ""))
+        for i, text in enumerate(shown)
+    )
+    if us and state in CODE_OF_NAME:
+        return CODE_OF_NAME[state]
+    reader.warn(place, f"state {state!r} is not a US state's printed name; left out")
+    return ""
 
 
 # A checked box as pages print it: an X alone in the box's cell, right before its label on the

@@ -97,6 +97,14 @@ def _is_prose(text: str) -> bool:
 
 
 def read_footnotes(reader: Page, start: int) -> dict[str, str]:
+    # The SEC's page prints the form's starred notes under the section's title, before the
+    # footnotes: there they do not end the footnotes, as they do where they follow them.
+    while start < len(reader.lines) and (
+        not (text := plain(reader.lines[start].text))
+        or re.fullmatch(SECTIONS["explanation"], text, re.I)
+        or _STARRED.match(text)
+    ):
+        start += 1
     ends = [i for p in _FOOTER_END if (i := reader.find(p, start)) is not None]
     end = min(ends, default=len(reader.lines))
     end = min([end, *(s for s in _signature_lines(reader) if s >= start)])

@@ -140,11 +140,12 @@ _GRID_LABEL = re.compile(
 # A numbered box label run into the text before it by a converter that joins a line's cells
 # ("EVP & CFO3. Date of Earliest Transaction"): the label starts a line of its own.
 _INNER_LABEL = re.compile(rf"(?<=\S)\s*(?=\d\.\s*(?:{'|'.join(BOX_LABELS.values())}))", re.I)
-# The form's note above the grid of boxes, run into the grid's first line by a converter that
-# writes the text before a table on the table's first line ("(Print or Type Responses)1. Name
-# and Address ... 2. Issuer Name"): that line's cells stand the note's length right of the
-# columns of the lines below, so the note is taken out, not blanked.
-_GLUED_HINT = re.compile(r"^\(Print or Type Responses\)(?=\d\.)", re.I)
+# A table's first cell run into the text printed before the table ("(Print or Type
+# Responses)1. Name and Address", "(e.g., puts, calls, ... securities)1. Title of Derivative
+# Security"), as a converter that writes that text on the table's first line leaves it: the
+# line's cells then stand the text's length right of the columns of the lines below. The line is
+# cut in two there, the table's line starting at the margin again.
+_GLUED_TABLE = re.compile(r"(?<=\))(?=1\.\s*(?:Name and Address|Title of))", re.I)
 
 
 # Texts printed only in the relationship box and in the joint-filing box.
@@ -237,7 +238,12 @@ class Page:
         if self.markdown:
             self.lines = self._split_boxes(self.lines)
         else:
-            texts = [_GLUED_HINT.sub("", line.text) for line in self.lines]
+            self.lines = [
+                Line(part, line.number, line.body)
+                for line in self.lines
+                for part in _GLUED_TABLE.split(line.text)
+            ]
+            texts = [line.text for line in self.lines]
             if is_layout(texts, _GRID_LABEL):
                 grid = read_grid(texts, _GRID_LABEL, _GRID_END, _GRID_HOMES)
                 if grid is None:

@@ -26,7 +26,7 @@ from form4.read._text_cells import (
     read_cell,
     split_marks,
 )
-from form4.read._text_layout import layout_rows
+from form4.read._text_layout import chunks, layout_rows
 from form4.read._text_page import BOILERPLATE
 
 __all__ = ["RowReader", "table_rows"]
@@ -305,6 +305,7 @@ def _fragments(cells: list[str]) -> set[int] | None:
     return set(texts) if broken else None
 
 
+_HEADER_NOTE = re.compile(r"\(?Instr|Date$", re.I)
 _WRAPPED = "text wrapped over lines not told apart"
 _CUT = "text reaching the right edge of a page that cuts the table; it may go on past it"
 _TEXT_FIELDS = frozenset({"security_title", "underlying_title", "nature"})
@@ -315,7 +316,21 @@ def _layout_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
     columns = (TABLE_II_COLUMNS if rows.derivative else TABLE_I_COLUMNS).get(rows.form)
     text_columns = frozenset(k for k, f in enumerate(rows.layout) if f in _TEXT_FIELDS)
     warned: list[str] = []
-    found, stop = layout_rows(texts, columns, text_columns, warned.append)
+    # The form's notes under Table I ("Reminder: Report on a separate line ...", "SEC 1474")
+    # end the table, though a converter keeping the page's columns may set them beside others.
+    # The header's "(Instr. 3)" hints and its "Date" are the form's words too, and end nothing.
+    notes = next(
+        (
+            offset
+            for offset, text in enumerate(texts)
+            if (cells := [c.text for c in chunks(text)])
+            and BOILERPLATE.match(cells[0])
+            and not _HEADER_NOTE.match(cells[0])
+        ),
+        None,
+    )
+    found, stop = layout_rows(texts[:notes], columns, text_columns, warned.append)
+    stop = notes if stop is None else stop
     for message in warned:
         rows.warn(label, message)
     built: list[Any] = []

@@ -76,6 +76,10 @@ def column_starts(header: list[str], columns: tuple[Column, ...]) -> list[int | 
         if subs and len(picked) == len(subs):
             sub_starts = picked
             break
+    numbers = [column.header.split(".")[0] for column in columns]
+    first_sub = next((n for n, column in zip(numbers, columns, strict=True) if column.sub), None)
+    if sub_starts and first_sub in found and sub_starts[0] < found[first_sub] - SLACK:
+        return _cell_starts(header, numbers, sum(len(column.cells) for column in columns))
     out: list[int | None] = []
     sub_index = 0
     for column in columns:
@@ -93,6 +97,25 @@ def column_starts(header: list[str], columns: tuple[Column, ...]) -> list[int | 
     if known != sorted(known) or len(set(known)) != len(known):
         return [None] * len(out)  # the header's titles out of order: none is trusted
     return out
+
+
+_CELL_NUMBER = re.compile(r"(\d{1,2}A?)\.")  # "1.Title of Security", "2. Transaction Date"
+
+
+def _cell_starts(header: list[str], numbers: list[str], width: int) -> list[int | None]:
+    """Where the physical columns start when a converter lays the header's cells out one after
+    another, ignoring the cells that span several columns (inscriptis): the sub-column titles
+    (Code, V, Amount...) then stand under the first titles, not under their own, and the k-th
+    title of the header's line starts the table's k-th physical column, whatever it names. The
+    columns right of the last title's start are not known apart (None); nor is any, unless one
+    line shows every numbered title in order, each opening a cell of its own."""
+    for line in header:
+        line_chunks = chunks(line)
+        heads = [m.group(1) for c in line_chunks if (m := _CELL_NUMBER.match(c.text))]
+        if heads == numbers and len(line_chunks) == len(numbers):
+            xs: list[int | None] = [c.x for c in line_chunks]
+            return xs + [None] * (width - len(xs))
+    return [None] * width
 
 
 def allowed_columns(x: int, starts: list[int | None]) -> frozenset[int]:

@@ -108,6 +108,9 @@ def read_footnotes(reader: Page, start: int) -> dict[str, str]:
     ends = [i for p in _FOOTER_END if (i := reader.find(p, start)) is not None]
     end = min(ends, default=len(reader.lines))
     end = min([end, *(s for s in _signature_lines(reader) if s >= start)])
+    centred = _centred_notes(reader, start, end)
+    if centred is not None:
+        return centred
     # Each footnote's text as its parts, joined at the end: a note may run over many lines.
     notes: dict[str, list[str]] = {}
     current: str | None = None
@@ -173,6 +176,100 @@ def read_footnotes(reader: Page, start: int) -> dict[str, str]:
                 f"footnote text without its number: read as {current}",
             )
     return {fid: "".join(parts) for fid, parts in notes.items()}
+
+
+# A footnote's number at the page's margin, alone or before its text's first characters, in a
+# text that keeps the page's columns: its text stands a column of its own to the right.
+_MARGIN_MARK = re.compile(r"^\((\d{1,2})\)(?: +(\S.*))?$")
+#: How far apart (in characters) the lines of one footnote's text may start.
+_NOTE_SLACK = 1
+#: How near the widest line of the notes a line cut at the page's edge may end, as a share of
+#: that line's width (both measured in ``_width``).
+_EDGE_SHARE = 0.85
+
+
+def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
+    """The footnotes of a text that keeps the page's columns (``pdftotext -layout``), where each
+    number stands at the margin in a cell of its own, centred in the height of its footnote's
+    text: None when the lines are not of that shape.
+
+    The number stands on the middle line of a text of an odd number of lines, or alone between
+    the two middle lines of an even number; so a footnote's text has as many lines above its
+    number as below it. Taken in order, the lines above the first number are all its own, which
+    tells how many below it are; what is left above the next number is that one's, and so on:
+    the lines must come out even at the end, each footnote's lines starting at one column, or no
+    footnote is read (warned). A page narrower than the notes' table cuts their lines at its
+    right edge, where the widest of them ends, and a line that reaches it is not told from one
+    that ends there by itself: a note with such a line may be cut, and is left out."""
+    rows = [line.text.rstrip() for line in reader.lines[start:end] if line.text.strip()]
+    shapes = [_MARGIN_MARK.match(text) for text in rows]
+    wrapped = any(m is None or m.group(2) is None for m in shapes)
+    if (
+        not rows
+        or (shapes[0] is None and not rows[0].startswith("  "))
+        or not (wrapped or reader.paged)
+    ):
+        return None  # no wrapped text beside numbers, nor pages: read line by line
+    if any(m is None and not text.startswith("  ") for m, text in zip(shapes, rows, strict=True)):
+        return None
+    place = "Explanation of Responses"
+    notes: dict[str, str] = {}
+    widest = max(
+        _width(m.group(2) or "" if m else text.strip())
+        for m, text in zip(shapes, rows, strict=True)
+    )
+    at = 0  # the first line not yet given to a footnote
+    for index, mark in enumerate(shapes):
+        if mark is None:
+            continue
+        if index < at:
+            reader.warn(place, "a footnote's number stands among the lines of the one above; "
+                        "footnotes left out")  # fmt: skip
+            return {}
+        above = index - at
+        own = [*range(at, index), *([index] if mark.group(2) else []),
+               *range(index + 1, index + 1 + above)]  # fmt: skip
+        if not own or own[-1] >= len(rows) or any(shapes[k] is not None for k in own if k != index):
+            reader.warn(place, "footnotes' numbers not centred on their texts; left out")
+            return {}
+        parts = [mark.group(2) if k == index else rows[k].strip() for k in own]
+        xs = [len(rows[k]) - len(rows[k].lstrip()) if k != index else mark.start(2) for k in own]
+        if max(xs) - min(xs) > _NOTE_SLACK:
+            reader.warn(place, "footnotes' lines not told apart; left out")
+            return {}
+        fid = footnote_id(mark.group(1))
+        if fid in notes:
+            reader.warn(place, f"footnote {fid} given twice; footnotes left out")
+            return {}
+        if any(_width(parts[i]) >= widest * _EDGE_SHARE for i in range(len(own))):
+            reader.warn(f"{place}, footnote {fid}", "its line reaches the page's right edge, "
+                        "which may cut it; left out")  # fmt: skip
+        else:
+            notes[fid] = _joined(parts)
+        at = own[-1] + 1 if own[-1] >= index else index + 1
+    if at != len(rows):
+        reader.warn(place, "footnotes' numbers not centred on their texts; left out")
+        return {}
+    return notes
+
+
+def _width(text: str) -> float:
+    """About how wide a line of text is printed, in ems of the page's sans-serif type: a
+    converter counts a line's characters, not its width, and capitals are wider than the
+    small letters and spaces it counts alike."""
+    return sum(
+        0.67 if c.isupper() else 0.55 if c.isdigit() else 0.28 if c in " .,;:'()-/" else 0.5
+        for c in text
+    )
+
+
+def _joined(parts: list[str]) -> str:
+    """Lines of one text joined: a line broken after a hyphen inside a word ("10b5-" / "1(c)")
+    is joined without a space (the page breaks lines there, it adds no hyphens)."""
+    out = parts[0]
+    for part in parts[1:]:
+        out += part if re.search(r"\S-$", out) else f" {part}"
+    return out
 
 
 def read_remarks(reader: Page) -> str | None:

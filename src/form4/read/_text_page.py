@@ -148,15 +148,22 @@ _INNER_LABEL = re.compile(rf"(?<=\S)\s*(?=\d\.\s*(?:{'|'.join(BOX_LABELS.values(
 _GLUED_TABLE = re.compile(r"(?<=\))(?=1\.\s*(?:Name and Address|Title of))", re.I)
 
 
+def _opening(key: str) -> str:
+    """A box's numbered label by its first words, as a narrow box wraps the rest."""
+    return "|".join(
+        dict.fromkeys(label_pattern(" ".join(b[key].split()[1:4])) for b in BOXES.values())
+    )
+
+
 # Texts printed only in the relationship box and in the joint-filing box.
 _GRID_HOMES = (
     (
         re.compile(r"\(Check all applicable\)|\(give title below\)|\(specify below\)", re.I),
-        re.compile(rf"\d\.\s*(?:{BOX_LABELS['relationship']})", re.I),
+        re.compile(rf"\d\.\s*(?:{_opening('relationship')})", re.I),
     ),
     (
         re.compile(r"Form filed by (?:One|More than One) Reporting Person", re.I),
-        re.compile(rf"\d\.\s*(?:{BOX_LABELS['joint']})", re.I),
+        re.compile(rf"\d\.\s*(?:{_opening('filing')})", re.I),
     ),
 )
 _GRID_END = re.compile(rf"{SECTIONS['table1']}|{SECTIONS['table2']}", re.I)
@@ -230,6 +237,9 @@ class Page:
             re.search(r"^[^\S\n]*+\|.*\|[^\S\n]*$", text, re.M)
             and re.search(r"^[^\S\n]*+\|?[^\S\n]*+:?-{3,}", text, re.M)
         ) or bool(re.search(r"\\\$|\*\*[^*\s][^*\n]*\*\*|^#{1,6} ", text, re.M))
+        # A text of printed pages (a PDF's, page breaks as form feeds): its lines are cut where
+        # the page ends.
+        self.paged = "\f" in text
         # A page break (form feed) starts the next page's first line: no paragraph ends there.
         self.lines = [
             Line(self._clean(raw), n, _SGML_BODY.match(raw) is not None)

@@ -370,7 +370,7 @@ def _relationship(reader: Page, lines: list[str] | None, place: str) -> dict[str
     # The boxes' hints, whole or wrapped over two lines ("(give title" / "below) CEO").
     hint = re.compile(
         r"\((?:give title below|specify below|Check all applicable)\)"
-        r"|\((?:give\s+title|specify)\s*$|^\s*(?:title\s+)?below\)",
+        r"|\((?:give\s+title|specify)\s*(?=\t|$)|(?:^|(?<=\t))\s*(?:title\s+)?below\)",
         re.I,
     )
     rest = [plain(hint.sub("", line)) for line in lines[last + 1 :]]

@@ -54,6 +54,7 @@ BOX_LABELS["owner"] += r"|Name and Address of Reporting Person"
 BOX_LABELS["amendment"] += r"|If Amendment, Date"  # "Date of Original (Month/Year)" before 2003
 BOX_LABELS["period"] += r"|Statement for Month/Year"  # the typed pre-2003 Form 4
 BOX_LABELS["joint"] = _any(*(label_pattern(boxes["filing"]) for boxes in BOXES.values()))
+BOX_LABELS["joint"] += r"|Individual or Joint/Group Reporting"  # the SEC's page of Form 5
 BOX_LABELS["irs"] = r"I\.?R\.?S\.? (?:or Social Security )?(?:Identification )?Number"  # pre-2003
 SECTIONS: dict[str, str] = {
     # The dash after the table's number is "-" on the SEC's page, "--" on typed forms.

@@ -339,6 +339,13 @@ def _layout_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
             place = f"{label} row {len(built) + 1}"
             doubtful = dict.fromkeys(row.doubtful, _WRAPPED) | dict.fromkeys(row.cut, _CUT)
             built.append(rows.build(row.cells, place, False, row.allowed, doubtful))
+    if any(not any(is_value(v) for c in row.cells if (v := split_marks(c)[0])) for row in found):
+        # Every row of the form shows a value (its ownership form, D or I, at least): a row of
+        # text and footnote marks alone was made of lines not told apart (a title wrapped above
+        # and below its values, set apart by blank lines), and the rows' count is not sure.
+        rows.warn(label, "a row of text without values: the rows are not told apart for sure; "
+                  "none is read")  # fmt: skip
+        return [], stop
     return built, stop
 
 

@@ -11,7 +11,7 @@ from form4.model import UNKNOWN_FOOTNOTE_PREFIX, Signature
 from form4.printed import TABLE_I_COLUMNS, TABLE_II_COLUMNS
 from form4.read._row import parse_date
 from form4.read._text_cells import footnote_id, is_header_word, is_value, plain
-from form4.read._text_layout import Chunk, chunks
+from form4.read._text_layout import Chunk, chunks, joined_lines
 from form4.read._text_page import BOILERPLATE, INDENT, SECTIONS, Page
 
 __all__ = ["read_footnotes", "read_remarks", "read_signatures"]
@@ -189,9 +189,9 @@ _EDGE_SHARE = 0.85
 
 
 def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
-    """The footnotes of a text that keeps the page's columns (``pdftotext -layout``), where each
-    number stands at the margin in a cell of its own, centred in the height of its footnote's
-    text: None when the lines are not of that shape.
+    """The footnotes of a printed page's text that keeps its columns (``pdftotext -layout``),
+    where each number stands at the margin in a cell of its own, centred in the height of its
+    footnote's text: None when the lines are not of that shape.
 
     The number stands on the middle line of a text of an odd number of lines, or alone between
     the two middle lines of an even number; so a footnote's text has as many lines above its
@@ -203,13 +203,8 @@ def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
     that ends there by itself: a note with such a line may be cut, and is left out."""
     rows = [line.text.rstrip() for line in reader.lines[start:end] if line.text.strip()]
     shapes = [_MARGIN_MARK.match(text) for text in rows]
-    wrapped = any(m is None or m.group(2) is None for m in shapes)
-    if (
-        not rows
-        or (shapes[0] is None and not rows[0].startswith("  "))
-        or not (wrapped or reader.paged)
-    ):
-        return None  # no wrapped text beside numbers, nor pages: read line by line
+    if not reader.paged or not rows or (shapes[0] is None and not rows[0].startswith("  ")):
+        return None  # not a printed page's notes: read line by line
     if any(m is None and not text.startswith("  ") for m, text in zip(shapes, rows, strict=True)):
         return None
     place = "Explanation of Responses"
@@ -245,7 +240,7 @@ def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
             reader.warn(f"{place}, footnote {fid}", "its line reaches the page's right edge, "
                         "which may cut it; left out")  # fmt: skip
         else:
-            notes[fid] = _joined(parts)
+            notes[fid] = joined_lines(parts)
         at = own[-1] + 1 if own[-1] >= index else index + 1
     if at != len(rows):
         reader.warn(place, "footnotes' numbers not centred on their texts; left out")
@@ -261,15 +256,6 @@ def _width(text: str) -> float:
         0.67 if c.isupper() else 0.55 if c.isdigit() else 0.28 if c in " .,;:'()-/" else 0.5
         for c in text
     )
-
-
-def _joined(parts: list[str]) -> str:
-    """Lines of one text joined: a line broken after a hyphen inside a word ("10b5-" / "1(c)")
-    is joined without a space (the page breaks lines there, it adds no hyphens)."""
-    out = parts[0]
-    for part in parts[1:]:
-        out += part if re.search(r"\S-$", out) else f" {part}"
-    return out
 
 
 def read_remarks(reader: Page) -> str | None:
@@ -320,7 +306,25 @@ def read_remarks(reader: Page) -> str | None:
         # A converter reading the page by columns put table headers or cells here.
         reader.warn("remarks", "mixed with the tables' text by the conversion; left out")
         return None
+    if reader.paged and kept and _may_be_cut(reader, index, end):
+        reader.warn("remarks", "a line reaches the page's right edge, which may cut it; left out")
+        return None
     return "\n".join(kept) or None
+
+
+def _may_be_cut(reader: Page, index: int, end: int) -> bool:
+    """Whether the remarks (lines ``index`` to ``end``) of a printed page show a line about as
+    wide as the page, where a page narrower than their table cuts them (see ``_centred_notes``):
+    as wide as the form's note printed across the page below them in the same type
+    ("Potential persons who are to respond ..."), or, without it, any line at all."""
+    own = [_width(t) for line in reader.lines[index + 1 : end] if (t := line.text.strip())]
+    note = reader.find(_FULL_WIDTH, end)
+    if note is None:
+        return bool(own)
+    return bool(own) and max(own) >= _width(reader.lines[note].text.strip()) * _EDGE_SHARE
+
+
+_FULL_WIDTH = r"Potential persons who are to respond"
 
 
 def _last_at_margin(reader: Page, start: int, end: int) -> int:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from form4.printed import Column
 from form4.read._text_cells import RULE, is_header, is_header_word, is_value, split_marks
 
-__all__ = ["SLACK", "Chunk", "LayoutRow", "chunks", "column_starts", "layout_rows"]
+__all__ = ["SLACK", "Chunk", "LayoutRow", "chunks", "column_starts", "joined_lines", "layout_rows"]
 
 #: How far (in characters) a cell may start left of its column's title and still be under it.
 SLACK = 4
@@ -50,6 +50,16 @@ class Chunk:
 
 def chunks(line: str) -> list[Chunk]:
     return [Chunk(m.start(), m.group()) for m in _CHUNK.finditer(line)]
+
+
+def joined_lines(parts: list[str]) -> str:
+    """The lines of one text a page wrapped, joined: a line broken after a hyphen inside a word
+    ("10b5-" / "1(c)", "2010-" / "Seed") is joined without a space (a browser breaks lines
+    there, and adds no hyphens of its own)."""
+    out = parts[0]
+    for part in parts[1:]:
+        out += part if re.search(r"\S-$", out) else f" {part}"
+    return out
 
 
 # -- table rows ----------------------------------------------------------------------------------
@@ -154,6 +164,7 @@ def layout_rows(
     columns: tuple[Column, ...] | None,
     text_columns: frozenset[int],
     warn: Callable[[str], None],
+    pages: list[bool] | None = None,
 ) -> tuple[list[LayoutRow], int | None]:
     """The rows of a table whose cells are split by runs of spaces, and the offset where prose
     after the table starts (None when the lines end first).
@@ -170,6 +181,11 @@ def layout_rows(
     page; WeasyPrint lets a wide table run over): the header then lacks the last column's title,
     and a cell reaching the edge may be the cut start of a longer text ("6,949" of "6,949,555").
     Such cells are marked ``cut``.
+
+    ``pages`` marks the lines that start a printed page. A page that goes on with the rows
+    without showing the header again sets its columns elsewhere (its lines are laid out anew):
+    its rows are not read (warned), and the text cells of the row before the break, which may go
+    on over it, are doubted.
     """
     # First the blocks of lines between blank lines, each with the columns' starts of the
     # header above it; then the rows.
@@ -183,13 +199,31 @@ def layout_rows(
     # Per header (numbered from 1; 0 stands for none): where its lines end when it lacks the
     # last column's title, as the page may then cut the table there.
     rights: list[int | None] = [None]
+    breaks: list[int] = []  # per page break inside the rows: the first block after it
+    new_page = False  # a page starts since the last line that shows anything
     for offset, text in enumerate(texts):
+        new_page = new_page or (pages is not None and pages[offset])
         if not text.strip() or RULE.fullmatch(text):
             if block:
                 blocks.append((block, starts, len(rights) - 1))
             block, tail = [], []
             continue
         line_chunks = chunks(text)
+        if (
+            new_page
+            and not in_header
+            and not _TABLE_TITLE.search(text)
+            and not _is_prose(line_chunks)
+        ):
+            warn("rows after a page break that does not show the header again: their columns "
+                 "are not known; placed by their values' kinds")  # fmt: skip
+            if block:
+                blocks.append((block, starts, len(rights) - 1))
+            block, tail = [], []
+            breaks.append(len(blocks))
+            starts = None
+            rights.append(None)
+        new_page = False
         if _TABLE_TITLE.search(text):
             if block:
                 blocks.append((block, starts, len(rights) - 1))
@@ -204,10 +238,14 @@ def layout_rows(
             in_header = False
             starts = column_starts(header, columns) if columns else None
             rights.append(_cut_right(header, columns) if columns else None)
-            # A title centred in its row's height starts above the row's values, apart from
-            # the header (a header without blank lines is all header).
-            if len(tail) <= 2 and len(tail) < len(header):
-                block.extend(line for line in tail if not _is_header_line(line))
+            # A title centred in its row's height starts above the row's values, under the
+            # header's last line of titles (Code, V, Amount...) or apart from it.
+            above: list[list[Chunk]] = []
+            for line in reversed(tail if len(tail) < len(header) else tail[1:]):
+                if _is_header_line(line):
+                    break
+                above.insert(0, line)
+            block.extend(above)
         elif _is_prose(line_chunks):
             stop = offset  # prose: the table is over
             break
@@ -220,7 +258,10 @@ def layout_rows(
     rows: list[_Row] = []
     loose: list[list[Chunk]] = []  # lines that may begin the next row
     edges = _edges(blocks, rights, warn)
-    for lines, starts, number in blocks:
+    around: set[int] = set()  # the rows before and after a page break
+    for index, (lines, starts, number) in enumerate(blocks):
+        if index in breaks:
+            around.update((len(rows) - 1, len(rows)))
         if any(_is_data(line) for line in lines):
             built = _block_rows(lines, starts, text_columns, warn)
             for row in built:
@@ -238,6 +279,8 @@ def layout_rows(
             loose.extend(lines)
         else:
             warn(f"text before the first row not read: {' '.join(c.text for c in lines[0])!r}")
+    for index in around & set(range(len(rows))):
+        rows[index].doubtful |= rows[index].text_cells  # its text may go on over the break
     return [row.result() for row in rows], stop
 
 
@@ -376,7 +419,22 @@ def _unglued(line: list[Chunk], warn: Callable[[str], None]) -> list[Chunk]:
         warn(f"footnote mark {match.group(1)!r} run into the cell {chunk.text!r} after it: its "
              "cell is unknown; left out")  # fmt: skip
         out.append(Chunk(chunk.x + match.end(), chunk.text[match.end() :]))
-    return out
+    return [part for chunk in out for part in _values_apart(chunk)]
+
+
+# A word of a cell: a "$" and the number after it are one word, as are a value and its marks.
+_WORD = re.compile(r"(?:\$ ?)?\S+(?: (?:\(\d{1,2}\))+)?")
+
+
+def _values_apart(chunk: Chunk) -> list[Chunk]:
+    """A chunk of several values set one space apart ("$ 0 1,353,578", "1,000,000 A") as one
+    chunk per value: the page prints no value with a space inside it (a price's "$" and a
+    value's footnote marks excepted), so each is a cell a converter ran into the next. A chunk
+    holding any free text is left whole."""
+    words = list(_WORD.finditer(chunk.text))
+    if len(words) < 2 or not all(is_value(w.group()) and split_marks(w.group())[0] for w in words):
+        return [chunk]
+    return [Chunk(chunk.x + w.start(), w.group()) for w in words]
 
 
 def _one_row(block: list[list[Chunk]], last: int | None = None) -> list[Chunk] | None:
@@ -429,7 +487,7 @@ class _Row:
             if (self.allowed[k] <= text_columns if self.allowed else not is_value(text))
         }
         self.doubtful: set[int] = set()
-        # Per cell, the wrapped text read above it (nearest last) and below it, joined to it
+        # Per cell, the wrapped text read above it and below it (top to bottom), joined to it
         # when its text is needed: joined at once, a cell wrapped over many lines would be
         # copied anew for each.
         self._above: dict[int, list[str]] = {}
@@ -443,7 +501,7 @@ class _Row:
         above = self._above.pop(k, [])
         below = self._below.pop(k, [])
         if above or below:
-            self.texts[k] = " ".join([*reversed(above), self.texts[k], *below])
+            self.texts[k] = joined_lines([*above, self.texts[k], *below])
         return self.texts[k]
 
     def _under(self, chunk: Chunk) -> int | None:

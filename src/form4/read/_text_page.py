@@ -223,6 +223,27 @@ class Line:
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\f\v\x1c-\x1e]")
 
 
+_LINE_PARTS = re.compile(f"({_LINE_BREAK.pattern})")
+
+
+def _split_lines(text: str) -> tuple[list[str], set[int]]:
+    """A text's lines, and the (1-based) numbers of those that start a page after the first (a
+    table's columns may stand elsewhere on the next page). A page break (form feed) after a line
+    feed starts the next page's first line: no paragraph ends there, so no blank line is made."""
+    pieces = _LINE_PARTS.split(text)
+    raws = [pieces[0]]
+    starts: set[int] = set()
+    previous = ""
+    for separator, raw in zip(pieces[1::2], pieces[2::2], strict=True):
+        if separator == "\f":
+            if previous.endswith("\n") and raws[-1] == "":
+                raws.pop()
+            starts.add(len(raws) + 1)
+        raws.append(raw)
+        previous = separator
+    return raws, starts
+
+
 class Page:
     """One rendering being read: its lines, its name and the warnings met."""
 
@@ -241,10 +262,10 @@ class Page:
         # A text of printed pages (a PDF's, page breaks as form feeds): its lines are cut where
         # the page ends.
         self.paged = "\f" in text
-        # A page break (form feed) starts the next page's first line: no paragraph ends there.
+        raws, self.page_starts = _split_lines(text)
         self.lines = [
             Line(self._clean(raw), n, _SGML_BODY.match(raw) is not None)
-            for n, raw in enumerate(_LINE_BREAK.split(text.replace("\n\f", "\n")), 1)
+            for n, raw in enumerate(raws, 1)
         ]
         if self.markdown:
             self.lines = self._split_boxes(self.lines)

@@ -230,12 +230,17 @@ class RowReader:
 
 # -- table regions ------------------------------------------------------------------------------
 def table_rows(
-    texts: list[str], bodies: list[bool], rows: RowReader, legacy: bool
+    texts: list[str],
+    bodies: list[bool],
+    rows: RowReader,
+    legacy: bool,
+    pages: list[bool] | None = None,
 ) -> tuple[list[Any], int | None]:
     """The model rows of a table's lines (those after its title), and the offset of the first
     line after the table when it ends before the lines do.
 
-    ``bodies`` marks SGML ``<S>`` lines: in a typed table only what follows one is data.
+    ``bodies`` marks SGML ``<S>`` lines: in a typed table only what follows one is data;
+    ``pages`` marks the lines that start a printed page.
     """
     if any("\t" in t for t in texts):
         mode = "tab"
@@ -247,7 +252,7 @@ def table_rows(
         mode = "raw"
     label = "Table II" if rows.derivative else "Table I"
     if mode == "layout" and not legacy:
-        return _layout_table(texts, rows, label)
+        return _layout_table(texts, rows, label, pages)
     logical: list[list[str]] = []
     stop: int | None = None
     if mode in ("tab", "pipe"):
@@ -311,7 +316,9 @@ _CUT = "text reaching the right edge of a page that cuts the table; it may go on
 _TEXT_FIELDS = frozenset({"security_title", "underlying_title", "nature"})
 
 
-def _layout_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[Any], int | None]:
+def _layout_table(
+    texts: list[str], rows: RowReader, label: str, pages: list[bool] | None = None
+) -> tuple[list[Any], int | None]:
     """The rows of a table whose columns are kept by spacing (see ``_text_layout``)."""
     columns = (TABLE_II_COLUMNS if rows.derivative else TABLE_I_COLUMNS).get(rows.form)
     text_columns = frozenset(k for k, f in enumerate(rows.layout) if f in _TEXT_FIELDS)
@@ -329,7 +336,7 @@ def _layout_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
         ),
         None,
     )
-    found, stop = layout_rows(texts[:notes], columns, text_columns, warned.append)
+    found, stop = layout_rows(texts[:notes], columns, text_columns, warned.append, pages)
     stop = notes if stop is None else stop
     for message in warned:
         rows.warn(label, message)

@@ -50,7 +50,11 @@ def _table(
     region = reader.lines[start + 1 : end]
     rows = RowReader("legacy" if legacy else form, derivative, reader.warnings)
     built, stop = table_rows(
-        [line.text for line in region], [line.body for line in region], rows, legacy
+        [line.text for line in region],
+        [line.body for line in region],
+        rows,
+        legacy,
+        [line.number in reader.page_starts for line in region],
     )
     for fid, place in rows.refs.items():
         reader.refs.setdefault(fid, place)

@@ -401,6 +401,7 @@ def _marks_joined(line: list[Chunk], starts: list[int | None] | None) -> list[Ch
 
 
 _MARKS = re.compile(r"(?:\(\d{1,2}\))+")
+_APART_MARK = re.compile(r"\s\(\d{1,2}\)")
 
 
 _GLUED_MARKS = re.compile(r"((?:\(\d{1,2}\))+)(?=[^\s(])")
@@ -460,7 +461,9 @@ def _one_row(block: list[list[Chunk]], last: int | None = None) -> list[Chunk] |
         values = sum(1 for _, _, t in column if is_value(t) and split_marks(t)[0])
         if len(set(lines)) < len(lines) or values > 1:
             return None  # two cells of a line in one place, or two values: two rows
-        cells.append(Chunk(column[0][0], " ".join(t for _, _, t in sorted(column, key=_line))))
+        cells.append(
+            Chunk(column[0][0], joined_lines([t for _, _, t in sorted(column, key=_line)]))
+        )
     return cells
 
 
@@ -523,6 +526,8 @@ class _Row:
             if k is None:
                 warn(f"wrapped text {chunk.text!r} is under no text cell of its row")
                 self._doubt_texts()
+                if is_value(chunk.text):
+                    self._doubt_marks()
             else:
                 (self._above if above else self._below).setdefault(k, []).append(chunk.text)
                 self.ends[k] = max(self.ends[k], chunk.end)
@@ -535,6 +540,14 @@ class _Row:
             if k is None:
                 self._doubt_texts()
             else:
+                self.doubtful.add(k)
+
+    def _doubt_marks(self) -> None:
+        """Doubt the cells of the values' line that show footnote marks set apart from a value:
+        a value standing above or below that line (a cell centred over several lines) may have
+        its marks on it, run into the cell before."""
+        for k, text in enumerate(self.texts):
+            if _APART_MARK.search(text) or (_MARKS.fullmatch(text) and k not in self.text_cells):
                 self.doubtful.add(k)
 
     def _doubt_texts(self) -> None:

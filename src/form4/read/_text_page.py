@@ -130,7 +130,7 @@ _GRID_LABEL = re.compile(
     rf"\d\.\s*(?:{'|'.join(BOX_LABELS.values())}|"
     + "|".join(
         dict.fromkeys(
-            label_pattern(" ".join(text.split()[1:4]))
+            label_pattern(" ".join(text.split()[1:3]))
             for b in BOXES.values()
             for text in b.values()
         )
@@ -152,8 +152,15 @@ _GLUED_TABLE = re.compile(r"(?<=\))(?=1\.\s*(?:Name and Address|Title of))", re.
 def _opening(key: str) -> str:
     """A box's numbered label by its first words, as a narrow box wraps the rest."""
     return "|".join(
-        dict.fromkeys(label_pattern(" ".join(b[key].split()[1:4])) for b in BOXES.values())
+        dict.fromkeys(label_pattern(" ".join(b[key].split()[1:3])) for b in BOXES.values())
     )
+
+
+# A numbered box label one space after the text before it ("2. Date of Event 3. Issuer Name"):
+# in a text keeping the page's columns, two boxes whose text runs together. A second space
+# sets the label apart as a cell of its own (the line's further text then stands one character
+# right, within a column's slack).
+_GLUED_LABEL = re.compile(rf"(?<=\S) (?=\d\.\s*(?:{'|'.join(BOX_LABELS.values())}))", re.I)
 
 
 # Texts printed only in the relationship box and in the joint-filing box.
@@ -275,7 +282,7 @@ class Page:
                 for line in self.lines
                 for part in _GLUED_TABLE.split(line.text)
             ]
-            texts = [line.text for line in self.lines]
+            texts = [_GLUED_LABEL.sub("  ", line.text) for line in self.lines]
             if is_layout(texts, _GRID_LABEL):
                 grid = read_grid(texts, _GRID_LABEL, _GRID_END, _GRID_HOMES)
                 if grid is None:

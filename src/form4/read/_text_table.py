@@ -310,6 +310,10 @@ def _fragments(cells: list[str]) -> set[int] | None:
     return set(texts) if broken else None
 
 
+# An amount within a text ("Class A Common 25,000 Stock"): a converter ran a value's cell into a
+# title wrapped around it; no title of the page holds a number with thousands separators.
+_RUN_IN = re.compile(r"(?:^|\s)\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?=\s|$)")
+_RUN_IN_WHY = "a value run into the text"
 _HEADER_NOTE = re.compile(r"\(?Instr|Date$", re.I)
 _WRAPPED = "text wrapped over lines not told apart"
 _CUT = "text reaching the right edge of a page that cuts the table; it may go on past it"
@@ -345,13 +349,21 @@ def _layout_table(
         if any(c.strip() for c in row.cells):
             place = f"{label} row {len(built) + 1}"
             doubtful = dict.fromkeys(row.doubtful, _WRAPPED) | dict.fromkeys(row.cut, _CUT)
+            for k, cell in enumerate(row.cells):
+                if _RUN_IN.search(cell) and not is_value(cell):
+                    doubtful.setdefault(k, _RUN_IN_WHY)
             built.append(rows.build(row.cells, place, False, row.allowed, doubtful))
-    if any(not any(is_value(v) for c in row.cells if (v := split_marks(c)[0])) for row in found):
-        # Every row of the form shows a value (its ownership form, D or I, at least): a row of
-        # text and footnote marks alone was made of lines not told apart (a title wrapped above
-        # and below its values, set apart by blank lines), and the rows' count is not sure.
-        rows.warn(label, "a row of text without values: the rows are not told apart for sure; "
-                  "none is read")  # fmt: skip
+    if any(
+        not any(split_marks(c)[0].strip("()") in ("D", "I") for c in row.cells)
+        or not (row.cells and _is_title(row.cells[0]))
+        for row in found
+    ):
+        # Every row of the form opens with its security's title and shows its ownership form
+        # (D or I): a row without either was made of lines not told apart (cells centred in
+        # their row's height, above and below its middle line, a title wrapped around its
+        # values), and the rows' count is not sure.
+        rows.warn(label, "a row without a title or without its ownership form: the rows are "
+                  "not told apart for sure; none is read")  # fmt: skip
         return [], stop
     return built, stop
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from form4.errors import InvalidFilingError, UnrecognizedFormatError
 from form4.model import Filing, Source
+from form4.printed import TITLES
 from form4.read._text_boxes import (
     box_starts,
     date_box,
@@ -26,14 +27,16 @@ from form4.read._text_table import RowReader, table_rows
 __all__ = ["is_form_text", "read_text"]
 
 _HEAD_BYTES = 16384
-_FORM_MARK = re.compile(rb"FORM\s*[345]\b", re.I)
+_FORM_WORD = re.compile(rb"\bFORM\b", re.I)
 _STATEMENT = re.compile(rb"STATEMENT\s+OF\s+(?:CHANGES\s+IN\s+)?BENEFICIAL\s+OWNERSHIP", re.I)
 
 
 def is_form_text(data: bytes) -> bool:
-    """Whether text looks like a rendering of an ownership form (looks at the first 16 KB)."""
+    """Whether text looks like a rendering of an ownership form (looks at the first 16 KB): the
+    form's title, and its heading "FORM 4" (a page's columns may set the number apart from the
+    word, on another line)."""
     head = data[:_HEAD_BYTES]
-    return _STATEMENT.search(head) is not None and _FORM_MARK.search(head) is not None
+    return _STATEMENT.search(head) is not None and _FORM_WORD.search(head) is not None
 
 
 # -- tables --------------------------------------------------------------------------------------
@@ -68,10 +71,23 @@ _DOC_TYPE = re.compile(
 )
 
 
+# Each form's title by its first words (Form 3's wraps before "OF SECURITIES"), the longer
+# titles first: "STATEMENT OF CHANGES IN ..." is the end of Form 5's title too.
+_TITLE_OF = tuple(
+    (form, re.compile(r"\s+".join(map(re.escape, TITLES[form].split()[:5])), re.I))
+    for form in ("5", "3", "4")
+)
+
+
 def _document_type(reader: Page) -> str:
     for line in reader.lines[:200]:
         if match := _DOC_TYPE.search(line.text):
             return match.group(1) + ("/A" if match.group(2) else "")
+    # A page's columns may set the heading's number apart from "FORM" (on another line, beside
+    # other text): the form's title names it as well.
+    for form, title in _TITLE_OF:
+        if any(title.search(line.text) for line in reader.lines[:200]):
+            return form
     raise InvalidFilingError(reader.name, "no FORM 3, 4 or 5 heading", "page heading")
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from form4.errors import InvalidFilingError
 from form4.model import Address, Issuer, ReportingOwner
-from form4.printed import LABELS, OWNER_COLUMNS
+from form4.printed import BOXES, LABELS, OWNER_COLUMNS
 from form4.read._row import parse_date
 from form4.read._state_codes import CODE_OF_NAME
 from form4.read._text_cells import RULE, cells_of, plain
@@ -91,6 +91,18 @@ def date_box(reader: Page, key: str, starts: list[int], form: str) -> date | Non
     if values is None:
         reader.warn(place, "box not found; left out")
         return None
+    # A narrow box wraps its label over lines ("4. If Amendment, Date Original" then
+    # "Filed(Month/Day/Year)"): lines of the label's own words are no value.
+    words = {w.lower() for b in BOXES.values() for w in _WORD.findall(b[key])} | _LABEL_WORDS
+    values = [
+        v
+        for v in values
+        if not (
+            (found := {w.lower() for w in _WORD.findall(plain(v))})
+            and found <= words
+            and not re.search(r"\d", v)
+        )
+    ]
     if not values:
         if key == "period":
             reader.warn(place, "no date shown; left out")
@@ -103,6 +115,8 @@ def date_box(reader: Page, key: str, starts: list[int], form: str) -> date | Non
     return value
 
 
+_WORD = re.compile(r"[A-Za-z]+")
+_LABEL_WORDS = {"original", "filed"}  # the SEC's page: "If Amendment, Date Original Filed"
 _CIK = re.compile(r"\(?\bCIK:?\s*#?\s*(\d{1,10})\)?", re.I)
 _TICKER = re.compile(r"\[\s*([^\]]*?)\s*\]\s*$")
 

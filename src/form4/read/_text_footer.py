@@ -315,16 +315,17 @@ def read_remarks(reader: Page) -> str | None:
 def _may_be_cut(reader: Page, index: int, end: int) -> bool:
     """Whether the remarks (lines ``index`` to ``end``) of a printed page show a line about as
     wide as the page, where a page narrower than their table cuts them (see ``_centred_notes``):
-    as wide as the form's note printed across the page below them in the same type
-    ("Potential persons who are to respond ..."), or, without it, any line at all."""
+    as wide as the widest of the form's notes printed across the page after them in the same
+    type ("Potential persons who are to respond ..."), or, without them, any line at all."""
     own = [_width(t) for line in reader.lines[index + 1 : end] if (t := line.text.strip())]
-    note = reader.find(_FULL_WIDTH, end)
-    if note is None:
+    notes = [
+        _width(t)
+        for line in reader.lines[end:]
+        if (t := line.text.strip()) and BOILERPLATE.match(t) and not _STARRED.match(t)
+    ]
+    if not notes:
         return bool(own)
-    return bool(own) and max(own) >= _width(reader.lines[note].text.strip()) * _EDGE_SHARE
-
-
-_FULL_WIDTH = r"Potential persons who are to respond"
+    return bool(own) and max(own) >= max(notes) * _EDGE_SHARE
 
 
 def _last_at_margin(reader: Page, start: int, end: int) -> int:

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from form4.printed import Column
 from form4.read._text_cells import RULE, is_header, is_header_word, is_value, split_marks
@@ -56,10 +57,15 @@ def joined_lines(parts: list[str]) -> str:
     """The lines of one text a page wrapped, joined: a line broken after a hyphen inside a word
     ("10b5-" / "1(c)", "2010-" / "Seed") is joined without a space (a browser breaks lines
     there, and adds no hyphens of its own)."""
-    out = parts[0]
-    for part in parts[1:]:
-        out += part if re.search(r"\S-$", out) else f" {part}"
-    return out
+    pieces = [parts[0]]
+    for before, part in pairwise(parts):
+        if not _HYPHEN_END.search(before):
+            pieces.append(" ")
+        pieces.append(part)
+    return "".join(pieces)
+
+
+_HYPHEN_END = re.compile(r"\S-$")
 
 
 # -- table rows ----------------------------------------------------------------------------------
@@ -142,12 +148,14 @@ def allowed_columns(x: int, starts: list[int | None]) -> frozenset[int]:
 class LayoutRow:
     """One table row: its cells in order, the columns each may be in, and the place of each cell
     whose wrapped lines could not be told apart (its text is then not trusted), or that reaches
-    the right edge of a page that cuts the table (its text may go on past it)."""
+    the right edge of a page that cuts the table (its text may go on past it); ``lines``: how
+    many lines of the text it was read from."""
 
     cells: list[str]
     allowed: list[frozenset[int]] | None
     doubtful: set[int] = field(default_factory=set)
     cut: set[int] = field(default_factory=set)
+    lines: int = 1
 
 
 def _is_data(line_chunks: list[Chunk]) -> bool:
@@ -200,6 +208,7 @@ def layout_rows(
     # last column's title, as the page may then cut the table there.
     rights: list[int | None] = [None]
     breaks: list[int] = []  # per page break inside the rows: the first block after it
+    headed: set[int] = set()  # the blocks whose first row has cells among the header's lines
     new_page = False  # a page starts since the last line that shows anything
     for offset, text in enumerate(texts):
         new_page = new_page or (pages is not None and pages[offset])
@@ -246,6 +255,15 @@ def layout_rows(
                     break
                 above.insert(0, line)
             block.extend(above)
+            if any(
+                line not in above
+                and not _is_header_line(line)
+                and any(is_value(w) for c in line for w in c.text.split())
+                for line in tail
+            ):
+                # Values among the header's last lines: a row's cells above its middle line,
+                # set apart from it by header-like words ("Shares"); its text is not whole.
+                headed.add(len(blocks))
         elif _is_prose(line_chunks):
             stop = offset  # prose: the table is over
             break
@@ -258,10 +276,12 @@ def layout_rows(
     rows: list[_Row] = []
     loose: list[list[Chunk]] = []  # lines that may begin the next row
     edges = _edges(blocks, rights, warn)
-    around: set[int] = set()  # the rows before and after a page break
+    around: set[int] = set()  # the rows whose text cells may not be whole
     for index, (lines, starts, number) in enumerate(blocks):
         if index in breaks:
             around.update((len(rows) - 1, len(rows)))
+        if index in headed:
+            around.add(len(rows))
         if any(_is_data(line) for line in lines):
             built = _block_rows(lines, starts, text_columns, warn)
             for row in built:
@@ -352,7 +372,9 @@ def _block_rows(
     wrapped after it)."""
     merged = _one_row(block, starts[-1] if starts else None)
     if merged is not None:
-        return [_Row(merged, starts, text_columns)]
+        row = _Row(merged, starts, text_columns)
+        row.lines = len(block)
+        return [row]
     rows: list[_Row] = []
     firsts: list[int] = []
     for index, line in enumerate(block):
@@ -490,6 +512,7 @@ class _Row:
             if (self.allowed[k] <= text_columns if self.allowed else not is_value(text))
         }
         self.doubtful: set[int] = set()
+        self.lines = 1  # the lines of the text it is read from
         # Per cell, the wrapped text read above it and below it (top to bottom), joined to it
         # when its text is needed: joined at once, a cell wrapped over many lines would be
         # copied anew for each.
@@ -521,6 +544,7 @@ class _Row:
         return all(self._under(chunk) is not None for chunk in line)
 
     def join(self, line: list[Chunk], above: bool, warn: Callable[[str], None]) -> None:
+        self.lines += 1
         for chunk in line:
             k = self._under(chunk)
             if k is None:
@@ -534,6 +558,7 @@ class _Row:
                 self._unsure.add(k)
 
     def doubt(self, line: list[Chunk], warn: Callable[[str], None]) -> None:
+        self.lines += 1
         for chunk in line:
             k = self._under(chunk)
             warn(f"wrapped text {chunk.text!r} may belong to the row above or below")
@@ -562,4 +587,4 @@ class _Row:
         edge = self.edge
         cut = set() if edge is None else {k for k, x in enumerate(self.ends) if x >= edge}
         texts = [self._text(k) for k in range(len(self.texts))]
-        return LayoutRow(texts, self.allowed, self.doubtful, cut)
+        return LayoutRow(texts, self.allowed, self.doubtful, cut, self.lines)

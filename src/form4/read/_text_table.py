@@ -310,9 +310,10 @@ def _fragments(cells: list[str]) -> set[int] | None:
     return set(texts) if broken else None
 
 
-# An amount within a text ("Class A Common 25,000 Stock"): a converter ran a value's cell into a
-# title wrapped around it; no title of the page holds a number with thousands separators.
-_RUN_IN = re.compile(r"(?:^|\s)\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?=\s|$)")
+# An amount or price within a text ("Class A Common 25,000 Stock", "Option $ 23.529"): a
+# converter ran a value's cell into a title wrapped around it; no title of the page holds a
+# number with thousands separators, or a price as the page prints one ("$" and a space).
+_RUN_IN = re.compile(r"(?:^|\s)(?:\$ \d[\d,]*(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?)(?=\s|$)")
 _RUN_IN_WHY = "a value run into the text"
 _HEADER_NOTE = re.compile(r"\(?Instr|Date$", re.I)
 _WRAPPED = "text wrapped over lines not told apart"
@@ -353,15 +354,21 @@ def _layout_table(
                 if _RUN_IN.search(cell) and not is_value(cell):
                     doubtful.setdefault(k, _RUN_IN_WHY)
             built.append(rows.build(row.cells, place, False, row.allowed, doubtful))
-    if any(
-        not any(split_marks(c)[0].strip("()") in ("D", "I") for c in row.cells)
-        or not (row.cells and _is_title(row.cells[0]))
-        for row in found
+    cut = any(row.cut for row in found)  # the page cuts the table: D or I may be past it
+    if (
+        pages is not None
+        and any(row.lines > 1 for row in found)
+        and any(
+            not (cut or any(split_marks(c)[0].strip("()") in ("D", "I") for c in row.cells))
+            or not (row.cells and _is_title(row.cells[0]))
+            for row in found
+        )
     ):
         # Every row of the form opens with its security's title and shows its ownership form
-        # (D or I): a row without either was made of lines not told apart (cells centred in
-        # their row's height, above and below its middle line, a title wrapped around its
-        # values), and the rows' count is not sure.
+        # (D or I): where a printed page's rows are read from several lines each, a row without
+        # either was made of lines not told apart (cells centred in their row's height, above
+        # and below its middle line, a title wrapped around its values), and the rows' count is
+        # not sure.
         rows.warn(label, "a row without a title or without its ownership form: the rows are "
                   "not told apart for sure; none is read")  # fmt: skip
         return [], stop

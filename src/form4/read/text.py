@@ -27,7 +27,8 @@ from form4.read._text_table import RowReader, table_rows
 __all__ = ["is_form_text", "read_text"]
 
 _HEAD_BYTES = 16384
-_FORM_WORD = re.compile(rb"\bFORM\b", re.I)
+_FORM_MARK = re.compile(rb"FORM\s*[345]\b", re.I)
+_FORM_WORD = re.compile(rb"\bFORM\b")  # the heading's word, its number set apart
 _STATEMENT = re.compile(rb"STATEMENT\s+OF\s+(?:CHANGES\s+IN\s+)?BENEFICIAL\s+OWNERSHIP", re.I)
 
 
@@ -36,7 +37,9 @@ def is_form_text(data: bytes) -> bool:
     form's title, and its heading "FORM 4" (a page's columns may set the number apart from the
     word, on another line)."""
     head = data[:_HEAD_BYTES]
-    return _STATEMENT.search(head) is not None and _FORM_WORD.search(head) is not None
+    return _STATEMENT.search(head) is not None and (
+        _FORM_MARK.search(head) is not None or _FORM_WORD.search(head) is not None
+    )
 
 
 # -- tables --------------------------------------------------------------------------------------
@@ -57,7 +60,7 @@ def _table(
         [line.body for line in region],
         rows,
         legacy,
-        [line.number in reader.page_starts for line in region],
+        [line.number in reader.page_starts for line in region] if reader.paged else None,
     )
     for fid, place in rows.refs.items():
         reader.refs.setdefault(fid, place)

@@ -87,7 +87,7 @@ _NONE = frozenset({"-", "--", "\u2014", "\u2013"})  # typed forms write a dash f
 
 def read_cell(raw: str, legacy: bool) -> Cell:
     text, marks = split_marks(raw)
-    if text == "$":
+    if text == "$" and marks:
         # The SEC's page prints "$" before a price cell's value, the value or not: "$ (1)" is
         # a price given by its footnote only.
         text = ""

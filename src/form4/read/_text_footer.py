@@ -98,13 +98,26 @@ def _is_prose(text: str) -> bool:
 
 def read_footnotes(reader: Page, start: int) -> dict[str, str]:
     # The SEC's page prints the form's starred notes under the section's title, before the
-    # footnotes: there they do not end the footnotes, as they do where they follow them.
-    while start < len(reader.lines) and (
-        not (text := plain(reader.lines[start].text))
+    # footnotes: there they do not end the footnotes, as they do where they follow them, in a
+    # text that keeps the page's columns, when the footnotes after them open with their numbers
+    # (or, on printed pages, stand centred beside them, read by ``_centred_notes``). Elsewhere
+    # what follows them is not known to be whole footnotes (a PDF's text may cut them).
+    skipped = start
+    while skipped < len(reader.lines) and (
+        not (text := plain(reader.lines[skipped].text))
         or re.fullmatch(SECTIONS["explanation"], text, re.I)
         or _STARRED.match(text)
     ):
-        start += 1
+        skipped += 1
+    if skipped < len(reader.lines) and (
+        reader.paged
+        or (
+            reader.columns
+            and _FOOTNOTE.match(plain(reader.lines[skipped].text))
+            and not any(_LONE_MARK.fullmatch(plain(line.text)) for line in reader.lines[skipped:])
+        )
+    ):
+        start = skipped
     ends = [i for p in _FOOTER_END if (i := reader.find(p, start)) is not None]
     end = min(ends, default=len(reader.lines))
     end = min([end, *(s for s in _signature_lines(reader) if s >= start)])
@@ -178,6 +191,7 @@ def read_footnotes(reader: Page, start: int) -> dict[str, str]:
     return {fid: "".join(parts) for fid, parts in notes.items()}
 
 
+_LONE_MARK = re.compile(r"\(\d{1,2}\)")  # a number alone on its line, beside its note
 # A footnote's number at the page's margin, alone or before its text's first characters, in a
 # text that keeps the page's columns: its text stands a column of its own to the right.
 _MARGIN_MARK = re.compile(r"^\((\d{1,2})\)(?: +(\S.*))?$")
@@ -203,10 +217,8 @@ def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
     that ends there by itself: a note with such a line may be cut, and is left out."""
     rows = [line.text.rstrip() for line in reader.lines[start:end] if line.text.strip()]
     shapes = [_MARGIN_MARK.match(text) for text in rows]
-    if not reader.paged or not rows or (shapes[0] is None and not rows[0].startswith("  ")):
+    if not reader.paged or not rows:
         return None  # not a printed page's notes: read line by line
-    if any(m is None and not text.startswith("  ") for m, text in zip(shapes, rows, strict=True)):
-        return None
     place = "Explanation of Responses"
     notes: dict[str, str] = {}
     widest = max(
@@ -558,8 +570,13 @@ def _signature(reader: Page, lines: list[str], place: str) -> list[Signature]:
         cells = [c.strip() for c in line.split("|") if c.strip()]
         if len(cells) > 1 or line.strip().startswith("|"):
             line = "\t".join(cells)  # a converter's grid: name cell, date cell
+        parts = chunks(line)
         if "\t" in line.strip(" "):
             name, _, raw = (plain(c) for c in line.strip(" ").rpartition("\t"))
+        elif len(parts) == 2 and re.search(r"\d", parts[1].text):
+            # The name's cell and the date's, set apart by spaces (a converter keeping the
+            # page's columns): the date cell's text is the date, whatever it shows.
+            name, raw = parts[0].text, parts[1].text
         else:
             match = _SIGNED.match(plain(line))
             name, raw = (match[1], match[2]) if match else (plain(line), "")

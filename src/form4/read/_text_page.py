@@ -260,6 +260,8 @@ class Page:
         # Boxes printed side by side whose text runs from one into the next: a box read from its
         # label down may hold other boxes' text.
         self.tangled = False
+        # The page's boxes read side by side, by the columns its text keeps.
+        self.columns = False
         # A line that is a pipe table's row, and a line that is its rule. The runs of spaces stay
         # on their line: a run running on over blank lines would be scanned again from each line.
         self.markdown = bool(
@@ -292,6 +294,7 @@ class Page:
                     self.lines = [
                         Line(text, self.lines[i].number, self.lines[i].body) for i, text in grid
                     ]
+                    self.columns = True
             else:
                 self.lines = [
                     Line(part, line.number, line.body)

@@ -28,7 +28,8 @@ __all__ = ["is_form_text", "read_text"]
 
 _HEAD_BYTES = 16384
 _FORM_MARK = re.compile(rb"FORM\s*[345]\b", re.I)
-_FORM_WORD = re.compile(rb"\bFORM\b")  # the heading's word, its number set apart
+# The heading's word at the start of a line, its number set apart (on a line below).
+_FORM_WORD = re.compile(rb"^[ \t]*FORM(?: {2,}|[ \t]*$)", re.M)
 _STATEMENT = re.compile(rb"STATEMENT\s+OF\s+(?:CHANGES\s+IN\s+)?BENEFICIAL\s+OWNERSHIP", re.I)
 
 
@@ -82,15 +83,23 @@ _TITLE_OF = tuple(
 )
 
 
+_LONE_NUMBER = re.compile(r"\s*([345])(?:\s{2,}|$)")
+
+
 def _document_type(reader: Page) -> str:
     for line in reader.lines[:200]:
         if match := _DOC_TYPE.search(line.text):
             return match.group(1) + ("/A" if match.group(2) else "")
-    # A page's columns may set the heading's number apart from "FORM" (on another line, beside
-    # other text): the form's title names it as well.
+    # A page's columns may set the heading's number apart from "FORM", at the start of a line
+    # of its own below it, beside other text: the number is read when the form's title names
+    # the same form.
+    head = reader.lines[:200] if not reader.markdown else []
+    numbers = {m.group(1) for line in head if (m := _LONE_NUMBER.match(line.text))}
     for form, title in _TITLE_OF:
-        if any(title.search(line.text) for line in reader.lines[:200]):
-            return form
+        if any(title.search(line.text) for line in head):
+            if form in numbers:
+                return form
+            break
     raise InvalidFilingError(reader.name, "no FORM 3, 4 or 5 heading", "page heading")
 
 

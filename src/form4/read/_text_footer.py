@@ -383,6 +383,11 @@ def _block_above(reader: Page, index: int) -> tuple[int, str] | Literal[False] |
     date_line = plain(reader.lines[above].text)
     if parse_date(date_line)[0] is None:
         signed = _grid_cells(reader.lines[above].text)
+        parts = chunks(signed)
+        if len(parts) == 2 and re.search(r"\d", parts[1].text):
+            # The name's cell and the date's, set apart by spaces (a converter keeping the
+            # page's columns): the second cell is the date, read or left out as it shows.
+            return above, f"{parts[0].text}\t{parts[1].text}"
         if not _SIGNED.match(plain(signed)) and "\t" not in signed.strip(" "):
             # Signed but undated: the name may have wrapped from the lines above.
             return _run_above(reader, index) or False
@@ -570,13 +575,8 @@ def _signature(reader: Page, lines: list[str], place: str) -> list[Signature]:
         cells = [c.strip() for c in line.split("|") if c.strip()]
         if len(cells) > 1 or line.strip().startswith("|"):
             line = "\t".join(cells)  # a converter's grid: name cell, date cell
-        parts = chunks(line)
         if "\t" in line.strip(" "):
             name, _, raw = (plain(c) for c in line.strip(" ").rpartition("\t"))
-        elif len(parts) == 2 and re.search(r"\d", parts[1].text):
-            # The name's cell and the date's, set apart by spaces (a converter keeping the
-            # page's columns): the date cell's text is the date, whatever it shows.
-            name, raw = parts[0].text, parts[1].text
         else:
             match = _SIGNED.match(plain(line))
             name, raw = (match[1], match[2]) if match else (plain(line), "")

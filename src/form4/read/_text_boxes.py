@@ -519,6 +519,9 @@ def _owner_layout(reader: Page, texts: list[str]) -> tuple[ReportingOwner, ...]:
         (i for i, t in enumerate(texts) if re.match(rf"\s*(?:{SECTIONS['explanation']})", t)),
         len(texts),
     )
+    apart = _owners_cell_after_cell(reader, texts[:end])
+    if apart is not None:
+        return apart
     rows = titled_rows(texts[:end], LABELS["owners"], OWNER_COLUMNS, _OWNER_TEXT, _OWNER_SHAPES)
     if rows is None:
         reader.warn(
@@ -544,3 +547,100 @@ def _owner_layout(reader: Page, texts: list[str]) -> tuple[ReportingOwner, ...]:
         values.setdefault("cik", None)
         owners.append(ReportingOwner(address=None if address.is_empty else address, **values))
     return tuple(owners)
+
+
+_SIGNATURES = r"Signatures?:?"  # the SEC's page's title of the signatures below the list
+_RELATION_TITLES = tuple(OWNER_COLUMNS[7:11])  # Director, 10% Owner, Officer, Other
+
+
+def _owners_cell_after_cell(reader: Page, texts: list[str]) -> tuple[ReportingOwner, ...] | None:
+    """The SEC's list of reporting owners as a converter lays it out that ignores the header's
+    spanning cell (inscriptis, see ``_text_layout._cell_starts``): the relationship titles
+    (Director, 10% Owner, Officer, Other) one after another from the margin, each starting the
+    column of the row's cell after it (the first holds the name and address). None when the
+    text is not of that shape.
+
+    Each owner is the page's lines of name, street (one or two), city, state by name, zip and
+    "UNITED STATES"; its X marks stand in the columns of its relationships. An owner of another
+    shape (abroad, a title beside a mark), or a mark between columns, leaves all out (warned)."""
+    lines = [t.rstrip() for t in texts]
+    at = next((i for i, t in enumerate(lines) if t.split()[:1] == ["Director"]), None)
+    if at is None:
+        return None
+    titles = chunks(lines[at])
+    if [c.text for c in titles] != list(_RELATION_TITLES) or titles[0].x > SLACK:
+        return None
+    starts = [c.x for c in titles]
+    place = LABELS["owners"]
+    owners: list[ReportingOwner] = []
+    block: list[str] = []
+    marks: set[int] = set()
+    for text in lines[at + 1 :]:
+        row = chunks(text)
+        if not row:
+            continue
+        if not block and re.fullmatch(_SIGNATURES, text.strip()):
+            break  # the list is over
+        if row[0].x > SLACK:
+            reader.warn(place, "text out of the name's column; owners not read from the table")
+            return ()
+        for chunk in row[1:]:
+            column = _relation_column(chunk, starts, titles)
+            if chunk.text != "X" or column is None:
+                reader.warn(place, f"{chunk.text!r} not told apart as a relationship's mark; "
+                            "owners not read from the table")  # fmt: skip
+                return ()
+            marks.add(column)
+        block.append(row[0].text)
+        if row[0].text == "UNITED STATES":
+            owner = _listed_owner(block, marks)
+            if owner is None:
+                reader.warn(place, "an owner's lines not read for sure; owners not read from "
+                            "the table")  # fmt: skip
+                return ()
+            owners.append(owner)
+            block, marks = [], set()
+    if block or not owners:
+        reader.warn(place, "an owner's lines not read for sure; owners not read from the table")
+        return ()
+    return tuple(owners)
+
+
+def _relation_column(chunk: Any, starts: list[int], titles: list[Any]) -> int | None:
+    """The relationship (0 to 3) of a mark by where it stands: title k starts the column of
+    the row's cell k + 1, relationship k - 1 (the name's cell first); the last title's column
+    is as wide as its title (its marks are no wider), the last relationship's stands right of
+    it."""
+    for k in (1, 2):
+        if starts[k] <= chunk.x and chunk.end <= starts[k + 1] - 1:
+            return k - 1
+    last = titles[3]
+    if last.x <= chunk.x and chunk.end <= last.end:
+        return 2
+    if chunk.x >= last.end + 2:
+        return 3
+    return None
+
+
+def _listed_owner(block: list[str], marks: set[int]) -> ReportingOwner | None:
+    """An owner of the SEC's list from its lines: name, one or two streets, city, the state's
+    printed name, zip and "UNITED STATES" (the page prints a second street only with a first)."""
+    if len(block) not in (6, 7) or block[-3] not in CODE_OF_NAME or not marks or "X" in block:
+        return None  # every owner has a relationship, marked in its column
+    streets = block[1:-4]
+    address = Address(
+        street1=streets[0] or None,
+        street2=streets[1] if len(streets) == 2 else None,
+        city=block[-4],
+        state=CODE_OF_NAME[block[-3]],
+        zip_code=block[-2],
+    )
+    return ReportingOwner(
+        cik=None,
+        name=block[0],
+        address=address,
+        is_director=0 in marks,
+        is_ten_percent_owner=1 in marks,
+        is_officer=2 in marks,
+        is_other=3 in marks,
+    )

@@ -446,7 +446,7 @@ def _unglued(line: list[Chunk], warn: Callable[[str], None]) -> list[Chunk]:
 
 
 # A word of a cell: a "$" and the number after it are one word, as are a value and its marks.
-_WORD = re.compile(r"(?:\$ ?)?\S+(?: (?:\(\d{1,2}\))+)?")
+_WORD = re.compile(r"(?:\$ ?)?\S+(?: ?\(\d{1,2}\))*")
 
 
 def _values_apart(chunk: Chunk) -> list[Chunk]:
@@ -455,9 +455,21 @@ def _values_apart(chunk: Chunk) -> list[Chunk]:
     value's footnote marks excepted), so each is a cell a converter ran into the next. A chunk
     holding any free text is left whole."""
     words = list(_WORD.finditer(chunk.text))
-    if len(words) < 2 or not all(is_value(w.group()) and split_marks(w.group())[0] for w in words):
+    values = [bool(is_value(w.group()) and split_marks(w.group())[0]) for w in words]
+    if len(words) < 2:
         return [chunk]
-    return [Chunk(chunk.x + w.start(), w.group()) for w in words]
+    if all(values):
+        return [Chunk(chunk.x + w.start(), w.group()) for w in words]
+    last = words[-1]
+    if values[-1] and _AMOUNT.fullmatch(split_marks(last.group())[0]):
+        # Text, then an amount one space after it ("Common 7,583"): a title wrapped around the
+        # row's middle line, the amount's cell run into it (no title ends in an amount).
+        return [Chunk(chunk.x, chunk.text[: last.start()].rstrip()), *_values_apart(
+            Chunk(chunk.x + last.start(), last.group()))]  # fmt: skip
+    return [chunk]
+
+
+_AMOUNT = re.compile(r"\$ \d[\d,]*(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
 def _one_row(block: list[list[Chunk]], last: int | None = None) -> list[Chunk] | None:
@@ -559,6 +571,8 @@ class _Row:
 
     def doubt(self, line: list[Chunk], warn: Callable[[str], None]) -> None:
         self.lines += 1
+        if any(is_value(chunk.text) for chunk in line):
+            self._doubt_marks()
         for chunk in line:
             k = self._under(chunk)
             warn(f"wrapped text {chunk.text!r} may belong to the row above or below")

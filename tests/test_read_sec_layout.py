@@ -75,8 +75,12 @@ def test_values_run_together_are_cells_apart() -> None:
     assert layout._values_apart(layout.Chunk(0, "6,883,086 (3)")) == [
         layout.Chunk(0, "6,883,086 (3)")
     ]
-    # Free text with a number in it is left whole.
-    assert len(layout._values_apart(layout.Chunk(0, "Common 17,434,414"))) == 1
+    # An amount run into a title wrapped around it is a cell of its own; a title's own numbers
+    # ("2010", "$0.0001") are no amount, and the title is left whole.
+    parts = layout._values_apart(layout.Chunk(0, "Common 17,434,414"))
+    assert [(c.x, c.text) for c in parts] == [(0, "Common"), (7, "17,434,414")]
+    for title in ("Venture 2010 Fund", "Common Stock, par value $0.0001"):
+        assert layout._values_apart(layout.Chunk(0, title)) == [layout.Chunk(0, title)]
 
 
 def test_a_header_laid_out_cell_after_cell() -> None:

@@ -370,7 +370,7 @@ def _block_rows(
     on any line of its row). Else a line that shows values begins a row, unless each of its
     chunks starts under a text cell of the row above (a wrapped title and the footnote marks
     wrapped after it)."""
-    merged = _one_row(block, starts[-1] if starts else None)
+    merged = _one_row(block, starts[-1] if starts else None, known=starts is not None)
     if merged is not None:
         row = _Row(merged, starts, text_columns)
         row.lines = len(block)
@@ -472,11 +472,14 @@ def _values_apart(chunk: Chunk) -> list[Chunk]:
 _AMOUNT = re.compile(r"\$ \d[\d,]*(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
-def _one_row(block: list[list[Chunk]], last: int | None = None) -> list[Chunk] | None:
+def _one_row(
+    block: list[list[Chunk]], last: int | None = None, known: bool = True
+) -> list[Chunk] | None:
     """The chunks of a block as one row's cells, or None when it shows more than one row.
 
     ``last``: where the last column starts; all that starts right of it is that column's (pypdf
-    may start a wrapped line of it further right than its first)."""
+    may start a wrapped line of it further right than its first). ``known``: whether a header
+    places the columns."""
     if len(block) == 1:
         return block[0]
     placed = sorted((c.x, i, c.text) for i, line in enumerate(block) for c in line)
@@ -495,6 +498,15 @@ def _one_row(block: list[list[Chunk]], last: int | None = None) -> list[Chunk] |
         values = sum(1 for _, _, t in column if is_value(t) and split_marks(t)[0])
         if len(set(lines)) < len(lines) or values > 1:
             return None  # two cells of a line in one place, or two values: two rows
+        if (
+            not known
+            and any(_MARKS.fullmatch(t) for _, _, t in column)
+            and any(is_value(t) and split_marks(t)[0] for _, _, t in column)
+        ):
+            # Where the header does not place the columns (after a page break), a footnote
+            # mark alone on its line over a value of another line may be another cell's,
+            # centred: it is not joined to the value by nearness, and left out.
+            column = [item for item in column if not _MARKS.fullmatch(item[2])]
         cells.append(
             Chunk(column[0][0], joined_lines([t for _, _, t in sorted(column, key=_line)]))
         )

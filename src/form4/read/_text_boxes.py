@@ -9,9 +9,9 @@ from typing import Any
 
 from form4.errors import InvalidFilingError
 from form4.model import Address, Issuer, ReportingOwner
-from form4.printed import LABELS, OWNER_COLUMNS
+from form4.printed import BOXES, LABELS, OWNER_COLUMNS
 from form4.read._row import parse_date
-from form4.read._state_codes import CODE_OF_NAME
+from form4.read._state_codes import CODE_OF_NAME, UNITED_STATES
 from form4.read._text_cells import RULE, cells_of, plain
 from form4.read._text_grid import titled_rows
 from form4.read._text_layout import SLACK, chunks
@@ -106,6 +106,18 @@ def date_box(reader: Page, key: str, starts: list[int], form: str) -> date | Non
     if values is None:
         reader.warn(place, "box not found; left out")
         return None
+    # A narrow box wraps its label over lines ("4. If Amendment, Date Original" then
+    # "Filed(Month/Day/Year)"): lines of the label's own words are no value.
+    words = {w.lower() for b in BOXES.values() for w in _WORD.findall(b[key])} | _LABEL_WORDS
+    values = [
+        v
+        for v in values
+        if not (
+            (found := {w.lower() for w in _WORD.findall(plain(v))})
+            and found <= words
+            and not re.search(r"\d", v)
+        )
+    ]
     if not values:
         if key == "period":
             reader.warn(place, "no date shown; left out")
@@ -118,6 +130,8 @@ def date_box(reader: Page, key: str, starts: list[int], form: str) -> date | Non
     return value
 
 
+_WORD = re.compile(r"[A-Za-z]+")
+_LABEL_WORDS = {"original", "filed"}  # the SEC's page: "If Amendment, Date Original Filed"
 _CIK = re.compile(r"\(?\bCIK:?\s*#?\s*(\d{1,10})\)?", re.I)
 _TICKER = re.compile(r"\[\s*([^\]]*?)\s*\]\s*$")
 
@@ -207,7 +221,6 @@ def _under_label(reader: Page, table: int | None) -> list[str]:
     return found
 
 
-_US = "UNITED STATES"
 _CITY_STATE_ZIP = re.compile(
     r"(.+?)[,\s]\s*([A-Z][A-Z0-9])\s+(\d{5}(?:-\d{4})?|[A-Z0-9][A-Z0-9 \-]{2,9})"
 )
@@ -288,7 +301,7 @@ def _owner_box(reader: Page, starts: list[int], place: str) -> ReportingOwner | 
         values[key] = plain(text)
     if (
         len(city_lines) == 3
-        and [plain(t) for t in extra] == [_US]
+        and [plain(t) for t in extra] == [UNITED_STATES]
         and plain(city_lines[1]) in CODE_OF_NAME
     ):
         # The SEC's page prints a US state by its name, the country on a line of its own.
@@ -321,6 +334,7 @@ def _city_state_zip(reader: Page, text: str, place: str) -> dict[str, str]:
     if "\t" in text.strip(" "):
         cells = [plain(c) for c in text.strip(" ").split("\t")]
         if len(cells) == 3:  # a tab-separated line keeps each part in its place
+            cells[1] = _state_code(reader, cells[1], place)
             return {k: v for k, v in zip(("city", "state", "zip_code"), cells, strict=True) if v}
     cells = [c.strip() for c in re.split(r"\s{2,}|\|", text.strip()) if c.strip()]
     if len(cells) == 3 and re.fullmatch(r"[A-Z][A-Z0-9]", cells[1]):
@@ -336,6 +350,27 @@ def _city_state_zip(reader: Page, text: str, place: str) -> dict[str, str]:
         return {"city": match[1].rstrip(", "), "state": match[2], "zip_code": match[3]}
     reader.warn(place, f"city, state and zip not told apart in {plain(text)!r}; left out")
     return {}
+
+
+_COUNTRY = re.compile(r"\(Country\)")
+
+
+def _state_code(reader: Page, state: str, place: str) -> str:
+    """The state's code from its cell: a code as shown; the SEC's page prints a US state's name
+    ("CALIFORNIA"), read back as its code only when the page prints "UNITED STATES" over the
+    "(Country)" hint (for an address abroad the cell holds the filer's own text). Else ""
+    (warned)."""
+    if not state or re.fullmatch(r"[A-Z][A-Z0-9]", state):
+        return state
+    shown = [plain(line.text) for line in reader.lines]
+    us = any(
+        text == UNITED_STATES and _COUNTRY.fullmatch(next((t for t in shown[i + 1 :] if t), ""))
+        for i, text in enumerate(shown)
+    )
+    if us and state in CODE_OF_NAME:
+        return CODE_OF_NAME[state]
+    reader.warn(place, f"state {state!r} is not a US state's printed name; left out")
+    return ""
 
 
 # A checked box as pages print it: an X alone in the box's cell, right before its label on the
@@ -371,7 +406,7 @@ def _relationship(reader: Page, lines: list[str] | None, place: str) -> dict[str
     # The boxes' hints, whole or wrapped over two lines ("(give title" / "below) CEO").
     hint = re.compile(
         r"\((?:give title below|specify below|Check all applicable)\)"
-        r"|\((?:give\s+title|specify)\s*$|^\s*(?:title\s+)?below\)",
+        r"|\((?:give\s+title|specify)\s*(?=\t|$)|(?:^|(?<=\t))\s*(?:title\s+)?below\)",
         re.I,
     )
     rest = [plain(hint.sub("", line)) for line in lines[last + 1 :]]
@@ -521,6 +556,9 @@ def _owner_layout(reader: Page, texts: list[str]) -> tuple[ReportingOwner, ...]:
         (i for i, t in enumerate(texts) if re.match(rf"\s*(?:{SECTIONS['explanation']})", t)),
         len(texts),
     )
+    apart = _owners_cell_after_cell(reader, texts[:end])
+    if apart is not None:
+        return apart
     rows = titled_rows(texts[:end], LABELS["owners"], OWNER_COLUMNS, _OWNER_TEXT, _OWNER_SHAPES)
     if rows is None:
         reader.warn(
@@ -546,3 +584,100 @@ def _owner_layout(reader: Page, texts: list[str]) -> tuple[ReportingOwner, ...]:
         values.setdefault("cik", None)
         owners.append(ReportingOwner(address=None if address.is_empty else address, **values))
     return tuple(owners)
+
+
+_SIGNATURES = r"Signatures?:?"  # the SEC's page's title of the signatures below the list
+_RELATION_TITLES = tuple(OWNER_COLUMNS[7:11])  # Director, 10% Owner, Officer, Other
+
+
+def _owners_cell_after_cell(reader: Page, texts: list[str]) -> tuple[ReportingOwner, ...] | None:
+    """The SEC's list of reporting owners as a converter lays it out that ignores the header's
+    spanning cell (inscriptis, see ``_text_layout._cell_starts``): the relationship titles
+    (Director, 10% Owner, Officer, Other) one after another from the margin, each starting the
+    column of the row's cell after it (the first holds the name and address). None when the
+    text is not of that shape.
+
+    Each owner is the page's lines of name, street (one or two), city, state by name, zip and
+    "UNITED STATES"; its X marks stand in the columns of its relationships. An owner of another
+    shape (abroad, a title beside a mark), or a mark between columns, leaves all out (warned)."""
+    lines = [t.rstrip() for t in texts]
+    at = next((i for i, t in enumerate(lines) if t.split()[:1] == ["Director"]), None)
+    if at is None:
+        return None
+    titles = chunks(lines[at])
+    if [c.text for c in titles] != list(_RELATION_TITLES) or titles[0].x > SLACK:
+        return None
+    starts = [c.x for c in titles]
+    place = LABELS["owners"]
+    owners: list[ReportingOwner] = []
+    block: list[str] = []
+    marks: set[int] = set()
+    for text in lines[at + 1 :]:
+        row = chunks(text)
+        if not row:
+            continue
+        if not block and re.fullmatch(_SIGNATURES, text.strip()):
+            break  # the list is over
+        if row[0].x > SLACK:
+            reader.warn(place, "text out of the name's column; owners not read from the table")
+            return ()
+        for chunk in row[1:]:
+            column = _relation_column(chunk, starts, titles)
+            if chunk.text != "X" or column is None:
+                reader.warn(place, f"{chunk.text!r} not told apart as a relationship's mark; "
+                            "owners not read from the table")  # fmt: skip
+                return ()
+            marks.add(column)
+        block.append(row[0].text)
+        if row[0].text == UNITED_STATES:
+            owner = _listed_owner(block, marks)
+            if owner is None:
+                reader.warn(place, "an owner's lines not read for sure; owners not read from "
+                            "the table")  # fmt: skip
+                return ()
+            owners.append(owner)
+            block, marks = [], set()
+    if block or not owners:
+        reader.warn(place, "an owner's lines not read for sure; owners not read from the table")
+        return ()
+    return tuple(owners)
+
+
+def _relation_column(chunk: Any, starts: list[int], titles: list[Any]) -> int | None:
+    """The relationship (0 to 3) of a mark by where it stands: title k starts the column of
+    the row's cell k + 1, relationship k - 1 (the name's cell first); the last title's column
+    is as wide as its title (its marks are no wider), the last relationship's stands right of
+    it."""
+    for k in (1, 2):
+        if starts[k] <= chunk.x and chunk.end <= starts[k + 1] - 1:
+            return k - 1
+    last = titles[3]
+    if last.x <= chunk.x and chunk.end <= last.end:
+        return 2
+    if chunk.x >= last.end + 2:
+        return 3
+    return None
+
+
+def _listed_owner(block: list[str], marks: set[int]) -> ReportingOwner | None:
+    """An owner of the SEC's list from its lines: name, one or two streets, city, the state's
+    printed name, zip and "UNITED STATES" (the page prints a second street only with a first)."""
+    if len(block) not in (6, 7) or block[-3] not in CODE_OF_NAME or not marks or "X" in block:
+        return None  # every owner has a relationship, marked in its column
+    streets = block[1:-4]
+    address = Address(
+        street1=streets[0] or None,
+        street2=streets[1] if len(streets) == 2 else None,
+        city=block[-4],
+        state=CODE_OF_NAME[block[-3]],
+        zip_code=block[-2],
+    )
+    return ReportingOwner(
+        cik=None,
+        name=block[0],
+        address=address,
+        is_director=0 in marks,
+        is_ten_percent_owner=1 in marks,
+        is_officer=2 in marks,
+        is_other=3 in marks,
+    )

@@ -88,7 +88,9 @@ _NONE = frozenset({"-", "--", "\u2014", "\u2013"})  # typed forms write a dash f
 def read_cell(raw: str, legacy: bool) -> Cell:
     text, marks = split_marks(raw)
     if text == "$" and marks:
-        text = ""  # the SEC's page prints a price given by its footnote alone as "$ (1)"
+        # The SEC's page prints "$" before a price cell's value, the value or not: "$ (1)" is
+        # a price given by its footnote only.
+        text = ""
     return Cell("" if legacy and text in _NONE else text, marks)
 
 

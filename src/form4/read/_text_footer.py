@@ -11,7 +11,7 @@ from form4.model import UNKNOWN_FOOTNOTE_PREFIX, Signature
 from form4.printed import TABLE_I_COLUMNS, TABLE_II_COLUMNS
 from form4.read._row import parse_date
 from form4.read._text_cells import footnote_id, is_header_word, is_value, plain
-from form4.read._text_layout import Chunk, chunks
+from form4.read._text_layout import Chunk, chunks, joined_lines
 from form4.read._text_page import BOILERPLATE, INDENT, SECTIONS, Page
 
 __all__ = ["read_footnotes", "read_remarks", "read_signatures"]
@@ -97,9 +97,33 @@ def _is_prose(text: str) -> bool:
 
 
 def read_footnotes(reader: Page, start: int) -> dict[str, str]:
+    # The SEC's page prints the form's starred notes under the section's title, before the
+    # footnotes: there they do not end the footnotes, as they do where they follow them, in a
+    # text that keeps the page's columns, when the footnotes after them open with their numbers
+    # (or, on printed pages, stand centred beside them, read by ``_centred_notes``). Elsewhere
+    # what follows them is not known to be whole footnotes (a PDF's text may cut them).
+    skipped = start
+    while skipped < len(reader.lines) and (
+        not (text := plain(reader.lines[skipped].text))
+        or re.fullmatch(SECTIONS["explanation"], text, re.I)
+        or _STARRED.match(text)
+    ):
+        skipped += 1
+    if skipped < len(reader.lines) and (
+        reader.paged
+        or (
+            reader.columns
+            and _FOOTNOTE.match(plain(reader.lines[skipped].text))
+            and not any(_LONE_MARK.fullmatch(plain(line.text)) for line in reader.lines[skipped:])
+        )
+    ):
+        start = skipped
     ends = [i for p in _FOOTER_END if (i := reader.find(p, start)) is not None]
     end = min(ends, default=len(reader.lines))
     end = min([end, *(s for s in _signature_lines(reader) if s >= start)])
+    centred = _centred_notes(reader, start, end)
+    if centred is not None:
+        return centred
     # Each footnote's text as its parts, joined at the end: a note may run over many lines.
     notes: dict[str, list[str]] = {}
     current: str | None = None
@@ -167,6 +191,85 @@ def read_footnotes(reader: Page, start: int) -> dict[str, str]:
     return {fid: "".join(parts) for fid, parts in notes.items()}
 
 
+_LONE_MARK = re.compile(r"\(\d{1,2}\)")  # a number alone on its line, beside its note
+# A footnote's number at the page's margin, alone or before its text's first characters, in a
+# text that keeps the page's columns: its text stands a column of its own to the right.
+_MARGIN_MARK = re.compile(r"^\((\d{1,2})\)(?: +(\S.*))?$")
+#: How far apart (in characters) the lines of one footnote's text may start.
+_NOTE_SLACK = 1
+#: How near the widest line of the notes a line cut at the page's edge may end, as a share of
+#: that line's width (both measured in ``_width``).
+_EDGE_SHARE = 0.85
+
+
+def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
+    """The footnotes of a printed page's text that keeps its columns (``pdftotext -layout``),
+    where each number stands at the margin in a cell of its own, centred in the height of its
+    footnote's text: None when the lines are not of that shape.
+
+    The number stands on the middle line of a text of an odd number of lines, or alone between
+    the two middle lines of an even number; so a footnote's text has as many lines above its
+    number as below it. Taken in order, the lines above the first number are all its own, which
+    tells how many below it are; what is left above the next number is that one's, and so on:
+    the lines must come out even at the end, each footnote's lines starting at one column, or no
+    footnote is read (warned). A page narrower than the notes' table cuts their lines at its
+    right edge, where the widest of them ends, and a line that reaches it is not told from one
+    that ends there by itself: a note with such a line may be cut, and is left out."""
+    rows = [line.text.rstrip() for line in reader.lines[start:end] if line.text.strip()]
+    shapes = [_MARGIN_MARK.match(text) for text in rows]
+    if not reader.paged or not rows:
+        return None  # not a printed page's notes: read line by line
+    place = "Explanation of Responses"
+    notes: dict[str, str] = {}
+    widest = max(
+        _width(m.group(2) or "" if m else text.strip())
+        for m, text in zip(shapes, rows, strict=True)
+    )
+    at = 0  # the first line not yet given to a footnote
+    for index, mark in enumerate(shapes):
+        if mark is None:
+            continue
+        if index < at:
+            reader.warn(place, "a footnote's number stands among the lines of the one above; "
+                        "footnotes left out")  # fmt: skip
+            return {}
+        above = index - at
+        own = [*range(at, index), *([index] if mark.group(2) else []),
+               *range(index + 1, index + 1 + above)]  # fmt: skip
+        if not own or own[-1] >= len(rows) or any(shapes[k] is not None for k in own if k != index):
+            reader.warn(place, "footnotes' numbers not centred on their texts; left out")
+            return {}
+        parts = [mark.group(2) if k == index else rows[k].strip() for k in own]
+        xs = [len(rows[k]) - len(rows[k].lstrip()) if k != index else mark.start(2) for k in own]
+        if max(xs) - min(xs) > _NOTE_SLACK:
+            reader.warn(place, "footnotes' lines not told apart; left out")
+            return {}
+        fid = footnote_id(mark.group(1))
+        if fid in notes:
+            reader.warn(place, f"footnote {fid} given twice; footnotes left out")
+            return {}
+        if any(_width(parts[i]) >= widest * _EDGE_SHARE for i in range(len(own))):
+            reader.warn(f"{place}, footnote {fid}", "its line reaches the page's right edge, "
+                        "which may cut it; left out")  # fmt: skip
+        else:
+            notes[fid] = joined_lines(parts)
+        at = own[-1] + 1 if own[-1] >= index else index + 1
+    if at != len(rows):
+        reader.warn(place, "footnotes' numbers not centred on their texts; left out")
+        return {}
+    return notes
+
+
+def _width(text: str) -> float:
+    """About how wide a line of text is printed, in ems of the page's sans-serif type: a
+    converter counts a line's characters, not its width, and capitals are wider than the
+    small letters and spaces it counts alike."""
+    return sum(
+        0.67 if c.isupper() else 0.55 if c.isdigit() else 0.28 if c in " .,;:'()-/" else 0.5
+        for c in text
+    )
+
+
 def read_remarks(reader: Page) -> str | None:
     index = reader.find(SECTIONS["remarks"])
     if index is None:
@@ -215,7 +318,26 @@ def read_remarks(reader: Page) -> str | None:
         # A converter reading the page by columns put table headers or cells here.
         reader.warn("remarks", "mixed with the tables' text by the conversion; left out")
         return None
+    if reader.paged and kept and _may_be_cut(reader, index, end):
+        reader.warn("remarks", "a line reaches the page's right edge, which may cut it; left out")
+        return None
     return "\n".join(kept) or None
+
+
+def _may_be_cut(reader: Page, index: int, end: int) -> bool:
+    """Whether the remarks (lines ``index`` to ``end``) of a printed page show a line about as
+    wide as the page, where a page narrower than their table cuts them (see ``_centred_notes``):
+    as wide as the widest of the form's notes printed across the page after them in the same
+    type ("Potential persons who are to respond ..."), or, without them, any line at all."""
+    own = [_width(t) for line in reader.lines[index + 1 : end] if (t := line.text.strip())]
+    notes = [
+        _width(t)
+        for line in reader.lines[end:]
+        if (t := line.text.strip()) and BOILERPLATE.match(t) and not _STARRED.match(t)
+    ]
+    if not notes:
+        return bool(own)
+    return bool(own) and max(own) >= max(notes) * _EDGE_SHARE
 
 
 def _last_at_margin(reader: Page, start: int, end: int) -> int:
@@ -261,6 +383,11 @@ def _block_above(reader: Page, index: int) -> tuple[int, str] | Literal[False] |
     date_line = plain(reader.lines[above].text)
     if parse_date(date_line)[0] is None:
         signed = _grid_cells(reader.lines[above].text)
+        parts = chunks(signed)
+        if len(parts) == 2 and re.search(r"\d", parts[1].text):
+            # The name's cell and the date's, set apart by spaces (a converter keeping the
+            # page's columns): the second cell is the date, read or left out as it shows.
+            return above, f"{parts[0].text}\t{parts[1].text}"
         if not _SIGNED.match(plain(signed)) and "\t" not in signed.strip(" "):
             # Signed but undated: the name may have wrapped from the lines above.
             return _run_above(reader, index) or False

@@ -15,11 +15,12 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from form4.printed import Column
 from form4.read._text_cells import RULE, is_header, is_header_word, is_value, split_marks
 
-__all__ = ["SLACK", "Chunk", "LayoutRow", "chunks", "column_starts", "layout_rows"]
+__all__ = ["SLACK", "Chunk", "LayoutRow", "chunks", "column_starts", "joined_lines", "layout_rows"]
 
 #: How far (in characters) a cell may start left of its column's title and still be under it.
 SLACK = 4
@@ -52,6 +53,21 @@ def chunks(line: str) -> list[Chunk]:
     return [Chunk(m.start(), m.group()) for m in _CHUNK.finditer(line)]
 
 
+def joined_lines(parts: list[str]) -> str:
+    """The lines of one text a page wrapped, joined: a line broken after a hyphen inside a word
+    ("10b5-" / "1(c)", "2010-" / "Seed") is joined without a space (a browser breaks lines
+    there, and adds no hyphens of its own)."""
+    pieces = [parts[0]]
+    for before, part in pairwise(parts):
+        if not _HYPHEN_END.search(before):
+            pieces.append(" ")
+        pieces.append(part)
+    return "".join(pieces)
+
+
+_HYPHEN_END = re.compile(r"\S-$")
+
+
 # -- table rows ----------------------------------------------------------------------------------
 _COLUMN_NUMBER = re.compile(r"(?:^|(?<=[\s)]))(\d{1,2}A?)\.(?=\s|$)")
 _TABLE_TITLE = re.compile(r"Table I+\s*[-\u2013\u2014]+|^\s*1\.\s*Title of", re.I)
@@ -76,6 +92,10 @@ def column_starts(header: list[str], columns: tuple[Column, ...]) -> list[int | 
         if subs and len(picked) == len(subs):
             sub_starts = picked
             break
+    numbers = [column.header.split(".")[0] for column in columns]
+    first_sub = next((n for n, column in zip(numbers, columns, strict=True) if column.sub), None)
+    if sub_starts and first_sub in found and sub_starts[0] < found[first_sub] - SLACK:
+        return _cell_starts(header, numbers, sum(len(column.cells) for column in columns))
     out: list[int | None] = []
     sub_index = 0
     for column in columns:
@@ -95,6 +115,25 @@ def column_starts(header: list[str], columns: tuple[Column, ...]) -> list[int | 
     return out
 
 
+_CELL_NUMBER = re.compile(r"(\d{1,2}A?)\.")  # "1.Title of Security", "2. Transaction Date"
+
+
+def _cell_starts(header: list[str], numbers: list[str], width: int) -> list[int | None]:
+    """Where the physical columns start when a converter lays the header's cells out one after
+    another, ignoring the cells that span several columns (inscriptis): the sub-column titles
+    (Code, V, Amount...) then stand under the first titles, not under their own, and the k-th
+    title of the header's line starts the table's k-th physical column, whatever it names. The
+    columns right of the last title's start are not known apart (None); nor is any, unless one
+    line shows every numbered title in order, each opening a cell of its own."""
+    for line in header:
+        line_chunks = chunks(line)
+        heads = [m.group(1) for c in line_chunks if (m := _CELL_NUMBER.match(c.text))]
+        if heads == numbers and len(line_chunks) == len(numbers):
+            xs: list[int | None] = [c.x for c in line_chunks]
+            return xs + [None] * (width - len(xs))
+    return [None] * width
+
+
 def allowed_columns(x: int, starts: list[int | None]) -> frozenset[int]:
     """The columns a cell starting at ``x`` may be in: from the last column starting at or left
     of it up to the next column whose start is known."""
@@ -109,12 +148,14 @@ def allowed_columns(x: int, starts: list[int | None]) -> frozenset[int]:
 class LayoutRow:
     """One table row: its cells in order, the columns each may be in, and the place of each cell
     whose wrapped lines could not be told apart (its text is then not trusted), or that reaches
-    the right edge of a page that cuts the table (its text may go on past it)."""
+    the right edge of a page that cuts the table (its text may go on past it); ``lines``: how
+    many lines of the text it was read from."""
 
     cells: list[str]
     allowed: list[frozenset[int]] | None
     doubtful: set[int] = field(default_factory=set)
     cut: set[int] = field(default_factory=set)
+    lines: int = 1
 
 
 def _is_data(line_chunks: list[Chunk]) -> bool:
@@ -131,6 +172,7 @@ def layout_rows(
     columns: tuple[Column, ...] | None,
     text_columns: frozenset[int],
     warn: Callable[[str], None],
+    pages: list[bool] | None = None,
 ) -> tuple[list[LayoutRow], int | None]:
     """The rows of a table whose cells are split by runs of spaces, and the offset where prose
     after the table starts (None when the lines end first).
@@ -147,6 +189,11 @@ def layout_rows(
     page; WeasyPrint lets a wide table run over): the header then lacks the last column's title,
     and a cell reaching the edge may be the cut start of a longer text ("6,949" of "6,949,555").
     Such cells are marked ``cut``.
+
+    ``pages`` marks the lines that start a printed page. A page that goes on with the rows
+    without showing the header again sets its columns elsewhere (its lines are laid out anew):
+    its rows are not read (warned), and the text cells of the row before the break, which may go
+    on over it, are doubted.
     """
     # First the blocks of lines between blank lines, each with the columns' starts of the
     # header above it; then the rows.
@@ -160,13 +207,32 @@ def layout_rows(
     # Per header (numbered from 1; 0 stands for none): where its lines end when it lacks the
     # last column's title, as the page may then cut the table there.
     rights: list[int | None] = [None]
+    breaks: list[int] = []  # per page break inside the rows: the first block after it
+    headed: set[int] = set()  # the blocks whose first row has cells among the header's lines
+    new_page = False  # a page starts since the last line that shows anything
     for offset, text in enumerate(texts):
+        new_page = new_page or (pages is not None and pages[offset])
         if not text.strip() or RULE.fullmatch(text):
             if block:
                 blocks.append((block, starts, len(rights) - 1))
             block, tail = [], []
             continue
         line_chunks = chunks(text)
+        if (
+            new_page
+            and not in_header
+            and not _TABLE_TITLE.search(text)
+            and not _is_prose(line_chunks)
+        ):
+            warn("rows after a page break that does not show the header again: their columns "
+                 "are not known; placed by their values' kinds")  # fmt: skip
+            if block:
+                blocks.append((block, starts, len(rights) - 1))
+            block, tail = [], []
+            breaks.append(len(blocks))
+            starts = None
+            rights.append(None)
+        new_page = False
         if _TABLE_TITLE.search(text):
             if block:
                 blocks.append((block, starts, len(rights) - 1))
@@ -181,10 +247,23 @@ def layout_rows(
             in_header = False
             starts = column_starts(header, columns) if columns else None
             rights.append(_cut_right(header, columns) if columns else None)
-            # A title centred in its row's height starts above the row's values, apart from
-            # the header (a header without blank lines is all header).
-            if len(tail) <= 2 and len(tail) < len(header):
-                block.extend(line for line in tail if not _is_header_line(line))
+            # A title centred in its row's height starts above the row's values, under the
+            # header's last line of titles (Code, V, Amount...) or apart from it.
+            above: list[list[Chunk]] = []
+            for line in reversed(tail if len(tail) < len(header) else tail[1:]):
+                if _is_header_line(line):
+                    break
+                above.insert(0, line)
+            block.extend(above)
+            if any(
+                line not in above
+                and not _is_header_line(line)
+                and any(is_value(w) for c in line for w in c.text.split())
+                for line in tail
+            ):
+                # Values among the header's last lines: a row's cells above its middle line,
+                # set apart from it by header-like words ("Shares"); its text is not whole.
+                headed.add(len(blocks))
         elif _is_prose(line_chunks):
             stop = offset  # prose: the table is over
             break
@@ -197,7 +276,12 @@ def layout_rows(
     rows: list[_Row] = []
     loose: list[list[Chunk]] = []  # lines that may begin the next row
     edges = _edges(blocks, rights, warn)
-    for lines, starts, number in blocks:
+    around: set[int] = set()  # the rows whose text cells may not be whole
+    for index, (lines, starts, number) in enumerate(blocks):
+        if index in breaks:
+            around.update((len(rows) - 1, len(rows)))
+        if index in headed:
+            around.add(len(rows))
         if any(_is_data(line) for line in lines):
             built = _block_rows(lines, starts, text_columns, warn)
             for row in built:
@@ -215,6 +299,8 @@ def layout_rows(
             loose.extend(lines)
         else:
             warn(f"text before the first row not read: {' '.join(c.text for c in lines[0])!r}")
+    for index in around & set(range(len(rows))):
+        rows[index].doubtful |= rows[index].text_cells  # its text may go on over the break
     return [row.result() for row in rows], stop
 
 
@@ -284,9 +370,11 @@ def _block_rows(
     on any line of its row). Else a line that shows values begins a row, unless each of its
     chunks starts under a text cell of the row above (a wrapped title and the footnote marks
     wrapped after it)."""
-    merged = _one_row(block, starts[-1] if starts else None)
+    merged = _one_row(block, starts[-1] if starts else None, known=starts is not None)
     if merged is not None:
-        return [_Row(merged, starts, text_columns)]
+        row = _Row(merged, starts, text_columns)
+        row.lines = len(block)
+        return [row]
     rows: list[_Row] = []
     firsts: list[int] = []
     for index, line in enumerate(block):
@@ -335,6 +423,7 @@ def _marks_joined(line: list[Chunk], starts: list[int | None] | None) -> list[Ch
 
 
 _MARKS = re.compile(r"(?:\(\d{1,2}\))+")
+_APART_MARK = re.compile(r"\s\(\d{1,2}\)")
 
 
 _GLUED_MARKS = re.compile(r"((?:\(\d{1,2}\))+)(?=[^\s(])")
@@ -353,14 +442,44 @@ def _unglued(line: list[Chunk], warn: Callable[[str], None]) -> list[Chunk]:
         warn(f"footnote mark {match.group(1)!r} run into the cell {chunk.text!r} after it: its "
              "cell is unknown; left out")  # fmt: skip
         out.append(Chunk(chunk.x + match.end(), chunk.text[match.end() :]))
-    return out
+    return [part for chunk in out for part in _values_apart(chunk)]
 
 
-def _one_row(block: list[list[Chunk]], last: int | None = None) -> list[Chunk] | None:
+# A word of a cell: a "$" and the number after it are one word, as are a value and its marks.
+_WORD = re.compile(r"(?:\$ ?)?\S+(?: ?\(\d{1,2}\))*")
+
+
+def _values_apart(chunk: Chunk) -> list[Chunk]:
+    """A chunk of several values set one space apart ("$ 0 1,353,578", "1,000,000 A") as one
+    chunk per value: the page prints no value with a space inside it (a price's "$" and a
+    value's footnote marks excepted), so each is a cell a converter ran into the next. A chunk
+    holding any free text is left whole."""
+    words = list(_WORD.finditer(chunk.text))
+    values = [bool(is_value(w.group()) and split_marks(w.group())[0]) for w in words]
+    if len(words) < 2:
+        return [chunk]
+    if all(values):
+        return [Chunk(chunk.x + w.start(), w.group()) for w in words]
+    last = words[-1]
+    if values[-1] and _AMOUNT.fullmatch(split_marks(last.group())[0]):
+        # Text, then an amount one space after it ("Common 7,583"): a title wrapped around the
+        # row's middle line, the amount's cell run into it (no title ends in an amount).
+        return [Chunk(chunk.x, chunk.text[: last.start()].rstrip()), *_values_apart(
+            Chunk(chunk.x + last.start(), last.group()))]  # fmt: skip
+    return [chunk]
+
+
+_AMOUNT = re.compile(r"\$ \d[\d,]*(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def _one_row(
+    block: list[list[Chunk]], last: int | None = None, known: bool = True
+) -> list[Chunk] | None:
     """The chunks of a block as one row's cells, or None when it shows more than one row.
 
     ``last``: where the last column starts; all that starts right of it is that column's (pypdf
-    may start a wrapped line of it further right than its first)."""
+    may start a wrapped line of it further right than its first). ``known``: whether a header
+    places the columns."""
     if len(block) == 1:
         return block[0]
     placed = sorted((c.x, i, c.text) for i, line in enumerate(block) for c in line)
@@ -379,7 +498,18 @@ def _one_row(block: list[list[Chunk]], last: int | None = None) -> list[Chunk] |
         values = sum(1 for _, _, t in column if is_value(t) and split_marks(t)[0])
         if len(set(lines)) < len(lines) or values > 1:
             return None  # two cells of a line in one place, or two values: two rows
-        cells.append(Chunk(column[0][0], " ".join(t for _, _, t in sorted(column, key=_line))))
+        if (
+            not known
+            and any(_MARKS.fullmatch(t) for _, _, t in column)
+            and any(is_value(t) and split_marks(t)[0] for _, _, t in column)
+        ):
+            # Where the header does not place the columns (after a page break), a footnote
+            # mark alone on its line over a value of another line may be another cell's,
+            # centred: it is not joined to the value by nearness, and left out.
+            column = [item for item in column if not _MARKS.fullmatch(item[2])]
+        cells.append(
+            Chunk(column[0][0], joined_lines([t for _, _, t in sorted(column, key=_line)]))
+        )
     return cells
 
 
@@ -406,7 +536,8 @@ class _Row:
             if (self.allowed[k] <= text_columns if self.allowed else not is_value(text))
         }
         self.doubtful: set[int] = set()
-        # Per cell, the wrapped text read above it (nearest last) and below it, joined to it
+        self.lines = 1  # the lines of the text it is read from
+        # Per cell, the wrapped text read above it and below it (top to bottom), joined to it
         # when its text is needed: joined at once, a cell wrapped over many lines would be
         # copied anew for each.
         self._above: dict[int, list[str]] = {}
@@ -420,7 +551,7 @@ class _Row:
         above = self._above.pop(k, [])
         below = self._below.pop(k, [])
         if above or below:
-            self.texts[k] = " ".join([*reversed(above), self.texts[k], *below])
+            self.texts[k] = joined_lines([*above, self.texts[k], *below])
         return self.texts[k]
 
     def _under(self, chunk: Chunk) -> int | None:
@@ -437,23 +568,37 @@ class _Row:
         return all(self._under(chunk) is not None for chunk in line)
 
     def join(self, line: list[Chunk], above: bool, warn: Callable[[str], None]) -> None:
+        self.lines += 1
         for chunk in line:
             k = self._under(chunk)
             if k is None:
                 warn(f"wrapped text {chunk.text!r} is under no text cell of its row")
                 self._doubt_texts()
+                if is_value(chunk.text):
+                    self._doubt_marks()
             else:
                 (self._above if above else self._below).setdefault(k, []).append(chunk.text)
                 self.ends[k] = max(self.ends[k], chunk.end)
                 self._unsure.add(k)
 
     def doubt(self, line: list[Chunk], warn: Callable[[str], None]) -> None:
+        self.lines += 1
+        if any(is_value(chunk.text) for chunk in line):
+            self._doubt_marks()
         for chunk in line:
             k = self._under(chunk)
             warn(f"wrapped text {chunk.text!r} may belong to the row above or below")
             if k is None:
                 self._doubt_texts()
             else:
+                self.doubtful.add(k)
+
+    def _doubt_marks(self) -> None:
+        """Doubt the cells of the values' line that show footnote marks set apart from a value:
+        a value standing above or below that line (a cell centred over several lines) may have
+        its marks on it, run into the cell before."""
+        for k, text in enumerate(self.texts):
+            if _APART_MARK.search(text) or (_MARKS.fullmatch(text) and k not in self.text_cells):
                 self.doubtful.add(k)
 
     def _doubt_texts(self) -> None:
@@ -468,4 +613,4 @@ class _Row:
         edge = self.edge
         cut = set() if edge is None else {k for k, x in enumerate(self.ends) if x >= edge}
         texts = [self._text(k) for k in range(len(self.texts))]
-        return LayoutRow(texts, self.allowed, self.doubtful, cut)
+        return LayoutRow(texts, self.allowed, self.doubtful, cut, self.lines)

@@ -54,6 +54,7 @@ BOX_LABELS["owner"] += r"|Name and Address of Reporting Person"
 BOX_LABELS["amendment"] += r"|If Amendment, Date"  # "Date of Original (Month/Year)" before 2003
 BOX_LABELS["period"] += r"|Statement for Month/Year"  # the typed pre-2003 Form 4
 BOX_LABELS["joint"] = _any(*(label_pattern(boxes["filing"]) for boxes in BOXES.values()))
+BOX_LABELS["joint"] += r"|Individual or Joint/Group Reporting"  # the SEC's page of Form 5
 BOX_LABELS["irs"] = r"I\.?R\.?S\.? (?:or Social Security )?(?:Identification )?Number"  # pre-2003
 SECTIONS: dict[str, str] = {
     # The dash after the table's number is "-" on the SEC's page, "--" on typed forms.
@@ -130,7 +131,7 @@ _GRID_LABEL = re.compile(
     rf"\d\.\s*(?:{'|'.join(BOX_LABELS.values())}|"
     + "|".join(
         dict.fromkeys(
-            label_pattern(" ".join(text.split()[1:4]))
+            label_pattern(" ".join(text.split()[1:3]))
             for b in BOXES.values()
             for text in b.values()
         )
@@ -145,15 +146,39 @@ _INNER_LABEL = re.compile(rf"(?<=\S)\s*(?=\d\.\s*(?:{'|'.join(BOX_LABELS.values(
 # says the label opened a text of its own (a cell), run into the line of the cell before it
 # ("...SUITE 31003\. Date of Earliest Transaction", "FREMONT, CA 94538 4\. If Amendment").
 _ESCAPED_LABEL = re.compile(rf"(?<=.)(?=\d\\\.\s*(?:{'|'.join(BOX_LABELS.values())}))", re.I)
+
+
+# A table's first cell run into the text printed before the table ("(Print or Type
+# Responses)1. Name and Address", "(e.g., puts, calls, ... securities)1. Title of Derivative
+# Security"), as a converter that writes that text on the table's first line leaves it: the
+# line's cells then stand the text's length right of the columns of the lines below. The line is
+# cut in two there, the table's line starting at the margin again.
+_GLUED_TABLE = re.compile(r"(?<=\))(?=1\.\s*(?:Name and Address|Title of))", re.I)
+
+
+def _opening(key: str) -> str:
+    """A box's numbered label by its first words, as a narrow box wraps the rest."""
+    return "|".join(
+        dict.fromkeys(label_pattern(" ".join(b[key].split()[1:3])) for b in BOXES.values())
+    )
+
+
+# A numbered box label one space after the text before it ("2. Date of Event 3. Issuer Name"):
+# in a text keeping the page's columns, two boxes whose text runs together. A second space
+# sets the label apart as a cell of its own (the line's further text then stands one character
+# right, within a column's slack).
+_GLUED_LABEL = re.compile(rf"(?<=\S) (?=\d\.\s*(?:{'|'.join(BOX_LABELS.values())}))", re.I)
+
+
 # Texts printed only in the relationship box and in the joint-filing box.
 _GRID_HOMES = (
     (
         re.compile(r"\(Check all applicable\)|\(give title below\)|\(specify below\)", re.I),
-        re.compile(rf"\d\.\s*(?:{BOX_LABELS['relationship']})", re.I),
+        re.compile(rf"\d\.\s*(?:{_opening('relationship')})", re.I),
     ),
     (
         re.compile(r"Form filed by (?:One|More than One) Reporting Person", re.I),
-        re.compile(rf"\d\.\s*(?:{BOX_LABELS['joint']})", re.I),
+        re.compile(rf"\d\.\s*(?:{_opening('filing')})", re.I),
     ),
 )
 _GRID_END = re.compile(rf"{SECTIONS['table1']}|{SECTIONS['table2']}", re.I)
@@ -214,6 +239,27 @@ class Line:
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\f\v\x1c-\x1e]")
 
 
+_LINE_PARTS = re.compile(f"({_LINE_BREAK.pattern})")
+
+
+def _split_lines(text: str) -> tuple[list[str], set[int]]:
+    """A text's lines, and the (1-based) numbers of those that start a page after the first (a
+    table's columns may stand elsewhere on the next page). A page break (form feed) after a line
+    feed starts the next page's first line: no paragraph ends there, so no blank line is made."""
+    pieces = _LINE_PARTS.split(text)
+    raws = [pieces[0]]
+    starts: set[int] = set()
+    previous = ""
+    for separator, raw in zip(pieces[1::2], pieces[2::2], strict=True):
+        if separator == "\f":
+            if previous.endswith("\n") and raws[-1] == "":
+                raws.pop()
+            starts.add(len(raws) + 1)
+        raws.append(raw)
+        previous = separator
+    return raws, starts
+
+
 class Page:
     """One rendering being read: its lines, its name and the warnings met."""
 
@@ -223,16 +269,21 @@ class Page:
         # Boxes printed side by side whose text runs from one into the next: a box read from its
         # label down may hold other boxes' text.
         self.tangled = False
+        # The page's boxes read side by side, by the columns its text keeps.
+        self.columns = False
         # A line that is a pipe table's row, and a line that is its rule. The runs of spaces stay
         # on their line: a run running on over blank lines would be scanned again from each line.
         self.markdown = bool(
             re.search(r"^[^\S\n]*+\|.*\|[^\S\n]*$", text, re.M)
             and re.search(r"^[^\S\n]*+\|?[^\S\n]*+:?-{3,}", text, re.M)
-        ) or bool(re.search(r"\\\$|\*\*\S|^#{1,6} ", text, re.M))
-        # A page break (form feed) starts the next page's first line: no paragraph ends there.
+        ) or bool(re.search(r"\\\$|\*\*[^*\s][^*\n]*\*\*|^#{1,6} ", text, re.M))
+        # A text of printed pages (a PDF's, page breaks as form feeds): its lines are cut where
+        # the page ends.
+        self.paged = "\f" in text
+        raws, self.page_starts = _split_lines(text)
         self.lines = [
             Line(self._clean(part), n, _SGML_BODY.match(raw) is not None, len(rows) > 1, k > 0)
-            for n, raw in enumerate(_LINE_BREAK.split(text.replace("\n\f", "\n")), 1)
+            for n, raw in enumerate(raws, 1)
             for rows in [_flat_rows(raw) if self.markdown else [raw]]
             for row in rows
             for k, part in enumerate(_label_parts(row) if self.markdown else [row])
@@ -243,7 +294,12 @@ class Page:
         if self.markdown:
             self.lines = self._split_boxes(self.lines)
         else:
-            texts = [line.text for line in self.lines]
+            self.lines = [
+                Line(part, line.number, line.body)
+                for line in self.lines
+                for part in _GLUED_TABLE.split(line.text)
+            ]
+            texts = [_GLUED_LABEL.sub("  ", line.text) for line in self.lines]
             if is_layout(texts, _GRID_LABEL):
                 grid = read_grid(texts, _GRID_LABEL, _GRID_END, _GRID_HOMES)
                 if grid is None:
@@ -253,6 +309,7 @@ class Page:
                     self.lines = [
                         Line(text, self.lines[i].number, self.lines[i].body) for i, text in grid
                     ]
+                    self.columns = True
             else:
                 self.lines = [
                     Line(part, line.number, line.body)

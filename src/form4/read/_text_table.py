@@ -26,7 +26,7 @@ from form4.read._text_cells import (
     read_cell,
     split_marks,
 )
-from form4.read._text_layout import layout_rows
+from form4.read._text_layout import chunks, layout_rows
 from form4.read._text_page import BOILERPLATE
 
 __all__ = ["RowReader", "table_rows"]
@@ -230,12 +230,17 @@ class RowReader:
 
 # -- table regions ------------------------------------------------------------------------------
 def table_rows(
-    texts: list[str], bodies: list[bool], rows: RowReader, legacy: bool
+    texts: list[str],
+    bodies: list[bool],
+    rows: RowReader,
+    legacy: bool,
+    pages: list[bool] | None = None,
 ) -> tuple[list[Any], int | None]:
     """The model rows of a table's lines (those after its title), and the offset of the first
     line after the table when it ends before the lines do.
 
-    ``bodies`` marks SGML ``<S>`` lines: in a typed table only what follows one is data.
+    ``bodies`` marks SGML ``<S>`` lines: in a typed table only what follows one is data;
+    ``pages`` marks the lines that start a printed page.
     """
     if any("\t" in t for t in texts):
         mode = "tab"
@@ -247,7 +252,7 @@ def table_rows(
         mode = "raw"
     label = "Table II" if rows.derivative else "Table I"
     if mode == "layout" and not legacy:
-        return _layout_table(texts, rows, label)
+        return _layout_table(texts, rows, label, pages)
     logical: list[list[str]] = []
     stop: int | None = None
     if mode in ("tab", "pipe"):
@@ -305,17 +310,39 @@ def _fragments(cells: list[str]) -> set[int] | None:
     return set(texts) if broken else None
 
 
+# An amount or price within a text ("Class A Common 25,000 Stock", "Option $ 23.529"): a
+# converter ran a value's cell into a title wrapped around it; no title of the page holds a
+# number with thousands separators, or a price as the page prints one ("$" and a space).
+_RUN_IN = re.compile(r"(?:^|\s)(?:\$ \d[\d,]*(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?)(?=\s|$)")
+_RUN_IN_WHY = "a value run into the text"
+_HEADER_NOTE = re.compile(r"\(?Instr|Date$", re.I)
 _WRAPPED = "text wrapped over lines not told apart"
 _CUT = "text reaching the right edge of a page that cuts the table; it may go on past it"
 _TEXT_FIELDS = frozenset({"security_title", "underlying_title", "nature"})
 
 
-def _layout_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[Any], int | None]:
+def _layout_table(
+    texts: list[str], rows: RowReader, label: str, pages: list[bool] | None = None
+) -> tuple[list[Any], int | None]:
     """The rows of a table whose columns are kept by spacing (see ``_text_layout``)."""
     columns = (TABLE_II_COLUMNS if rows.derivative else TABLE_I_COLUMNS).get(rows.form)
     text_columns = frozenset(k for k, f in enumerate(rows.layout) if f in _TEXT_FIELDS)
     warned: list[str] = []
-    found, stop = layout_rows(texts, columns, text_columns, warned.append)
+    # The form's notes under Table I ("Reminder: Report on a separate line ...", "SEC 1474")
+    # end the table, though a converter keeping the page's columns may set them beside others.
+    # The header's "(Instr. 3)" hints and its "Date" are the form's words too, and end nothing.
+    notes = next(
+        (
+            offset
+            for offset, text in enumerate(texts)
+            if (cells := [c.text for c in chunks(text)])
+            and BOILERPLATE.match(cells[0])
+            and not _HEADER_NOTE.match(cells[0])
+        ),
+        None,
+    )
+    found, stop = layout_rows(texts[:notes], columns, text_columns, warned.append, pages)
+    stop = notes if stop is None else stop
     for message in warned:
         rows.warn(label, message)
     built: list[Any] = []
@@ -323,7 +350,28 @@ def _layout_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
         if any(c.strip() for c in row.cells):
             place = f"{label} row {len(built) + 1}"
             doubtful = dict.fromkeys(row.doubtful, _WRAPPED) | dict.fromkeys(row.cut, _CUT)
+            for k, cell in enumerate(row.cells):
+                if _RUN_IN.search(cell) and not is_value(cell):
+                    doubtful.setdefault(k, _RUN_IN_WHY)
             built.append(rows.build(row.cells, place, False, row.allowed, doubtful))
+    cut = any(row.cut for row in found)  # the page cuts the table: D or I may be past it
+    if (
+        pages is not None
+        and any(row.lines > 1 for row in found)
+        and any(
+            not (cut or any(split_marks(c)[0].strip("()") in ("D", "I") for c in row.cells))
+            or not (row.cells and _is_title(row.cells[0]))
+            for row in found
+        )
+    ):
+        # Every row of the form opens with its security's title and shows its ownership form
+        # (D or I): where a printed page's rows are read from several lines each, a row without
+        # either was made of lines not told apart (cells centred in their row's height, above
+        # and below its middle line, a title wrapped around its values), and the rows' count is
+        # not sure.
+        rows.warn(label, "a row without a title or without its ownership form: the rows are "
+                  "not told apart for sure; none is read")  # fmt: skip
+        return [], stop
     return built, stop
 
 

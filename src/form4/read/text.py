@@ -13,7 +13,7 @@ from typing import Any
 
 from form4.errors import InvalidFilingError, UnrecognizedFormatError
 from form4.model import Filing, ReportingOwner, Source
-from form4.printed import LABELS, SEC_NUMBERS
+from form4.printed import LABELS, SEC_NUMBERS, TITLES
 from form4.read._text_boxes import (
     box_starts,
     date_box,
@@ -46,13 +46,19 @@ __all__ = ["is_form_text", "read_text"]
 
 _HEAD_BYTES = 16384
 _FORM_MARK = re.compile(rb"FORM[\s*]*[345]\b", re.I)  # "**FORM** **3**" too
+# The heading's word at the start of a line, its number set apart (on a line below).
+_FORM_WORD = re.compile(rb"^[ \t]*FORM(?: {2,}|[ \t]*$)", re.M)
 _STATEMENT = re.compile(rb"STATEMENT\s+OF\s+(?:CHANGES\s+IN\s+)?BENEFICIAL\s+OWNERSHIP", re.I)
 
 
 def is_form_text(data: bytes) -> bool:
-    """Whether text looks like a rendering of an ownership form (looks at the first 16 KB)."""
+    """Whether text looks like a rendering of an ownership form (looks at the first 16 KB): the
+    form's title, and its heading "FORM 4" (a page's columns may set the number apart from the
+    word, on another line)."""
     head = data[:_HEAD_BYTES]
-    return _STATEMENT.search(head) is not None and _FORM_MARK.search(head) is not None
+    return _STATEMENT.search(head) is not None and (
+        _FORM_MARK.search(head) is not None or _FORM_WORD.search(head) is not None
+    )
 
 
 # -- tables --------------------------------------------------------------------------------------
@@ -69,7 +75,11 @@ def _table(
     region = reader.lines[start + 1 : end]
     rows = RowReader("legacy" if legacy else form, derivative, reader.warnings)
     built, stop = table_rows(
-        [line.text for line in region], [line.body for line in region], rows, legacy
+        [line.text for line in region],
+        [line.body for line in region],
+        rows,
+        legacy,
+        [line.number in reader.page_starts for line in region] if reader.paged else None,
     )
     for fid, place in rows.refs.items():
         reader.refs.setdefault(fid, place)
@@ -239,6 +249,17 @@ _SEC_NUMBER = re.compile(
 _HEADING_LINE = re.compile(r"^[\W_]*FORM\s*([345])\s*(/\s*A)?[\W_]*$", re.I)
 
 
+# Each form's title by its first words (Form 3's wraps before "OF SECURITIES"), the longer
+# titles first: "STATEMENT OF CHANGES IN ..." is the end of Form 5's title too.
+_TITLE_OF = tuple(
+    (form, re.compile(r"\s+".join(map(re.escape, TITLES[form].split()[:5])), re.I))
+    for form in ("5", "3", "4")
+)
+
+
+_LONE_NUMBER = re.compile(r"\s*([345])(?:\s{2,}|$)")
+
+
 def _document_type(reader: Page, alone: bool = False) -> str:
     """The form named by the page's heading; with ``alone`` (a page whose lines a converter kept
     apart), only a heading on a line of its own counts ("Form 5" ends a line of the checkbox's
@@ -247,6 +268,16 @@ def _document_type(reader: Page, alone: bool = False) -> str:
     for line in reader.lines[:200]:
         if match := heading.search(line.text):
             return match.group(1) + ("/A" if match.group(2) else "")
+    # A page's columns may set the heading's number apart from "FORM", at the start of a line
+    # of its own below it, beside other text: the number is read when the form's title names
+    # the same form.
+    head = reader.lines[:200] if not reader.markdown else []
+    numbers = {m.group(1) for line in head if (m := _LONE_NUMBER.match(line.text))}
+    for form, title in _TITLE_OF:
+        if any(title.search(line.text) for line in head):
+            if form in numbers:
+                return form
+            break
     if not alone:
         raise InvalidFilingError(reader.name, "no FORM 3, 4 or 5 heading", "page heading")
     # A page whose heading a converter lost still names its form by the SEC's number for it.

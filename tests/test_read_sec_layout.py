@@ -1,0 +1,160 @@
+"""The SEC's page through converters that keep its columns by spacing: inscriptis (cells laid out
+one after another, ignoring spanning cells) and Chromium's PDF through ``pdftotext -layout``
+(printed pages, cells centred in their rows' height). Small excerpts of what they print, read
+to the right value or left out with a warning."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from importlib import import_module
+
+import form4
+from form4.printed import TABLE_I_COLUMNS
+
+from .conftest import DATA
+
+SAMPLE = DATA / "sec-renderings"
+layout = import_module("form4.read._text_layout")
+footer = import_module("form4.read._text_footer")
+page = import_module("form4.read._text_page")
+
+
+def _notes(text: str) -> tuple[dict[str, str], list[str]]:
+    reader = page.Page(text, "notes.txt")
+    return footer.read_footnotes(reader, 0), [w.message for w in reader.warnings]
+
+
+# -- footnotes: numbers centred beside their text ------------------------------------------------
+_CENTRED = """Explanation of Responses:
+*     If the form is filed by more than one reporting person, see Instruction 4(b)(v).
+**    Intentional misstatements or omissions of facts constitute Federal Criminal Violations.
+      Reflects shares acquired by the fund from the Issuer pursuant to a Subscription
+(1)
+      Agreement in connection with the business combination.
+(2)   Held by the trust.
+    75% of such shares vest in tranches if the price of the Issuer's shares equals
+(3) $15.00 for any 20 trading days within a 30 trading day period; on the Rule 10b5-
+    1(c) plan.
+(4)   The price reported in Column 4 is a weighted average price; the shares were sold in \
+multiple transactions at prices ranging from $10.00 to $10.50, inclusive.
+\f"""
+
+
+def test_centred_numbers_take_as_many_lines_above_as_below() -> None:
+    notes, warnings = _notes(_CENTRED)
+    assert notes == {
+        "F1": "Reflects shares acquired by the fund from the Issuer pursuant to a Subscription "
+        "Agreement in connection with the business combination.",
+        "F2": "Held by the trust.",
+        "F3": "75% of such shares vest in tranches if the price of the Issuer's shares equals "
+        "$15.00 for any 20 trading days within a 30 trading day period; on the Rule 10b5-1(c) "
+        "plan.",
+    }
+    # The widest line of the notes may be cut at the page's edge: its note is left out.
+    assert any("right edge" in w for w in warnings)
+
+
+def test_uneven_lines_beside_centred_numbers_leave_all_out() -> None:
+    # A line more below (1) than above it: which note it is is not known.
+    text = _CENTRED.replace("(2)   Held by the trust.", "      more of the first.\n(2)   Held.")
+    notes, warnings = _notes(text)
+    assert notes == {}
+    assert any("left out" in w for w in warnings)
+
+
+def test_a_plain_text_keeps_its_further_lines() -> None:
+    # Not a printed page: a number alone is no centred note, the lines are read one by one.
+    notes, _ = _notes(_CENTRED.replace("\f", ""))
+    assert "F1" not in notes
+
+
+# -- table rows ----------------------------------------------------------------------------------
+def test_values_run_together_are_cells_apart() -> None:
+    chunk = layout.Chunk(10, "$ 0 1,353,578")
+    assert [(c.x, c.text) for c in layout._values_apart(chunk)] == [(10, "$ 0"), (14, "1,353,578")]
+    assert layout._values_apart(layout.Chunk(0, "6,883,086 (3)")) == [
+        layout.Chunk(0, "6,883,086 (3)")
+    ]
+    # An amount run into a title wrapped around it is a cell of its own; a title's own numbers
+    # ("2010", "$0.0001") are no amount, and the title is left whole.
+    parts = layout._values_apart(layout.Chunk(0, "Common 17,434,414"))
+    assert [(c.x, c.text) for c in parts] == [(0, "Common"), (7, "17,434,414")]
+    for title in ("Venture 2010 Fund", "Common Stock, par value $0.0001"):
+        assert layout._values_apart(layout.Chunk(0, title)) == [layout.Chunk(0, title)]
+
+
+def test_a_header_laid_out_cell_after_cell() -> None:
+    header = [
+        "1.Title of Security   2. Transaction Date (Month/Day/Year)  2A. Deemed Execution Date, "
+        "if any (Month/Day/Year)  3. Transaction Code  4. Securities Acquired (A) or Disposed of "
+        "(D)  5. Amount of Securities Beneficially Owned Following Reported Transaction(s)  6. "
+        "Ownership Form: Direct (D) or Indirect (I)  7. Nature of Indirect Beneficial Ownership",
+        "        Code                           V                 Amount       (A) or (D)    Price",
+    ]
+    starts = layout.column_starts(header, TABLE_I_COLUMNS["4"])
+    # The k-th title starts the k-th physical column; the columns right of the last title's
+    # start are not told apart.
+    assert starts[:4] == [0, 22, 60, 112]
+    assert starts[7:] == [starts[7], None, None, None]
+    assert None not in starts[:8]
+
+
+def test_rows_after_a_page_break_without_the_header_lose_their_places() -> None:
+    header = (
+        " 1.Title of Security        2. Transaction 2A. Deemed 3. Transaction 4. Securities "
+        "5. Amount 6. 7. Nature of"
+    )
+    rows = [
+        " Common Stock               03/01/2024                 S              100 D   $ 10  900"
+        "   I  By",
+        " " * 90 + "Trust",
+        "Common Stock             03/02/2024                S             50 D  $ 11  850  I"
+        "  By Fund",
+    ]
+    warned: list[str] = []
+    found, _ = layout.layout_rows(
+        [header, *rows], TABLE_I_COLUMNS["4"], frozenset({0, 10}), warned.append,
+        [False, False, False, True],
+    )  # fmt: skip
+    assert len(found) == 2
+    assert found[1].allowed is None  # placed by the values' kinds only
+    assert found[0].doubtful  # its text cells may go on over the break
+    assert any("page break" in w for w in warned)
+
+
+# -- whole texts of the sample -------------------------------------------------------------------
+def test_inscriptis_reads_every_reporting_owner() -> None:
+    got = form4.read(SAMPLE / "inscriptis" / "0001209191-21-051298.txt")
+    truth = form4.read(DATA / "xml" / "0001209191-21-051298.xml")
+    assert [(o.name, o.is_ten_percent_owner, o.address) for o in got.owners] == [
+        (o.name, o.is_ten_percent_owner, o.address and o.address.__class__(
+            street1=o.address.street1, street2=o.address.street2, city=o.address.city,
+            state=o.address.state, zip_code=o.address.zip_code,
+        ))
+        for o in truth.owners
+    ]  # fmt: skip
+
+
+def test_inscriptis_state_name_is_read_as_its_code() -> None:
+    got = form4.read(SAMPLE / "inscriptis" / "0000899243-21-043382.txt")
+    assert got.owners[0].address is not None
+    assert got.owners[0].address.state == "PA"
+
+
+def test_pdftotext_form_3_heading_set_apart() -> None:
+    got = form4.read(SAMPLE / "chromium+pdftotext-layout" / "0000899243-20-025608.txt")
+    assert got.document_type == "3"
+
+
+def test_pdftotext_amendment_date_under_a_wrapped_label() -> None:
+    got = form4.read(SAMPLE / "chromium+pdftotext-layout" / "0000707549-25-000004.txt")
+    assert got.document_type == "4/A"
+    assert str(got.date_of_original_submission) == "2024-11-04"
+
+
+def test_inscriptis_price_given_by_its_footnote_only() -> None:
+    got = form4.read(SAMPLE / "inscriptis" / "0000899243-20-025608.txt")
+    row = got.derivative[0]
+    assert row.conversion_price is None
+    assert row.footnotes.get("conversion_price") == ("F1",)
+    assert row.underlying_shares == Decimal("2027400")

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
 from form4.errors import ReadWarning
 from form4.printed import TABLE_I_COLUMNS, TABLE_II_COLUMNS, TRANSACTION_CELLS
-from form4.read._row import COLUMN_NAMES, KIND, build_row, parse_date
+from form4.read._row import COLUMN_NAMES, KIND, build_row, parse_date, parse_number
 from form4.read._text_cells import (
     FITS,
     LAYOUTS,
@@ -28,8 +29,9 @@ from form4.read._text_cells import (
 )
 from form4.read._text_layout import layout_rows
 from form4.read._text_page import BOILERPLATE
+from form4.read._typed_rows import kind_of, line_tokens, read_row
 
-__all__ = ["RowReader", "table_rows"]
+__all__ = ["RowReader", "is_visual", "table_rows"]
 
 
 # -- placing a row ---------------------------------------------------------------------------------
@@ -230,12 +232,14 @@ class RowReader:
 
 # -- table regions ------------------------------------------------------------------------------
 def table_rows(
-    texts: list[str], bodies: list[bool], rows: RowReader, legacy: bool
+    texts: list[str], bodies: list[bool], rows: RowReader, legacy: bool, visual: bool = False
 ) -> tuple[list[Any], int | None]:
     """The model rows of a table's lines (those after its title), and the offset of the first
     line after the table when it ends before the lines do.
 
     ``bodies`` marks SGML ``<S>`` lines: in a typed table only what follows one is data.
+    ``visual``: the page is written as its visual lines (``is_visual``), a table without rows
+    too.
     """
     if any("\t" in t for t in texts):
         mode = "tab"
@@ -248,6 +252,8 @@ def table_rows(
     label = "Table II" if rows.derivative else "Table I"
     if mode == "layout" and not legacy:
         return _layout_table(texts, rows, label)
+    if mode in ("pipe", "raw") and not legacy and (visual or is_visual(texts)):
+        return _visual_table(texts, rows, label)
     logical: list[list[str]] = []
     stop: int | None = None
     if mode in ("tab", "pipe"):
@@ -503,3 +509,145 @@ def _data_start(texts: list[str], mode: str) -> int:
     while k > 0 and _is_title(lines[k - 1][1]) and not is_header_word(lines[k - 1][1]):
         k -= 1
     return lines[k][0] if k < first else lines[first][0]
+
+
+# -- a table as the page's visual lines ------------------------------------------------------------
+# A converter that reads a PDF by the height of its words writes each visual line of the page as
+# one line of text: the words of every cell at that height, left to right, joined by spaces (or
+# put in a table of its own making, whose columns are not the form's). A row's one-line cells
+# share its middle line; a cell wrapped over lines (a long title, "$" above its number, a mark
+# raised by its superscript) sits above and below it, where the next or the previous row's cells
+# sit too.
+_VALUE_KINDS = frozenset({"date", "number", "money", "letter", "v"})
+
+
+def _line_kinds(text: str) -> tuple[list[str], list[str]]:
+    tokens = line_tokens(plain(text))
+    return tokens, [kind_of(read_cell(t, False)) for t in tokens]
+
+
+def _is_main(kinds: list[str]) -> bool:
+    """A row's middle line: two values or more, with a date (a transaction's date never wraps)
+    or after a text (its title, or a part of it) and with an amount. A header's line ("Code V
+    (A) (D)") shows letters only; a price wrapped under its "$" beside an amount wrapped too
+    ("8,337 $ 69") shows no date or text."""
+    values = [k for k in kinds if k in _VALUE_KINDS]
+    if len(values) < 2:
+        return False
+    return "date" in values or (
+        kinds[0] == "text" and any(k in ("number", "money") for k in values)
+    )
+
+
+def is_visual(texts: list[str]) -> bool:
+    """Whether a table's lines are the page's visual lines: some line that is no converter's
+    table row holds a text and two values or more, or the numbered headers of two columns,
+    joined by single spaces."""
+    for text in texts:
+        if text.count("|") >= 2 or "\t" in text:
+            continue
+        if _HEADS.search(text) and not re.search(r"\S {2,}\S", text.strip()):
+            return True
+        _, kinds = _line_kinds(text)
+        if _is_main(kinds) and not is_header([plain(text)]):
+            return True
+    return False
+
+
+# "1.Title of Security 2. Transaction": two numbered column headers on one line.
+_HEADS = re.compile(r"^\s*1\.\s*Title\b.*\s2\.\s")
+_INSTR = re.compile(r"\(Instr\.[^)]*\)?|\(Month/Day/Year\)", re.I)
+
+
+def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[Any], int | None]:
+    """The rows of a table written as visual lines: one row for each middle line, read by the
+    types of its values (``_typed_rows``); what lies on the lines around it is not tied to a
+    row, so a text the row's middle line shows is kept only when no other text lies between it
+    and the rows around (a title or nature wrapped over lines would be cut)."""
+    lines: list[tuple[list[str], list[str]]] = []
+    stop: int | None = None
+    started = False
+    for offset, text in enumerate(texts):
+        shown = plain(text.replace("|", " "))
+        if not shown:
+            continue
+        if BOILERPLATE.match(shown) or (_PROSE.match(shown) and len(shown) > 40):
+            if started:
+                stop = offset
+                break
+            continue
+        tokens, kinds = _line_kinds(_INSTR.sub(" ", shown))
+        if not started and _is_header_line(text):
+            lines = []  # the header goes on: what came before was part of it
+            continue
+        started = started or (_is_main(kinds) and not is_header([shown]))
+        lines.append((tokens, kinds))
+    if not started:
+        lines = []
+    mains = [i for i, (_, kinds) in enumerate(lines) if _is_main(kinds)]
+    cut = _cut_nature(texts)
+    built: list[Any] = []
+    owned: dict[tuple[str, str], Decimal] = {}  # (title, D or I) -> amount owned after
+    for n, i in enumerate(mains):
+        place = f"{label} row {len(built) + 1}"
+        tokens, kinds = lines[i]
+        before = mains[n - 1] + 1 if n else 0
+        after = mains[n + 1] if n + 1 < len(mains) else len(lines)
+        around = [k for j in range(before, after) if j != i for k in lines[j][1]]
+        # A "$" alone around the row is a price wrapped apart from its number, which may be
+        # this row's, on its line without the "$".
+        bare = "dollar" in around
+        typed = read_row(tokens, rows.layout, bare_prices=bare)
+        key = _chain_key(typed.cells)
+        if not rows.derivative and key in owned:
+            # Table I's rows of one security and ownership form a chain (Table II's do not:
+            # grants of one title are held apart).
+            typed = read_row(tokens, rows.layout, previous_owned=owned[key], bare_prices=bare)
+        for shown_text, why in typed.unplaced:
+            rows.warn(place, f"{shown_text!r} {why}")
+        cells = dict(typed.cells)
+        for column, why in typed.doubtful.items():
+            rows.warn(f"{place}, {COLUMN_NAMES[column]}", why)
+        wrapped = "text" in around
+        for column in [c for c in cells if c in _TEXT_FIELDS]:
+            if wrapped or (column == "nature" and cut):
+                why = _WRAPPED if wrapped else _CUT
+                rows.warn(f"{place}, {COLUMN_NAMES[column]}", f"{why}; left out")
+                del cells[column]
+        if any(k in _VALUE_KINDS or k in ("mark", "dollar") for k in around):
+            # A wrapped cell's mark may rise onto the row's line beside another cell: with
+            # values around, no mark of the line is tied to its cell for sure.
+            rows.warn(place, "values on the lines around the row are not tied to it, nor the "
+                      "row's footnote marks to their cells; left out")  # fmt: skip
+            cells = {c: Cell(cell.text, ()) for c, cell in cells.items() if cell.text}
+        # A transaction shows its date on its middle line (a date never wraps); a holding none.
+        is_transaction = rows.form != "3" and (
+            any(c in cells for c in TRANSACTION_CELLS) or "date" in kinds
+        )
+        if key is not None and "shares_owned_after" in cells:
+            amount = parse_number(cells["shares_owned_after"].text)
+            if amount is not None and "$" not in cells["shares_owned_after"].text:
+                owned[key] = amount
+        built.append(rows._row(cells, place, is_transaction))
+    return built, stop
+
+
+def _chain_key(cells: dict[str, Cell]) -> tuple[str, str] | None:
+    """The security and ownership a row's amount owned counts, when its line shows both."""
+    title, form = cells.get("security_title"), cells.get("direct_indirect")
+    if title is None or form is None or not title.text or form.text.strip("()") == "I":
+        return None  # indirect holdings are told apart by their nature, often wrapped
+    return title.text, form.text.strip("()")
+
+
+def _is_header_line(text: str) -> bool:
+    """A line of the table's header: its cells (or the line) are the header's words."""
+    cells = [plain(c) for c in cells_of(text, "pipe") if plain(c)] if "|" in text else [text]
+    return bool(cells) and (is_header(cells) or any(is_header_word(c) for c in cells))
+
+
+def _cut_nature(texts: list[str]) -> bool:
+    """Whether the page cuts the table at its right edge: the header of its last column, the
+    nature of ownership, is not shown whole."""
+    words = set(plain(" ".join(texts).replace("|", " ")).split())
+    return not {"Nature", "Indirect", "Beneficial"} <= words

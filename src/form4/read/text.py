@@ -21,7 +21,7 @@ from form4.read._text_boxes import (
 )
 from form4.read._text_footer import read_footnotes, read_remarks, read_signatures
 from form4.read._text_page import SECTIONS, Page
-from form4.read._text_table import RowReader, table_rows
+from form4.read._text_table import RowReader, is_visual, table_rows
 
 __all__ = ["is_form_text", "read_text"]
 
@@ -37,20 +37,29 @@ def is_form_text(data: bytes) -> bool:
 
 
 # -- tables --------------------------------------------------------------------------------------
-def _table(
-    reader: Page, key: str, end_keys: list[str], form: str, legacy: bool
-) -> tuple[tuple[Any, ...], int] | None:
-    """The rows of one table and the index of the line after it; None when the page lacks it."""
+def _region(reader: Page, key: str, end_keys: list[str]) -> tuple[int, int] | None:
+    """The index of a table's title line and of the line after its region; None when the page
+    lacks it."""
     start = reader.find(SECTIONS[key])
     if start is None:
         return None
-    derivative = key == "table2"
     ends = [i for k in end_keys if (i := reader.find(SECTIONS[k], start + 1)) is not None]
-    end = min(ends, default=len(reader.lines))
+    return start, min(ends, default=len(reader.lines))
+
+
+def _table(
+    reader: Page, key: str, end_keys: list[str], form: str, legacy: bool, visual: bool
+) -> tuple[tuple[Any, ...], int] | None:
+    """The rows of one table and the index of the line after it; None when the page lacks it."""
+    found = _region(reader, key, end_keys)
+    if found is None:
+        return None
+    start, end = found
+    derivative = key == "table2"
     region = reader.lines[start + 1 : end]
     rows = RowReader("legacy" if legacy else form, derivative, reader.warnings)
     built, stop = table_rows(
-        [line.text for line in region], [line.body for line in region], rows, legacy
+        [line.text for line in region], [line.body for line in region], rows, legacy, visual
     )
     for fid, place in rows.refs.items():
         reader.refs.setdefault(fid, place)
@@ -109,8 +118,13 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     if legacy:
         reader.warn("document", "a typed pre-2003 form: columns read with that form's layout")
     ends = ["owners", "explanation", "remarks", "signature"]
-    first = _table(reader, "table1", ["table2", *ends], form, legacy)
-    second = _table(reader, "table2", ends, form, legacy)
+    # A page written as its visual lines shows it in a table with rows: both are read so.
+    regions = [_region(reader, "table1", ["table2", *ends]), _region(reader, "table2", ends)]
+    visual = any(
+        is_visual([line.text for line in reader.lines[r[0] + 1 : r[1]]]) for r in regions if r
+    )
+    first = _table(reader, "table1", ["table2", *ends], form, legacy, visual)
+    second = _table(reader, "table2", ends, form, legacy, visual)
     if first is None and second is None:
         raise InvalidFilingError(name, "neither Table I nor Table II found", "tables")
     for label, found in (("Table I", first), ("Table II", second)):

@@ -1,0 +1,154 @@
+"""The typed row reader: a row's tokens placed into the form's columns by their types alone."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from form4.printed import ROW_FIELDS
+from form4.read._typed_rows import chain_adds_up, line_tokens, read_row
+
+TABLE_I = ROW_FIELDS[("4", False)]
+TABLE_II = ROW_FIELDS[("4", True)]
+
+
+def _values(tokens: list[str], layout: tuple[str, ...], **kw: object) -> dict[str, str]:
+    row = read_row(tokens, layout, **kw)  # type: ignore[arg-type]
+    return {column: cell.text for column, cell in row.cells.items()}
+
+
+def test_a_row_in_order_is_read_whole() -> None:
+    tokens = line_tokens("Common Stock 11/04/2024   G   3,690 A $ 0 30,630 I (1) by trust")
+    assert tokens == [
+        "Common Stock", "11/04/2024", "G", "3,690", "A", "$0", "30,630", "I", "(1)", "by trust"
+    ]  # fmt: skip
+    row = read_row(tokens, TABLE_I)
+    assert {c: (v.text, v.marks) for c, v in row.cells.items()} == {
+        "security_title": ("Common Stock", ()),
+        "transaction_date": ("11/04/2024", ()),
+        "code": ("G", ()),
+        "shares": ("3,690", ()),
+        "acquired_disposed": ("A", ()),
+        "price": ("$0", ()),
+        "shares_owned_after": ("30,630", ()),
+        "direct_indirect": ("I", ("F1",)),
+        "nature": ("by trust", ()),
+    }
+    assert not row.unplaced
+
+
+def test_one_token_per_line_reads_as_the_same_sequence() -> None:
+    cells = ["Class A Common Stock", "11/03/2021", "P", "1,000", "A", "$ 10", "5,000", "D"]
+    assert _values(cells, TABLE_I) == {
+        "security_title": "Class A Common Stock",
+        "transaction_date": "11/03/2021",
+        "code": "P",
+        "shares": "1,000",
+        "acquired_disposed": "A",
+        "price": "$ 10",
+        "shares_owned_after": "5,000",
+        "direct_indirect": "D",
+    }
+
+
+def test_a_dropped_column_leaves_a_gap_never_a_shift() -> None:
+    # The amount went to another line: the number left is the amount owned (it follows A/D),
+    # and no price is made of it (the page prints a price with its "$").
+    values = _values(["Common Stock", "11/03/2021", "P", "A", "5,000", "D"], TABLE_I)
+    assert values["shares_owned_after"] == "5,000"
+    assert "shares" not in values and "price" not in values
+    # A mark that may close the A/D cell or stand for the price alone is left out.
+    row = read_row(["Common Stock", "08/10/2021", "C", "9,244", "A", "(1)", "9,244", "D"], TABLE_I)
+    assert row.cells["acquired_disposed"].marks == ()
+    assert "price" not in row.cells
+    assert any(text == "(1)" for text, _ in row.unplaced)
+
+
+def test_one_date_of_two_date_columns_is_left_out() -> None:
+    # Table II's exercisable and expiration dates: one date alone could be either.
+    values = _values(["Stock Option", "01/02/2031", "Common Stock", "100", "D"], TABLE_II)
+    assert "exercise_date" not in values and "expiration_date" not in values
+    assert values["direct_indirect"] == "D"
+
+
+def test_two_rows_interleaved_give_no_row() -> None:
+    # Titles, then dates, then codes of two rows, as a converter may list its text boxes.
+    tokens = ["Common Stock", "11/03/2021", "11/04/2021", "P", "S", "100", "A", "200", "D"]
+    row = read_row(tokens, TABLE_I)
+    assert row.readings == 0
+    assert not row.cells
+
+
+def test_table_ii_amount_direction_follows_the_amount_owned() -> None:
+    # Owning 0 after a transaction of 176,304: they were disposed of.
+    values = _values(["Preferred", "08/10/2021", "C", "176,304", "881,520", "$ 0", "0"], TABLE_II)
+    assert values["D"] == "176,304"
+    assert values["underlying_shares"] == "881,520"
+    assert values["price"] == "$ 0"
+    # Owning more than the amount: either direction fits; the amount is left out.
+    values = _values(["Option", "08/10/2021", "M", "500", "$ 1", "900", "D"], TABLE_II)
+    assert "A" not in values and "D" not in values
+
+
+def test_a_chain_that_does_not_add_up_leaves_the_amounts_out() -> None:
+    tokens = ["Common Stock", "12/12/2024", "S", "8,337", "D", "$ 69", "112,780", "D"]
+    assert _values(tokens, TABLE_I, previous_owned=Decimal("121117"))["shares"] == "8,337"
+    row = read_row(tokens, TABLE_I, previous_owned=Decimal("130000"))
+    assert "shares" not in row.cells and "shares_owned_after" not in row.cells
+    assert row.doubtful["shares"] == "the holdings chain does not add up"
+    assert row.cells["price"].text == "$ 69"
+
+
+def test_chain_adds_up() -> None:
+    assert chain_adds_up(Decimal(100), Decimal(50), "A", Decimal(150)) is True
+    assert chain_adds_up(Decimal(100), Decimal(50), "D", Decimal(150)) is False
+    assert chain_adds_up(None, Decimal(50), "D", Decimal(150)) is None
+
+
+def test_a_lone_dollar_is_no_price() -> None:
+    row = read_row(["Common Stock", "11/03/2021", "P", "100", "A", "$", "600", "D"], TABLE_I)
+    assert "price" not in row.cells
+    assert "price" in row.doubtful
+
+
+# A table as a PDF's visual lines (markitdown on Chromium's PDF): each row's one-line cells on its
+# middle line, a price wrapped under its "$" and the amounts' marks on the lines around.
+_VISUAL = """\
+1.Title of Security 2. Transaction 2A. Deemed 3. Transaction 4. Securities Acquired 5. Amount
+|     |     |                  | Code V Amount | (D) Price |     | (Instr. 4)             |
+$
+4,749
+| Class A Common Stock | 12/12/2024 |     | S   | D 68.2 121,117 (3) |     | D   |
+(1)
+(2)
+8,337 $ 69
+| Class A Common Stock | 12/12/2024 |     | S   | D 112,780 |     | D   |
+(1) (4)
+Class A Common Stock 12/23/2021   G(1) 61,386 D $ 0 50,780 (2) D
+Reminder: Report on a separate line for each class of securities beneficially owned.
+"""
+
+
+def test_visual_lines_give_one_row_per_middle_line_and_no_wrapped_value() -> None:
+    from form4.errors import ReadWarning
+    from form4.read._text_table import RowReader, is_visual, table_rows
+
+    texts = _VISUAL.splitlines()
+    assert is_visual(texts)
+    warnings: list[ReadWarning] = []
+    rows, stop = table_rows(
+        texts, [False] * len(texts), RowReader("4", False, warnings), False, visual=True
+    )
+    assert stop == len(texts) - 1
+    assert len(rows) == 3
+    first, second, third = rows
+    # Row 1: its amount is wrapped around it, and its price's "$" above it: "68.2" is the price.
+    assert first.shares is None
+    assert (first.price, first.shares_owned_after) == (Decimal("68.2"), Decimal("121117"))
+    assert (first.code, first.acquired_disposed, first.direct_indirect) == ("S", "D", "D")
+    assert not first.footnotes  # its marks, around it, are not tied to a cell
+    assert second.shares_owned_after == Decimal("112780") and second.shares is None
+    assert not second.footnotes
+    # Row 3 reads whole, but the chain from row 2 (112,780 - 61,386) does not add up.
+    assert third.shares is None and third.shares_owned_after is None
+    assert third.price == Decimal(0)
+    assert any("chain does not add up" in w.message for w in warnings)

@@ -9,7 +9,7 @@ from typing import Any
 
 from form4.errors import InvalidFilingError
 from form4.model import Address, Issuer, ReportingOwner
-from form4.printed import LABELS, OWNER_COLUMNS
+from form4.printed import BOXES, LABELS, OWNER_COLUMNS
 from form4.read._row import parse_date
 from form4.read._text_cells import RULE, cells_of, plain
 from form4.read._text_grid import titled_rows
@@ -86,6 +86,8 @@ def box_place(key: str, form: str) -> str:
 
 def date_box(reader: Page, key: str, starts: list[int], form: str) -> date | None:
     place = box_place(key, form)
+    if reader.visual:
+        return _visual_date(reader, key, place)
     values = _box(reader, key, starts)
     if values is None:
         reader.warn(place, "box not found; left out")
@@ -122,6 +124,8 @@ _FORM_TITLE = re.compile(r"STATEMENT\W+OF\W+(?:CHANGES\W+IN\W+)?BENEFICIAL\W+OWN
 
 def read_issuer(reader: Page, starts: list[int], form: str) -> Issuer:
     place = box_place("issuer", form)
+    if reader.visual:
+        return _visual_issuer(reader, place)
     values = [plain(v) for v in _box(reader, "issuer", starts) or []]
     cik = _CIK.search(" ".join(values))
     values = [t for v in values if (t := _CIK.sub("", v).strip(" |"))]
@@ -168,6 +172,130 @@ def read_issuer(reader: Page, starts: list[int], form: str) -> Issuer:
 
 
 _RELATION_HINT = re.compile(r"\s*\(Check all applicable\)$", re.I)
+# The Reporting Owners table's own header lines, above its first owner's name.
+_OWNERS_HEAD = re.compile(
+    r"^(?:Relationships|Reporting Owner Name\s*/\s*Address|Director|10% Owner|Officer|Other"
+    r"|[\s/]+)+$",
+    re.I,
+)
+
+
+def _visual_issuer(reader: Page, place: str) -> Issuer:
+    """Box 2 of a page written as its visual lines: the one "Name [TICKER]" above the tables.
+
+    The boxes side by side share a line, joined by spaces: the reporting person's name comes
+    first ("Hoffman Reid Aurora Innovation, Inc. [AUR] (Check all applicable)"). The ticker
+    ends the issuer's name for sure; where the name starts is known only when the text before
+    it opens with the first reporting owner's name as the Reporting Owners table shows it
+    (the two are the same value), or when a converter's cell holds it alone.
+    """
+    table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
+    found: list[tuple[str, str | None, bool]] = []  # (text before the ticker, ticker, whole?)
+    for index, line in enumerate(reader.lines[:table]):
+        cell = line.text.count("|") >= 2
+        for k, text in enumerate(cells_of(line.text, "pipe") if cell else [line.text]):
+            text = _RELATION_HINT.sub("", plain(text))
+            if (match := _ticker(text)) and not BOX_MARK.match(text):
+                name = text[: match.start()].strip()
+                above = _cell_above(reader, index, k) if cell else None
+                if above is not None:
+                    name = f"{above} {name}".strip()
+                found.append((name, match.group(1) or None, above is not None))
+    if len(found) != 1:
+        reader.warn(place, f"{len(found)} 'Name [TICKER]' texts above the tables; left out")
+        return Issuer(cik=None)
+    text, ticker, whole = found[0]
+    owner = _first_owner_name(reader)
+    if owner and text.startswith(owner + " "):
+        return Issuer(cik=None, name=text[len(owner) :].strip() or None, trading_symbol=ticker)
+    if whole and text and owner and not owner.startswith(text) and not text.startswith(owner):
+        return Issuer(cik=None, name=text, trading_symbol=ticker)
+    reader.warn(place, "the issuer's name is not told apart from the boxes beside it; left out")
+    return Issuer(cik=None, trading_symbol=ticker)
+
+
+def _visual_date(reader: Page, key: str, place: str) -> date | None:
+    """The period of report or the date of the original filing on a page written as its visual
+    lines: the boxes' dates are the only dates above the tables, the period's box above the
+    amendment's, so one date is the period's and a second the original filing's. More, or
+    none, and neither is told for sure."""
+    table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
+    found = [
+        value
+        for line in reader.lines[:table]
+        for word in plain(line.text.replace("|", " ")).split()
+        if (value := parse_date(word)[0]) is not None
+    ]
+    if not 1 <= len(found) <= 2:
+        reader.warn(place, f"{len(found)} dates above the tables: not told apart; left out")
+        return None
+    if key == "period":
+        return found[0]
+    return found[1] if len(found) == 2 else None
+
+
+def _visual_owners(reader: Page, place: str, relation_place: str) -> tuple[ReportingOwner, ...]:
+    """The first reporting owner of a page written as its visual lines: the name the Reporting
+    Owners table shows first (a line of its own), and each relationship box whose mark stands
+    right before its label. The boxes' address lines share their lines with other boxes, and the
+    table's blocks of lines have no fixed length: both are left out."""
+    name = _first_owner_name(reader)
+    if name is None:
+        reader.warn(place, "no Reporting Owners table; no reporting owner")
+        return ()
+    reader.warn(place, "address and further owners not told apart from the lines around; left out")
+    table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
+    lines = [plain(line.text.replace("|", " ")) for line in reader.lines[:table]]
+    values: dict[str, Any] = {}
+    for key, label in RELATIONS:
+        pattern = re.compile(rf"(?:({MARKED})|({UNMARKED}))\s*(?:{label})\b", re.I)
+        hits = [m for line in lines for m in pattern.finditer(line)]
+        if len(hits) == 1:
+            values[key] = bool(hits[0].group(1))
+        else:
+            reader.warn(relation_place, f"{key[3:].replace('_', ' ')} checkbox not told apart; "
+                        "left out")  # fmt: skip
+    if values.get("is_officer") or values.get("is_other"):
+        reader.warn(relation_place, "title not told apart from the lines around; left out")
+    return (ReportingOwner(cik=None, name=name, address=None, **values),)
+
+
+def _cell_above(reader: Page, index: int, k: int) -> str | None:
+    """The start of a name wrapped over the cells above cell ``k`` of a converter's table row,
+    up to the issuer box's label ("" when the cell right under it holds the whole name); None
+    when the cells above do not lead up to the label, so the name's start is unknown."""
+    width = len(cells_of(reader.lines[index].text, "pipe"))
+    labels = {" ".join(boxes["issuer"].split()[1:]) for boxes in BOXES.values()}
+    parts: list[str] = []
+    for line in reversed(reader.lines[max(0, index - 6) : index]):
+        if not plain(line.text):
+            continue
+        if re.search(rf"\d\.\s*(?:{BOX_LABELS['issuer']})", line.text, re.I):
+            return " ".join(parts)
+        if line.text.count("|") < 2:
+            return None
+        cells = cells_of(line.text, "pipe")
+        if len(cells) != width:
+            return None
+        text = plain(cells[k])
+        if not text or any(label.endswith(text) for label in labels):
+            return " ".join(parts)
+        parts.insert(0, text)
+    return None
+
+
+def _first_owner_name(reader: Page) -> str | None:
+    """The first reporting owner's name as the Reporting Owners table shows it: the first line
+    under the table's header."""
+    index = reader.find(SECTIONS["owners"])
+    if index is None:
+        return None
+    for line in reader.lines[index + 1 : index + 8]:
+        text = plain(line.text.replace("|", " "))
+        if text and not _OWNERS_HEAD.match(text):
+            # The table's relationship marks, in columns of their own, run into the name.
+            return re.sub(r"(?:\s+X)+$", "", text)
+    return None
 
 
 def _under_label(reader: Page, table: int | None) -> list[str]:
@@ -402,6 +530,8 @@ def read_checkbox(reader: Page, key: str, expected: bool) -> bool | None:
 
 def read_owners(reader: Page, starts: list[int], form: str) -> tuple[ReportingOwner, ...]:
     place = box_place("owner", form)
+    if reader.visual:
+        return _visual_owners(reader, place, box_place("relationship", form))
     first = _owner_box(reader, starts, place)
     if first is None:
         reader.warn(place, "box not found; no reporting owner")

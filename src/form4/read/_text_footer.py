@@ -167,6 +167,20 @@ def read_footnotes(reader: Page, start: int) -> dict[str, str]:
     return {fid: "".join(parts) for fid, parts in notes.items()}
 
 
+def _may_run_on(reader: Page, index: int, lines: list[str]) -> bool:
+    """Whether remarks on a page written as its visual lines may be cut or wrapped: a line as
+    long as the longest of the page's footer reaches its right edge, where the page either
+    wraps the text (a break the filer did not write) or cuts it. Then they are left out."""
+    if not lines:
+        return False
+    edge = max((len(plain(line.text)) for line in reader.lines[index:]), default=0)
+    if len(lines) > 1 or len(lines[0]) >= 0.75 * edge:
+        reader.warn("remarks", "text reaching the page's right edge: wrapped or cut there; "
+                    "left out")  # fmt: skip
+        return True
+    return False
+
+
 def read_remarks(reader: Page) -> str | None:
     index = reader.find(SECTIONS["remarks"])
     if index is None:
@@ -204,6 +218,8 @@ def read_remarks(reader: Page) -> str | None:
             blocks[-1].append(text)
     kept = ["\n".join(lines) for lines in parts]
     blocks = [block for block in blocks if block]
+    if reader.visual and _may_run_on(reader, index, [line for lines in parts for line in lines]):
+        return None
     if len(blocks) > 1 and label == end and _block_above(reader, label) is None:
         # Paragraphs apart, and no signed line above the signature: the last one may be the
         # signer's name.

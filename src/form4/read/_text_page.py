@@ -216,6 +216,9 @@ class Page:
         # Boxes printed side by side whose text runs from one into the next: a box read from its
         # label down may hold other boxes' text.
         self.tangled = False
+        # The page written as its visual lines (the reader of the tables tells): boxes side by
+        # side share a line, their values joined by spaces.
+        self.visual = False
         # A line that is a pipe table's row, and a line that is its rule. The runs of spaces stay
         # on their line: a run running on over blank lines would be scanned again from each line.
         self.markdown = bool(

@@ -250,10 +250,10 @@ def table_rows(
     else:
         mode = "raw"
     label = "Table II" if rows.derivative else "Table I"
+    if mode != "tab" and not legacy and (visual or is_visual(texts)):
+        return _visual_table(texts, rows, label)
     if mode == "layout" and not legacy:
         return _layout_table(texts, rows, label)
-    if mode in ("pipe", "raw") and not legacy and (visual or is_visual(texts)):
-        return _visual_table(texts, rows, label)
     logical: list[list[str]] = []
     stop: int | None = None
     if mode in ("tab", "pipe"):
@@ -526,17 +526,26 @@ def _line_kinds(text: str) -> tuple[list[str], list[str]]:
     return tokens, [kind_of(read_cell(t, False)) for t in tokens]
 
 
-def _is_main(kinds: list[str]) -> bool:
+def _is_main(kinds: list[str], tokens: list[str]) -> bool:
     """A row's middle line: two values or more, with a date (a transaction's date never wraps)
-    or after a text (its title, or a part of it) and with an amount. A header's line ("Code V
-    (A) (D)") shows letters only; a price wrapped under its "$" beside an amount wrapped too
-    ("8,337 $ 69") shows no date or text."""
-    values = [k for k in kinds if k in _VALUE_KINDS]
+    or after a text (its title, or a part of it) with an amount and a letter. A header's line
+    ("Code V (A) (D)") shows letters only; a price wrapped under its "$" beside an amount
+    wrapped too ("8,337 $ 69") shows no date or text; values with their marks glued on
+    ("06/08/2026(5)"), raised by the marks' superscript, do not count."""
+    values = [
+        k for k, t in zip(kinds, tokens, strict=True) if k in _VALUE_KINDS and ")" not in t[-1:]
+    ]
     if len(values) < 2:
         return False
-    return "date" in values or (
-        kinds[0] == "text" and any(k in ("number", "money") for k in values)
-    )
+    if "date" in values:
+        return True
+    # A holding's line: its title, an amount and then its D or I ("$.01" in a title is no
+    # amount, nor "Class A" and "2021" of wrapped texts a holding). Without the title first, the
+    # line may be the end of a row's line that a converter cut in two.
+    if kinds[0] != "text" or "number" not in kinds:
+        return False
+    after = kinds.index("number")
+    return any(t in ("D", "I") for t in tokens[after:])
 
 
 def is_visual(texts: list[str]) -> bool:
@@ -544,12 +553,14 @@ def is_visual(texts: list[str]) -> bool:
     table row holds a text and two values or more, or the numbered headers of two columns,
     joined by single spaces."""
     for text in texts:
-        if text.count("|") >= 2 or "\t" in text:
-            continue
-        if _HEADS.search(text) and not re.search(r"\S {2,}\S", text.strip()):
+        if "|" in text or "\t" in text:
+            continue  # a converter's table row
+        if re.search(r"\S {2,}\S", text.strip()):
+            continue  # a converter keeping the columns by spacing
+        if _HEADS.search(text):
             return True
-        _, kinds = _line_kinds(text)
-        if _is_main(kinds) and not is_header([plain(text)]):
+        tokens, kinds = _line_kinds(text)
+        if _is_main(kinds, tokens) and not is_header([plain(text)]):
             return True
     return False
 
@@ -571,20 +582,30 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
         shown = plain(text.replace("|", " "))
         if not shown:
             continue
-        if BOILERPLATE.match(shown) or (_PROSE.match(shown) and len(shown) > 40):
+        tokens, kinds = _line_kinds(_INSTR.sub(" ", shown))
+        data = _middle(tokens, kinds) or _is_main(kinds, tokens)
+        if BOILERPLATE.match(shown) or (_PROSE.match(shown) and len(shown) > 40 and not data):
+            # The form's notes, or footnotes' prose ("(1) 12/21/2011 C ..." is a row whose
+            # conversion price shows a mark alone).
             if started:
                 stop = offset
                 break
             continue
-        tokens, kinds = _line_kinds(_INSTR.sub(" ", shown))
-        if not started and _is_header_line(text):
+        if not started and _is_header_line(text) and not _middle(tokens, kinds):
             lines = []  # the header goes on: what came before was part of it
             continue
-        started = started or (_is_main(kinds) and not is_header([shown]))
+        started = started or data
         lines.append((tokens, kinds))
     if not started:
         lines = []
-    mains = [i for i, (_, kinds) in enumerate(lines) if _is_main(kinds)]
+    mains = [i for i, (tokens, kinds) in enumerate(lines) if _is_main(kinds, tokens)]
+    lost = next((i for i, line in enumerate(lines) if i not in mains and _middle(*line)), None)
+    if lost is not None:
+        # A row's middle line not read as one: the rows from there on cannot be counted.
+        shown = " ".join(lines[lost][0])
+        rows.warn(label, f"the line {shown!r} belongs to a row not told apart; the rows from "
+                  "there on are left out")  # fmt: skip
+        mains = [i for i in mains if i < lost]
     cut = _cut_nature(texts)
     built: list[Any] = []
     owned: dict[tuple[str, str], Decimal] = {}  # (title, D or I) -> amount owned after
@@ -620,14 +641,25 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
             rows.warn(place, "values on the lines around the row are not tied to it, nor the "
                       "row's footnote marks to their cells; left out")  # fmt: skip
             cells = {c: Cell(cell.text, ()) for c, cell in cells.items() if cell.text}
-        # A transaction shows its date on its middle line (a date never wraps); a holding none.
+        # A transaction of Table I shows its date on its middle line (a date never wraps), a
+        # holding none; one of Table II its code beside its D or I, or a third date.
+        shown_kinds = "letter" if rows.derivative else "date"
         is_transaction = rows.form != "3" and (
-            any(c in cells for c in TRANSACTION_CELLS) or "date" in kinds
+            any(c in cells for c in TRANSACTION_CELLS)
+            or kinds.count(shown_kinds) >= (2 if rows.derivative else 1)
+            or (rows.derivative and kinds.count("date") >= 3)
         )
-        if key is not None and "shares_owned_after" in cells:
+        # The chain links a row to the one just before of its security and ownership: a row
+        # whose amount owned, or whose security, is not read for sure breaks it.
+        amount = None
+        if "shares_owned_after" in cells and "$" not in cells["shares_owned_after"].text:
             amount = parse_number(cells["shares_owned_after"].text)
-            if amount is not None and "$" not in cells["shares_owned_after"].text:
-                owned[key] = amount
+        if key is None:
+            owned.clear()
+        elif amount is None:
+            owned.pop(key, None)
+        else:
+            owned[key] = amount
         built.append(rows._row(cells, place, is_transaction))
     return built, stop
 
@@ -644,6 +676,19 @@ def _is_header_line(text: str) -> bool:
     """A line of the table's header: its cells (or the line) are the header's words."""
     cells = [plain(c) for c in cells_of(text, "pipe") if plain(c)] if "|" in text else [text]
     return bool(cells) and (is_header(cells) or any(is_header_word(c) for c in cells))
+
+
+def _middle(tokens: list[str], kinds: list[str]) -> bool:
+    """Whether a line is some row's middle line: it shows a date, or a D or I, without a
+    footnote mark (a mark's superscript may raise a one-line cell off its row's line, nothing
+    else does)."""
+    for token, kind in zip(tokens, kinds, strict=True):
+        cell = read_cell(token, False)
+        if cell.marks:
+            continue
+        if kind == "date" or token in ("D", "I"):
+            return True
+    return False
 
 
 def _cut_nature(texts: list[str]) -> bool:

@@ -251,7 +251,8 @@ def read_row(
 
     ``previous_owned``, the amount owned after the row before of the same security and
     ownership, checks the holdings chain (``chain_adds_up``): the readings where it adds up are
-    kept when there are some; when none does, the amount and the amount owned are left out.
+    kept when there are some; when every reading breaks it, the amount and the amount owned are
+    left out.
 
     ``bare_prices``: a price may show without its "$" (the caller saw the "$" apart, on another
     line), so a number may be a price too.
@@ -278,9 +279,12 @@ def read_row(
         kept.append((reading, shown))
     broken = False
     if previous_owned is not None and kept:
-        adding = [(r, shown) for r, shown in kept if _chain(previous_owned, shown) is not False]
-        broken = not adding
-        kept = adding or kept
+        # A reading whose chain adds up is the page's (a coincidence of sums is no risk worth
+        # taking into account); when none does and some break it, nothing is chosen by it.
+        chains = [_chain(previous_owned, shown) for _, shown in kept]
+        if True in chains:
+            kept = [k for k, chain in zip(kept, chains, strict=True) if chain]
+        broken = all(chain is False for chain in chains)
     result.readings = len(kept)
     if not kept:
         result.unplaced = [(_show(c), "no reading of the row places it") for c in cells]

@@ -98,6 +98,12 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     form = document_type[0]
     starts = box_starts(reader)
     legacy = reader.find(r"Statement for Month/Year") is not None
+    ends = ["owners", "explanation", "remarks", "signature"]
+    # A page written as its visual lines shows it in a table with rows: both are read so.
+    regions = [_region(reader, "table1", ["table2", *ends]), _region(reader, "table2", ends)]
+    reader.visual = not legacy and any(
+        is_visual([line.text for line in reader.lines[r[0] + 1 : r[1]]]) for r in regions if r
+    )
     values: dict[str, Any] = {}
     if form != "3":
         values["not_subject_to_section16"] = read_checkbox(reader, "not_subject_to_section16", True)
@@ -117,14 +123,8 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     owners = read_owners(reader, starts, form)
     if legacy:
         reader.warn("document", "a typed pre-2003 form: columns read with that form's layout")
-    ends = ["owners", "explanation", "remarks", "signature"]
-    # A page written as its visual lines shows it in a table with rows: both are read so.
-    regions = [_region(reader, "table1", ["table2", *ends]), _region(reader, "table2", ends)]
-    visual = any(
-        is_visual([line.text for line in reader.lines[r[0] + 1 : r[1]]]) for r in regions if r
-    )
-    first = _table(reader, "table1", ["table2", *ends], form, legacy, visual)
-    second = _table(reader, "table2", ends, form, legacy, visual)
+    first = _table(reader, "table1", ["table2", *ends], form, legacy, reader.visual)
+    second = _table(reader, "table2", ends, form, legacy, reader.visual)
     if first is None and second is None:
         raise InvalidFilingError(name, "neither Table I nor Table II found", "tables")
     for label, found in (("Table I", first), ("Table II", second)):

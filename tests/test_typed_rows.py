@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+import form4
 from form4.printed import ROW_FIELDS
 from form4.read._typed_rows import chain_adds_up, line_tokens, read_row
 
@@ -152,3 +155,48 @@ def test_visual_lines_give_one_row_per_middle_line_and_no_wrapped_value() -> Non
     assert third.shares is None and third.shares_owned_after is None
     assert third.price == Decimal(0)
     assert any("chain does not add up" in w.message for w in warnings)
+
+
+# -- pages written as their visual lines: the boxes ------------------------------------------------
+_ROUTE = Path(__file__).parent / "data" / "sec-renderings" / "chromium+markitdown"
+
+
+def _read(stem: str) -> form4.Filing:
+    return form4.read(_ROUTE / f"{stem}.txt")
+
+
+def test_issuer_in_a_cell_under_its_label_and_the_first_owner() -> None:
+    # "| MITHRIL II LP | ... | Adagio Therapeutics, Inc. [ADGI] | | | Issuer |" under the labels.
+    filing = _read("0001209191-21-051298")
+    assert (filing.issuer.name, filing.issuer.trading_symbol) == (
+        "Adagio Therapeutics, Inc.",
+        "ADGI",
+    )
+    (owner,) = filing.owners  # further owners are not told apart: left out
+    assert owner.name == "MITHRIL II LP"
+    assert (owner.is_director, owner.is_ten_percent_owner) == (False, True)
+    assert owner.address is None
+
+
+def test_issuer_after_the_owners_name_on_one_line() -> None:
+    # "Hoffman Reid Aurora Innovation, Inc. [AUR] (Check all applicable)": the owner's name, as
+    # the Reporting Owners table shows it, tells where the issuer's starts.
+    filing = _read("0000899243-21-043382")
+    assert (filing.issuer.name, filing.issuer.trading_symbol) == ("Aurora Innovation, Inc.", "AUR")
+    assert filing.period_of_report == date(2021, 11, 3)
+
+
+def test_a_name_wrapped_above_its_ticker_is_left_out_and_two_dates_make_an_amendment() -> None:
+    filing = _read("0000707549-25-000004")
+    assert (filing.issuer.name, filing.issuer.trading_symbol) == (None, "LRCX")
+    assert any("issuer" in w.place for w in filing.source.warnings)
+    assert filing.document_type == "4/A"
+    assert filing.period_of_report == filing.date_of_original_submission == date(2024, 11, 4)
+    # A remark on one short line is whole.
+    assert filing.remarks is not None and filing.remarks.endswith("October 2, 2024.")
+
+
+def test_remarks_reaching_the_right_edge_are_left_out() -> None:
+    filing = _read("0001209191-21-017168")
+    assert filing.remarks is None
+    assert any(w.place == "remarks" for w in filing.source.warnings)

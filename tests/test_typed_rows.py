@@ -200,3 +200,19 @@ def test_remarks_reaching_the_right_edge_are_left_out() -> None:
     filing = _read("0001209191-21-017168")
     assert filing.remarks is None
     assert any(w.place == "remarks" for w in filing.source.warnings)
+
+
+def test_footnotes_by_their_numbers_beside_the_middle_of_their_text() -> None:
+    filing = _read("0000899243-21-043382")
+    truth = form4.read(Path(__file__).parent / "data" / "xml" / "0000899243-21-043382.xml")
+    # (1) and (2) on lines of their own between their halves, (3) opening its middle line,
+    # (10) to (12) one line each.
+    assert filing.footnotes == truth.footnotes
+
+
+def test_footnotes_cut_at_the_pages_edge_are_left_out() -> None:
+    # "... may be deemed to beneficial" / "(1)" / "Each of ...": the page cut "ly own the
+    # shares held by FF-IV." off; other lines end in parts of words ("may be de").
+    filing = _read("0001209191-21-017168")
+    assert filing.footnotes == {}
+    assert any("right edge" in w.message for w in filing.source.warnings)

@@ -97,6 +97,8 @@ def _is_prose(text: str) -> bool:
 
 
 def read_footnotes(reader: Page, start: int) -> dict[str, str]:
+    if reader.visual:
+        return _visual_footnotes(reader, start)
     ends = [i for p in _FOOTER_END if (i := reader.find(p, start)) is not None]
     end = min(ends, default=len(reader.lines))
     end = min([end, *(s for s in _signature_lines(reader) if s >= start)])
@@ -165,6 +167,146 @@ def read_footnotes(reader: Page, start: int) -> dict[str, str]:
                 f"footnote text without its number: read as {current}",
             )
     return {fid: "".join(parts) for fid, parts in notes.items()}
+
+
+_MARK_LINE = re.compile(r"^\((\d{1,2})\)(?:\s+(.*))?$")
+_VISUAL_END = re.compile(
+    rf"^(?:{SECTIONS['remarks']}|{SECTIONS['signature']}|{SECTIONS['owners']}|Note:\s*File three"
+    r"|Potential persons|\*\s*Form [345]\s*:|SEC 14\d\d)",
+    re.I,
+)
+
+
+def _visual_footnotes(reader: Page, start: int) -> dict[str, str]:
+    """The footnotes of a page written as its visual lines.
+
+    The page sets each footnote's number beside the middle of its text: a text of an odd
+    number of lines has the number opening its middle line ("(3) for any 20 trading days"),
+    one of an even number has it on a line of its own between its two halves. So the lines
+    before the first number are the upper half of the first footnote, whose lower half is as
+    long, and so on down: the halves must add up to the lines between the numbers and end with
+    the last line, or nothing is read. A footnote whose last line reaches the page's right edge
+    may be cut there (the page wider than the paper): then none is read, the others may be cut
+    too. Numbers must run 1, 2, 3... (a "(2)" opening a wrapped line of text would break the
+    run, and the count).
+    """
+    lines: list[str] = []
+    for line in reader.lines[start:]:
+        text = plain(line.text)
+        if not text:
+            continue
+        text = re.sub(rf"^{SECTIONS['explanation']}\s*", "", text, flags=re.I)
+        if not text or _STARRED.match(text):
+            continue
+        if _VISUAL_END.match(text):
+            break
+        lines.append(text)
+    place = "Explanation of Responses"
+    marks = [(i, m) for i, text in enumerate(lines) if (m := _MARK_LINE.match(text))]
+    if not lines:
+        return {}
+    if [int(m[1]) for _, m in marks] != list(range(1, len(marks) + 1)) or not marks:
+        reader.warn(place, "footnote numbers not in order 1, 2, 3...: footnotes left out")
+        return {}
+    notes: dict[str, str] = {}
+    upper = marks[0][0]
+    last_lines: list[str] = []
+    for k, (at, match) in enumerate(marks):
+        below = (marks[k + 1][0] if k + 1 < len(marks) else len(lines)) - at - 1
+        if upper < 0 or below < upper or (match[2] is None and upper == 0):
+            reader.warn(place, "footnotes' lines not told apart: left out")
+            return {}
+        middle = [match[2]] if match[2] else []
+        parts = [*lines[at - upper : at], *middle, *lines[at + 1 : at + 1 + upper]]
+        text = _join_wrapped(parts)
+        if text is None:
+            reader.warn(f"{place}, footnote {match[1]}", "a line broken after a hyphen: left out")
+        else:
+            notes[f"F{match[1]}"] = text
+        last_lines.append(lines[at + upper])  # the whole line, its number too
+        upper = below - upper  # the next footnote's upper half
+    if upper != 0:
+        reader.warn(place, "footnotes' lines not told apart: left out")
+        return {}
+    edge = max(len(text) for text in lines)
+    if any(len(text) >= 0.98 * edge for text in last_lines) or _cut_words(reader, lines, edge):
+        reader.warn(place, "lines reach the page's right edge, where the page may cut them: "
+                    "footnotes left out")  # fmt: skip
+        return {}
+    return notes
+
+
+# English words short enough to start many others, that a page may show once at a line's end.
+_SHORT_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "is",
+        "it",
+        "its",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "per",
+        "so",
+        "the",
+        "to",
+        "up",
+        "we",
+    ]
+)
+
+
+def _cut_words(reader: Page, lines: list[str], edge: int) -> bool:
+    """Whether a line reaching the page's right edge ends in a part of a word: a word that the
+    page never shows whole but starts a longer word of the page ("may be de", "deemed"). A page
+    wider than the paper cuts its lines there, where wrapping would have kept words whole."""
+    words = {w for line in reader.lines for w in re.findall(r"[A-Za-z]+", line.text)}
+    for text in lines:
+        if len(text) < 0.9 * edge or not (last := re.search(r"([A-Za-z]+)$", text)):
+            continue
+        end = last[1]
+        if end.lower() in _SHORT_WORDS:
+            continue
+        longer = any(w.startswith(end) and w != end for w in words)
+        if longer and _only_at_ends(reader, end, edge):
+            return True
+    return False
+
+
+def _only_at_ends(reader: Page, word: str, edge: int) -> bool:
+    """Whether a word shows nowhere on the page but at the end of lines reaching its edge."""
+    pattern = re.compile(rf"\b{re.escape(word)}\b")
+    for line in reader.lines:
+        text = plain(line.text)
+        for match in pattern.finditer(text):
+            if match.end() != len(text) or len(text) < 0.9 * edge:
+                return False
+    return True
+
+
+def _join_wrapped(parts: list[str]) -> str | None:
+    """Lines a page wrapped, joined: at a space, or after a hyphen before a digit ("10b5-" then
+    "1"); a hyphen before anything else ("pre-" then "and") hides whether a space was there."""
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        if text.endswith("-"):
+            if not part[:1].isdigit():
+                return None
+            text += part
+        else:
+            text += " " + part
+    return text
 
 
 def _may_run_on(reader: Page, index: int, lines: list[str]) -> bool:

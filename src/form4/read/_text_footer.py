@@ -218,11 +218,11 @@ def _visual_footnotes(reader: Page, start: int) -> dict[str, str]:
             return {}
         middle = [match[2]] if match[2] else []
         parts = [*lines[at - upper : at], *middle, *lines[at + 1 : at + 1 + upper]]
-        text = _join_wrapped(parts)
-        if text is None:
+        joined = _join_wrapped(parts)
+        if joined is None:
             reader.warn(f"{place}, footnote {match[1]}", "a line broken after a hyphen: left out")
         else:
-            notes[f"F{match[1]}"] = text
+            notes[f"F{match[1]}"] = joined
         last_lines.append(lines[at + upper])  # the whole line, its number too
         upper = below - upper  # the next footnote's upper half
     if upper != 0:

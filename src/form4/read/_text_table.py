@@ -615,9 +615,10 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
         before = mains[n - 1] + 1 if n else 0
         after = mains[n + 1] if n + 1 < len(mains) else len(lines)
         around = [k for j in range(before, after) if j != i for k in lines[j][1]]
-        # A "$" alone around the row is a price wrapped apart from its number, which may be
-        # this row's, on its line without the "$".
-        bare = "dollar" in around
+        # A "$" alone above the row is its price's, wrapped apart from its number (the first
+        # line of a cell centred on the row's line is above it): the number may be on the row's
+        # line without its "$".
+        bare = any("dollar" in lines[j][1] for j in range(before, i))
         typed = read_row(tokens, rows.layout, bare_prices=bare)
         key = _chain_key(typed.cells)
         if not rows.derivative and key in owned:
@@ -637,10 +638,13 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
                 del cells[column]
         if any(k in _VALUE_KINDS or k in ("mark", "dollar") for k in around):
             # A wrapped cell's mark may rise onto the row's line beside another cell: with
-            # values around, no mark of the line is tied to its cell for sure.
+            # values around, a mark standing alone is not tied to its cell for sure; one glued
+            # to a value ("S(1)") is that value's.
             rows.warn(place, "values on the lines around the row are not tied to it, nor the "
-                      "row's footnote marks to their cells; left out")  # fmt: skip
-            cells = {c: Cell(cell.text, ()) for c, cell in cells.items() if cell.text}
+                      "row's footnote marks standing alone to their cells; left out")  # fmt: skip
+            cells = {
+                c: Cell(cell.text, typed.glued.get(c, ())) for c, cell in cells.items() if cell.text
+            }
         # A transaction of Table I shows its date on its middle line (a date never wraps), a
         # holding none; one of Table II its code beside its D or I, or a third date.
         shown_kinds = "letter" if rows.derivative else "date"

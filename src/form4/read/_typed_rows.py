@@ -189,6 +189,8 @@ class TypedRow:
     unplaced: list[tuple[str, str]] = field(default_factory=list)
     readings: int = 0
     doubtful: dict[str, str] = field(default_factory=dict)  # column -> why its value is left out
+    # column -> the marks glued to its own values ("S(1)"): a word's marks, the same cell's
+    glued: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 Reading = tuple[int, ...]  # for each token, the index of its column
@@ -313,6 +315,9 @@ def read_row(
             continue
         result.cells[name] = cell
         placed.update(members)
+        glued = tuple(dict.fromkeys(m for i in members if cells[i].text for m in cells[i].marks))
+        if glued and set(glued) <= set(cell.marks):
+            result.glued[name] = glued
     if broken:
         for name in ("shares", "shares_owned_after"):
             if result.cells.pop(name, None) is not None:
@@ -326,23 +331,18 @@ def read_row(
 
 def _consistent(shown: dict[str, Cell]) -> bool:
     """Whether a reading agrees with what the page always does: a deemed execution date only
-    beside a transaction date; an amount under (A) or under (D), never both; and no more
-    disposed of than held, nor less held than acquired (an amount owned is never negative, so
-    after acquiring N at least N are owned, and owning fewer than N after a transaction of N
-    means N were disposed of)."""
+    beside a transaction date; an amount under (A) or under (D), never both; and no fewer
+    derivative securities owned than Table II's row acquired (an amount owned is never
+    negative, so owning fewer than N after a transaction of N means N were disposed of).
+    Table I shows its (A) or (D): its amounts are not checked so (a few filings report fewer
+    owned than acquired, the rest held elsewhere)."""
     if "deemed_execution_date" in shown and "transaction_date" not in shown:
         return False
     if "A" in shown and "D" in shown:
         return False
     owned = _plain_number(shown.get("shares_owned_after"))
-    if owned is not None:
-        if (amount := _plain_number(shown.get("A"))) is not None and owned < amount:
-            return False
-        direction = shown.get("acquired_disposed")
-        amount = _plain_number(shown.get("shares"))
-        if direction is not None and direction.text.strip("()") == "A" and amount is not None:
-            return owned >= amount
-    return True
+    amount = _plain_number(shown.get("A"))
+    return owned is None or amount is None or owned >= amount
 
 
 def _chain(previous_owned: Decimal, shown: dict[str, Cell]) -> bool | None:

@@ -175,7 +175,7 @@ def test_issuer_in_a_cell_under_its_label_and_the_first_owner() -> None:
     (owner,) = filing.owners  # further owners are not told apart: left out
     assert owner.name == "MITHRIL II LP"
     assert (owner.is_director, owner.is_ten_percent_owner) == (False, True)
-    assert owner.address is None
+    assert owner.address is not None and owner.address.city == "AUSTIN"
 
 
 def test_issuer_after_the_owners_name_on_one_line() -> None:
@@ -186,10 +186,10 @@ def test_issuer_after_the_owners_name_on_one_line() -> None:
     assert filing.period_of_report == date(2021, 11, 3)
 
 
-def test_a_name_wrapped_above_its_ticker_is_left_out_and_two_dates_make_an_amendment() -> None:
+def test_a_name_wrapped_above_its_ticker_and_two_dates_make_an_amendment() -> None:
+    # "| | LAM RESEARCH CORP |" then "| | [LRCX] |": the cells above lead up to the label.
     filing = _read("0000707549-25-000004")
-    assert (filing.issuer.name, filing.issuer.trading_symbol) == (None, "LRCX")
-    assert any("issuer" in w.place for w in filing.source.warnings)
+    assert (filing.issuer.name, filing.issuer.trading_symbol) == ("LAM RESEARCH CORP", "LRCX")
     assert filing.document_type == "4/A"
     assert filing.period_of_report == filing.date_of_original_submission == date(2024, 11, 4)
     # A remark on one short line is whole.
@@ -216,3 +216,25 @@ def test_footnotes_cut_at_the_pages_edge_are_left_out() -> None:
     filing = _read("0001209191-21-017168")
     assert filing.footnotes == {}
     assert any("right edge" in w.message for w in filing.source.warnings)
+
+
+def test_the_first_owners_address_from_the_reporting_owners_table() -> None:
+    # "Hoffman Reid" / "C/O AURORA INNOVATION, INC." / "50 33RD ST" / "| PITTSBURGH | | X |" /
+    # "PENNSYLVANIA" / "15201" / "UNITED STATES": the X in a column of its own.
+    (owner,) = _read("0000899243-21-043382").owners
+    assert owner.address == form4.Address(
+        street1="C/O AURORA INNOVATION, INC.",
+        street2="50 33RD ST",
+        city="PITTSBURGH",
+        state="PA",
+        zip_code="15201",
+    )
+
+
+def test_an_officers_title_not_beside_the_marks_leaves_the_address_out() -> None:
+    # An officer or "other" owner whose title is not found beside the table's marks: a line of
+    # the block may be the title; the address is not read.
+    filing = _read("0001181431-10-035864")  # Musk Elon: director, officer, 10% owner
+    (owner,) = filing.owners
+    truth = form4.read(Path(__file__).parent / "data" / "xml" / "0001181431-10-035864.xml")
+    assert owner.address is None or owner.address == truth.owners[0].address

@@ -11,6 +11,7 @@ from form4.errors import InvalidFilingError
 from form4.model import Address, Issuer, ReportingOwner
 from form4.printed import BOXES, LABELS, OWNER_COLUMNS
 from form4.read._row import parse_date
+from form4.read._state_codes import CODE_OF_NAME
 from form4.read._text_cells import RULE, cells_of, plain
 from form4.read._text_grid import titled_rows
 from form4.read._text_layout import SLACK, chunks
@@ -24,6 +25,7 @@ from form4.read._text_page import (
     RELATIONS,
     SECTIONS,
     UNMARKED,
+    Line,
     Page,
     is_label_fragment,
 )
@@ -190,14 +192,16 @@ def _visual_issuer(reader: Page, place: str) -> Issuer:
     (the two are the same value), or when a converter's cell holds it alone.
     """
     table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
+    last = reader.lines[table].number if table is not None else None
+    written = [line for line in reader.written if last is None or line.number < last]
     found: list[tuple[str, str | None, bool]] = []  # (text before the ticker, ticker, whole?)
-    for index, line in enumerate(reader.lines[:table]):
+    for index, line in enumerate(written):
         cell = line.text.count("|") >= 2
         for k, text in enumerate(cells_of(line.text, "pipe") if cell else [line.text]):
             text = _RELATION_HINT.sub("", plain(text))
             if (match := _ticker(text)) and not BOX_MARK.match(text):
                 name = text[: match.start()].strip()
-                above = _cell_above(reader, index, k) if cell else None
+                above = _cell_above(written, index, k) if cell else None
                 if above is not None:
                     name = f"{above} {name}".strip()
                 found.append((name, match.group(1) or None, above is not None))
@@ -236,14 +240,15 @@ def _visual_date(reader: Page, key: str, place: str) -> date | None:
 
 def _visual_owners(reader: Page, place: str, relation_place: str) -> tuple[ReportingOwner, ...]:
     """The first reporting owner of a page written as its visual lines: the name the Reporting
-    Owners table shows first (a line of its own), and each relationship box whose mark stands
-    right before its label. The boxes' address lines share their lines with other boxes, and the
-    table's blocks of lines have no fixed length: both are left out."""
+    Owners table shows first (a line of its own), its address where the table's block for it
+    reads for sure (``_owner_block``), and each relationship box whose mark stands right before
+    its label. Further owners are left out: their relationships share lines with others."""
     name = _first_owner_name(reader)
     if name is None:
         reader.warn(place, "no Reporting Owners table; no reporting owner")
         return ()
-    reader.warn(place, "address and further owners not told apart from the lines around; left out")
+    reader.warn(place, "further owners not told apart from the lines around; left out")
+    address = _owner_block(reader, name, place)
     table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
     lines = [plain(line.text.replace("|", " ")) for line in reader.lines[:table]]
     values: dict[str, Any] = {}
@@ -257,17 +262,98 @@ def _visual_owners(reader: Page, place: str, relation_place: str) -> tuple[Repor
                         "left out")  # fmt: skip
     if values.get("is_officer") or values.get("is_other"):
         reader.warn(relation_place, "title not told apart from the lines around; left out")
-    return (ReportingOwner(cik=None, name=name, address=None, **values),)
+    return (ReportingOwner(cik=None, name=name, address=address, **values),)
 
 
-def _cell_above(reader: Page, index: int, k: int) -> str | None:
+_ZIP = re.compile(r"\d{5}(?:-\d{4})?")
+_MARKS = re.compile(r"(?:^|\s)X(?:\s+X)*(?=\s|$)")  # the table's relationship marks
+
+
+def _relationship_marks(reader: Page) -> tuple[bool | None, bool | None]:
+    """Whether the boxes mark the first owner an officer and "other" (None: not shown)."""
+    table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
+    lines = [plain(line.text.replace("|", " ")) for line in reader.lines[:table]]
+    found: list[bool | None] = []
+    for key, label in RELATIONS:
+        if key not in ("is_officer", "is_other"):
+            continue
+        pattern = re.compile(rf"(?:({MARKED})|({UNMARKED}))\s*(?:{label})\b", re.I)
+        hits = [m for line in lines for m in pattern.finditer(line)]
+        found.append(bool(hits[0].group(1)) if len(hits) == 1 else None)
+    return found[0], found[1]
+
+
+def _owner_block(reader: Page, name: str, place: str) -> Address | None:
+    """The first owner's address in the Reporting Owners table of a page written as its visual
+    lines. The page prints a US owner as lines: name, street, a second street if any, city,
+    state (its name), zip, "UNITED STATES"; the relationship marks (X) join one of them. The
+    streets are known for sure when each also shows as a line of its own, or a cell, in the
+    boxes above the tables (a name or street wrapped in the narrow table would not); else the
+    address is left out, as are non-US addresses (no fixed order of lines)."""
+    index = reader.find(SECTIONS["owners"])
+    if index is None:
+        return None
+    block: list[str] = []
+    marked: list[str] = []  # what follows the marks on their line: an officer's title, ...
+    for line in reader.lines[index + 1 : index + 20]:
+        cells = cells_of(line.text, "pipe") if line.text.count("|") >= 2 else [line.text]
+        if len(cells) > 1 and any(plain(c) for c in cells[1:]):
+            # A converter's row: the first column is the owner's, the others the relationships.
+            marked.append(plain(" ".join(cells[1:])))
+        text = plain(cells[0])
+        if match := _MARKS.search(text):
+            marked.append(text[match.end() :].strip())
+            text = text[: match.start()].strip()
+        if not text or (not block and _OWNERS_HEAD.match(text)):
+            continue
+        block.append(text)
+        if text == "UNITED STATES":
+            break
+    # The marks share one line with the block (an owner has a relationship); a title or a text
+    # for "Other" shows beside them, or it may stand on a line of its own, among the block's.
+    titled = any(_MARKS.sub(" ", text).strip() for text in marked)
+    relation = _relationship_marks(reader)
+    if not marked or not (titled or relation == (False, False)):
+        reader.warn(f"{place}, address", "the owner's lines not told apart from the "
+                    "relationship columns; left out")  # fmt: skip
+        return None
+    if len(block) < 6 or block[0] != name or block[-1] != "UNITED STATES":
+        reader.warn(f"{place}, address", "the owner's lines not told apart; left out")
+        return None
+    city, state, zip_code = block[-4:-1]
+    streets = block[1:-4]
+    table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
+    above = {
+        plain(cell)
+        for line in reader.written
+        if table is None or line.number < reader.lines[table].number
+        for cell in (cells_of(line.text, "pipe") if "|" in line.text else [line.text])
+    }
+    if (
+        not 1 <= len(streets) <= 2
+        or not all(street in above for street in streets)
+        or state not in CODE_OF_NAME
+        or not _ZIP.fullmatch(zip_code)
+    ):
+        reader.warn(f"{place}, address", "the owner's lines not told apart; left out")
+        return None
+    return Address(
+        street1=streets[0],
+        street2=streets[1] if len(streets) == 2 else None,
+        city=city,
+        state=CODE_OF_NAME[state],
+        zip_code=zip_code,
+    )
+
+
+def _cell_above(lines: list[Line], index: int, k: int) -> str | None:
     """The start of a name wrapped over the cells above cell ``k`` of a converter's table row,
     up to the issuer box's label ("" when the cell right under it holds the whole name); None
     when the cells above do not lead up to the label, so the name's start is unknown."""
-    width = len(cells_of(reader.lines[index].text, "pipe"))
+    width = len(cells_of(lines[index].text, "pipe"))
     labels = {" ".join(boxes["issuer"].split()[1:]) for boxes in BOXES.values()}
     parts: list[str] = []
-    for line in reversed(reader.lines[max(0, index - 6) : index]):
+    for line in reversed(lines[max(0, index - 6) : index]):
         if not plain(line.text):
             continue
         if re.search(rf"\d\.\s*(?:{BOX_LABELS['issuer']})", line.text, re.I):

@@ -230,6 +230,8 @@ class Page:
             Line(self._clean(raw), n, _SGML_BODY.match(raw) is not None)
             for n, raw in enumerate(_LINE_BREAK.split(text.replace("\n\f", "\n")), 1)
         ]
+        # The lines as the converter wrote them, before any is cut into its cells.
+        self.written = self.lines
         if self.markdown:
             self.lines = self._split_boxes(self.lines)
         else:

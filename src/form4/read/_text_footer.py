@@ -309,6 +309,13 @@ def _join_wrapped(parts: list[str]) -> str | None:
     return text
 
 
+def _boxes_apart(reader: Page) -> bool:
+    """Whether a PDF's text boxes are written one after another (pdfminer's layout analysis):
+    a table's first column title stands alone on its line, its words the box's. Lines reaching
+    the page's edge are wrapped or cut there, as on a page written as its visual lines."""
+    return any(re.fullmatch(r"1\.\s*Title of Security", plain(line.text)) for line in reader.lines)
+
+
 def _may_run_on(reader: Page, index: int, lines: list[str]) -> bool:
     """Whether remarks on a page written as its visual lines may be cut or wrapped: a line as
     long as the longest of the page's footer reaches its right edge, where the page either
@@ -360,7 +367,9 @@ def read_remarks(reader: Page) -> str | None:
             blocks[-1].append(text)
     kept = ["\n".join(lines) for lines in parts]
     blocks = [block for block in blocks if block]
-    if reader.visual and _may_run_on(reader, index, [line for lines in parts for line in lines]):
+    if (reader.visual or _boxes_apart(reader)) and _may_run_on(
+        reader, index, [line for lines in parts for line in lines]
+    ):
         return None
     if len(blocks) > 1 and label == end and _block_above(reader, label) is None:
         # Paragraphs apart, and no signed line above the signature: the last one may be the

@@ -238,3 +238,10 @@ def test_an_officers_title_not_beside_the_marks_leaves_the_address_out() -> None
     (owner,) = filing.owners
     truth = form4.read(Path(__file__).parent / "data" / "xml" / "0001181431-10-035864.xml")
     assert owner.address is None or owner.address == truth.owners[0].address
+
+
+def test_a_forms_number_set_below_its_heading() -> None:
+    # "| FORM | ... |", lines later "3", and the title "INITIAL STATEMENT OF BENEFICIAL ...".
+    filing = _read("0000899243-20-025608")
+    assert filing.document_type == "3"
+    assert filing.period_of_report == date(2020, 9, 17)

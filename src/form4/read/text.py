@@ -19,6 +19,7 @@ from form4.read._text_boxes import (
     read_issuer,
     read_owners,
 )
+from form4.read._text_cells import plain
 from form4.read._text_footer import read_footnotes, read_remarks, read_signatures
 from form4.read._text_page import SECTIONS, Page
 from form4.read._text_table import RowReader, is_visual, table_rows
@@ -77,6 +78,20 @@ def _document_type(reader: Page) -> str:
     for line in reader.lines[:200]:
         if match := _DOC_TYPE.search(line.text):
             return match.group(1) + ("/A" if match.group(2) else "")
+    # A page written as its visual lines sets the heading's large number below its "FORM"
+    # ("| FORM | ... |", lines later "3"); the statement's title must agree with it.
+    lines = [plain(line.text.replace("|", " ")) for line in reader.lines[:200]]
+    head = " ".join(lines)
+    for i, text in enumerate(lines):
+        if text.split()[:1] != ["FORM"]:
+            continue
+        number = next((t for t in lines[i + 1 : i + 7] if t in ("3", "4", "5")), None)
+        initial = re.search(r"\bINITIAL STATEMENT OF BENEFICIAL OWNERSHIP\b", head) is not None
+        changes = re.search(r"\bSTATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP\b", head) is not None
+        if number is not None and (initial, changes) == (
+            (True, False) if number == "3" else (False, True)
+        ):
+            return number
     raise InvalidFilingError(reader.name, "no FORM 3, 4 or 5 heading", "page heading")
 
 

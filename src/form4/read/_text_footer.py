@@ -229,7 +229,10 @@ def _visual_footnotes(reader: Page, start: int) -> dict[str, str]:
         reader.warn(place, "footnotes' lines not told apart: left out")
         return {}
     edge = max(len(text) for text in lines)
-    if any(len(text) >= 0.98 * edge for text in last_lines) or _cut_words(reader, lines, edge):
+    # A footnote's last line ends its text, which ends a sentence; one reaching the edge
+    # without a sentence's end was cut there.
+    cut = [t for t in last_lines if len(t) >= 0.98 * edge and not re.search(r"[.)\]\"'!?;:]$", t)]
+    if cut or _cut_words(reader, lines, edge):
         reader.warn(place, "lines reach the page's right edge, where the page may cut them: "
                     "footnotes left out")  # fmt: skip
         return {}

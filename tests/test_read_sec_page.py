@@ -86,8 +86,9 @@ def shown(filing: Filing) -> dict[str, Any]:
             for name in _ROW_VALUES:
                 out[f"{table} row {i}, {name}"] = getattr(row, name, None)
             out[f"{table} row {i}, equity swap"] = getattr(row, "equity_swap", None) is True or None
-            marks = {fid for ids in row.footnotes.values() for fid in ids}
-            out[f"{table} row {i}, footnote marks"] = tuple(sorted(marks))
+            # Each value's marks: a mark on another value of the row reads as a difference.
+            for name, ids in row.footnotes.items():
+                out[f"{table} row {i}, {name} marks"] = tuple(sorted(ids))
     for fid, text in filing.footnotes.items():
         out[f"footnote {fid}"] = text
     for i, signature in enumerate(filing.signatures, 1):

@@ -16,7 +16,13 @@ from .test_read_sec_page import DATA, _compare
 
 SAMPLE = DATA / "sec-renderings"
 #: The routes whose sample reads with no value that differs from the filing's XML.
-NOTHING_INVENTED = ("html2text", "markitdown", "inscriptis", "chromium+pdftotext-layout")
+NOTHING_INVENTED = (
+    "html2text",
+    "markitdown",
+    "inscriptis",
+    "chromium+pdftotext-layout",
+    "chromium+markitdown",
+)
 ROUTE_FILES = [
     (route, path) for route in NOTHING_INVENTED for path in sorted((SAMPLE / route).glob("*.txt"))
 ]

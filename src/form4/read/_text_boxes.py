@@ -26,6 +26,7 @@ from form4.read._text_page import (
     RELATIONS,
     SECTIONS,
     UNMARKED,
+    Line,
     Page,
     is_label_fragment,
 )
@@ -102,6 +103,8 @@ def box_place(key: str, form: str) -> str:
 
 def date_box(reader: Page, key: str, starts: list[int], form: str) -> date | None:
     place = box_place(key, form)
+    if reader.visual:
+        return _visual_date(reader, key, place)
     values = _box(reader, key, starts)
     if values is None:
         reader.warn(place, "box not found; left out")
@@ -152,6 +155,8 @@ _FORM_TITLE = re.compile(r"STATEMENT\W+OF\W+(?:CHANGES\W+IN\W+)?BENEFICIAL\W+OWN
 
 def read_issuer(reader: Page, starts: list[int], form: str) -> Issuer:
     place = box_place("issuer", form)
+    if reader.visual:
+        return _visual_issuer(reader, place)
     values = [plain(v) for v in _box(reader, "issuer", starts) or []]
     cik = _CIK.search(" ".join(values))
     values = [t for v in values if (t := _CIK.sub("", v).strip(" |"))]
@@ -198,6 +203,214 @@ def read_issuer(reader: Page, starts: list[int], form: str) -> Issuer:
 
 
 _RELATION_HINT = re.compile(r"\s*\(Check all applicable\)$", re.I)
+# The Reporting Owners table's own header lines, above its first owner's name.
+_OWNERS_HEAD = re.compile(
+    r"^(?:Relationships|Reporting Owner Name\s*/\s*Address|Director|10% Owner|Officer|Other"
+    r"|[\s/]+)+$",
+    re.I,
+)
+
+
+def _visual_issuer(reader: Page, place: str) -> Issuer:
+    """Box 2 of a page written as its visual lines: the one "Name [TICKER]" above the tables.
+
+    The boxes side by side share a line, joined by spaces: the reporting person's name comes
+    first ("Hoffman Reid Aurora Innovation, Inc. [AUR] (Check all applicable)"). The ticker
+    ends the issuer's name for sure; where the name starts is known only when the text before
+    it opens with the first reporting owner's name as the Reporting Owners table shows it
+    (the two are the same value), or when a converter's cell holds it alone.
+    """
+    table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
+    last = reader.lines[table].number if table is not None else None
+    written = [line for line in reader.written if last is None or line.number < last]
+    found: list[tuple[str, str | None, bool]] = []  # (text before the ticker, ticker, whole?)
+    for index, line in enumerate(written):
+        cell = line.text.count("|") >= 2
+        for k, text in enumerate(cells_of(line.text, "pipe") if cell else [line.text]):
+            text = _RELATION_HINT.sub("", plain(text))
+            if (match := _ticker(text)) and not BOX_MARK.match(text):
+                name = text[: match.start()].strip()
+                above = _cell_above(written, index, k) if cell else None
+                if above is not None:
+                    name = f"{above} {name}".strip()
+                found.append((name, match.group(1) or None, above is not None))
+    if len(found) != 1:
+        reader.warn(place, f"{len(found)} 'Name [TICKER]' texts above the tables; left out")
+        return Issuer(cik=None)
+    text, ticker, whole = found[0]
+    owner = _first_owner_name(reader)
+    if owner and text.startswith(owner + " "):
+        return Issuer(cik=None, name=text[len(owner) :].strip() or None, trading_symbol=ticker)
+    if whole and text and owner and not owner.startswith(text) and not text.startswith(owner):
+        return Issuer(cik=None, name=text, trading_symbol=ticker)
+    reader.warn(place, "the issuer's name is not told apart from the boxes beside it; left out")
+    return Issuer(cik=None, trading_symbol=ticker)
+
+
+def _visual_date(reader: Page, key: str, place: str) -> date | None:
+    """The period of report or the date of the original filing on a page written as its visual
+    lines: the boxes' dates are the only dates above the tables, the period's box above the
+    amendment's, so one date is the period's and a second the original filing's. More, or
+    none, and neither is told for sure."""
+    table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
+    found = [
+        value
+        for line in reader.lines[:table]
+        for word in plain(line.text.replace("|", " ")).split()
+        if (value := parse_date(word)[0]) is not None
+    ]
+    if not 1 <= len(found) <= 2:
+        reader.warn(place, f"{len(found)} dates above the tables: not told apart; left out")
+        return None
+    if key == "period":
+        return found[0]
+    return found[1] if len(found) == 2 else None
+
+
+def _visual_owners(reader: Page, place: str, relation_place: str) -> tuple[ReportingOwner, ...]:
+    """The first reporting owner of a page written as its visual lines: the name the Reporting
+    Owners table shows first (a line of its own), its address where the table's block for it
+    reads for sure (``_owner_block``), and each relationship box whose mark stands right before
+    its label. Further owners are left out: their relationships share lines with others."""
+    name = _first_owner_name(reader)
+    if name is None:
+        reader.warn(place, "no Reporting Owners table; no reporting owner")
+        return ()
+    reader.warn(place, "further owners not told apart from the lines around; left out")
+    address = _owner_block(reader, name, place)
+    table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
+    lines = [plain(line.text.replace("|", " ")) for line in reader.lines[:table]]
+    values: dict[str, Any] = {}
+    for key, label in RELATIONS:
+        pattern = re.compile(rf"(?:({MARKED})|({UNMARKED}))\s*(?:{label})\b", re.I)
+        hits = [m for line in lines for m in pattern.finditer(line)]
+        if len(hits) == 1:
+            values[key] = bool(hits[0].group(1))
+        else:
+            reader.warn(relation_place, f"{key[3:].replace('_', ' ')} checkbox not told apart; "
+                        "left out")  # fmt: skip
+    if values.get("is_officer") or values.get("is_other"):
+        reader.warn(relation_place, "title not told apart from the lines around; left out")
+    return (ReportingOwner(cik=None, name=name, address=address, **values),)
+
+
+_ZIP = re.compile(r"\d{5}(?:-\d{4})?")
+_MARKS = re.compile(r"(?:^|\s)X(?:\s+X)*(?=\s|$)")  # the table's relationship marks
+
+
+def _relationship_marks(reader: Page) -> tuple[bool | None, bool | None]:
+    """Whether the boxes mark the first owner an officer and "other" (None: not shown)."""
+    table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
+    lines = [plain(line.text.replace("|", " ")) for line in reader.lines[:table]]
+    found: list[bool | None] = []
+    for key, label in RELATIONS:
+        if key not in ("is_officer", "is_other"):
+            continue
+        pattern = re.compile(rf"(?:({MARKED})|({UNMARKED}))\s*(?:{label})\b", re.I)
+        hits = [m for line in lines for m in pattern.finditer(line)]
+        found.append(bool(hits[0].group(1)) if len(hits) == 1 else None)
+    return found[0], found[1]
+
+
+def _owner_block(reader: Page, name: str, place: str) -> Address | None:
+    """The first owner's address in the Reporting Owners table of a page written as its visual
+    lines. The page prints a US owner as lines: name, street, a second street if any, city,
+    state (its name), zip, "UNITED STATES"; the relationship marks (X) join one of them. The
+    streets are known for sure when each also shows as a line of its own, or a cell, in the
+    boxes above the tables (a name or street wrapped in the narrow table would not); else the
+    address is left out, as are non-US addresses (no fixed order of lines)."""
+    index = reader.find(SECTIONS["owners"])
+    if index is None:
+        return None
+    block: list[str] = []
+    marked: list[str] = []  # what follows the marks on their line: an officer's title, ...
+    for line in reader.lines[index + 1 : index + 20]:
+        cells = cells_of(line.text, "pipe") if line.text.count("|") >= 2 else [line.text]
+        if len(cells) > 1 and any(plain(c) for c in cells[1:]):
+            # A converter's row: the first column is the owner's, the others the relationships.
+            marked.append(plain(" ".join(cells[1:])))
+        text = plain(cells[0])
+        if match := _MARKS.search(text):
+            marked.append(text[match.end() :].strip())
+            text = text[: match.start()].strip()
+        if not text or (not block and _OWNERS_HEAD.match(text)):
+            continue
+        block.append(text)
+        if text == "UNITED STATES":
+            break
+    # The marks share one line with the block (an owner has a relationship); a title or a text
+    # for "Other" shows beside them, or it may stand on a line of its own, among the block's.
+    titled = any(_MARKS.sub(" ", text).strip() for text in marked)
+    relation = _relationship_marks(reader)
+    if not marked or not (titled or relation == (False, False)):
+        reader.warn(f"{place}, address", "the owner's lines not told apart from the "
+                    "relationship columns; left out")  # fmt: skip
+        return None
+    if len(block) < 6 or block[0] != name or block[-1] != "UNITED STATES":
+        reader.warn(f"{place}, address", "the owner's lines not told apart; left out")
+        return None
+    city, state, zip_code = block[-4:-1]
+    streets = block[1:-4]
+    table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
+    above = {
+        plain(cell)
+        for line in reader.written
+        if table is None or line.number < reader.lines[table].number
+        for cell in (cells_of(line.text, "pipe") if "|" in line.text else [line.text])
+    }
+    if (
+        not 1 <= len(streets) <= 2
+        or not all(street in above for street in streets)
+        or state not in CODE_OF_NAME
+        or not _ZIP.fullmatch(zip_code)
+    ):
+        reader.warn(f"{place}, address", "the owner's lines not told apart; left out")
+        return None
+    return Address(
+        street1=streets[0],
+        street2=streets[1] if len(streets) == 2 else None,
+        city=city,
+        state=CODE_OF_NAME[state],
+        zip_code=zip_code,
+    )
+
+
+def _cell_above(lines: list[Line], index: int, k: int) -> str | None:
+    """The start of a name wrapped over the cells above cell ``k`` of a converter's table row,
+    up to the issuer box's label ("" when the cell right under it holds the whole name); None
+    when the cells above do not lead up to the label, so the name's start is unknown."""
+    width = len(cells_of(lines[index].text, "pipe"))
+    labels = {" ".join(boxes["issuer"].split()[1:]) for boxes in BOXES.values()}
+    parts: list[str] = []
+    for line in reversed(lines[max(0, index - 6) : index]):
+        if not plain(line.text):
+            continue
+        if re.search(rf"\d\.\s*(?:{BOX_LABELS['issuer']})", line.text, re.I):
+            return " ".join(parts)
+        if line.text.count("|") < 2:
+            return None
+        cells = cells_of(line.text, "pipe")
+        if len(cells) != width:
+            return None
+        text = plain(cells[k])
+        if not text or any(label.endswith(text) for label in labels):
+            return " ".join(parts)
+        parts.insert(0, text)
+    return None
+
+
+def _first_owner_name(reader: Page) -> str | None:
+    """The first reporting owner's name as the Reporting Owners table shows it: the first line
+    under the table's header."""
+    index = reader.find(SECTIONS["owners"])
+    if index is None:
+        return None
+    for line in reader.lines[index + 1 : index + 8]:
+        text = plain(line.text.replace("|", " "))
+        if text and not _OWNERS_HEAD.match(text):
+            # The table's relationship marks, in columns of their own, run into the name.
+            return re.sub(r"(?:\s+X)+$", "", text)
+    return None
 
 
 def _under_label(reader: Page, table: int | None) -> list[str]:
@@ -462,6 +675,8 @@ def read_checkbox(reader: Page, key: str, expected: bool) -> bool | None:
 
 def read_owners(reader: Page, starts: list[int], form: str) -> tuple[ReportingOwner, ...]:
     place = box_place("owner", form)
+    if reader.visual:
+        return _visual_owners(reader, place, box_place("relationship", form))
     first = _owner_box(reader, starts, place)
     if first is None:
         reader.warn(place, "box not found; no reporting owner")

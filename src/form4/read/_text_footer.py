@@ -97,6 +97,8 @@ def _is_prose(text: str) -> bool:
 
 
 def read_footnotes(reader: Page, start: int) -> dict[str, str]:
+    if reader.visual:
+        return _visual_footnotes(reader, start)
     # The SEC's page prints the form's starred notes under the section's title, before the
     # footnotes: there they do not end the footnotes, as they do where they follow them, in a
     # text that keeps the page's columns, when the footnotes after them open with their numbers
@@ -260,6 +262,76 @@ def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
     return notes
 
 
+_MARK_LINE = re.compile(r"^\((\d{1,2})\)(?:\s+(.*))?$")
+_VISUAL_END = re.compile(
+    rf"^(?:{SECTIONS['remarks']}|{SECTIONS['signature']}|{SECTIONS['owners']}|Note:\s*File three"
+    r"|Potential persons|\*\s*Form [345]\s*:|SEC 14\d\d)",
+    re.I,
+)
+
+
+def _visual_footnotes(reader: Page, start: int) -> dict[str, str]:
+    """The footnotes of a page written as its visual lines.
+
+    The page sets each footnote's number beside the middle of its text: a text of an odd
+    number of lines has the number opening its middle line ("(3) for any 20 trading days"),
+    one of an even number has it on a line of its own between its two halves. So the lines
+    before the first number are the upper half of the first footnote, whose lower half is as
+    long, and so on down: the halves must add up to the lines between the numbers and end with
+    the last line, or nothing is read. A footnote whose last line reaches the page's right edge
+    may be cut there (the page wider than the paper): then none is read, the others may be cut
+    too. Numbers must run 1, 2, 3... (a "(2)" opening a wrapped line of text would break the
+    run, and the count).
+    """
+    lines: list[str] = []
+    for line in reader.lines[start:]:
+        text = plain(line.text)
+        if not text:
+            continue
+        text = re.sub(rf"^{SECTIONS['explanation']}\s*", "", text, flags=re.I)
+        if not text or _STARRED.match(text):
+            continue
+        if _VISUAL_END.match(text):
+            break
+        lines.append(text)
+    place = "Explanation of Responses"
+    marks = [(i, m) for i, text in enumerate(lines) if (m := _MARK_LINE.match(text))]
+    if not lines:
+        return {}
+    if [int(m[1]) for _, m in marks] != list(range(1, len(marks) + 1)) or not marks:
+        reader.warn(place, "footnote numbers not in order 1, 2, 3...: footnotes left out")
+        return {}
+    notes: dict[str, str] = {}
+    upper = marks[0][0]
+    last_lines: list[str] = []
+    for k, (at, match) in enumerate(marks):
+        below = (marks[k + 1][0] if k + 1 < len(marks) else len(lines)) - at - 1
+        if upper < 0 or below < upper or (match[2] is None and upper == 0):
+            reader.warn(place, "footnotes' lines not told apart: left out")
+            return {}
+        middle = [match[2]] if match[2] else []
+        parts = [*lines[at - upper : at], *middle, *lines[at + 1 : at + 1 + upper]]
+        joined = _join_wrapped(parts)
+        if joined is None:
+            reader.warn(f"{place}, footnote {match[1]}", "a line broken after a hyphen: left out")
+        else:
+            notes[f"F{match[1]}"] = joined
+        last_lines.append(lines[at + upper])  # the whole line, its number too
+        upper = below - upper  # the next footnote's upper half
+    if upper != 0:
+        reader.warn(place, "footnotes' lines not told apart: left out")
+        return {}
+    edge = max(len(text) for text in lines)
+    # A footnote's last line ends its text, which ends a sentence; one reaching the edge
+    # without a sentence's end was cut there.
+    cut = [t for t in last_lines if len(t) >= 0.98 * edge and not re.search(r"[.)\]\"'!?;:]$", t)]
+    if cut or _cut_words(reader, lines, edge):
+        reader.warn(place, "lines reach the page's right edge, where the page may cut them: "
+                    "footnotes left out")  # fmt: skip
+        return {}
+    return notes
+
+
 def _width(text: str) -> float:
     """About how wide a line of text is printed, in ems of the page's sans-serif type: a
     converter counts a line's characters, not its width, and capitals are wider than the
@@ -268,6 +340,100 @@ def _width(text: str) -> float:
         0.67 if c.isupper() else 0.55 if c.isdigit() else 0.28 if c in " .,;:'()-/" else 0.5
         for c in text
     )
+
+
+# English words short enough to start many others, that a page may show once at a line's end.
+_SHORT_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "is",
+        "it",
+        "its",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "per",
+        "so",
+        "the",
+        "to",
+        "up",
+        "we",
+    ]
+)
+
+
+def _cut_words(reader: Page, lines: list[str], edge: int) -> bool:
+    """Whether a line reaching the page's right edge ends in a part of a word: a word that the
+    page never shows whole but starts a longer word of the page ("may be de", "deemed"). A page
+    wider than the paper cuts its lines there, where wrapping would have kept words whole."""
+    words = {w for line in reader.lines for w in re.findall(r"[A-Za-z]+", line.text)}
+    for text in lines:
+        if len(text) < 0.9 * edge or not (last := re.search(r"([A-Za-z]+)$", text)):
+            continue
+        end = last[1]
+        if end.lower() in _SHORT_WORDS:
+            continue
+        longer = any(w.startswith(end) and w != end for w in words)
+        if longer and _only_at_ends(reader, end, edge):
+            return True
+    return False
+
+
+def _only_at_ends(reader: Page, word: str, edge: int) -> bool:
+    """Whether a word shows nowhere on the page but at the end of lines reaching its edge."""
+    pattern = re.compile(rf"\b{re.escape(word)}\b")
+    for line in reader.lines:
+        text = plain(line.text)
+        for match in pattern.finditer(text):
+            if match.end() != len(text) or len(text) < 0.9 * edge:
+                return False
+    return True
+
+
+def _join_wrapped(parts: list[str]) -> str | None:
+    """Lines a page wrapped, joined: at a space, or after a hyphen before a digit ("10b5-" then
+    "1"); a hyphen before anything else ("pre-" then "and") hides whether a space was there."""
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        if text.endswith("-"):
+            if not part[:1].isdigit():
+                return None
+            text += part
+        else:
+            text += " " + part
+    return text
+
+
+def _boxes_apart(reader: Page) -> bool:
+    """Whether a PDF's text boxes are written one after another (pdfminer's layout analysis):
+    a table's first column title stands alone on its line, its words the box's. Lines reaching
+    the page's edge are wrapped or cut there, as on a page written as its visual lines."""
+    return any(re.fullmatch(r"1\.\s*Title of Security", plain(line.text)) for line in reader.lines)
+
+
+def _may_run_on(reader: Page, index: int, lines: list[str]) -> bool:
+    """Whether remarks on a page written as its visual lines may be cut or wrapped: a line as
+    long as the longest of the page's footer reaches its right edge, where the page either
+    wraps the text (a break the filer did not write) or cuts it. Then they are left out."""
+    if not lines:
+        return False
+    edge = max((len(plain(line.text)) for line in reader.lines[index:]), default=0)
+    if len(lines) > 1 or len(lines[0]) >= 0.75 * edge:
+        reader.warn("remarks", "text reaching the page's right edge: wrapped or cut there; "
+                    "left out")  # fmt: skip
+        return True
+    return False
 
 
 def read_remarks(reader: Page) -> str | None:
@@ -307,6 +473,10 @@ def read_remarks(reader: Page) -> str | None:
             blocks[-1].append(text)
     kept = ["\n".join(lines) for lines in parts]
     blocks = [block for block in blocks if block]
+    if (reader.visual or _boxes_apart(reader)) and _may_run_on(
+        reader, index, [line for lines in parts for line in lines]
+    ):
+        return None
     if len(blocks) > 1 and label == end and _block_above(reader, label) is None:
         # Paragraphs apart, and no signed line above the signature: the last one may be the
         # signer's name.

@@ -271,6 +271,9 @@ class Page:
         self.tangled = False
         # The page's boxes read side by side, by the columns its text keeps.
         self.columns = False
+        # The page written as its visual lines (the reader of the tables tells): boxes side by
+        # side share a line, their values joined by spaces.
+        self.visual = False
         # A line that is a pipe table's row, and a line that is its rule. The runs of spaces stay
         # on their line: a run running on over blank lines would be scanned again from each line.
         self.markdown = bool(
@@ -291,6 +294,8 @@ class Page:
         # A converter that writes a table nested in a cell into its cell's line also writes the
         # page's line breaks within a cell as spaces: lines a cell holds are not told apart.
         self.flattened = any(line.flat for line in self.lines)
+        # The lines as the converter wrote them, before any is cut into its cells.
+        self.written = self.lines
         if self.markdown:
             self.lines = self._split_boxes(self.lines)
         else:

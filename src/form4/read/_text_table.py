@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
 from form4.errors import ReadWarning
 from form4.printed import TABLE_I_COLUMNS, TABLE_II_COLUMNS, TRANSACTION_CELLS
-from form4.read._row import COLUMN_NAMES, KIND, build_row, parse_date
+from form4.read._row import COLUMN_NAMES, KIND, build_row, parse_date, parse_number
 from form4.read._text_cells import (
     FITS,
     LAYOUTS,
@@ -28,8 +29,9 @@ from form4.read._text_cells import (
 )
 from form4.read._text_layout import chunks, layout_rows
 from form4.read._text_page import BOILERPLATE
+from form4.read._typed_rows import kind_of, line_tokens, read_row
 
-__all__ = ["RowReader", "table_rows"]
+__all__ = ["RowReader", "is_visual", "table_rows"]
 
 
 # -- placing a row ---------------------------------------------------------------------------------
@@ -235,12 +237,14 @@ def table_rows(
     rows: RowReader,
     legacy: bool,
     pages: list[bool] | None = None,
+    visual: bool = False,
 ) -> tuple[list[Any], int | None]:
     """The model rows of a table's lines (those after its title), and the offset of the first
     line after the table when it ends before the lines do.
 
     ``bodies`` marks SGML ``<S>`` lines: in a typed table only what follows one is data;
-    ``pages`` marks the lines that start a printed page.
+    ``pages`` marks the lines that start a printed page. ``visual``: the page is written as its
+    visual lines (``is_visual``), a table without rows too.
     """
     if any("\t" in t for t in texts):
         mode = "tab"
@@ -251,6 +255,8 @@ def table_rows(
     else:
         mode = "raw"
     label = "Table II" if rows.derivative else "Table I"
+    if mode != "tab" and not legacy and (visual or is_visual(texts)):
+        return _visual_table(texts, rows, label)
     if mode == "layout" and not legacy:
         return _layout_table(texts, rows, label, pages)
     logical: list[list[str]] = []
@@ -551,3 +557,194 @@ def _data_start(texts: list[str], mode: str) -> int:
     while k > 0 and _is_title(lines[k - 1][1]) and not is_header_word(lines[k - 1][1]):
         k -= 1
     return lines[k][0] if k < first else lines[first][0]
+
+
+# -- a table as the page's visual lines ------------------------------------------------------------
+# A converter that reads a PDF by the height of its words writes each visual line of the page as
+# one line of text: the words of every cell at that height, left to right, joined by spaces (or
+# put in a table of its own making, whose columns are not the form's). A row's one-line cells
+# share its middle line; a cell wrapped over lines (a long title, "$" above its number, a mark
+# raised by its superscript) sits above and below it, where the next or the previous row's cells
+# sit too.
+_VALUE_KINDS = frozenset({"date", "number", "money", "letter", "v"})
+
+
+def _line_kinds(text: str) -> tuple[list[str], list[str]]:
+    tokens = line_tokens(plain(text))
+    return tokens, [kind_of(read_cell(t, False)) for t in tokens]
+
+
+def _is_main(kinds: list[str], tokens: list[str]) -> bool:
+    """A row's middle line: two values or more, with a date (a transaction's date never wraps)
+    or after a text (its title, or a part of it) with an amount and a letter. A header's line
+    ("Code V (A) (D)") shows letters only; a price wrapped under its "$" beside an amount
+    wrapped too ("8,337 $ 69") shows no date or text; values with their marks glued on
+    ("06/08/2026(5)"), raised by the marks' superscript, do not count."""
+    values = [
+        k for k, t in zip(kinds, tokens, strict=True) if k in _VALUE_KINDS and ")" not in t[-1:]
+    ]
+    if len(values) < 2:
+        return False
+    if "date" in values:
+        return True
+    # A holding's line: its title, an amount and then its D or I ("$.01" in a title is no
+    # amount, nor "Class A" and "2021" of wrapped texts a holding). Without the title first, the
+    # line may be the end of a row's line that a converter cut in two.
+    if kinds[0] != "text" or "number" not in kinds:
+        return False
+    after = kinds.index("number")
+    return any(t in ("D", "I") for t in tokens[after:])
+
+
+def is_visual(texts: list[str]) -> bool:
+    """Whether a table's lines are the page's visual lines: some line that is no converter's
+    table row holds a text and two values or more, or the numbered headers of two columns,
+    joined by single spaces."""
+    for text in texts:
+        if "|" in text or "\t" in text:
+            continue  # a converter's table row
+        if re.search(r"\S {2,}\S", text.strip()):
+            continue  # a converter keeping the columns by spacing
+        if _HEADS.search(text):
+            return True
+        tokens, kinds = _line_kinds(text)
+        if _is_main(kinds, tokens) and not is_header([plain(text)]):
+            return True
+    return False
+
+
+# "1.Title of Security 2. Transaction": two numbered column headers on one line.
+_HEADS = re.compile(r"^\s*1\.\s*Title\b.*\s2\.\s")
+_INSTR = re.compile(r"\(Instr\.[^)]*\)?|\(Month/Day/Year\)", re.I)
+
+
+def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[Any], int | None]:
+    """The rows of a table written as visual lines: one row for each middle line, read by the
+    types of its values (``_typed_rows``); what lies on the lines around it is not tied to a
+    row, so a text the row's middle line shows is kept only when no other text lies between it
+    and the rows around (a title or nature wrapped over lines would be cut)."""
+    lines: list[tuple[list[str], list[str]]] = []
+    stop: int | None = None
+    started = False
+    for offset, text in enumerate(texts):
+        shown = plain(text.replace("|", " "))
+        if not shown:
+            continue
+        tokens, kinds = _line_kinds(_INSTR.sub(" ", shown))
+        data = _middle(tokens, kinds) or _is_main(kinds, tokens)
+        if BOILERPLATE.match(shown) or (_PROSE.match(shown) and len(shown) > 40 and not data):
+            # The form's notes, or footnotes' prose ("(1) 12/21/2011 C ..." is a row whose
+            # conversion price shows a mark alone).
+            if started:
+                stop = offset
+                break
+            continue
+        if not started and _is_header_line(text) and not _middle(tokens, kinds):
+            lines = []  # the header goes on: what came before was part of it
+            continue
+        started = started or data
+        lines.append((tokens, kinds))
+    if not started:
+        lines = []
+    mains = [i for i, (tokens, kinds) in enumerate(lines) if _is_main(kinds, tokens)]
+    lost = next((i for i, line in enumerate(lines) if i not in mains and _middle(*line)), None)
+    if lost is not None:
+        # A row's middle line not read as one: the rows from there on cannot be counted.
+        shown = " ".join(lines[lost][0])
+        rows.warn(label, f"the line {shown!r} belongs to a row not told apart; the rows from "
+                  "there on are left out")  # fmt: skip
+        mains = [i for i in mains if i < lost]
+    cut = _cut_nature(texts)
+    built: list[Any] = []
+    owned: dict[tuple[str, str], Decimal] = {}  # (title, D or I) -> amount owned after
+    for n, i in enumerate(mains):
+        place = f"{label} row {len(built) + 1}"
+        tokens, kinds = lines[i]
+        before = mains[n - 1] + 1 if n else 0
+        after = mains[n + 1] if n + 1 < len(mains) else len(lines)
+        around = [k for j in range(before, after) if j != i for k in lines[j][1]]
+        # A "$" alone above the row is its price's, wrapped apart from its number (the first
+        # line of a cell centred on the row's line is above it): the number may be on the row's
+        # line without its "$".
+        bare = any("dollar" in lines[j][1] for j in range(before, i))
+        typed = read_row(tokens, rows.layout, bare_prices=bare)
+        key = _chain_key(typed.cells)
+        if not rows.derivative and key in owned:
+            # Table I's rows of one security and ownership form a chain (Table II's do not:
+            # grants of one title are held apart).
+            typed = read_row(tokens, rows.layout, previous_owned=owned[key], bare_prices=bare)
+        for shown_text, why in typed.unplaced:
+            rows.warn(place, f"{shown_text!r} {why}")
+        cells = dict(typed.cells)
+        for column, why in typed.doubtful.items():
+            rows.warn(f"{place}, {COLUMN_NAMES[column]}", why)
+        wrapped = "text" in around
+        for column in [c for c in cells if c in _TEXT_FIELDS]:
+            if wrapped or (column == "nature" and cut):
+                why = _WRAPPED if wrapped else _CUT
+                rows.warn(f"{place}, {COLUMN_NAMES[column]}", f"{why}; left out")
+                del cells[column]
+        if any(k in _VALUE_KINDS or k in ("mark", "dollar") for k in around):
+            # A wrapped cell's mark may rise onto the row's line beside another cell: with
+            # values around, a mark standing alone is not tied to its cell for sure; one glued
+            # to a value ("S(1)") is that value's.
+            rows.warn(place, "values on the lines around the row are not tied to it, nor the "
+                      "row's footnote marks standing alone to their cells; left out")  # fmt: skip
+            cells = {
+                c: Cell(cell.text, typed.glued.get(c, ())) for c, cell in cells.items() if cell.text
+            }
+        # A transaction of Table I shows its date on its middle line (a date never wraps), a
+        # holding none; one of Table II its code beside its D or I, or a third date.
+        shown_kinds = "letter" if rows.derivative else "date"
+        is_transaction = rows.form != "3" and (
+            any(c in cells for c in TRANSACTION_CELLS)
+            or kinds.count(shown_kinds) >= (2 if rows.derivative else 1)
+            or (rows.derivative and kinds.count("date") >= 3)
+        )
+        # The chain links a row to the one just before of its security and ownership: a row
+        # whose amount owned, or whose security, is not read for sure breaks it.
+        amount = None
+        if "shares_owned_after" in cells and "$" not in cells["shares_owned_after"].text:
+            amount = parse_number(cells["shares_owned_after"].text)
+        if key is None:
+            owned.clear()
+        elif amount is None:
+            owned.pop(key, None)
+        else:
+            owned[key] = amount
+        built.append(rows._row(cells, place, is_transaction))
+    return built, stop
+
+
+def _chain_key(cells: dict[str, Cell]) -> tuple[str, str] | None:
+    """The security and ownership a row's amount owned counts, when its line shows both."""
+    title, form = cells.get("security_title"), cells.get("direct_indirect")
+    if title is None or form is None or not title.text or form.text.strip("()") == "I":
+        return None  # indirect holdings are told apart by their nature, often wrapped
+    return title.text, form.text.strip("()")
+
+
+def _is_header_line(text: str) -> bool:
+    """A line of the table's header: its cells (or the line) are the header's words."""
+    cells = [plain(c) for c in cells_of(text, "pipe") if plain(c)] if "|" in text else [text]
+    return bool(cells) and (is_header(cells) or any(is_header_word(c) for c in cells))
+
+
+def _middle(tokens: list[str], kinds: list[str]) -> bool:
+    """Whether a line is some row's middle line: it shows a date, or a D or I, without a
+    footnote mark (a mark's superscript may raise a one-line cell off its row's line, nothing
+    else does)."""
+    for token, kind in zip(tokens, kinds, strict=True):
+        cell = read_cell(token, False)
+        if cell.marks:
+            continue
+        if kind == "date" or token in ("D", "I"):
+            return True
+    return False
+
+
+def _cut_nature(texts: list[str]) -> bool:
+    """Whether the page cuts the table at its right edge: the header of its last column, the
+    nature of ownership, is not shown whole."""
+    words = set(plain(" ".join(texts).replace("|", " ")).split())
+    return not {"Nature", "Indirect", "Beneficial"} <= words

@@ -40,7 +40,7 @@ from form4.read._text_ruled import (
     streets_confirmed,
     width,
 )
-from form4.read._text_table import RowReader, table_rows
+from form4.read._text_table import RowReader, is_visual, table_rows
 
 __all__ = ["is_form_text", "read_text"]
 
@@ -62,16 +62,25 @@ def is_form_text(data: bytes) -> bool:
 
 
 # -- tables --------------------------------------------------------------------------------------
-def _table(
-    reader: Page, key: str, end_keys: list[str], form: str, legacy: bool
-) -> tuple[tuple[Any, ...], int] | None:
-    """The rows of one table and the index of the line after it; None when the page lacks it."""
+def _region(reader: Page, key: str, end_keys: list[str]) -> tuple[int, int] | None:
+    """The index of a table's title line and of the line after its region; None when the page
+    lacks it."""
     start = reader.find(SECTIONS[key])
     if start is None:
         return None
-    derivative = key == "table2"
     ends = [i for k in end_keys if (i := reader.find(SECTIONS[k], start + 1)) is not None]
-    end = min(ends, default=len(reader.lines))
+    return start, min(ends, default=len(reader.lines))
+
+
+def _table(
+    reader: Page, key: str, end_keys: list[str], form: str, legacy: bool, visual: bool
+) -> tuple[tuple[Any, ...], int] | None:
+    """The rows of one table and the index of the line after it; None when the page lacks it."""
+    found = _region(reader, key, end_keys)
+    if found is None:
+        return None
+    start, end = found
+    derivative = key == "table2"
     region = reader.lines[start + 1 : end]
     rows = RowReader("legacy" if legacy else form, derivative, reader.warnings)
     built, stop = table_rows(
@@ -80,6 +89,7 @@ def _table(
         rows,
         legacy,
         [line.number in reader.page_starts for line in region] if reader.paged else None,
+        visual,
     )
     for fid, place in rows.refs.items():
         reader.refs.setdefault(fid, place)
@@ -278,6 +288,22 @@ def _document_type(reader: Page, alone: bool = False) -> str:
             if form in numbers:
                 return form
             break
+    # A page written as its visual lines sets the heading's large number below its "FORM"
+    # ("| FORM | ... |", lines later "3"); the statement's title must agree with it.
+    lines = [plain(line.text.replace("|", " ")) for line in reader.lines[:200]]
+    statement = " ".join(lines)
+    for i, text in enumerate(lines):
+        if text.split()[:1] != ["FORM"]:
+            continue
+        number = next((t for t in lines[i + 1 : i + 7] if t in ("3", "4", "5")), None)
+        initial = re.search(r"\bINITIAL STATEMENT OF BENEFICIAL OWNERSHIP\b", statement) is not None
+        changes = (
+            re.search(r"\bSTATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP\b", statement) is not None
+        )
+        if number is not None and (initial, changes) == (
+            (True, False) if number == "3" else (False, True)
+        ):
+            return number
     if not alone:
         raise InvalidFilingError(reader.name, "no FORM 3, 4 or 5 heading", "page heading")
     # A page whose heading a converter lost still names its form by the SEC's number for it.
@@ -328,6 +354,12 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     form = document_type[0]
     starts = box_starts(reader)
     legacy = reader.find(r"Statement for Month/Year") is not None
+    ends = ["owners", "explanation", "remarks", "signature"]
+    # A page written as its visual lines shows it in a table with rows: both are read so.
+    regions = [_region(reader, "table1", ["table2", *ends]), _region(reader, "table2", ends)]
+    reader.visual = not legacy and any(
+        is_visual([line.text for line in reader.lines[r[0] + 1 : r[1]]]) for r in regions if r
+    )
     values: dict[str, Any] = {}
     if form != "3":
         values["not_subject_to_section16"] = read_checkbox(reader, "not_subject_to_section16", True)
@@ -356,8 +388,8 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
         first = _ruled_table(reader, found, False, form)
         second = _ruled_table(reader, found, True, form)
     else:
-        first = _table(reader, "table1", ["table2", *ends], form, legacy)
-        second = _table(reader, "table2", ends, form, legacy)
+        first = _table(reader, "table1", ["table2", *ends], form, legacy, reader.visual)
+        second = _table(reader, "table2", ends, form, legacy, reader.visual)
     if first is None and second is None:
         raise InvalidFilingError(name, "neither Table I nor Table II found", "tables")
     for label, table in (("Table I", first), ("Table II", second)):

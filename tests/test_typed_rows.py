@@ -1,0 +1,247 @@
+"""The typed row reader: a row's tokens placed into the form's columns by their types alone."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import form4
+from form4.printed import ROW_FIELDS
+from form4.read._typed_rows import chain_adds_up, line_tokens, read_row
+
+TABLE_I = ROW_FIELDS[("4", False)]
+TABLE_II = ROW_FIELDS[("4", True)]
+
+
+def _values(tokens: list[str], layout: tuple[str, ...], **kw: object) -> dict[str, str]:
+    row = read_row(tokens, layout, **kw)  # type: ignore[arg-type]
+    return {column: cell.text for column, cell in row.cells.items()}
+
+
+def test_a_row_in_order_is_read_whole() -> None:
+    tokens = line_tokens("Common Stock 11/04/2024   G   3,690 A $ 0 30,630 I (1) by trust")
+    assert tokens == [
+        "Common Stock", "11/04/2024", "G", "3,690", "A", "$0", "30,630", "I", "(1)", "by trust"
+    ]  # fmt: skip
+    row = read_row(tokens, TABLE_I)
+    assert {c: (v.text, v.marks) for c, v in row.cells.items()} == {
+        "security_title": ("Common Stock", ()),
+        "transaction_date": ("11/04/2024", ()),
+        "code": ("G", ()),
+        "shares": ("3,690", ()),
+        "acquired_disposed": ("A", ()),
+        "price": ("$0", ()),
+        "shares_owned_after": ("30,630", ()),
+        "direct_indirect": ("I", ("F1",)),
+        "nature": ("by trust", ()),
+    }
+    assert not row.unplaced
+
+
+def test_one_token_per_line_reads_as_the_same_sequence() -> None:
+    cells = ["Class A Common Stock", "11/03/2021", "P", "1,000", "A", "$ 10", "5,000", "D"]
+    assert _values(cells, TABLE_I) == {
+        "security_title": "Class A Common Stock",
+        "transaction_date": "11/03/2021",
+        "code": "P",
+        "shares": "1,000",
+        "acquired_disposed": "A",
+        "price": "$ 10",
+        "shares_owned_after": "5,000",
+        "direct_indirect": "D",
+    }
+
+
+def test_a_dropped_column_leaves_a_gap_never_a_shift() -> None:
+    # The amount went to another line: the number left is the amount owned (it follows A/D),
+    # and no price is made of it (the page prints a price with its "$").
+    values = _values(["Common Stock", "11/03/2021", "P", "A", "5,000", "D"], TABLE_I)
+    assert values["shares_owned_after"] == "5,000"
+    assert "shares" not in values and "price" not in values
+    # A mark that may close the A/D cell or stand for the price alone is left out.
+    row = read_row(["Common Stock", "08/10/2021", "C", "9,244", "A", "(1)", "9,244", "D"], TABLE_I)
+    assert row.cells["acquired_disposed"].marks == ()
+    assert "price" not in row.cells
+    assert any(text == "(1)" for text, _ in row.unplaced)
+
+
+def test_one_date_of_two_date_columns_is_left_out() -> None:
+    # Table II's exercisable and expiration dates: one date alone could be either.
+    values = _values(["Stock Option", "01/02/2031", "Common Stock", "100", "D"], TABLE_II)
+    assert "exercise_date" not in values and "expiration_date" not in values
+    assert values["direct_indirect"] == "D"
+
+
+def test_two_rows_interleaved_give_no_row() -> None:
+    # Titles, then dates, then codes of two rows, as a converter may list its text boxes.
+    tokens = ["Common Stock", "11/03/2021", "11/04/2021", "P", "S", "100", "A", "200", "D"]
+    row = read_row(tokens, TABLE_I)
+    assert row.readings == 0
+    assert not row.cells
+
+
+def test_table_ii_amount_direction_follows_the_amount_owned() -> None:
+    # Owning 0 after a transaction of 176,304: they were disposed of.
+    values = _values(["Preferred", "08/10/2021", "C", "176,304", "881,520", "$ 0", "0"], TABLE_II)
+    assert values["D"] == "176,304"
+    assert values["underlying_shares"] == "881,520"
+    assert values["price"] == "$ 0"
+    # Owning more than the amount: either direction fits; the amount is left out.
+    values = _values(["Option", "08/10/2021", "M", "500", "$ 1", "900", "D"], TABLE_II)
+    assert "A" not in values and "D" not in values
+
+
+def test_a_chain_that_does_not_add_up_leaves_the_amounts_out() -> None:
+    tokens = ["Common Stock", "12/12/2024", "S", "8,337", "D", "$ 69", "112,780", "D"]
+    assert _values(tokens, TABLE_I, previous_owned=Decimal("121117"))["shares"] == "8,337"
+    row = read_row(tokens, TABLE_I, previous_owned=Decimal("130000"))
+    assert "shares" not in row.cells and "shares_owned_after" not in row.cells
+    assert row.doubtful["shares"] == "the holdings chain does not add up"
+    assert row.cells["price"].text == "$ 69"
+
+
+def test_chain_adds_up() -> None:
+    assert chain_adds_up(Decimal(100), Decimal(50), "A", Decimal(150)) is True
+    assert chain_adds_up(Decimal(100), Decimal(50), "D", Decimal(150)) is False
+    assert chain_adds_up(None, Decimal(50), "D", Decimal(150)) is None
+
+
+def test_a_lone_dollar_is_no_price() -> None:
+    row = read_row(["Common Stock", "11/03/2021", "P", "100", "A", "$", "600", "D"], TABLE_I)
+    assert "price" not in row.cells
+    assert "price" in row.doubtful
+
+
+# A table as a PDF's visual lines (markitdown on Chromium's PDF): each row's one-line cells on its
+# middle line, a price wrapped under its "$" and the amounts' marks on the lines around.
+_VISUAL = """\
+1.Title of Security 2. Transaction 2A. Deemed 3. Transaction 4. Securities Acquired 5. Amount
+|     |     |                  | Code V Amount | (D) Price |     | (Instr. 4)             |
+$
+4,749
+| Class A Common Stock | 12/12/2024 |     | S   | D 68.2 121,117 (3) |     | D   |
+(1)
+(2)
+8,337 $ 69
+| Class A Common Stock | 12/12/2024 |     | S   | D 112,780 |     | D   |
+(1) (4)
+Class A Common Stock 12/23/2021   G(1) 61,386 D $ 0 50,780 (2) D
+Reminder: Report on a separate line for each class of securities beneficially owned.
+"""
+
+
+def test_visual_lines_give_one_row_per_middle_line_and_no_wrapped_value() -> None:
+    from form4.errors import ReadWarning
+    from form4.read._text_table import RowReader, is_visual, table_rows
+
+    texts = _VISUAL.splitlines()
+    assert is_visual(texts)
+    warnings: list[ReadWarning] = []
+    rows, stop = table_rows(
+        texts, [False] * len(texts), RowReader("4", False, warnings), False, visual=True
+    )
+    assert stop == len(texts) - 1
+    assert len(rows) == 3
+    first, second, third = rows
+    # Row 1: its amount is wrapped around it, and its price's "$" above it: "68.2" is the price.
+    assert first.shares is None
+    assert (first.price, first.shares_owned_after) == (Decimal("68.2"), Decimal("121117"))
+    assert (first.code, first.acquired_disposed, first.direct_indirect) == ("S", "D", "D")
+    assert not first.footnotes  # its marks, around it, are not tied to a cell
+    assert second.shares_owned_after == Decimal("112780") and second.shares is None
+    assert not second.footnotes
+    # Row 3 reads whole, but the chain from row 2 (112,780 - 61,386) does not add up.
+    assert third.shares is None and third.shares_owned_after is None
+    assert third.price == Decimal(0)
+    assert any("chain does not add up" in w.message for w in warnings)
+
+
+# -- pages written as their visual lines: the boxes ------------------------------------------------
+_ROUTE = Path(__file__).parent / "data" / "sec-renderings" / "chromium+markitdown"
+
+
+def _read(stem: str) -> form4.Filing:
+    return form4.read(_ROUTE / f"{stem}.txt")
+
+
+def test_issuer_in_a_cell_under_its_label_and_the_first_owner() -> None:
+    # "| MITHRIL II LP | ... | Adagio Therapeutics, Inc. [ADGI] | | | Issuer |" under the labels.
+    filing = _read("0001209191-21-051298")
+    assert (filing.issuer.name, filing.issuer.trading_symbol) == (
+        "Adagio Therapeutics, Inc.",
+        "ADGI",
+    )
+    (owner,) = filing.owners  # further owners are not told apart: left out
+    assert owner.name == "MITHRIL II LP"
+    assert (owner.is_director, owner.is_ten_percent_owner) == (False, True)
+    assert owner.address is not None and owner.address.city == "AUSTIN"
+
+
+def test_issuer_after_the_owners_name_on_one_line() -> None:
+    # "Hoffman Reid Aurora Innovation, Inc. [AUR] (Check all applicable)": the owner's name, as
+    # the Reporting Owners table shows it, tells where the issuer's starts.
+    filing = _read("0000899243-21-043382")
+    assert (filing.issuer.name, filing.issuer.trading_symbol) == ("Aurora Innovation, Inc.", "AUR")
+    assert filing.period_of_report == date(2021, 11, 3)
+
+
+def test_a_name_wrapped_above_its_ticker_and_two_dates_make_an_amendment() -> None:
+    # "| | LAM RESEARCH CORP |" then "| | [LRCX] |": the cells above lead up to the label.
+    filing = _read("0000707549-25-000004")
+    assert (filing.issuer.name, filing.issuer.trading_symbol) == ("LAM RESEARCH CORP", "LRCX")
+    assert filing.document_type == "4/A"
+    assert filing.period_of_report == filing.date_of_original_submission == date(2024, 11, 4)
+    # A remark on one short line is whole.
+    assert filing.remarks is not None and filing.remarks.endswith("October 2, 2024.")
+
+
+def test_remarks_reaching_the_right_edge_are_left_out() -> None:
+    filing = _read("0001209191-21-017168")
+    assert filing.remarks is None
+    assert any(w.place == "remarks" for w in filing.source.warnings)
+
+
+def test_footnotes_by_their_numbers_beside_the_middle_of_their_text() -> None:
+    filing = _read("0000899243-21-043382")
+    truth = form4.read(Path(__file__).parent / "data" / "xml" / "0000899243-21-043382.xml")
+    # (1) and (2) on lines of their own between their halves, (3) opening its middle line,
+    # (10) to (12) one line each.
+    assert filing.footnotes == truth.footnotes
+
+
+def test_footnotes_cut_at_the_pages_edge_are_left_out() -> None:
+    # "... may be deemed to beneficial" / "(1)" / "Each of ...": the page cut "ly own the
+    # shares held by FF-IV." off; other lines end in parts of words ("may be de").
+    filing = _read("0001209191-21-017168")
+    assert filing.footnotes == {}
+    assert any("right edge" in w.message for w in filing.source.warnings)
+
+
+def test_the_first_owners_address_from_the_reporting_owners_table() -> None:
+    # "Hoffman Reid" / "C/O AURORA INNOVATION, INC." / "50 33RD ST" / "| PITTSBURGH | | X |" /
+    # "PENNSYLVANIA" / "15201" / "UNITED STATES": the X in a column of its own.
+    (owner,) = _read("0000899243-21-043382").owners
+    assert owner.address == form4.Address(
+        street1="C/O AURORA INNOVATION, INC.",
+        street2="50 33RD ST",
+        city="PITTSBURGH",
+        state="PA",
+        zip_code="15201",
+    )
+
+
+def test_an_officers_title_not_beside_the_marks_leaves_the_address_out() -> None:
+    # An officer or "other" owner whose title is not found beside the table's marks: a line of
+    # the block may be the title; the address is not read.
+    filing = _read("0001181431-10-035864")  # Musk Elon: director, officer, 10% owner
+    (owner,) = filing.owners
+    truth = form4.read(Path(__file__).parent / "data" / "xml" / "0001181431-10-035864.xml")
+    assert owner.address is None or owner.address == truth.owners[0].address
+
+
+def test_a_forms_number_set_below_its_heading() -> None:
+    # "| FORM | ... |", lines later "3", and the title "INITIAL STATEMENT OF BENEFICIAL ...".
+    filing = _read("0000899243-20-025608")
+    assert filing.document_type == "3"
+    assert filing.period_of_report == date(2020, 9, 17)

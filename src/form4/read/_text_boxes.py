@@ -31,7 +31,15 @@ from form4.read._text_page import (
     is_label_fragment,
 )
 
-__all__ = ["box_place", "box_starts", "date_box", "read_checkbox", "read_issuer", "read_owners"]
+__all__ = [
+    "OWNERS_TITLE",
+    "box_place",
+    "box_starts",
+    "date_box",
+    "read_checkbox",
+    "read_issuer",
+    "read_owners",
+]
 
 
 def box_starts(reader: Page) -> list[int]:
@@ -209,6 +217,10 @@ _OWNERS_HEAD = re.compile(
     r"|[\s/]+)+$",
     re.I,
 )
+
+
+#: The title of the names' column of the SEC page's list of reporting owners.
+OWNERS_TITLE = r"Reporting Owner Name\s*/\s*Address"
 
 
 def _visual_issuer(reader: Page, place: str) -> Issuer:
@@ -405,11 +417,13 @@ def _first_owner_name(reader: Page) -> str | None:
     index = reader.find(SECTIONS["owners"])
     if index is None:
         return None
+    titled = False  # the SEC page's title of the names' column seen: the table is that page's
     for line in reader.lines[index + 1 : index + 8]:
         text = plain(line.text.replace("|", " "))
+        titled = titled or re.search(OWNERS_TITLE, text, re.I) is not None
         if text and not _OWNERS_HEAD.match(text):
             # The table's relationship marks, in columns of their own, run into the name.
-            return re.sub(r"(?:\s+X)+$", "", text)
+            return re.sub(r"(?:\s+X)+$", "", text) if titled else None
     return None
 
 

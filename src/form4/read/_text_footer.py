@@ -219,8 +219,8 @@ def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
     that ends there by itself: a note with such a line may be cut, and is left out."""
     rows = [line.text.rstrip() for line in reader.lines[start:end] if line.text.strip()]
     shapes = [_MARGIN_MARK.match(text) for text in rows]
-    if not reader.paged or not rows:
-        return None  # not a printed page's notes: read line by line
+    if not reader.paged or not any(shapes):
+        return None  # not a printed page's notes numbered at the margin: read line by line
     place = "Explanation of Responses"
     notes: dict[str, str] = {}
     widest = max(

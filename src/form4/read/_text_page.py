@@ -304,8 +304,11 @@ class Page:
                 for line in self.lines
                 for part in _GLUED_TABLE.split(line.text)
             ]
-            texts = [_GLUED_LABEL.sub("  ", line.text) for line in self.lines]
+            texts = [line.text for line in self.lines]
             if is_layout(texts, _GRID_LABEL):
+                # In a text keeping the page's columns, a label one space after the text before
+                # it is a box of its own (in a text that keeps none, the line is one box's).
+                texts = [_GLUED_LABEL.sub("  ", text) for text in texts]
                 grid = read_grid(texts, _GRID_LABEL, _GRID_END, _GRID_HOMES)
                 if grid is None:
                     self.tangled = True

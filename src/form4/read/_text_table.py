@@ -255,7 +255,7 @@ def table_rows(
     else:
         mode = "raw"
     label = "Table II" if rows.derivative else "Table I"
-    if mode != "tab" and not legacy and (visual or is_visual(texts)):
+    if mode != "tab" and not legacy and visual:
         return _visual_table(texts, rows, label)
     if mode == "layout" and not legacy:
         return _layout_table(texts, rows, label, pages)

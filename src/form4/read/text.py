@@ -15,6 +15,7 @@ from form4.errors import InvalidFilingError, UnrecognizedFormatError
 from form4.model import Filing, ReportingOwner, Source
 from form4.printed import LABELS, SEC_NUMBERS, TITLES
 from form4.read._text_boxes import (
+    OWNERS_TITLE,
     box_starts,
     date_box,
     read_checkbox,
@@ -355,10 +356,16 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     starts = box_starts(reader)
     legacy = reader.find(r"Statement for Month/Year") is not None
     ends = ["owners", "explanation", "remarks", "signature"]
-    # A page written as its visual lines shows it in a table with rows: both are read so.
+    # A page written as its visual lines shows it in a table with rows: both are read so. The
+    # reading follows the geometry of the SEC's page (each row's one-line cells on one line), so
+    # only a page that shows that page's list of owners ("Reporting Owner Name / Address") is.
     regions = [_region(reader, "table1", ["table2", *ends]), _region(reader, "table2", ends)]
-    reader.visual = not legacy and any(
-        is_visual([line.text for line in reader.lines[r[0] + 1 : r[1]]]) for r in regions if r
+    reader.visual = (
+        not legacy
+        and reader.find(OWNERS_TITLE) is not None
+        and any(
+            is_visual([line.text for line in reader.lines[r[0] + 1 : r[1]]]) for r in regions if r
+        )
     )
     values: dict[str, Any] = {}
     if form != "3":

@@ -157,6 +157,37 @@ def test_visual_lines_give_one_row_per_middle_line_and_no_wrapped_value() -> Non
     assert any("chain does not add up" in w.message for w in warnings)
 
 
+# A converter's table whose columns bin the page's words: "by Trust" below the first row lies in
+# the column of its D or I, not the title's; "Inc." below the second lies in the title's column.
+# Without the columns (the same words on plain lines), neither title is kept.
+_BINNED = [
+    "| Common Stock | 11/09/2021 |     | S   80,319 | D        | 168,878,098 | I (2)    |     |",
+    "",  # the table's rule, as the page leaves it
+    "|              |            |     |            |          |             | by Trust |     |",
+    "| Shares of XYZ Holdings | 11/09/2021 |     | S   1,000 | D        | 1,000 | D    |     |",
+    "| Inc.         |            |     |            |          |             |          |     |",
+    "Reminder: Report on a separate line for each class of securities beneficially owned.",
+]
+
+
+def test_a_title_alone_in_its_column_of_a_binned_table_is_kept() -> None:
+    from form4.errors import ReadWarning
+    from form4.read._text_table import RowReader, table_rows
+
+    warnings: list[ReadWarning] = []
+    rows, _stop = table_rows(
+        _BINNED, [False] * len(_BINNED), RowReader("4", False, warnings), False, visual=True
+    )
+    assert [row.security_title for row in rows] == ["Common Stock", None]
+    assert rows[0].nature is None  # "by Trust" is not tied to the row
+    assert any("row 2, title" in w.place for w in warnings)
+    plain = [" ".join(t.replace("|", " ").split()) for t in _BINNED]
+    rows, _stop = table_rows(
+        plain, [False] * len(plain), RowReader("4", False, warnings), False, visual=True
+    )
+    assert [row.security_title for row in rows] == [None, None]
+
+
 # -- pages written as their visual lines: the boxes ------------------------------------------------
 _ROUTE = Path(__file__).parent / "data" / "sec-renderings" / "chromium+markitdown"
 

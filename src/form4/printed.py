@@ -64,6 +64,9 @@ TITLES: dict[str, str] = {
     "5": "ANNUAL STATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP",
 }
 
+#: The page's title (its HTML ``<title>``), which a browser prints at the top of each printed page.
+PAGE_TITLE = "Ownership Submission"
+
 #: OMB box: (OMB Number, estimated average burden hours per response).
 OMB: dict[str, tuple[str, str]] = {
     "3": ("3235-0104", "0.5"),

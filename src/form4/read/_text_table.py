@@ -624,6 +624,7 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
     row, so a text the row's middle line shows is kept only when no other text lies between it
     and the rows around (a title or nature wrapped over lines would be cut)."""
     lines: list[tuple[list[str], list[str]]] = []
+    offsets: list[int] = []  # each line's place in ``texts``
     stop: int | None = None
     started = False
     for offset, text in enumerate(texts):
@@ -640,10 +641,11 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
                 break
             continue
         if not started and _is_header_line(text) and not _middle(tokens, kinds):
-            lines = []  # the header goes on: what came before was part of it
+            lines, offsets = [], []  # the header goes on: what came before was part of it
             continue
         started = started or data
         lines.append((tokens, kinds))
+        offsets.append(offset)
     if not started:
         lines = []
     mains = [i for i, (tokens, kinds) in enumerate(lines) if _is_main(kinds, tokens)]
@@ -679,7 +681,11 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
         for column, why in typed.doubtful.items():
             rows.warn(f"{place}, {COLUMN_NAMES[column]}", why)
         wrapped = "text" in around
+        others = [offsets[j] for j in range(before, after) if j != i and "text" in lines[j][1]]
         for column in [c for c in cells if c in _TEXT_FIELDS]:
+            title = cells[column].text
+            if column == "security_title" and _title_alone(title, texts, offsets[i], others):
+                continue
             if wrapped or (column == "nature" and cut):
                 why = _WRAPPED if wrapped else _CUT
                 rows.warn(f"{place}, {COLUMN_NAMES[column]}", f"{why}; left out")
@@ -714,6 +720,24 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
             owned[key] = amount
         built.append(rows._row(cells, place, is_transaction))
     return built, stop
+
+
+def _title_alone(title: str, texts: list[str], row: int, others: list[int]) -> bool:
+    """Whether a title, the whole first cell of a row's middle line, is whole although texts lie on
+    the lines around: the lines from the first to the last of them are all rows of a converter's
+    tables (or their rules, left blank), which bin the words of the page by where they stand, and
+    none of the lines around holds a word in its first cell. A title is the leftmost text of the
+    table and its wrapped lines start where it starts: they fall in the first cell."""
+    if not others or not texts[row].strip().startswith("|"):
+        return False
+    first = min(row, *others)
+    last = max(row, *others)
+    if not all(not t.strip() or t.strip().startswith("|") for t in texts[first : last + 1]):
+        return False
+    cells = cells_of(texts[row], "pipe")
+    if not cells or plain(cells[0]) != plain(title):
+        return False
+    return all(not plain(cells_of(texts[k], "pipe")[0]) for k in others)
 
 
 def _chain_key(cells: dict[str, Cell]) -> tuple[str, str] | None:

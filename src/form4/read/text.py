@@ -13,7 +13,7 @@ from typing import Any
 
 from form4.errors import InvalidFilingError, UnrecognizedFormatError
 from form4.model import Filing, ReportingOwner, Source
-from form4.printed import LABELS, SEC_NUMBERS, TITLES
+from form4.printed import LABELS, PAGE_TITLE, SEC_NUMBERS, TITLES
 from form4.read._text_boxes import (
     OWNERS_TITLE,
     box_starts,
@@ -340,11 +340,80 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+# What a browser prints in each page's margins: at the top the date and time it printed at
+# ("12/2/26, 2:26 PM") and the page's title, at the bottom the page's address and "N/M". The SEC's
+# page prints no time of day, nor its title; a converter may keep these on one line or two.
+_PRINTED_AT = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}(?::\d{2})?(?: ?[AP]M)?", re.I)
+_ADDRESS = re.compile(r"(?:file|https?):/+\S+", re.I)
+_PAGE_OF = re.compile(r"(\d{1,3})/(\d{1,3})")
+_RULE_ROW = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?(?:-{3,}:?)?[ \t]*")
+
+
+def _words(line: str) -> str:
+    return " ".join(line.replace("|", " ").replace("\ufb01", "fi").split())
+
+
+def _page_of(text: str) -> bool:
+    match = _PAGE_OF.fullmatch(text)
+    return match is not None and 1 <= int(match.group(1)) <= int(match.group(2))
+
+
+def _margin_lines(lines: list[str]) -> set[int]:
+    """The lines a browser printed in a page's margins: a line of the time it printed at, of the
+    page's title, or both; a line of an address followed by the page's number "N/M" (on the next
+    line that is not blank, where a converter broke them apart). A filer's value is never one of
+    these: the time of day and the page's title are no values of the form, and a bare address is
+    taken only beside a page number."""
+    found: set[int] = set()
+    words = [_words(line) for line in lines]
+    title = " ".join(PAGE_TITLE.split())
+    for i, text in enumerate(words):
+        at = _PRINTED_AT.match(text)
+        if text == title or (at and text[at.end() :].strip() in ("", title)):
+            found.add(i)
+            continue
+        parts = text.rsplit(" ", 1)
+        if len(parts) == 2 and _ADDRESS.fullmatch(parts[0]) and _page_of(parts[1]):
+            found.add(i)
+        elif _ADDRESS.fullmatch(text):
+            after = next((j for j in range(i + 1, len(words)) if words[j]), None)
+            if after is not None and _page_of(words[after]):
+                found.update((i, after))
+    return found
+
+
+def _without_margins(text: str) -> str:
+    """The text without the lines a browser printed in its pages' margins (``_margin_lines``).
+    A pipe table's first row that goes takes its rule along, set below the row that now heads the
+    table; a page break at a line that goes stays."""
+    lines = text.split("\n")
+    found = _margin_lines(lines)
+    if not found:
+        return text
+    kept: list[str] = []
+    rule: str | None = None
+    breaks = ""
+    for i, line in enumerate(lines):
+        if i in found:
+            breaks += "\f" * line.count("\f")
+            if i + 1 < len(lines) and _RULE_ROW.fullmatch(lines[i + 1]):
+                rule = lines[i + 1]
+            continue
+        if rule is not None and line == rule:
+            continue
+        kept.append(breaks + line)
+        breaks = ""
+        if rule is not None and line.strip().startswith("|"):
+            kept.append(rule)
+        rule = None
+    return "\n".join(kept) + breaks
+
+
 def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     """Read one text or markdown rendering of a Form 3, 4 or 5 (or amendment) into a Filing."""
     if not is_form_text(data):
         raise UnrecognizedFormatError(name, "text that is not an ownership form", "line 1")
-    text = _decode(data)
+    text = _without_margins(_decode(data))
     found: list[Grid] | None = None
     if is_ruled(text):
         lines = [line.rstrip("\r") for line in text.split("\n")]

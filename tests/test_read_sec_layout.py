@@ -10,6 +10,7 @@ from importlib import import_module
 
 import form4
 from form4.printed import TABLE_I_COLUMNS
+from form4.read.text import read_text
 
 from .conftest import DATA
 
@@ -158,3 +159,29 @@ def test_inscriptis_price_given_by_its_footnote_only() -> None:
     assert row.conversion_price is None
     assert row.footnotes.get("conversion_price") == ("F1",)
     assert row.underlying_shares == Decimal("2027400")
+
+
+def _with_running_lines(text: str) -> str:
+    """A PDF's text as a browser prints it with its header and footer on every page."""
+    pages = text.split("\f")
+    count = len([p for p in pages if p.strip()])
+    return "\f".join(
+        f"12/2/26, 2:26 PM          Ownership Submission\n\n{body.rstrip(chr(10))}\n\n"
+        f"file:///tmp/form4-a1/page.html                    {k}/{count}\n"
+        if body.strip()
+        else body
+        for k, body in enumerate(pages, 1)
+    )
+
+
+def test_pdftotext_running_header_and_footer_left_out() -> None:
+    # The footer's address holds "form4": read as the heading, it made a Form 3 a Form 4.
+    path = SAMPLE / "chromium+pdftotext-layout" / "0000899243-20-025608.txt"
+    plain = form4.read(path)
+    text = _with_running_lines(path.read_text())
+    assert text.count("file:///") == 4
+    got = read_text(text.encode(), "printed.txt")
+    assert got.document_type == "3"
+    for part in ("issuer", "owners", "non_derivative", "derivative", "footnotes", "remarks"):
+        assert getattr(got, part) == getattr(plain, part), part
+    assert any("top and foot of each page" in w.message for w in got.source.warnings)

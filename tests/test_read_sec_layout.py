@@ -63,6 +63,18 @@ def test_uneven_lines_beside_centred_numbers_leave_all_out() -> None:
     assert any("left out" in w for w in warnings)
 
 
+def test_notes_well_short_of_the_page_edge_are_whole() -> None:
+    # The page's widest line (a table's titles) sets its right edge far right of the notes'
+    # widest line, which is then not cut there.
+    wide = "Remarks:" + " " * 240 + "11. Nature of Indirect"
+    notes, _ = _notes(_CENTRED + wide + "\n")
+    assert notes["F4"].startswith("The price reported in Column 4")
+    assert notes["F4"].endswith("inclusive.")
+    # Without it, the notes' widest line may be the page's: its note is left out.
+    notes, _ = _notes(_CENTRED + "Remarks:\n")
+    assert "F4" not in notes
+
+
 def test_a_plain_text_keeps_its_further_lines() -> None:
     # Not a printed page: a number alone is no centred note, the lines are read one by one.
     notes, _ = _notes(_CENTRED.replace("\f", ""))

@@ -197,3 +197,40 @@ def test_pdftotext_running_header_and_footer_left_out() -> None:
     for part in ("issuer", "owners", "non_derivative", "derivative", "footnotes", "remarks"):
         assert getattr(got, part) == getattr(plain, part), part
     assert any("top and foot of each page" in w.message for w in got.source.warnings)
+
+
+def test_values_only_around_a_page_break_keep_the_rows_text() -> None:
+    # Only a footnote mark and a price's "$" stand between the rows' middle lines across the
+    # break: no text cell runs over it. Text there ("Trust") leaves both rows' text in doubt.
+    first = (
+        " Common Stock               03/01/2024                 S              100     D     "
+        "$ 10      900      I      By"
+    )
+    second = (
+        "Common Stock             03/02/2024                S             50      D      11    "
+        "   850     I     By Fund"
+    )
+    titles = [
+        "1.Title of",
+        "2. Date",
+        "3. Code",
+        "4. Securities",
+        "5. Amount",
+        "6. Form",
+        "7. Nature",
+    ]
+    places = [1, 28, 55, 70, first.index("900"), first.index(" I ") + 1, first.index("By")]
+    header = ""
+    for title, place in zip(titles, places, strict=True):
+        header = header.ljust(place) + title
+    x = first.index("$")
+    for between, doubted in (([" " * x + "(7)"], False), ([" " * (x + 25) + "Trust"], True)):
+        texts = [header, first, *between, " " * second.index("11") + "$", second]
+        found, _ = layout.layout_rows(
+            texts, TABLE_I_COLUMNS["4"], frozenset({0, 10}), lambda _: None,
+            [False, False, False, True, False],
+        )  # fmt: skip
+        assert len(found) == 2
+        assert found[0].cells[0] == "Common Stock"
+        assert (0 in found[0].doubtful) is doubted
+        assert (0 in found[1].doubtful) is doubted

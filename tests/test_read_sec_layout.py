@@ -10,6 +10,7 @@ from importlib import import_module
 
 import form4
 from form4.printed import TABLE_I_COLUMNS
+from form4.read.text import read_text
 
 from .conftest import DATA
 
@@ -60,6 +61,18 @@ def test_uneven_lines_beside_centred_numbers_leave_all_out() -> None:
     notes, warnings = _notes(text)
     assert notes == {}
     assert any("left out" in w for w in warnings)
+
+
+def test_notes_well_short_of_the_page_edge_are_whole() -> None:
+    # The page's widest line (a table's titles) sets its right edge far right of the notes'
+    # widest line, which is then not cut there.
+    wide = "Remarks:" + " " * 240 + "11. Nature of Indirect"
+    notes, _ = _notes(_CENTRED + wide + "\n")
+    assert notes["F4"].startswith("The price reported in Column 4")
+    assert notes["F4"].endswith("inclusive.")
+    # Without it, the notes' widest line may be the page's: its note is left out.
+    notes, _ = _notes(_CENTRED + "Remarks:\n")
+    assert "F4" not in notes
 
 
 def test_a_plain_text_keeps_its_further_lines() -> None:
@@ -158,3 +171,66 @@ def test_inscriptis_price_given_by_its_footnote_only() -> None:
     assert row.conversion_price is None
     assert row.footnotes.get("conversion_price") == ("F1",)
     assert row.underlying_shares == Decimal("2027400")
+
+
+def _with_running_lines(text: str) -> str:
+    """A PDF's text as a browser prints it with its header and footer on every page."""
+    pages = text.split("\f")
+    count = len([p for p in pages if p.strip()])
+    return "\f".join(
+        f"12/2/26, 2:26 PM          Ownership Submission\n\n{body.rstrip(chr(10))}\n\n"
+        f"file:///tmp/form4-a1/page.html                    {k}/{count}\n"
+        if body.strip()
+        else body
+        for k, body in enumerate(pages, 1)
+    )
+
+
+def test_pdftotext_running_header_and_footer_left_out() -> None:
+    # The footer's address holds "form4": read as the heading, it made a Form 3 a Form 4.
+    path = SAMPLE / "chromium+pdftotext-layout" / "0000899243-20-025608.txt"
+    plain = form4.read(path)
+    text = _with_running_lines(path.read_text())
+    assert text.count("file:///") == 4
+    got = read_text(text.encode(), "printed.txt")
+    assert got.document_type == "3"
+    for part in ("issuer", "owners", "non_derivative", "derivative", "footnotes", "remarks"):
+        assert getattr(got, part) == getattr(plain, part), part
+    assert any("top and foot of each page" in w.message for w in got.source.warnings)
+
+
+def test_values_only_around_a_page_break_keep_the_rows_text() -> None:
+    # Only a footnote mark and a price's "$" stand between the rows' middle lines across the
+    # break: no text cell runs over it. Text there ("Trust") leaves both rows' text in doubt.
+    first = (
+        " Common Stock               03/01/2024                 S              100     D     "
+        "$ 10      900      I      By"
+    )
+    second = (
+        "Common Stock             03/02/2024                S             50      D      11    "
+        "   850     I     By Fund"
+    )
+    titles = [
+        "1.Title of",
+        "2. Date",
+        "3. Code",
+        "4. Securities",
+        "5. Amount",
+        "6. Form",
+        "7. Nature",
+    ]
+    places = [1, 28, 55, 70, first.index("900"), first.index(" I ") + 1, first.index("By")]
+    header = ""
+    for title, place in zip(titles, places, strict=True):
+        header = header.ljust(place) + title
+    x = first.index("$")
+    for between, doubted in (([" " * x + "(7)"], False), ([" " * (x + 25) + "Trust"], True)):
+        texts = [header, first, *between, " " * second.index("11") + "$", second]
+        found, _ = layout.layout_rows(
+            texts, TABLE_I_COLUMNS["4"], frozenset({0, 10}), lambda _: None,
+            [False, False, False, True, False],
+        )  # fmt: skip
+        assert len(found) == 2
+        assert found[0].cells[0] == "Common Stock"
+        assert (0 in found[0].doubtful) is doubted
+        assert (0 in found[1].doubtful) is doubted

@@ -227,6 +227,7 @@ def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
         _width(m.group(2) or "" if m else text.strip())
         for m, text in zip(shapes, rows, strict=True)
     )
+    edge = max(len(line.text.rstrip()) for line in reader.written)
     at = 0  # the first line not yet given to a footnote
     for index, mark in enumerate(shapes):
         if mark is None:
@@ -250,7 +251,10 @@ def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
         if fid in notes:
             reader.warn(place, f"footnote {fid} given twice; footnotes left out")
             return {}
-        if any(_width(parts[i]) >= widest * _EDGE_SHARE for i in range(len(own))):
+        if any(
+            _width(parts[i]) >= widest * _EDGE_SHARE and _near_edge(rows[k], edge)
+            for i, k in enumerate(own)
+        ):
             reader.warn(f"{place}, footnote {fid}", "its line reaches the page's right edge, "
                         "which may cut it; left out")  # fmt: skip
         else:
@@ -330,6 +334,22 @@ def _visual_footnotes(reader: Page, start: int) -> dict[str, str]:
                     "footnotes left out")  # fmt: skip
         return {}
     return notes
+
+
+#: The share of the page's width in characters (its widest line's) that, in ems of ``_width``, a
+#: line may fill and still end short of the page's right edge. ``pdftotext -layout`` sets a
+#: line's words on a grid of about 0.4 em a character, so a line printed up to the edge
+#: measures about 0.4 of the widest line's characters in ems; a line well short of that ends
+#: before the edge, and is whole.
+_SHORT_OF_EDGE = 0.34
+
+
+def _near_edge(row: str, edge: int) -> bool:
+    """Whether a line of the notes may reach the page's right edge (``edge``: the page's widest
+    line, in characters): its text's width in ems and its indent (at half an em a character,
+    more than the grid's) not well short of the edge."""
+    text = row.lstrip()
+    return (len(row) - len(text)) * 0.5 + _width(text) >= edge * _SHORT_OF_EDGE
 
 
 def _width(text: str) -> float:

@@ -278,7 +278,7 @@ def layout_rows(
     edges = _edges(blocks, rights, warn)
     around: set[int] = set()  # the rows whose text cells may not be whole
     for index, (lines, starts, number) in enumerate(blocks):
-        if index in breaks:
+        if index in breaks and not (index > 0 and _values_only_across(blocks[index - 1][0], lines)):
             around.update((len(rows) - 1, len(rows)))
         if index in headed:
             around.add(len(rows))
@@ -302,6 +302,19 @@ def layout_rows(
     for index in around & set(range(len(rows))):
         rows[index].doubtful |= rows[index].text_cells  # its text may go on over the break
     return [row.result() for row in rows], stop
+
+
+def _values_only_across(before: list[list[Chunk]], after: list[list[Chunk]]) -> bool:
+    """Whether the lines between the last row's values before a page break and the first row's
+    after it show values only (a price's "$", an amount or footnote mark centred above or below
+    its row's middle line), no text: then no text cell runs over the break, and the rows on
+    either side of it are whole. A block without a row's values leaves it unknown (False)."""
+    ends = [i for i, line in enumerate(before) if _is_data(line)]
+    starts = [i for i, line in enumerate(after) if _is_data(line)]
+    if not ends or not starts:
+        return False
+    between = [*before[ends[-1] + 1 :], *after[: starts[0]]]
+    return all(c.text == "$" or is_value(c.text, letters=False) for line in between for c in line)
 
 
 def _cut_right(header: list[str], columns: tuple[Column, ...]) -> int | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import pairwise
 
 from form4.errors import ReadWarning
 from form4.printed import BOXES, LABELS, MARK_RUN
@@ -260,6 +261,53 @@ def _split_lines(text: str) -> tuple[list[str], set[int]]:
     return raws, starts
 
 
+# The running lines a browser prints on each page of a PDF: at its top the date and time ("12/2/26,
+# 2:25 PM") before the page's title; at its foot the page's address and its number "N/M".
+_RUNNING_HEAD = re.compile(
+    r"\s*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\b"
+)
+_RUNNING_FOOT = re.compile(r"\s*(?:file|https?)://\S*(?:\s+\d{1,3}/\d{1,3})?\s*$")
+_PAGE_OF = re.compile(r"\s(\d{1,3})/(\d{1,3})\s*$")
+
+
+def _running_lines(raws: list[str], starts: set[int]) -> set[int]:
+    """The (0-based) places of the lines a browser prints at the top and foot of every page of a
+    PDF (date and time, title; address, page number), with the blank lines setting them apart
+    from the page's text. A line counts only as the first or last that shows anything on its
+    page, and only when its kind is sure: a head starting with a date and a time, a foot
+    starting with an address or ending in the page's own number of the page count ("2/4"), or
+    a line the same on every page of several (its digits aside), which no part of the form
+    is (the form's heading opens its first page only)."""
+    bounds = [0, *sorted(n - 1 for n in starts), len(raws)]
+    pages = [
+        shown
+        for low, high in pairwise(bounds)
+        if (shown := [i for i in range(low, high) if raws[i].strip()])
+    ]
+    if not pages:
+        return set()
+
+    def same(index: int) -> bool:
+        texts = {re.sub(r"\d+", "0", " ".join(raws[page[index]].split())) for page in pages}
+        return len(pages) > 1 and len(texts) == 1
+
+    dropped: set[int] = set()
+    heads = same(0) or all(_RUNNING_HEAD.match(raws[page[0]]) for page in pages)
+    feet = same(-1) or all(
+        _RUNNING_FOOT.match(raws[page[-1]])
+        or ((m := _PAGE_OF.search(raws[page[-1]])) and m.groups() == (str(k), str(len(pages))))
+        for k, page in enumerate(pages, 1)
+    )
+    for page in pages:
+        first, last = page[0], page[-1]
+        if heads and len(page) > 1:
+            dropped.update(range(first, page[1]))
+            first = page[1]
+        if feet and last > first:
+            dropped.update(range(page[page.index(last) - 1] + 1, last + 1))
+    return dropped
+
+
 class Page:
     """One rendering being read: its lines, its name and the warnings met."""
 
@@ -284,9 +332,19 @@ class Page:
         # the page ends.
         self.paged = "\f" in text
         raws, self.page_starts = _split_lines(text)
+        running = _running_lines(raws, self.page_starts) if self.paged else set()
+        if running:
+            self.warn("pages", "the lines a browser prints at the top and foot of each page "
+                      "left out")  # fmt: skip
+            # Each page starts at its first line kept.
+            self.page_starts = {
+                next((k + 1 for k in range(n - 1, len(raws)) if k not in running), n)
+                for n in self.page_starts
+            }
         self.lines = [
             Line(self._clean(part), n, _SGML_BODY.match(raw) is not None, len(rows) > 1, k > 0)
             for n, raw in enumerate(raws, 1)
+            if n - 1 not in running
             for rows in [_flat_rows(raw) if self.markdown else [raw]]
             for row in rows
             for k, part in enumerate(_label_parts(row) if self.markdown else [row])

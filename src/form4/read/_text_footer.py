@@ -204,6 +204,9 @@ _NOTE_SLACK = 1
 _EDGE_SHARE = 0.85
 
 
+_DOTTED = re.compile(r"\s*\d{1,2}\.\s")  # a footnote numbered "1. ..."
+
+
 def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
     """The footnotes of a printed page's text that keeps its columns (``pdftotext -layout``),
     where each number stands at the margin in a cell of its own, centred in the height of its
@@ -219,8 +222,9 @@ def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
     that ends there by itself: a note with such a line may be cut, and is left out."""
     rows = [line.text.rstrip() for line in reader.lines[start:end] if line.text.strip()]
     shapes = [_MARGIN_MARK.match(text) for text in rows]
-    if not reader.paged or not any(shapes):
-        return None  # not a printed page's notes numbered at the margin: read line by line
+    if not reader.paged or not rows or (not any(shapes) and _DOTTED.match(rows[0])):
+        # Not a printed page's notes, or notes numbered "1." (form4's own page): line by line.
+        return None
     place = "Explanation of Responses"
     notes: dict[str, str] = {}
     widest = max(

@@ -382,44 +382,46 @@ def _margin_lines(lines: list[str]) -> set[int]:
     return found
 
 
-def _without_margins(text: str) -> str:
-    """The text without the lines a browser printed in its pages' margins (``_margin_lines``).
-    A pipe table's first row that goes takes its rule along, set below the row that now heads the
-    table; a page break at a line that goes stays."""
+def _without_margins(text: str) -> tuple[str, int]:
+    """A text whose pages are not told apart (no page breaks) without the lines a browser printed
+    in its pages' margins (``_margin_lines``), and how many went. A pipe table's first row that
+    goes takes its rule along, set below the row that now heads the table."""
+    if "\f" in text:
+        return text, 0  # printed pages: the page reads their running lines (``Page``)
     lines = text.split("\n")
     found = _margin_lines(lines)
     if not found:
-        return text
+        return text, 0
     kept: list[str] = []
     rule: str | None = None
-    breaks = ""
     for i, line in enumerate(lines):
         if i in found:
-            breaks += "\f" * line.count("\f")
             if i + 1 < len(lines) and _RULE_ROW.fullmatch(lines[i + 1]):
                 rule = lines[i + 1]
             continue
         if rule is not None and line == rule:
             continue
-        kept.append(breaks + line)
-        breaks = ""
+        kept.append(line)
         if rule is not None and line.strip().startswith("|"):
             kept.append(rule)
         rule = None
-    return "\n".join(kept) + breaks
+    return "\n".join(kept), len(found)
 
 
 def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     """Read one text or markdown rendering of a Form 3, 4 or 5 (or amendment) into a Filing."""
     if not is_form_text(data):
         raise UnrecognizedFormatError(name, "text that is not an ownership form", "line 1")
-    text = _without_margins(_decode(data))
+    text, margins = _without_margins(_decode(data))
     found: list[Grid] | None = None
     if is_ruled(text):
         lines = [line.rstrip("\r") for line in text.split("\n")]
         found = grids(lines)
         text = "\n".join(flat_lines(lines, found))
     reader = Page(text, name)
+    if margins:
+        reader.warn("pages", f"{margins} lines a browser prints at the top and foot of each page "
+                    "left out (the line numbers of other warnings count without them)")  # fmt: skip
     document_type = _document_type(reader, alone=found is not None)
     form = document_type[0]
     starts = box_starts(reader)

@@ -35,11 +35,12 @@ _TABLE_I = (
     "Execution Date, if<br>any<br>(Month/Day/Year)|Code|V|Amount|(A) or<br>(D)|Price|Price|Price"
     "|Price|Price|\n"
     "|Common<br>Stock|08/10/2021||P||1,997,000|A|$<br>17|{owned}|{owned}|D (2)|{value}|\n"
+    "|{last}|08/11/2021||P||1,000|A|$<br>17|{owned}|{owned}|D (2)|{value}|\n"
 )
 
 
-def _page(nature: str, owned: str, value: str) -> bytes:
-    table = _TABLE_I.format(nature=nature, owned=owned, value=value)
+def _page(nature: str, owned: str, value: str, last: str = "Common<br>Stock") -> bytes:
+    table = _TABLE_I.format(nature=nature, owned=owned, value=value, last=last)
     return (_HEAD + "\n" + table).encode()
 
 
@@ -54,6 +55,20 @@ def test_cells_are_placed_by_the_titles_they_lie_under() -> None:
     assert row.shares_owned_after == Decimal("11241580")  # one cell over two grid columns
     assert row.direct_indirect == "D"
     assert filing.document_type == "4"
+
+
+_NATURE = "7. Nature<br>of Indirect<br>Beneficial<br>Ownership<br>(Instr. 4)"
+
+
+def test_a_last_row_without_marks_may_be_cut_by_a_page_break() -> None:
+    # The converter drops the rest of a row a page broke: "Class B Common" may go on.
+    filing = read_text(_page(_NATURE, "11,241,580", "", last="Class B<br>Common"))
+    row = filing.non_derivative[1]
+    assert row.security_title is None
+    assert row.shares == Decimal("1000")
+    assert any("last text" in w.message for w in filing.source.warnings)
+    marked = read_text(_page(_NATURE, "11,241,580", "", last="Class B<br>Common (3)"))
+    assert marked.non_derivative[1].security_title == "Class B Common"
 
 
 def test_values_stacked_in_one_cell_are_left_out() -> None:

@@ -22,6 +22,7 @@ NOTHING_INVENTED = (
     "inscriptis",
     "chromium+pdftotext-layout",
     "chromium+markitdown",
+    "chromium+pymupdf4llm",
 )
 ROUTE_FILES = [
     (route, path) for route in NOTHING_INVENTED for path in sorted((SAMPLE / route).glob("*.txt"))

@@ -197,6 +197,7 @@ _TEXT_FIELDS = frozenset({"security_title", "underlying_title", "nature"})
 # A line ending where the page may break a word ("Non-" / "Qualified", "Stock/" / "Units"): the
 # words may or may not have a space between them.
 _BROKEN_WORD = re.compile(r"\S[-/\u2010\u2013\u2014]$")
+_ENDS_MARKED = re.compile(r"\(\d{1,3}\)\s*$")
 
 
 def _value(lines: list[str], field: str) -> tuple[str, str | None]:
@@ -301,7 +302,9 @@ def ruled_rows(
             continue
         place = f"{label} row {len(built) + 1}"
         goes_on = (cut and n == len(joined) - 1) or n + 1 in pieced
-        values, doubtful = _row_cells(cells, conflicts, layout, mapping.cut, goes_on)
+        values, doubtful = _row_cells(
+            cells, conflicts, layout, mapping.cut, goes_on, n == len(joined) - 1
+        )
         built.append(rows.build(values, place, True, None, doubtful))
     return built, end
 
@@ -322,11 +325,20 @@ def _canonical(
 
 
 def _row_cells(
-    texts: list[str], conflicts: set[int], layout: tuple[str, ...], cut: set[str], goes_on: bool
+    texts: list[str],
+    conflicts: set[int],
+    layout: tuple[str, ...],
+    cut: set[str],
+    goes_on: bool,
+    last: bool = False,
 ) -> tuple[list[str], dict[int, str]]:
     """The form's cells of a row, each its lines read as one value, and the doubtful ones
     (index -> why). A row that ``goes_on`` past a page's break unread keeps only its values
-    without marks: a text or a value's marks may go on there."""
+    without marks: a text or a value's marks may go on there.
+
+    The table's ``last`` row may be one a page broke whose rest the converter dropped (it
+    writes no sign of a page's break, and drops a grid of one row at a page's top): its texts
+    are whole only where their footnote marks show, printed after the text."""
     cells: list[str] = []
     doubtful: dict[int, str] = {}
     for k, field in enumerate(layout):
@@ -338,6 +350,8 @@ def _row_cells(
             why = "the cell shows different text in the grid's columns under it"
         if goes_on and (field in _TEXT_FIELDS or split_marks(value)[1]):
             why = "the row goes on past a page's break where it is not read"
+        elif last and field in _TEXT_FIELDS and not _ENDS_MARKED.search(value):
+            why = "a table's last text without its marks: a page's break may have cut it"
         if field in cut:
             why = "text at the right edge of a page that cuts the table; it may go on past it"
         cells.append(value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from form4.read._text_ruled import browser_margins
 from form4.read.text import read_text
 
 _HEAD = """|FORM 4|Col2|
@@ -133,3 +134,29 @@ def test_a_wide_one_line_note_is_read_only_on_an_uncut_page() -> None:
     assert single_line_notes(texts, bounds, 10.0, uncut=True)[0] == {"F1": line[4:]}
     cut = ["(1) The shares were withheld to sat", "(2)"]
     assert single_line_notes(cut, bounds, 10.0, uncut=True)[0] == {}
+
+
+_TOP = "12/2/26, 2:25 PM Ownership Submission"
+
+
+def test_a_browser_header_and_footer_are_blanked_and_end_pages() -> None:
+    lines = [_TOP, "|a|b|", "|---|---|", "|1|2|", "", "file:///tmp/page.html 1/2", _TOP, "x"]
+    lines.append("file:///tmp/page.html 2/2")
+    kept, ends = browser_margins(lines)
+    assert ends == {5, 8}
+    assert [k for k, line in enumerate(kept) if line] == [1, 2, 3, 7]
+    # Numbers out of order are no browser's footers: nothing is blanked.
+    assert browser_margins([*lines[:5], "file:///tmp/page.html 2/2"]) == (
+        [*lines[:5], "file:///tmp/page.html 2/2"],
+        set(),
+    )
+
+
+def test_a_last_row_away_from_a_page_end_is_whole() -> None:
+    # With the browser's footers shown, the page's breaks are known: a last row followed by
+    # the page's own text is whole, one followed by a page's end may not be.
+    page = _page(_NATURE, "11,241,580", "", last="Class B<br>Common").decode()
+    filing = read_text(f"{_TOP}\n{page}\nReminder: Report\n\nfile:///p.html 1/1\n".encode())
+    assert filing.non_derivative[1].security_title == "Class B Common"
+    cut = read_text(f"{_TOP}\n{page}\n\nfile:///p.html 1/1\n".encode())
+    assert cut.non_derivative[1].security_title is None

@@ -27,6 +27,7 @@ __all__ = [
     "SHORT",
     "Grid",
     "block_notes",
+    "browser_margins",
     "cut_words",
     "flat_lines",
     "grids",
@@ -54,6 +55,38 @@ def is_ruled(text: str) -> bool:
     return _BROKEN_CELL.search(text) is not None
 
 
+# What a browser prints in a page's margins: at the top the date and time and the page's title,
+# at the bottom the page's address and "page/pages".
+_PRINTED_AT = re.compile(
+    r"^\s*\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\s+(\S.*?)\s*$"
+)
+_PAGE_OF = re.compile(r"^\s*(?:file|https?)://\S+\s+(\d+)/(\d+)\s*$")
+
+
+def browser_margins(lines: list[str]) -> tuple[list[str], set[int]]:
+    """The lines with the browser's header and footer lines blanked, and the indexes of the
+    footers (each ends a page). The footers are told by their numbers, 1/N to N/N in order, one
+    a page; a header line is one of a date-time line of the same text repeated a page: a
+    header is blanked only when each page shows it (none of the page's own lines is
+    repeated so)."""
+    footers = [(k, _PAGE_OF.match(line)) for k, line in enumerate(lines)]
+    numbered = [(k, m) for k, m in footers if m]
+    pages = len(numbered)
+    if not pages or any(
+        (int(m.group(1)), int(m.group(2))) != (n, pages) for n, (_, m) in enumerate(numbered, 1)
+    ):
+        return lines, set()
+    out = list(lines)
+    ends = {k for k, _ in numbered}
+    for k in ends:
+        out[k] = ""
+    heads = {k: m.group(1) for k, line in enumerate(lines) if (m := _PRINTED_AT.match(line))}
+    if len(heads) == pages and len(set(heads.values())) == 1:
+        for k in heads:
+            out[k] = ""
+    return out, ends
+
+
 @dataclass
 class Grid:
     """One markdown table: its first line and the line after it, and its rows of cells (the
@@ -64,6 +97,7 @@ class Grid:
     rows: list[list[str]]
     joined: bool = False  # only blank lines between it and the grid before: a page broke them
     next_line: str = ""  # the first line after it that shows anything
+    page_end: bool | None = None  # a page's footer next after it (None: no footers shown)
 
     @property
     def width(self) -> int:
@@ -82,8 +116,10 @@ def _cells(line: str, header: bool) -> list[str]:
     return [_cell(c, header) for c in inner.split("|")]
 
 
-def grids(lines: list[str]) -> list[Grid]:
-    """The markdown tables among lines: a row, its rule, and the rows after it."""
+def grids(lines: list[str], ends: set[int] | None = None) -> list[Grid]:
+    """The markdown tables among lines: a row, its rule, and the rows after it; with ``ends``
+    (the lines where pages end, when the page shows them) whether a page ends right after
+    each."""
     found: list[Grid] = []
     i = 0
     while i < len(lines) - 1:
@@ -96,7 +132,10 @@ def grids(lines: list[str]) -> list[Grid]:
             if all(len(r) == len(rows[0]) for r in rows):
                 joined = bool(found) and not any(t.strip() for t in lines[found[-1].end : i])
                 after = next((t.strip() for t in lines[j:] if t.strip()), "")
-                found.append(Grid(i, j, rows, joined, after))
+                page_end = None
+                if ends is not None:
+                    page_end = any(k >= j and not any(t.strip() for t in lines[j:k]) for k in ends)
+                found.append(Grid(i, j, rows, joined, after, page_end))
             i = j
         else:
             i += 1
@@ -302,9 +341,8 @@ def ruled_rows(
             continue
         place = f"{label} row {len(built) + 1}"
         goes_on = (cut and n == len(joined) - 1) or n + 1 in pieced
-        values, doubtful = _row_cells(
-            cells, conflicts, layout, mapping.cut, goes_on, n == len(joined) - 1
-        )
+        at_break = last.page_end is not False and n == len(joined) - 1
+        values, doubtful = _row_cells(cells, conflicts, layout, mapping.cut, goes_on, at_break)
         built.append(rows.build(values, place, True, None, doubtful))
     return built, end
 
@@ -336,9 +374,10 @@ def _row_cells(
     (index -> why). A row that ``goes_on`` past a page's break unread keeps only its values
     without marks: a text or a value's marks may go on there.
 
-    The table's ``last`` row may be one a page broke whose rest the converter dropped (it
-    writes no sign of a page's break, and drops a grid of one row at a page's top): its texts
-    are whole only where their footnote marks show, printed after the text."""
+    A table's last row ``last`` next to a page's break (or where the page shows none of its
+    breaks) may be one a page broke whose rest the converter dropped (it writes no sign of a
+    page's break, and drops a grid of one row at a page's top): its texts are whole only where
+    their footnote marks show, printed after the text."""
     cells: list[str] = []
     doubtful: dict[int, str] = {}
     for k, field in enumerate(layout):

@@ -28,6 +28,7 @@ from form4.read._text_ruled import (
     SHORT,
     Grid,
     block_notes,
+    browser_margins,
     cut_words,
     flat_lines,
     grids,
@@ -346,8 +347,8 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     text = _decode(data)
     found: list[Grid] | None = None
     if is_ruled(text):
-        lines = [line.rstrip("\r") for line in text.split("\n")]
-        found = grids(lines)
+        lines, page_ends = browser_margins([line.rstrip("\r") for line in text.split("\n")])
+        found = grids(lines, page_ends or None)
         text = "\n".join(flat_lines(lines, found))
     reader = Page(text, name)
     document_type = _document_type(reader, alone=found is not None)

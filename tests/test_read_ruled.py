@@ -116,6 +116,23 @@ def test_a_note_of_several_lines_is_read_between_numbers() -> None:
     assert "F4" not in notes
 
 
+def test_a_column_of_numbers_is_read_with_as_many_paragraphs() -> None:
+    from form4.read._text_ruled import block_notes
+
+    wrapped = "Shares held by the fund, of which the person is one of the managers, and"
+    first = [wrapped, "disclaims them."]
+    second = [wrapped, "so on."]
+    paragraphs = [["(1) A note of one line."], ["(2)"], ["(3)"], first, second]
+    notes = block_notes(paragraphs)
+    assert notes["F2"] == " ".join(first)
+    assert notes["F3"] == " ".join(second)
+    # One paragraph short: which number each belongs to is not known.
+    assert not {"F2", "F3"} & set(block_notes(paragraphs[:4]))
+    # A line far wider than the lines the page wraps: two lines the converter joined.
+    joined = [f"{wrapped} {wrapped}", "so on."]
+    assert not {"F2", "F3"} & set(block_notes([*paragraphs[:4], joined]))
+
+
 def test_a_line_ending_in_part_of_a_word_shows_a_cut_page() -> None:
     from form4.read._text_ruled import cut_words, page_words
 

@@ -593,8 +593,16 @@ def block_notes(paragraphs: list[list[str]]) -> dict[str, str]:
     number or the end: the paragraph is the note. A paragraph with a number alone on a line
     in its middle: the paragraph's other lines are the note. Either only when the paragraph
     before is another note's whole (it shows a number beside text, or it follows a number
-    alone)."""
+    alone). Numbers alone, each its own paragraph and counting up, then as many paragraphs
+    without a number, then the next number or the end: the converter writes a column of
+    numbers before the column of their texts, in the same order, one paragraph a note; only
+    where no line of them is wider than the lines the page wraps."""
     notes: dict[str, str] = {}
+    # About as wide as the lines the page wrapped are (their median; they all reach near the
+    # notes' right side): a line much wider is two lines the converter joined where a word
+    # broke at a hyphen, dropping the hyphen.
+    widths = sorted(width(line) for lines in paragraphs for line in lines[:-1])
+    wrapped = _JOINED * widths[(len(widths) - 1) // 2] if widths else 0.0
 
     def numbered(i: int) -> list[int]:
         return [k for k, line in enumerate(paragraphs[i]) if _LABEL.match(line)]
@@ -614,6 +622,18 @@ def block_notes(paragraphs: list[list[str]]) -> dict[str, str]:
         at = numbered(i)
         if len(at) != 1 or not closed(i - 1):
             continue
+        run = _lone_run(paragraphs, i)
+        if len(run) > 1:
+            texts = paragraphs[i + len(run) : i + 2 * len(run)]
+            if (
+                len(texts) == len(run)
+                and not any(numbered(k) for k in range(i + len(run), i + 2 * len(run)))
+                and opens(i + 2 * len(run))
+                and all(width(line) <= wrapped for text in texts for line in text)
+            ):
+                for fid, text in zip(run, texts, strict=True):
+                    notes[fid] = " ".join(text)
+            continue
         match = _LABEL.match(lines[at[0]])
         if match is None or match.group(2):
             continue
@@ -624,6 +644,21 @@ def block_notes(paragraphs: list[list[str]]) -> dict[str, str]:
         elif 0 < at[0] < len(lines) - 1 and opens(i + 1):
             notes[fid] = " ".join(lines[: at[0]] + lines[at[0] + 1 :])
     return notes
+
+
+_JOINED = 1.15  # wrapped lines differ in width by a word or two; two lines joined, by far more
+
+
+def _lone_run(paragraphs: list[list[str]], i: int) -> list[str]:
+    """The footnote ids of the numbers alone in paragraphs from ``i`` on, each its own
+    paragraph, counting up by one."""
+    run: list[str] = []
+    for lines in paragraphs[i:]:
+        match = _LABEL.match(lines[0]) if _lone(lines) else None
+        if match is None or (run and int(match.group(1)) != int(run[-1][1:]) + 1):
+            break
+        run.append(f"F{int(match.group(1))}")
+    return run
 
 
 def _lone(lines: list[str]) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from form4.read._text_ruled import browser_margins
 from form4.read.text import read_text
 
 _HEAD = """|FORM 4|Col2|
@@ -35,11 +36,12 @@ _TABLE_I = (
     "Execution Date, if<br>any<br>(Month/Day/Year)|Code|V|Amount|(A) or<br>(D)|Price|Price|Price"
     "|Price|Price|\n"
     "|Common<br>Stock|08/10/2021||P||1,997,000|A|$<br>17|{owned}|{owned}|D (2)|{value}|\n"
+    "|{last}|08/11/2021||P||1,000|A|$<br>17|{owned}|{owned}|D (2)|{value}|\n"
 )
 
 
-def _page(nature: str, owned: str, value: str) -> bytes:
-    table = _TABLE_I.format(nature=nature, owned=owned, value=value)
+def _page(nature: str, owned: str, value: str, last: str = "Common<br>Stock") -> bytes:
+    table = _TABLE_I.format(nature=nature, owned=owned, value=value, last=last)
     return (_HEAD + "\n" + table).encode()
 
 
@@ -54,6 +56,20 @@ def test_cells_are_placed_by_the_titles_they_lie_under() -> None:
     assert row.shares_owned_after == Decimal("11241580")  # one cell over two grid columns
     assert row.direct_indirect == "D"
     assert filing.document_type == "4"
+
+
+_NATURE = "7. Nature<br>of Indirect<br>Beneficial<br>Ownership<br>(Instr. 4)"
+
+
+def test_a_last_row_without_marks_may_be_cut_by_a_page_break() -> None:
+    # The converter drops the rest of a row a page broke: "Class B Common" may go on.
+    filing = read_text(_page(_NATURE, "11,241,580", "", last="Class B<br>Common"))
+    row = filing.non_derivative[1]
+    assert row.security_title is None
+    assert row.shares == Decimal("1000")
+    assert any("last text" in w.message for w in filing.source.warnings)
+    marked = read_text(_page(_NATURE, "11,241,580", "", last="Class B<br>Common (3)"))
+    assert marked.non_derivative[1].security_title == "Class B Common"
 
 
 def test_values_stacked_in_one_cell_are_left_out() -> None:
@@ -100,6 +116,23 @@ def test_a_note_of_several_lines_is_read_between_numbers() -> None:
     assert "F4" not in notes
 
 
+def test_a_column_of_numbers_is_read_with_as_many_paragraphs() -> None:
+    from form4.read._text_ruled import block_notes
+
+    wrapped = "Shares held by the fund, of which the person is one of the managers, and"
+    first = [wrapped, "disclaims them."]
+    second = [wrapped, "so on."]
+    paragraphs = [["(1) A note of one line."], ["(2)"], ["(3)"], first, second]
+    notes = block_notes(paragraphs)
+    assert notes["F2"] == " ".join(first)
+    assert notes["F3"] == " ".join(second)
+    # One paragraph short: which number each belongs to is not known.
+    assert not {"F2", "F3"} & set(block_notes(paragraphs[:4]))
+    # A line far wider than the lines the page wraps: two lines the converter joined.
+    joined = [f"{wrapped} {wrapped}", "so on."]
+    assert not {"F2", "F3"} & set(block_notes([*paragraphs[:4], joined]))
+
+
 def test_a_line_ending_in_part_of_a_word_shows_a_cut_page() -> None:
     from form4.read._text_ruled import cut_words, page_words
 
@@ -118,3 +151,29 @@ def test_a_wide_one_line_note_is_read_only_on_an_uncut_page() -> None:
     assert single_line_notes(texts, bounds, 10.0, uncut=True)[0] == {"F1": line[4:]}
     cut = ["(1) The shares were withheld to sat", "(2)"]
     assert single_line_notes(cut, bounds, 10.0, uncut=True)[0] == {}
+
+
+_TOP = "12/2/26, 2:25 PM Ownership Submission"
+
+
+def test_a_browser_header_and_footer_are_blanked_and_end_pages() -> None:
+    lines = [_TOP, "|a|b|", "|---|---|", "|1|2|", "", "file:///tmp/page.html 1/2", _TOP, "x"]
+    lines.append("file:///tmp/page.html 2/2")
+    kept, ends = browser_margins(lines)
+    assert ends == {5, 8}
+    assert [k for k, line in enumerate(kept) if line] == [1, 2, 3, 7]
+    # Numbers out of order are no browser's footers: nothing is blanked.
+    assert browser_margins([*lines[:5], "file:///tmp/page.html 2/2"]) == (
+        [*lines[:5], "file:///tmp/page.html 2/2"],
+        set(),
+    )
+
+
+def test_a_last_row_away_from_a_page_end_is_whole() -> None:
+    # With the browser's footers shown, the page's breaks are known: a last row followed by
+    # the page's own text is whole, one followed by a page's end may not be.
+    page = _page(_NATURE, "11,241,580", "", last="Class B<br>Common").decode()
+    filing = read_text(f"{_TOP}\n{page}\nReminder: Report\n\nfile:///p.html 1/1\n".encode())
+    assert filing.non_derivative[1].security_title == "Class B Common"
+    cut = read_text(f"{_TOP}\n{page}\n\nfile:///p.html 1/1\n".encode())
+    assert cut.non_derivative[1].security_title is None

@@ -27,6 +27,7 @@ __all__ = [
     "SHORT",
     "Grid",
     "block_notes",
+    "browser_margins",
     "cut_words",
     "flat_lines",
     "grids",
@@ -54,6 +55,38 @@ def is_ruled(text: str) -> bool:
     return _BROKEN_CELL.search(text) is not None
 
 
+# What a browser prints in a page's margins: at the top the date and time and the page's title,
+# at the bottom the page's address and "page/pages".
+_PRINTED_AT = re.compile(
+    r"^\s*\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\s+(\S.*?)\s*$"
+)
+_PAGE_OF = re.compile(r"^\s*(?:file|https?)://\S+\s+(\d+)/(\d+)\s*$")
+
+
+def browser_margins(lines: list[str]) -> tuple[list[str], set[int]]:
+    """The lines with the browser's header and footer lines blanked, and the indexes of the
+    footers (each ends a page). The footers are told by their numbers, 1/N to N/N in order, one
+    a page; a header line is one of a date-time line of the same text repeated a page: a
+    header is blanked only when each page shows it (none of the page's own lines is
+    repeated so)."""
+    footers = [(k, _PAGE_OF.match(line)) for k, line in enumerate(lines)]
+    numbered = [(k, m) for k, m in footers if m]
+    pages = len(numbered)
+    if not pages or any(
+        (int(m.group(1)), int(m.group(2))) != (n, pages) for n, (_, m) in enumerate(numbered, 1)
+    ):
+        return lines, set()
+    out = list(lines)
+    ends = {k for k, _ in numbered}
+    for k in ends:
+        out[k] = ""
+    heads = {k: m.group(1) for k, line in enumerate(lines) if (m := _PRINTED_AT.match(line))}
+    if len(heads) == pages and len(set(heads.values())) == 1:
+        for k in heads:
+            out[k] = ""
+    return out, ends
+
+
 @dataclass
 class Grid:
     """One markdown table: its first line and the line after it, and its rows of cells (the
@@ -64,6 +97,7 @@ class Grid:
     rows: list[list[str]]
     joined: bool = False  # only blank lines between it and the grid before: a page broke them
     next_line: str = ""  # the first line after it that shows anything
+    page_end: bool | None = None  # a page's footer next after it (None: no footers shown)
 
     @property
     def width(self) -> int:
@@ -82,8 +116,10 @@ def _cells(line: str, header: bool) -> list[str]:
     return [_cell(c, header) for c in inner.split("|")]
 
 
-def grids(lines: list[str]) -> list[Grid]:
-    """The markdown tables among lines: a row, its rule, and the rows after it."""
+def grids(lines: list[str], ends: set[int] | None = None) -> list[Grid]:
+    """The markdown tables among lines: a row, its rule, and the rows after it; with ``ends``
+    (the lines where pages end, when the page shows them) whether a page ends right after
+    each."""
     found: list[Grid] = []
     i = 0
     while i < len(lines) - 1:
@@ -96,7 +132,10 @@ def grids(lines: list[str]) -> list[Grid]:
             if all(len(r) == len(rows[0]) for r in rows):
                 joined = bool(found) and not any(t.strip() for t in lines[found[-1].end : i])
                 after = next((t.strip() for t in lines[j:] if t.strip()), "")
-                found.append(Grid(i, j, rows, joined, after))
+                page_end = None
+                if ends is not None:
+                    page_end = any(k >= j and not any(t.strip() for t in lines[j:k]) for k in ends)
+                found.append(Grid(i, j, rows, joined, after, page_end))
             i = j
         else:
             i += 1
@@ -197,6 +236,7 @@ _TEXT_FIELDS = frozenset({"security_title", "underlying_title", "nature"})
 # A line ending where the page may break a word ("Non-" / "Qualified", "Stock/" / "Units"): the
 # words may or may not have a space between them.
 _BROKEN_WORD = re.compile(r"\S[-/\u2010\u2013\u2014]$")
+_ENDS_MARKED = re.compile(r"\(\d{1,3}\)\s*$")
 
 
 def _value(lines: list[str], field: str) -> tuple[str, str | None]:
@@ -301,7 +341,8 @@ def ruled_rows(
             continue
         place = f"{label} row {len(built) + 1}"
         goes_on = (cut and n == len(joined) - 1) or n + 1 in pieced
-        values, doubtful = _row_cells(cells, conflicts, layout, mapping.cut, goes_on)
+        at_break = last.page_end is not False and n == len(joined) - 1
+        values, doubtful = _row_cells(cells, conflicts, layout, mapping.cut, goes_on, at_break)
         built.append(rows.build(values, place, True, None, doubtful))
     return built, end
 
@@ -322,11 +363,21 @@ def _canonical(
 
 
 def _row_cells(
-    texts: list[str], conflicts: set[int], layout: tuple[str, ...], cut: set[str], goes_on: bool
+    texts: list[str],
+    conflicts: set[int],
+    layout: tuple[str, ...],
+    cut: set[str],
+    goes_on: bool,
+    last: bool = False,
 ) -> tuple[list[str], dict[int, str]]:
     """The form's cells of a row, each its lines read as one value, and the doubtful ones
     (index -> why). A row that ``goes_on`` past a page's break unread keeps only its values
-    without marks: a text or a value's marks may go on there."""
+    without marks: a text or a value's marks may go on there.
+
+    A table's last row ``last`` next to a page's break (or where the page shows none of its
+    breaks) may be one a page broke whose rest the converter dropped (it writes no sign of a
+    page's break, and drops a grid of one row at a page's top): its texts are whole only where
+    their footnote marks show, printed after the text."""
     cells: list[str] = []
     doubtful: dict[int, str] = {}
     for k, field in enumerate(layout):
@@ -338,6 +389,8 @@ def _row_cells(
             why = "the cell shows different text in the grid's columns under it"
         if goes_on and (field in _TEXT_FIELDS or split_marks(value)[1]):
             why = "the row goes on past a page's break where it is not read"
+        elif last and field in _TEXT_FIELDS and not _ENDS_MARKED.search(value):
+            why = "a table's last text without its marks: a page's break may have cut it"
         if field in cut:
             why = "text at the right edge of a page that cuts the table; it may go on past it"
         cells.append(value)
@@ -540,8 +593,16 @@ def block_notes(paragraphs: list[list[str]]) -> dict[str, str]:
     number or the end: the paragraph is the note. A paragraph with a number alone on a line
     in its middle: the paragraph's other lines are the note. Either only when the paragraph
     before is another note's whole (it shows a number beside text, or it follows a number
-    alone)."""
+    alone). Numbers alone, each its own paragraph and counting up, then as many paragraphs
+    without a number, then the next number or the end: the converter writes a column of
+    numbers before the column of their texts, in the same order, one paragraph a note; only
+    where no line of them is wider than the lines the page wraps."""
     notes: dict[str, str] = {}
+    # About as wide as the lines the page wrapped are (their median; they all reach near the
+    # notes' right side): a line much wider is two lines the converter joined where a word
+    # broke at a hyphen, dropping the hyphen.
+    widths = sorted(width(line) for lines in paragraphs for line in lines[:-1])
+    wrapped = _JOINED * widths[(len(widths) - 1) // 2] if widths else 0.0
 
     def numbered(i: int) -> list[int]:
         return [k for k, line in enumerate(paragraphs[i]) if _LABEL.match(line)]
@@ -561,6 +622,18 @@ def block_notes(paragraphs: list[list[str]]) -> dict[str, str]:
         at = numbered(i)
         if len(at) != 1 or not closed(i - 1):
             continue
+        run = _lone_run(paragraphs, i)
+        if len(run) > 1:
+            texts = paragraphs[i + len(run) : i + 2 * len(run)]
+            if (
+                len(texts) == len(run)
+                and not any(numbered(k) for k in range(i + len(run), i + 2 * len(run)))
+                and opens(i + 2 * len(run))
+                and all(width(line) <= wrapped for text in texts for line in text)
+            ):
+                for fid, text in zip(run, texts, strict=True):
+                    notes[fid] = " ".join(text)
+            continue
         match = _LABEL.match(lines[at[0]])
         if match is None or match.group(2):
             continue
@@ -571,6 +644,21 @@ def block_notes(paragraphs: list[list[str]]) -> dict[str, str]:
         elif 0 < at[0] < len(lines) - 1 and opens(i + 1):
             notes[fid] = " ".join(lines[: at[0]] + lines[at[0] + 1 :])
     return notes
+
+
+_JOINED = 1.15  # wrapped lines differ in width by a word or two; two lines joined, by far more
+
+
+def _lone_run(paragraphs: list[list[str]], i: int) -> list[str]:
+    """The footnote ids of the numbers alone in paragraphs from ``i`` on, each its own
+    paragraph, counting up by one."""
+    run: list[str] = []
+    for lines in paragraphs[i:]:
+        match = _LABEL.match(lines[0]) if _lone(lines) else None
+        if match is None or (run and int(match.group(1)) != int(run[-1][1:]) + 1):
+            break
+        run.append(f"F{int(match.group(1))}")
+    return run
 
 
 def _lone(lines: list[str]) -> bool:

@@ -29,6 +29,7 @@ from form4.read._text_ruled import (
     SHORT,
     Grid,
     block_notes,
+    browser_margins,
     cut_words,
     flat_lines,
     grids,
@@ -415,8 +416,8 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     text, margins = _without_margins(_decode(data))
     found: list[Grid] | None = None
     if is_ruled(text):
-        lines = [line.rstrip("\r") for line in text.split("\n")]
-        found = grids(lines)
+        lines, page_ends = browser_margins([line.rstrip("\r") for line in text.split("\n")])
+        found = grids(lines, page_ends or None)
         text = "\n".join(flat_lines(lines, found))
     reader = Page(text, name)
     if margins:

@@ -23,7 +23,6 @@ NOTHING_INVENTED = (
     "chromium+pdftotext-layout",
     "chromium+pymupdf4llm",
     "chromium+markitdown",
-    "chromium+pymupdf4llm",
 )
 ROUTE_FILES = [
     (route, path) for route in NOTHING_INVENTED for path in sorted((SAMPLE / route).glob("*.txt"))

@@ -10,6 +10,7 @@ from itertools import pairwise
 
 from form4.errors import ReadWarning
 from form4.printed import BOXES, LABELS, MARK_RUN
+from form4.read._print_margins import ADDRESS, PAGE_OF, PRINTED_AT
 from form4.read._text_cells import PIPE
 from form4.read._text_grid import is_layout, read_grid
 
@@ -263,11 +264,9 @@ def _split_lines(text: str) -> tuple[list[str], set[int]]:
 
 # The running lines a browser prints on each page of a PDF: at its top the date and time ("12/2/26,
 # 2:25 PM") before the page's title; at its foot the page's address and its number "N/M".
-_RUNNING_HEAD = re.compile(
-    r"\s*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\b"
-)
-_RUNNING_FOOT = re.compile(r"\s*(?:file|https?)://\S*(?:\s+\d{1,3}/\d{1,3})?\s*$")
-_PAGE_OF = re.compile(r"\s(\d{1,3})/(\d{1,3})\s*$")
+_RUNNING_HEAD = re.compile(rf"\s*{PRINTED_AT}\b", re.I)
+_RUNNING_FOOT = re.compile(rf"\s*{ADDRESS}(?:\s+{PAGE_OF})?\s*$", re.I)
+_PAGE_OF = re.compile(rf"\s{PAGE_OF}\s*$")
 
 
 def _running_lines(raws: list[str], starts: set[int]) -> set[int]:

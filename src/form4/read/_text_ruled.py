@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from form4.printed import FIELD_OF_CELL, TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column
+from form4.read._print_margins import ADDRESS, PAGE_OF, PRINTED_AT
 from form4.read._text_cells import split_marks
 
 __all__ = [
@@ -57,10 +58,8 @@ def is_ruled(text: str) -> bool:
 
 # What a browser prints in a page's margins: at the top the date and time and the page's title,
 # at the bottom the page's address and "page/pages".
-_PRINTED_AT = re.compile(
-    r"^\s*\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\s+(\S.*?)\s*$"
-)
-_PAGE_OF = re.compile(r"^\s*(?:file|https?)://\S+\s+(\d+)/(\d+)\s*$")
+_PRINTED_AT = re.compile(rf"^\s*{PRINTED_AT}\s+(\S.*?)\s*$", re.I)
+_PAGE_OF = re.compile(rf"^\s*{ADDRESS}\s+{PAGE_OF}\s*$", re.I)
 
 
 def browser_margins(lines: list[str]) -> tuple[list[str], set[int]]:

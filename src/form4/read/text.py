@@ -14,6 +14,7 @@ from typing import Any
 from form4.errors import InvalidFilingError, UnrecognizedFormatError
 from form4.model import Filing, ReportingOwner, Source
 from form4.printed import LABELS, PAGE_TITLE, SEC_NUMBERS, TITLES
+from form4.read._print_margins import ADDRESS, PAGE_OF, PRINTED_AT
 from form4.read._text_boxes import (
     OWNERS_TITLE,
     box_starts,
@@ -344,9 +345,9 @@ def _decode(data: bytes) -> str:
 # What a browser prints in each page's margins: at the top the date and time it printed at
 # ("12/2/26, 2:26 PM") and the page's title, at the bottom the page's address and "N/M". The SEC's
 # page prints no time of day, nor its title; a converter may keep these on one line or two.
-_PRINTED_AT = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}(?::\d{2})?(?: ?[AP]M)?", re.I)
-_ADDRESS = re.compile(r"(?:file|https?):/+\S+", re.I)
-_PAGE_OF = re.compile(r"(\d{1,3})/(\d{1,3})")
+_PRINTED_AT = re.compile(PRINTED_AT, re.I)
+_ADDRESS = re.compile(ADDRESS, re.I)
+_PAGE_OF = re.compile(PAGE_OF)
 _RULE_ROW = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?(?:-{3,}:?)?[ \t]*")
 
 
@@ -413,12 +414,15 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     """Read one text or markdown rendering of a Form 3, 4 or 5 (or amendment) into a Filing."""
     if not is_form_text(data):
         raise UnrecognizedFormatError(name, "text that is not an ownership form", "line 1")
-    text, margins = _without_margins(_decode(data))
+    text, margins = _decode(data), 0
     found: list[Grid] | None = None
     if is_ruled(text):
+        # The footers a browser prints there tell where the pages end: the ruled tables read them.
         lines, page_ends = browser_margins([line.rstrip("\r") for line in text.split("\n")])
         found = grids(lines, page_ends or None)
         text = "\n".join(flat_lines(lines, found))
+    else:
+        text, margins = _without_margins(text)
     reader = Page(text, name)
     if margins:
         reader.warn("pages", f"{margins} lines a browser prints at the top and foot of each page "

@@ -9,7 +9,9 @@ from decimal import Decimal
 from importlib import import_module
 
 import form4
+from form4.model import Filing
 from form4.printed import TABLE_I_COLUMNS
+from form4.read.text import read_text
 
 from .conftest import DATA
 
@@ -158,3 +160,52 @@ def test_inscriptis_price_given_by_its_footnote_only() -> None:
     assert row.conversion_price is None
     assert row.footnotes.get("conversion_price") == ("F1",)
     assert row.underlying_shares == Decimal("2027400")
+
+
+# -- the older looks of the page (X06-X08) ---------------------------------------------------------
+_OLDER = DATA / "sec-renderings-older" / "inscriptis" / "0001209191-21-051298.4_X08.txt"
+
+
+def _older(text: str) -> Filing:
+    return read_text(text.encode("utf-8"), "older.txt")
+
+
+def test_table_one_titled_beside_box_one_is_read() -> None:
+    # The title stands right of "(City) (State) (Zip)": the table is found, the hint is box 1's.
+    text = _OLDER.read_text(encoding="utf-8")
+    assert "(Zip)  " in next(line for line in text.splitlines() if "Table I -" in line)
+    filing = _older(text)
+    assert len(filing.non_derivative) == 2
+    assert filing.non_derivative[0].security_title == "Common Stock"
+    assert not any(w.place == "Table I" for w in filing.source.warnings)
+
+
+def test_streets_on_one_line_are_told_apart_by_the_list_of_owners() -> None:
+    address = _older(_OLDER.read_text(encoding="utf-8")).owners[0].address
+    assert address is not None
+    assert (address.street1, address.street2) == (
+        "C/O MITHRIL CAPITAL MANAGEMENT LLC",
+        "600 CONGRESS AVENUE SUITE 3100",
+    )
+
+
+def test_streets_on_one_line_the_list_does_not_confirm_are_left_out() -> None:
+    # The list's first street no longer the box's first part: "street1, street2" stays unsplit.
+    text = _OLDER.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    lines[50] = lines[50].replace(
+        "C/O MITHRIL CAPITAL MANAGEMENT LLC", "C/O MITHRIL CAPITAL LLC   "
+    )
+    filing = _older("\n".join(lines))
+    address = filing.owners[0].address
+    assert address is not None
+    assert (address.street1, address.street2) == (None, None)
+    assert address.city == "AUSTIN"
+    assert any("one line" in w.message for w in filing.source.warnings)
+
+
+def test_a_comma_before_the_pages_comma_is_the_citys() -> None:
+    text = _OLDER.read_text(encoding="utf-8").replace("AUSTIN, TX", "AUSTIN,, TX")
+    address = _older(text).owners[0].address
+    assert address is not None
+    assert (address.city, address.state, address.zip_code) == ("AUSTIN,", "TX", "78701")

@@ -10,7 +10,7 @@ with the cells of the boxes to the right (box 3's date, boxes 4 and 6) in betwee
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from form4.model import Address
@@ -18,9 +18,17 @@ from form4.printed import LABELS, SEC_OWNER_COLUMNS, SEC_OWNER_GROUP
 from form4.read._sec_page import CITY_STATE_ZIP
 from form4.read._state_codes import CODE_OF_NAME, UNITED_STATES
 from form4.read._text_cells import plain
+from form4.read._text_layout import chunks
 from form4.read._text_page import BOX_LABELS, HINTS, SECTIONS, Page
 
-__all__ = ["ListedOwner", "hinted_address", "listed_owners", "listed_values", "merge_owner"]
+__all__ = [
+    "ListedOwner",
+    "hinted_address",
+    "joined_streets",
+    "listed_owners",
+    "listed_values",
+    "merge_owner",
+]
 
 # A numbered box label anywhere in a line ("...SUITE 31003. Date of Earliest Transaction"): the
 # page's boxes are numbered with one digit, and 2a/3a is the foreign trading symbol's box.
@@ -104,6 +112,64 @@ def hinted_address(reader: Page, place: str) -> Address | None:
         values.update(_state(reader, cells[1], country, place))
     address = Address(**values)
     return None if address.is_empty else address
+
+
+def joined_streets(reader: Page, address: Address, name: str | None, place: str) -> Address:
+    """Box 1's street lines on the older looks of the SEC's page (its "(City) (State) (Zip)"
+    hints, no "(Zip/Postal Code)"), which print street1 and street2 on one line joined by ", ".
+
+    Such a line is told apart by the first owner's lines in the list of owners written as the
+    page's columns (name, street1, [street2], "CITY, ST ZIP" at the line's start): the streets
+    are taken when the list's street lines, joined by ", ", are the box's line (a street wrapped
+    over lines would join by a space, not ", "); the page prints the ", " when any owner has a
+    street2, so a line "street1," is street1 alone when the list shows it so. A box's line
+    without a comma of its own is street1 alone; any other is left out."""
+    street = address.street1
+    table = _table_start(reader)
+    older = (
+        street is not None
+        and address.street2 is None
+        and reader.find(SECTIONS["owners"]) is not None
+        and reader.find(r"\(City\)", 0, table) is not None
+        and not any("(Zip/Postal Code)" in line.text for line in reader.lines[:table])
+    )
+    if not older or street is None or (", " not in street and not street.endswith(",")):
+        return address
+    streets = _listed_streets(reader, name)
+    if streets is not None and (
+        street == ", ".join(streets) or (len(streets) == 1 and street == f"{streets[0]},")
+    ):
+        # The page's ", " follows street1 when any owner has a street2: an empty one leaves ",".
+        return replace(address, street1=streets[0], street2=streets[1] if streets[1:] else None)
+    reader.warn(place, "street1 and street2 printed on one line, not told apart; left out")
+    return replace(address, street1=None, street2=None)
+
+
+def _listed_streets(reader: Page, name: str | None) -> list[str] | None:
+    """The street lines of the first owner in the list of owners written as columns: the text
+    at each line's start after the column titles, from the name to the "CITY, ST ZIP" line."""
+    index = reader.find(SECTIONS["owners"])
+    if index is None or name is None:
+        return None
+    block: list[str] = []
+    for line in reader.lines[index + 1 : index + 12]:
+        found = chunks(line.text)
+        if not found:
+            if block:
+                return None
+            continue
+        if found[0].x != 0:
+            continue  # the relationship columns' text alone
+        text = plain(found[0].text)
+        if not block and text != name:
+            if text.lower() in _HEADS:
+                continue  # the titles' lines
+            return None
+        block.append(text)
+        if len(block) > 1 and CITY_STATE_ZIP.fullmatch(text):
+            streets = block[1:-1]
+            return streets if 1 <= len(streets) <= 2 else None
+    return None
 
 
 def _state(reader: Page, name: str, country: str | None, place: str) -> dict[str, str]:

@@ -209,3 +209,43 @@ def test_a_comma_before_the_pages_comma_is_the_citys() -> None:
     address = _older(text).owners[0].address
     assert address is not None
     assert (address.city, address.state, address.zip_code) == ("AUSTIN,", "TX", "78701")
+
+
+_OLDER_MD = DATA / "sec-renderings-older" / "markitdown" / "0001209191-21-051298.4_X08.txt"
+
+
+def test_older_box_one_in_cells_splits_its_streets_by_the_listed_cell() -> None:
+    # Box 1's cell "street1, street2"; the list's cell runs the streets together with a space.
+    address = _older(_OLDER_MD.read_text(encoding="utf-8")).owners[0].address
+    assert address is not None
+    assert (address.street1, address.street2) == (
+        "C/O MITHRIL CAPITAL MANAGEMENT LLC",
+        "600 CONGRESS AVENUE SUITE 3100",
+    )
+    assert (address.city, address.state, address.zip_code) == ("AUSTIN", "TX", "78701")
+
+
+def test_older_box_one_in_cells_keeps_a_street_the_list_shows_whole() -> None:
+    # The list's cell shows the comma: one street holding ", ", not two streets.
+    text = _OLDER_MD.read_text(encoding="utf-8").replace(
+        "| MITHRIL II LP C/O MITHRIL CAPITAL MANAGEMENT LLC 600",
+        "| MITHRIL II LP C/O MITHRIL CAPITAL MANAGEMENT LLC, 600",
+    )
+    address = _older(text).owners[0].address
+    assert address is not None
+    assert (address.street1, address.street2) == (
+        "C/O MITHRIL CAPITAL MANAGEMENT LLC, 600 CONGRESS AVENUE SUITE 3100",
+        None,
+    )
+
+
+def test_older_box_one_in_cells_leaves_out_streets_the_list_does_not_show() -> None:
+    text = _OLDER_MD.read_text(encoding="utf-8").replace(
+        "| MITHRIL II LP C/O MITHRIL CAPITAL MANAGEMENT LLC 600", "| MITHRIL II LP 600", 1
+    )
+    filing = _older(text)
+    address = filing.owners[0].address
+    assert address is not None
+    assert (address.street1, address.street2) == (None, None)
+    assert address.city == "AUSTIN"
+    assert any("one line" in w.message for w in filing.source.warnings)

@@ -65,14 +65,14 @@ def hinted_address(reader: Page, place: str) -> Address | None:
     line breaks as spaces runs the two streets together: they are left out. The state is read
     back to its code by the name the page prints, under a US country line only."""
     table = _table_start(reader)
-    if not any("(Zip/Postal Code)" in line.text for line in reader.lines[:table]):
-        # The older looks of the page print "(Zip)", the streets as one line and no country.
-        return None
     last = reader.find(r"\(Last\)", 0, table)
     street = reader.find(r"\(Street\)", last + 1, table) if last is not None else None
     city = reader.find(r"\(City\)", street + 1, table) if street is not None else None
     if last is None or street is None or city is None:
         return None
+    if not any("(Zip/Postal Code)" in line.text for line in reader.lines[:table]):
+        # The older looks of the page print "(Zip)", the streets as one line and no country.
+        return _older_address(reader, place, last, street, city)
     values: dict[str, Any] = {}
     lines = [line for line in reader.lines[last + 1 : street] if not HINTS.match(plain(line.text))]
     at = next((i for i, line in enumerate(lines) if _LABEL_IN_LINE.search(line.text)), None)
@@ -114,6 +114,64 @@ def hinted_address(reader: Page, place: str) -> Address | None:
     return None if address.is_empty else address
 
 
+def _older_address(reader: Page, place: str, last: int, street: int, city: int) -> Address | None:
+    """Box 1's address on the older looks, each part a cell of its own: the streets' line
+    between the (Last) hints and box 3's label, "CITY, ST ZIP" between the (Street) hint and box
+    4's label (a US zip: the only layout read). The streets' line joins street1 and street2 by
+    ", " (``_split_streets``)."""
+
+    def one(start: int, end: int) -> str | None:
+        texts = [plain(line.text) for line in reader.lines[start:end]]
+        texts = [t for t in texts if t and not HINTS.match(t)]
+        at = next((i for i, t in enumerate(texts) if _LABEL_IN_LINE.match(t)), None)
+        if at != 1 or any(_LABEL_IN_LINE.search(t) for t in texts[:1]):
+            return None  # not one cell before the next box's label
+        return texts[0]
+
+    streets, where = one(last + 1, street), one(street + 1, city)
+    match = CITY_STATE_ZIP.fullmatch(where) if where else None
+    if match is None:
+        reader.warn(place, "(City) (State) (Zip) line not told apart; left out")
+    values: dict[str, Any] = {}
+    if match is not None:
+        values.update(city=match[1], state=match[2], zip_code=match[3])
+    if streets is None:
+        reader.warn(place, "street line not followed by box 3's label; left out")
+    elif match is not None and (split := _split_streets(reader, streets, match[0])) is not None:
+        values.update(street1=split[0], street2=split[1])
+    else:
+        reader.warn(place, "street1 and street2 printed on one line, not told apart; left out")
+    address = Address(**values)
+    return None if address.is_empty else address
+
+
+def _split_streets(reader: Page, joined: str, where: str) -> tuple[str, str | None] | None:
+    """street1 and street2 from the line the older looks print ("street1, street2"): a line
+    with no ", " is street1. Else the first owner's name-and-address cell in the list of
+    owners, written as one line, runs name, street1, street2 and "CITY, ST ZIP" together with
+    spaces: the line is split at the one ", " (or taken whole) that gives that cell's text."""
+    if ", " not in joined and not joined.endswith(","):
+        return joined, None
+    rows = listed_owners(reader)
+    row = rows[0] if rows else None
+    if row is None or len(row.lines) != 1:
+        return None
+    cell = plain(row.lines[0])
+    found: list[tuple[str, str | None]] = []
+    candidates: list[tuple[str, str | None]] = [(joined, None)]
+    if joined.endswith(","):
+        candidates.append((joined[:-1], None))
+    at = joined.find(", ")
+    while at >= 0:
+        candidates.append((joined[:at], joined[at + 2 :]))
+        at = joined.find(", ", at + 1)
+    for first, second in candidates:
+        text = " ".join(t for t in (first, second, where) if t)
+        if cell.endswith(" " + text):
+            found.append((first, second))
+    return found[0] if len(found) == 1 else None
+
+
 def joined_streets(reader: Page, address: Address, name: str | None, place: str) -> Address:
     """Box 1's street lines on the older looks of the SEC's page (its "(City) (State) (Zip)"
     hints, no "(Zip/Postal Code)"), which print street1 and street2 on one line joined by ", ".
@@ -127,7 +185,8 @@ def joined_streets(reader: Page, address: Address, name: str | None, place: str)
     street = address.street1
     table = _table_start(reader)
     older = (
-        street is not None
+        not reader.markdown
+        and street is not None
         and address.street2 is None
         and reader.find(SECTIONS["owners"]) is not None
         and reader.find(r"\(City\)", 0, table) is not None

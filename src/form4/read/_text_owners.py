@@ -172,6 +172,10 @@ def _split_streets(reader: Page, joined: str, where: str) -> tuple[str, str | No
     return found[0] if len(found) == 1 else None
 
 
+# The newest look's hints, which a converter may break over lines ("(Zip/Postal" / "Code)").
+_NEWER_HINT = re.compile(r"\(Zip/Postal|\(Country\)")
+
+
 def joined_streets(reader: Page, address: Address, name: str | None, place: str) -> Address:
     """Box 1's street lines on the older looks of the SEC's page (its "(City) (State) (Zip)"
     hints, no "(Zip/Postal Code)"), which print street1 and street2 on one line joined by ", ".
@@ -190,7 +194,7 @@ def joined_streets(reader: Page, address: Address, name: str | None, place: str)
         and address.street2 is None
         and reader.find(SECTIONS["owners"]) is not None
         and reader.find(r"\(City\)", 0, table) is not None
-        and not any("(Zip/Postal Code)" in line.text for line in reader.lines[:table])
+        and not any(_NEWER_HINT.search(line.text) for line in reader.lines[:table])
     )
     if not older or street is None or (", " not in street and not street.endswith(",")):
         return address

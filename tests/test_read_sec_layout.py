@@ -9,6 +9,7 @@ from decimal import Decimal
 from importlib import import_module
 
 import form4
+from form4.model import Filing
 from form4.printed import TABLE_I_COLUMNS
 from form4.read.text import read_text
 
@@ -234,3 +235,92 @@ def test_values_only_around_a_page_break_keep_the_rows_text() -> None:
         assert found[0].cells[0] == "Common Stock"
         assert (0 in found[0].doubtful) is doubted
         assert (0 in found[1].doubtful) is doubted
+
+
+# -- the older looks of the page (X06-X08) ---------------------------------------------------------
+_OLDER = DATA / "sec-renderings-older" / "inscriptis" / "0001209191-21-051298.4_X08.txt"
+
+
+def _older(text: str) -> Filing:
+    return read_text(text.encode("utf-8"), "older.txt")
+
+
+def test_table_one_titled_beside_box_one_is_read() -> None:
+    # The title stands right of "(City) (State) (Zip)": the table is found, the hint is box 1's.
+    text = _OLDER.read_text(encoding="utf-8")
+    assert "(Zip)  " in next(line for line in text.splitlines() if "Table I -" in line)
+    filing = _older(text)
+    assert len(filing.non_derivative) == 2
+    assert filing.non_derivative[0].security_title == "Common Stock"
+    assert not any(w.place == "Table I" for w in filing.source.warnings)
+
+
+def test_streets_on_one_line_are_told_apart_by_the_list_of_owners() -> None:
+    address = _older(_OLDER.read_text(encoding="utf-8")).owners[0].address
+    assert address is not None
+    assert (address.street1, address.street2) == (
+        "C/O MITHRIL CAPITAL MANAGEMENT LLC",
+        "600 CONGRESS AVENUE SUITE 3100",
+    )
+
+
+def test_streets_on_one_line_the_list_does_not_confirm_are_left_out() -> None:
+    # The list's first street no longer the box's first part: "street1, street2" stays unsplit.
+    text = _OLDER.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    lines[50] = lines[50].replace(
+        "C/O MITHRIL CAPITAL MANAGEMENT LLC", "C/O MITHRIL CAPITAL LLC   "
+    )
+    filing = _older("\n".join(lines))
+    address = filing.owners[0].address
+    assert address is not None
+    assert (address.street1, address.street2) == (None, None)
+    assert address.city == "AUSTIN"
+    assert any("one line" in w.message for w in filing.source.warnings)
+
+
+def test_a_comma_before_the_pages_comma_is_the_citys() -> None:
+    text = _OLDER.read_text(encoding="utf-8").replace("AUSTIN, TX", "AUSTIN,, TX")
+    address = _older(text).owners[0].address
+    assert address is not None
+    assert (address.city, address.state, address.zip_code) == ("AUSTIN,", "TX", "78701")
+
+
+_OLDER_MD = DATA / "sec-renderings-older" / "markitdown" / "0001209191-21-051298.4_X08.txt"
+
+
+def test_older_box_one_in_cells_splits_its_streets_by_the_listed_cell() -> None:
+    # Box 1's cell "street1, street2"; the list's cell runs the streets together with a space.
+    address = _older(_OLDER_MD.read_text(encoding="utf-8")).owners[0].address
+    assert address is not None
+    assert (address.street1, address.street2) == (
+        "C/O MITHRIL CAPITAL MANAGEMENT LLC",
+        "600 CONGRESS AVENUE SUITE 3100",
+    )
+    assert (address.city, address.state, address.zip_code) == ("AUSTIN", "TX", "78701")
+
+
+def test_older_box_one_in_cells_keeps_a_street_the_list_shows_whole() -> None:
+    # The list's cell shows the comma: one street holding ", ", not two streets.
+    text = _OLDER_MD.read_text(encoding="utf-8").replace(
+        "| MITHRIL II LP C/O MITHRIL CAPITAL MANAGEMENT LLC 600",
+        "| MITHRIL II LP C/O MITHRIL CAPITAL MANAGEMENT LLC, 600",
+    )
+    address = _older(text).owners[0].address
+    assert address is not None
+    assert (address.street1, address.street2) == (
+        "C/O MITHRIL CAPITAL MANAGEMENT LLC, 600 CONGRESS AVENUE SUITE 3100",
+        None,
+    )
+
+
+def test_older_box_one_in_cells_leaves_out_streets_the_list_does_not_show() -> None:
+    text = _OLDER_MD.read_text(encoding="utf-8").replace(
+        "| MITHRIL II LP C/O MITHRIL CAPITAL MANAGEMENT LLC 600", "| MITHRIL II LP 600", 1
+    )
+    filing = _older(text)
+    address = filing.owners[0].address
+    assert address is not None
+    assert (address.street1, address.street2) == (None, None)
+    assert address.city == "AUSTIN"
+    assert any("one line" in w.message for w in filing.source.warnings)

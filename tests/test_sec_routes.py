@@ -48,3 +48,29 @@ def test_every_route_has_its_sample() -> None:
     assert routes == set(NOTHING_INVENTED)
     for route in NOTHING_INVENTED:
         assert len(list((SAMPLE / route).glob("*.txt"))) >= 10, route
+
+
+OLDER = DATA / "sec-renderings-older"
+#: The routes whose texts of the older looks of the page are kept (``<stem>.<sheet>.txt``).
+OLDER_ROUTES = ("html2text", "markitdown", "inscriptis")
+OLDER_FILES = [
+    (route, path) for route in OLDER_ROUTES for path in sorted((OLDER / route).glob("*.txt"))
+]
+
+
+@pytest.mark.parametrize(
+    ("route", "path"), OLDER_FILES, ids=[f"{r}/{p.stem}" for r, p in OLDER_FILES]
+)
+def test_no_value_is_invented_on_the_older_looks(route: str, path: Path) -> None:
+    truth = form4.read(DATA / "xml" / f"{path.stem.rsplit('.', 1)[0]}.xml")
+    got = form4.read(path)
+    differ, missing = _compare(truth, got)
+    assert differ == []
+    assert got.owners and got.owners[0].name == truth.owners[0].name
+    assert len(missing) < 40, missing
+
+
+def test_every_older_look_has_its_texts() -> None:
+    pages = sorted(p.stem for p in OLDER.glob("*.html"))
+    for route in OLDER_ROUTES:
+        assert sorted(p.stem for p in (OLDER / route).glob("*.txt")) == pages, route

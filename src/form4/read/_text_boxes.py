@@ -15,7 +15,13 @@ from form4.read._state_codes import CODE_OF_NAME, UNITED_STATES
 from form4.read._text_cells import RULE, cells_of, plain
 from form4.read._text_grid import titled_rows
 from form4.read._text_layout import SLACK, chunks
-from form4.read._text_owners import hinted_address, listed_owners, listed_values, merge_owner
+from form4.read._text_owners import (
+    hinted_address,
+    joined_streets,
+    listed_owners,
+    listed_values,
+    merge_owner,
+)
 from form4.read._text_page import (
     BOILERPLATE,
     BOX_LABELS,
@@ -574,7 +580,9 @@ def _city_state_zip(reader: Page, text: str, place: str) -> dict[str, str]:
                     "city left out")  # fmt: skip
         return {"state": match[2], "zip_code": match[3]}
     if match:
-        return {"city": match[1].rstrip(", "), "state": match[2], "zip_code": match[3]}
+        # The page's separator is one comma: a comma before it is the city's own.
+        city = match[1] if plain(text)[match.end(1)] == "," else match[1].rstrip(", ")
+        return {"city": city, "state": match[2], "zip_code": match[3]}
     reader.warn(place, f"city, state and zip not told apart in {plain(text)!r}; left out")
     return {}
 
@@ -701,6 +709,8 @@ def read_owners(reader: Page, starts: list[int], form: str) -> tuple[ReportingOw
     address = first.address
     if address is None and reader.markdown:
         address = hinted_address(reader, place)
+    if address is not None:
+        address = joined_streets(reader, address, first.name, place)
     boxes = {"cik": first.cik, "name": first.name, "address": address, **relation}
     listed = listed_owners(reader)
     if listed:

@@ -44,6 +44,15 @@ def read_grid(
         return None
     first = spans[0][0]
     last = next((i for i in range(first, len(lines)) if end.search(lines[i])), len(lines))
+    tail: list[tuple[int, str]] = []
+    found = end.search(lines[last]) if last < len(lines) else None
+    if found is not None and lines[last][: found.start()].strip():
+        # The title beside the last line of a box (the older looks print it to the right of
+        # box 1's "(City) (State) (Zip)"): the text left of it is the grid's, the title a line
+        # of its own after it.
+        tail = [(last, " " * found.start() + lines[last][found.start() :])]
+        lines = [*lines[:last], lines[last][: found.start()], *lines[last + 1 :]]
+        last += 1
     spans = [(i, c) for i, c in spans if i < last]
     hits = [(i, c.x) for i, c in spans]
     # Labels one above the other share a column, though a converter may start them a few
@@ -105,6 +114,7 @@ def read_grid(
                 for index in rows.get(k, ())
                 if index >= first_label[k]
             )
+    order.extend(tail)
     order.extend((i, lines[i]) for i in range(last, len(lines)))
     return order
 

@@ -10,7 +10,7 @@ with the cells of the boxes to the right (box 3's date, boxes 4 and 6) in betwee
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from form4.model import Address
@@ -18,9 +18,17 @@ from form4.printed import LABELS, SEC_OWNER_COLUMNS, SEC_OWNER_GROUP
 from form4.read._sec_page import CITY_STATE_ZIP
 from form4.read._state_codes import CODE_OF_NAME, UNITED_STATES
 from form4.read._text_cells import plain
+from form4.read._text_layout import chunks
 from form4.read._text_page import BOX_LABELS, HINTS, SECTIONS, Page
 
-__all__ = ["ListedOwner", "hinted_address", "listed_owners", "listed_values", "merge_owner"]
+__all__ = [
+    "ListedOwner",
+    "hinted_address",
+    "joined_streets",
+    "listed_owners",
+    "listed_values",
+    "merge_owner",
+]
 
 # A numbered box label anywhere in a line ("...SUITE 31003. Date of Earliest Transaction"): the
 # page's boxes are numbered with one digit, and 2a/3a is the foreign trading symbol's box.
@@ -57,14 +65,14 @@ def hinted_address(reader: Page, place: str) -> Address | None:
     line breaks as spaces runs the two streets together: they are left out. The state is read
     back to its code by the name the page prints, under a US country line only."""
     table = _table_start(reader)
-    if not any("(Zip/Postal Code)" in line.text for line in reader.lines[:table]):
-        # The older looks of the page print "(Zip)", the streets as one line and no country.
-        return None
     last = reader.find(r"\(Last\)", 0, table)
     street = reader.find(r"\(Street\)", last + 1, table) if last is not None else None
     city = reader.find(r"\(City\)", street + 1, table) if street is not None else None
     if last is None or street is None or city is None:
         return None
+    if not any("(Zip/Postal Code)" in line.text for line in reader.lines[:table]):
+        # The older looks of the page print "(Zip)", the streets as one line and no country.
+        return _older_address(reader, place, last, street, city)
     values: dict[str, Any] = {}
     lines = [line for line in reader.lines[last + 1 : street] if not HINTS.match(plain(line.text))]
     at = next((i for i, line in enumerate(lines) if _LABEL_IN_LINE.search(line.text)), None)
@@ -104,6 +112,127 @@ def hinted_address(reader: Page, place: str) -> Address | None:
         values.update(_state(reader, cells[1], country, place))
     address = Address(**values)
     return None if address.is_empty else address
+
+
+def _older_address(reader: Page, place: str, last: int, street: int, city: int) -> Address | None:
+    """Box 1's address on the older looks, each part a cell of its own: the streets' line
+    between the (Last) hints and box 3's label, "CITY, ST ZIP" between the (Street) hint and box
+    4's label (a US zip: the only layout read). The streets' line joins street1 and street2 by
+    ", " (``_split_streets``)."""
+
+    def one(start: int, end: int) -> str | None:
+        texts = [plain(line.text) for line in reader.lines[start:end]]
+        texts = [t for t in texts if t and not HINTS.match(t)]
+        at = next((i for i, t in enumerate(texts) if _LABEL_IN_LINE.match(t)), None)
+        if at != 1 or any(_LABEL_IN_LINE.search(t) for t in texts[:1]):
+            return None  # not one cell before the next box's label
+        return texts[0]
+
+    streets, where = one(last + 1, street), one(street + 1, city)
+    match = CITY_STATE_ZIP.fullmatch(where) if where else None
+    if match is None:
+        reader.warn(place, "(City) (State) (Zip) line not told apart; left out")
+    values: dict[str, Any] = {}
+    if match is not None:
+        values.update(city=match[1], state=match[2], zip_code=match[3])
+    if streets is None:
+        reader.warn(place, "street line not followed by box 3's label; left out")
+    elif match is not None and (split := _split_streets(reader, streets, match[0])) is not None:
+        values.update(street1=split[0], street2=split[1])
+    else:
+        reader.warn(place, "street1 and street2 printed on one line, not told apart; left out")
+    address = Address(**values)
+    return None if address.is_empty else address
+
+
+def _split_streets(reader: Page, joined: str, where: str) -> tuple[str, str | None] | None:
+    """street1 and street2 from the line the older looks print ("street1, street2"): a line
+    with no ", " is street1. Else the first owner's name-and-address cell in the list of
+    owners, written as one line, runs name, street1, street2 and "CITY, ST ZIP" together with
+    spaces: the line is split at the one ", " (or taken whole) that gives that cell's text."""
+    if ", " not in joined and not joined.endswith(","):
+        return joined, None
+    rows = listed_owners(reader)
+    row = rows[0] if rows else None
+    if row is None or len(row.lines) != 1:
+        return None
+    cell = plain(row.lines[0])
+    found: list[tuple[str, str | None]] = []
+    candidates: list[tuple[str, str | None]] = [(joined, None)]
+    if joined.endswith(","):
+        candidates.append((joined[:-1], None))
+    at = joined.find(", ")
+    while at >= 0:
+        candidates.append((joined[:at], joined[at + 2 :]))
+        at = joined.find(", ", at + 1)
+    for first, second in candidates:
+        text = " ".join(t for t in (first, second, where) if t)
+        if cell.endswith(" " + text):
+            found.append((first, second))
+    return found[0] if len(found) == 1 else None
+
+
+# The newest look's hints, which a converter may break over lines ("(Zip/Postal" / "Code)").
+_NEWER_HINT = re.compile(r"\(Zip/Postal|\(Country\)")
+
+
+def joined_streets(reader: Page, address: Address, name: str | None, place: str) -> Address:
+    """Box 1's street lines on the older looks of the SEC's page (its "(City) (State) (Zip)"
+    hints, no "(Zip/Postal Code)"), which print street1 and street2 on one line joined by ", ".
+
+    Such a line is told apart by the first owner's lines in the list of owners written as the
+    page's columns (name, street1, [street2], "CITY, ST ZIP" at the line's start): the streets
+    are taken when the list's street lines, joined by ", ", are the box's line (a street wrapped
+    over lines would join by a space, not ", "); the page prints the ", " when any owner has a
+    street2, so a line "street1," is street1 alone when the list shows it so. A box's line
+    without a comma of its own is street1 alone; any other is left out."""
+    street = address.street1
+    table = _table_start(reader)
+    older = (
+        not reader.markdown
+        and street is not None
+        and address.street2 is None
+        and reader.find(SECTIONS["owners"]) is not None
+        and reader.find(r"\(City\)", 0, table) is not None
+        and not any(_NEWER_HINT.search(line.text) for line in reader.lines[:table])
+    )
+    if not older or street is None or (", " not in street and not street.endswith(",")):
+        return address
+    streets = _listed_streets(reader, name)
+    if streets is not None and (
+        street == ", ".join(streets) or (len(streets) == 1 and street == f"{streets[0]},")
+    ):
+        # The page's ", " follows street1 when any owner has a street2: an empty one leaves ",".
+        return replace(address, street1=streets[0], street2=streets[1] if streets[1:] else None)
+    reader.warn(place, "street1 and street2 printed on one line, not told apart; left out")
+    return replace(address, street1=None, street2=None)
+
+
+def _listed_streets(reader: Page, name: str | None) -> list[str] | None:
+    """The street lines of the first owner in the list of owners written as columns: the text
+    at each line's start after the column titles, from the name to the "CITY, ST ZIP" line."""
+    index = reader.find(SECTIONS["owners"])
+    if index is None or name is None:
+        return None
+    block: list[str] = []
+    for line in reader.lines[index + 1 : index + 12]:
+        found = chunks(line.text)
+        if not found:
+            if block:
+                return None
+            continue
+        if found[0].x != 0:
+            continue  # the relationship columns' text alone
+        text = plain(found[0].text)
+        if not block and text != name:
+            if text.lower() in _HEADS:
+                continue  # the titles' lines
+            return None
+        block.append(text)
+        if len(block) > 1 and CITY_STATE_ZIP.fullmatch(text):
+            streets = block[1:-1]
+            return streets if 1 <= len(streets) <= 2 else None
+    return None
 
 
 def _state(reader: Page, name: str, country: str | None, place: str) -> dict[str, str]:

@@ -7,7 +7,8 @@ What the parsers accept, and nothing more (a value they refuse is left out with 
 - a date: ``M/D/YYYY`` or ``MM/DD/YYYY`` as the form prints it; ``YYYY-MM-DD``; ``Month D, YYYY``;
   and ``M/D/YY`` of the typed pre-2003 forms, read as 19YY from 50 on, else 20YY, with a warning;
 - a number: an optional minus, digits with no separators or with commas between groups of three,
-  an optional fraction; a ``$`` and spaces anywhere are ignored (``1,2,3`` is not a number);
+  an optional fraction; a ``$`` and the spaces around it, and spaces at either end, are ignored
+  (``1,2,3`` is not a number, nor ``0 4,271``: two values run together);
 - a transaction code: one upper-case letter, optionally followed by ``K`` or ``(K)`` (an equity
   swap); the letter is kept as shown, a code of the form's list or not (validation judges it);
 - (A) or (D), and (D) or (I): the letter, brackets or not; any other text is left out.
@@ -135,8 +136,8 @@ _NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|-?\.\d+")
 
 def parse_number(raw: str) -> Decimal | None:
     """A number as renderings write it (see the module's leniency), else None."""
-    text = raw.replace("$", "").replace(" ", "")
-    if not _NUMBER.fullmatch(text):
+    text = re.sub(r"\s*\$\s*", "", raw).strip()
+    if not _NUMBER.fullmatch(text):  # no space within: "$ 0 4,271" is two values run together
         return None
     return Decimal(text.replace(",", ""))
 

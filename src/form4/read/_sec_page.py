@@ -12,11 +12,10 @@ from form4.model import Address, ReportingOwner, Signature
 from form4.printed import ROW_FIELDS
 from form4.read import _html_cells as html
 from form4.read._row import KIND
-from form4.read._state_codes import CODE_OF_NAME, UNITED_STATES
+from form4.read._state_codes import CODE_OF_NAME, UNITED_STATES, us_state_code
 
 __all__ = ["CITY_STATE_ZIP", "is_reduced", "read_reduced"]
 
-_US = UNITED_STATES
 # The sheets print a number with at most four decimals (``format-number(., '#,##0.####')``):
 # one shown with four may have been rounded.
 _ROUNDED = re.compile(r"\d\.\d{4}\s*$")
@@ -163,8 +162,8 @@ def _first_address(reader: Any, place: str) -> Address | None:
         parts["city"] = html.text(cells[0]) or None
         parts["zip_code"] = html.text(cells[2]) or None
         state = html.text(cells[1])
-        if state and country == _US and state in CODE_OF_NAME:
-            parts["state"] = CODE_OF_NAME[state]
+        if state and (code := us_state_code(state, country)):
+            parts["state"] = code
         elif state:
             reader.warn(place, f"state {state!r} not a US state's printed name; left out")
     else:
@@ -206,7 +205,7 @@ def _listed_address(reader: Any, lines: list[str], place: str) -> Address | None
     """An owner's address in the list of owners: name, street1, [street2] (a line only when
     both are given), then city, state by name, zip and "UNITED STATES" on lines of their own
     (4_X09); or city, state's code and zip on one line (the older sheets)."""
-    if len(lines) in (6, 7) and lines[-1] == _US:
+    if len(lines) in (6, 7) and lines[-1] == UNITED_STATES:
         streets, city, state, zip_code = lines[1:-4], lines[-4], lines[-3], lines[-2]
         if state and state not in CODE_OF_NAME:
             reader.warn(place, f"state {state!r} not a printed state name; left out")

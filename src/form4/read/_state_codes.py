@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CODE_OF_NAME", "UNITED_STATES"]
+__all__ = ["CODE_OF_NAME", "UNITED_STATES", "us_state_code"]
 
 _PAIRS = (
     ("AK", "ALASKA"),
@@ -344,3 +344,9 @@ _PAIRS = (
 CODE_OF_NAME = {name: code for code, name in _PAIRS}
 #: The country line the page prints under a US address, whose state it prints by name.
 UNITED_STATES = "UNITED STATES"
+
+
+def us_state_code(name: str, country: str | None) -> str | None:
+    """The code of a state the page prints by name, only under the country line "UNITED STATES"
+    (for an address abroad the cell holds the filer's own text); None otherwise."""
+    return CODE_OF_NAME.get(name) if country == UNITED_STATES else None

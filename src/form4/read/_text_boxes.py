@@ -11,7 +11,7 @@ from form4.errors import InvalidFilingError
 from form4.model import Address, Issuer, ReportingOwner
 from form4.printed import BOXES, LABELS, OWNER_COLUMNS
 from form4.read._row import parse_date
-from form4.read._state_codes import CODE_OF_NAME, UNITED_STATES
+from form4.read._state_codes import CODE_OF_NAME, UNITED_STATES, us_state_code
 from form4.read._text_cells import RULE, cells_of, plain
 from form4.read._text_grid import titled_rows
 from form4.read._text_layout import SLACK, chunks
@@ -602,8 +602,8 @@ def _state_code(reader: Page, state: str, place: str) -> str:
         text == UNITED_STATES and _COUNTRY.fullmatch(next((t for t in shown[i + 1 :] if t), ""))
         for i, text in enumerate(shown)
     )
-    if us and state in CODE_OF_NAME:
-        return CODE_OF_NAME[state]
+    if code := us_state_code(state, UNITED_STATES if us else None):
+        return code
     reader.warn(place, f"state {state!r} is not a US state's printed name; left out")
     return ""
 

@@ -16,7 +16,7 @@ from typing import Any
 from form4.model import Address
 from form4.printed import LABELS, SEC_OWNER_COLUMNS, SEC_OWNER_GROUP
 from form4.read._sec_page import CITY_STATE_ZIP
-from form4.read._state_codes import CODE_OF_NAME, UNITED_STATES
+from form4.read._state_codes import UNITED_STATES, us_state_code
 from form4.read._text_cells import plain
 from form4.read._text_layout import chunks
 from form4.read._text_page import BOX_LABELS, HINTS, SECTIONS, Page
@@ -238,8 +238,8 @@ def _listed_streets(reader: Page, name: str | None) -> list[str] | None:
 def _state(reader: Page, name: str, country: str | None, place: str) -> dict[str, str]:
     if not name:
         return {}
-    if country == UNITED_STATES and name in CODE_OF_NAME:
-        return {"state": CODE_OF_NAME[name]}
+    if code := us_state_code(name, country):
+        return {"state": code}
     reader.warn(place, f"state {name!r} not a US state's printed name; left out")
     return {}
 

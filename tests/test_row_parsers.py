@@ -34,4 +34,9 @@ def test_two_values_run_together_or_no_number_are_refused(raw: str) -> None:
 def test_dates_as_the_form_prints_them() -> None:
     assert parse_date("05/14/2020")[0] == date(2020, 5, 14)
     assert parse_date("2020-05-14")[0] == date(2020, 5, 14)
-    assert parse_date("07/19-05:00/2024")[0] is None
+    # The SEC's stylesheets print an xs:date with a time zone with the zone between day and year.
+    assert parse_date("07/19-05:00/2024") == (date(2024, 7, 19), None)
+    assert parse_date("07/19+01:00/2024")[0] == date(2024, 7, 19)
+    assert parse_date("07/19Z/2024")[0] == date(2024, 7, 19)
+    assert parse_date("07/19-5/2024")[0] is None
+    assert parse_date("07/19-05:00")[0] is None

@@ -4,7 +4,8 @@ and the parsers of its values.
 
 What the parsers accept, and nothing more (a value they refuse is left out with a warning):
 
-- a date: ``M/D/YYYY`` or ``MM/DD/YYYY`` as the form prints it; ``YYYY-MM-DD``; ``Month D, YYYY``;
+- a date: ``M/D/YYYY`` or ``MM/DD/YYYY`` as the form prints it, also with the time zone the SEC's
+  stylesheets print between day and year (``07/19-05:00/2024``); ``YYYY-MM-DD``; ``Month D, YYYY``;
   and ``M/D/YY`` of the typed pre-2003 forms, read as 19YY from 50 on, else 20YY, with a warning;
 - a number: an optional minus, digits with no separators or with commas between groups of three,
   an optional fraction; a ``$`` and the spaces around it, and spaces at either end, are ignored
@@ -85,7 +86,10 @@ KIND = {
 _CLOSED = {"acquired_disposed": ("A", "D"), "direct_indirect": ("D", "I")}
 
 
-_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})")
+#: The SEC's stylesheets print ``MM/DD/YYYY`` by cutting the XML's ``YYYY-MM-DD`` at its hyphens,
+#: so a date written with a time zone (``2024-07-19-05:00``, an ``xs:date`` allowed by the
+#: schema) prints as ``07/19-05:00/2024``: the zone sits between the day and the year.
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})(?:[-+]\d{2}:\d{2}|Z)?/(\d{4}|\d{2})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _MONTHS = {
     m: i

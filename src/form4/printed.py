@@ -22,6 +22,7 @@ from form4.model import (
 
 __all__ = [
     "BOXES",
+    "CHECKBOXES",
     "FIELD_OF_CELL",
     "LABELS",
     "MARK_RUN",
@@ -39,6 +40,7 @@ __all__ = [
     "TRANSACTION_CELLS",
     "VALUE_CELLS",
     "Cell",
+    "Checkbox",
     "Column",
     "cell_keys",
     "cell_text",
@@ -153,6 +155,34 @@ LABELS: dict[str, str] = {
 }
 
 #: Table I and Table II titles per form; Table II has a second title line on every form.
+
+
+class Checkbox(NamedTuple):
+    """A checkbox of the form's header: its label (a key of ``LABELS``), how many of the label's
+    first words find it (a label wraps over lines in a narrow box, and the looks of the page
+    differ after them), the forms that print it, and whether every look of those forms prints it
+    (only then is a page without it worth a warning: the Rule 10b5-1 box came in 2023)."""
+
+    label: str
+    cue_words: int
+    forms: str
+    always: bool
+
+    @property
+    def cue(self) -> str:
+        """The label's first words, as every look of the page prints them."""
+        return " ".join(LABELS[self.label].split()[: self.cue_words])
+
+
+#: The header's checkboxes by the Filing field each one sets, in page order.
+CHECKBOXES: dict[str, Checkbox] = {
+    "not_subject_to_section16": Checkbox("section16", 7, "45", True),
+    "form3_holdings_reported": Checkbox("form3_holdings", 4, "5", True),
+    "form4_transactions_reported": Checkbox("form4_transactions", 4, "5", True),
+    "aff10b5one": Checkbox("aff10b5one", 8, "45", False),
+    "no_securities_owned": Checkbox("no_securities", 6, "3", False),
+}
+
 TABLE_TITLES: dict[str, tuple[str, str]] = {
     "3": (
         "Table I - Non-Derivative Securities Beneficially Owned",
@@ -496,15 +526,11 @@ def owner_cells(owner: ReportingOwner) -> list[str]:
 
 
 def header_checkboxes(filing: Filing) -> list[tuple[bool | None, str]]:
-    """The checkboxes under the form's name, in page order."""
+    """The checkboxes under the form's name, in page order: every box the form always prints,
+    and the others where the filing says yes or no."""
     boxes: list[tuple[bool | None, str]] = []
-    if filing.form in ("4", "5"):
-        boxes.append((filing.not_subject_to_section16, LABELS["section16"]))
-    if filing.form == "5":
-        boxes.append((filing.form3_holdings_reported, LABELS["form3_holdings"]))
-        boxes.append((filing.form4_transactions_reported, LABELS["form4_transactions"]))
-    if filing.aff10b5one is not None:
-        boxes.append((filing.aff10b5one, LABELS["aff10b5one"]))
-    if filing.no_securities_owned is not None:
-        boxes.append((filing.no_securities_owned, LABELS["no_securities"]))
+    for field, box in CHECKBOXES.items():
+        value = getattr(filing, field)
+        if filing.form in box.forms and (box.always or value is not None):
+            boxes.append((value, LABELS[box.label]))
     return boxes

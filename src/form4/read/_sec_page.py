@@ -9,10 +9,11 @@ import re
 from typing import Any
 
 from form4.model import Address, ReportingOwner, Signature
-from form4.printed import ROW_FIELDS
+from form4.printed import CHECKBOXES, ROW_FIELDS
 from form4.read import _html_cells as html
 from form4.read._row import KIND
 from form4.read._state_codes import CODE_OF_NAME, UNITED_STATES, us_state_code
+from form4.read._text_page import CHECKBOX_LABELS, checkbox_place
 
 __all__ = ["CITY_STATE_ZIP", "is_reduced", "read_reduced"]
 
@@ -324,23 +325,10 @@ def read_reduced(reader: Any, document_type: str) -> dict[str, Any]:
     reader reads alike on both looks (dates, issuer)."""
     form = document_type[0]
     values: dict[str, Any] = {}
-    if form != "3":
-        values["not_subject_to_section16"] = _checkbox(
-            reader, r"Check this box if no longer subject to Section 16", "Section 16 box", True
-        )
-        values["aff10b5one"] = _checkbox(
-            reader,
-            r"Check this box to indicate that a transaction was made pursuant",
-            "Rule 10b5-1 box",
-            False,
-        )
-    if form == "5":
-        values["form3_holdings_reported"] = _checkbox(
-            reader, r"Form 3 Holdings Reported", "Form 3 Holdings Reported box", True
-        )
-        values["form4_transactions_reported"] = _checkbox(
-            reader, r"Form 4 Transactions Reported", "Form 4 Transactions Reported box", True
-        )
+    for key, box in CHECKBOXES.items():
+        # This look shows "no securities owned" in the explanation, not as a box.
+        if form in box.forms and key != "no_securities_owned":
+            values[key] = _checkbox(reader, CHECKBOX_LABELS[key], checkbox_place(key), box.always)
     values["owners"] = tuple(_owners(reader))
     values["non_derivative"] = _rows(reader, False, document_type)
     values["derivative"] = _rows(reader, True, document_type)

@@ -34,6 +34,7 @@ from form4.read._text_page import (
     UNMARKED,
     Line,
     Page,
+    checkbox_place,
     is_label_fragment,
 )
 
@@ -677,7 +678,7 @@ def _relationship(reader: Page, lines: list[str] | None, place: str) -> dict[str
 
 def read_checkbox(reader: Page, key: str, expected: bool) -> bool | None:
     index = reader.find(CHECKBOX_LABELS[key])
-    place = f"{key.replace('_', ' ')} checkbox"
+    place = checkbox_place(key)
     if index is None:
         if expected:
             reader.warn(place, "not found; left out")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from form4.errors import ReadWarning
-from form4.printed import BOXES, LABELS, MARK_RUN
+from form4.printed import BOXES, CHECKBOXES, LABELS, MARK_RUN
 from form4.read._print_margins import ADDRESS, PAGE_OF, PRINTED_AT
 from form4.read._text_cells import PIPE
 from form4.read._text_grid import is_layout, read_grid
@@ -27,6 +27,7 @@ __all__ = [
     "UNMARKED",
     "Line",
     "Page",
+    "checkbox_place",
     "is_label_fragment",
     "label_pattern",
 ]
@@ -67,14 +68,15 @@ SECTIONS: dict[str, str] = {
     "remarks": label_pattern(LABELS["remarks"].rstrip(":")) + r"\s*:",
     "signature": r"\**\s*Signature of Reporting Person",
 }
-# A checkbox's label wraps over lines in narrow boxes: its first words are enough to find it.
-CHECKBOX_LABELS = {
-    "not_subject_to_section16": label_pattern(" ".join(LABELS["section16"].split()[:7])),
-    "aff10b5one": label_pattern(" ".join(LABELS["aff10b5one"].split()[:8])),
-    "form3_holdings_reported": label_pattern(LABELS["form3_holdings"]),
-    "form4_transactions_reported": label_pattern(LABELS["form4_transactions"]),
-    "no_securities_owned": label_pattern(" ".join(LABELS["no_securities"].split()[:6])),
-}
+#: A checkbox's label by the field it sets: its first words (printed.CHECKBOXES), as a pattern.
+CHECKBOX_LABELS = {field: label_pattern(box.cue) for field, box in CHECKBOXES.items()}
+
+
+def checkbox_place(field: str) -> str:
+    """How a warning names the checkbox that sets ``field``."""
+    return f"{field.replace('_', ' ')} checkbox"
+
+
 RELATIONS = (
     ("is_director", label_pattern(LABELS["director"])),
     ("is_ten_percent_owner", label_pattern(LABELS["ten_percent"])),

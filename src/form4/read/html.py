@@ -20,9 +20,10 @@ from form4.model import (
     Signature,
     Source,
 )
-from form4.printed import ROW_FIELDS
+from form4.printed import CHECKBOXES, ROW_FIELDS
 from form4.read import _html_cells as hc
 from form4.read._sec_page import is_reduced, read_reduced
+from form4.read._text_page import CHECKBOX_LABELS, checkbox_place
 
 __all__ = ["is_form_html", "read_html"]
 
@@ -372,10 +373,6 @@ def _parse(data: bytes, name: str) -> Any:
     return root
 
 
-_FORM5_BOXES = (
-    ("form3_holdings_reported", "Form 3 Holdings Reported"),
-    ("form4_transactions_reported", "Form 4 Transactions Reported"),
-)
 _END = re.compile(rb"</(?:body|html)\s*>", re.I)
 
 
@@ -393,23 +390,11 @@ def read_html(data: bytes, name: str = "<bytes>") -> Filing:
     form = document_type[0]
     table1 = _table(reader, r"Table I\s*-", "Table I")
     table2 = _table(reader, r"Table II\s*-", "Table II")
-    values: dict[str, Any] = {}
-    if form != "3":
-        values["not_subject_to_section16"] = _header_box(
-            reader, r"Check this box if no longer subject to Section 16", "Section 16 box", True
-        )
-        values["aff10b5one"] = _header_box(
-            reader,
-            r"Check this box to indicate that a transaction was made pursuant",
-            "Rule 10b5-1 box",
-            False,
-        )
-    values["no_securities_owned"] = _header_box(
-        reader, r"Check this box if no securities are beneficially owned", "", False
-    )
-    if form == "5":
-        for key, label in _FORM5_BOXES:
-            values[key] = _header_box(reader, label, f"{label} box", True)
+    values: dict[str, Any] = {
+        key: _header_box(reader, CHECKBOX_LABELS[key], checkbox_place(key), box.always)
+        for key, box in CHECKBOXES.items()
+        if form in box.forms
+    }
     period_label = {
         "3": r"2\.\s*Date of Event Requiring Statement",
         "4": r"3\.\s*Date of Earliest Transaction",

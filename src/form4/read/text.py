@@ -13,7 +13,7 @@ from typing import Any
 
 from form4.errors import InvalidFilingError, UnrecognizedFormatError
 from form4.model import Filing, ReportingOwner, Source
-from form4.printed import LABELS, PAGE_TITLE, SEC_NUMBERS, TITLES
+from form4.printed import CHECKBOXES, LABELS, PAGE_TITLE, SEC_NUMBERS, TITLES
 from form4.read._print_margins import ADDRESS, PAGE_OF, PRINTED_AT
 from form4.read._text_boxes import (
     OWNERS_TITLE,
@@ -444,15 +444,11 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
         )
     )
     values: dict[str, Any] = {}
-    if form != "3":
-        values["not_subject_to_section16"] = read_checkbox(reader, "not_subject_to_section16", True)
-    for key in ("aff10b5one", "no_securities_owned"):
-        values[key] = read_checkbox(reader, key, False)
+    for key, box in CHECKBOXES.items():
+        if form in box.forms:
+            values[key] = read_checkbox(reader, key, box.always)
     if form == "3" and values["no_securities_owned"] is None:
         values["no_securities_owned"] = _none_owned(reader)
-    if form == "5":
-        for key in ("form3_holdings_reported", "form4_transactions_reported"):
-            values[key] = read_checkbox(reader, key, True)
     values["period_of_report"] = date_box(reader, "period", starts, form)
     original = date_box(reader, "amendment", starts, form)
     values["date_of_original_submission"] = original

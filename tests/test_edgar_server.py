@@ -7,7 +7,6 @@ import gzip
 import json
 import os
 import re
-import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -465,10 +464,9 @@ def test_slow_answers(local_edgar: LocalEdgar, client: httpx.Client) -> None:
     local_edgar.faults = Faults(rate_slow=1.0, slow_seconds=0.4, per_path_max=1)
     with pytest.raises(httpx.ReadTimeout):
         client.get("/files/company_tickers.json", timeout=0.1)
-    started = time.monotonic()
     response = client.get("/files/company_tickers.json", timeout=5)
-    assert response.status_code == 200 and time.monotonic() - started < 0.4  # no more delay
-    assert [r.fault for r in local_edgar.requests] == ["slow", None]
+    assert response.status_code == 200
+    assert [r.fault for r in local_edgar.requests] == ["slow", None]  # the second one not slowed
 
 
 def test_seeded_faults_are_reproducible_and_limited(local_edgar: LocalEdgar) -> None:

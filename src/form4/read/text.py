@@ -281,32 +281,23 @@ def _document_type(reader: Page, alone: bool = False) -> str:
     for line in reader.lines[:200]:
         if match := heading.search(line.text):
             return match.group(1) + ("/A" if match.group(2) else "")
-    # A page's columns may set the heading's number apart from "FORM", at the start of a line
-    # of its own below it, beside other text: the number is read when the form's title names
-    # the same form.
-    head = reader.lines[:200] if not reader.markdown else []
-    numbers = {m.group(1) for line in head if (m := _LONE_NUMBER.match(line.text))}
-    for form, title in _TITLE_OF:
-        if any(title.search(line.text) for line in head):
-            if form in numbers:
-                return form
-            break
-    # A page written as its visual lines sets the heading's large number below its "FORM"
-    # ("| FORM | ... |", lines later "3"); the statement's title must agree with it.
-    lines = [plain(line.text.replace("|", " ")) for line in reader.lines[:200]]
-    statement = " ".join(lines)
+    # The heading's large number may stand apart from its "FORM": at the start of a line, beside
+    # other text, where a page's columns set it (layout texts), or on a line of its own a few
+    # lines below "FORM" where a page is written as its visual lines ("| FORM | ... |", then
+    # "3"). Such a number is read only when the statement's title names the same form.
+    head = reader.lines[:200]
+    lines = [plain(line.text.replace("|", " ")) for line in head]
+    numbers = set()
+    if not reader.markdown:
+        numbers = {m.group(1) for line in head if (m := _LONE_NUMBER.match(line.text))}
     for i, text in enumerate(lines):
-        if text.split()[:1] != ["FORM"]:
-            continue
-        number = next((t for t in lines[i + 1 : i + 7] if t in ("3", "4", "5")), None)
-        initial = re.search(r"\bINITIAL STATEMENT OF BENEFICIAL OWNERSHIP\b", statement) is not None
-        changes = (
-            re.search(r"\bSTATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP\b", statement) is not None
-        )
-        if number is not None and (initial, changes) == (
-            (True, False) if number == "3" else (False, True)
-        ):
-            return number
+        if text.split()[:1] == ["FORM"]:
+            below = next((t for t in lines[i + 1 : i + 7] if t in ("3", "4", "5")), None)
+            numbers |= {below} if below else set()
+    statement = " ".join(lines)
+    titled = next((form for form, title in _TITLE_OF if title.search(statement)), None)
+    if titled is not None and titled in numbers:
+        return titled
     if not alone:
         raise InvalidFilingError(reader.name, "no FORM 3, 4 or 5 heading", "page heading")
     # A page whose heading a converter lost still names its form by the SEC's number for it.

@@ -21,6 +21,7 @@ from form4.read._text_owners import (
     listed_owners,
     listed_values,
     merge_owner,
+    older_look,
 )
 from form4.read._text_page import (
     BOILERPLATE,
@@ -29,6 +30,7 @@ from form4.read._text_page import (
     CHECKBOX_LABELS,
     HINTS,
     MARKED,
+    OWNERS_TITLE,
     RELATIONS,
     SECTIONS,
     UNMARKED,
@@ -39,7 +41,6 @@ from form4.read._text_page import (
 )
 
 __all__ = [
-    "OWNERS_TITLE",
     "box_place",
     "box_starts",
     "date_box",
@@ -181,7 +182,7 @@ def read_issuer(reader: Page, starts: list[int], form: str) -> Issuer:
     if not values:
         # Converters that read the page's grid column by column put the box's value after
         # other boxes' labels; the form prints it as "Name [ TICKER ]", found once above Table I.
-        table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
+        table = reader.tables_start()
         named = [
             plain(line.text)
             for line in reader.lines[:table]
@@ -227,7 +228,6 @@ _OWNERS_HEAD = re.compile(
 
 
 #: The title of the names' column of the SEC page's list of reporting owners.
-OWNERS_TITLE = r"Reporting Owner Name\s*/\s*Address"
 
 
 def _visual_issuer(reader: Page, place: str) -> Issuer:
@@ -239,7 +239,7 @@ def _visual_issuer(reader: Page, place: str) -> Issuer:
     it opens with the first reporting owner's name as the Reporting Owners table shows it
     (the two are the same value), or when a converter's cell holds it alone.
     """
-    table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
+    table = reader.tables_start()
     last = reader.lines[table].number if table is not None else None
     written = [line for line in reader.written if last is None or line.number < last]
     found: list[tuple[str, str | None, bool]] = []  # (text before the ticker, ticker, whole?)
@@ -271,7 +271,11 @@ def _visual_date(reader: Page, key: str, place: str) -> date | None:
     lines: the boxes' dates are the only dates above the tables, the period's box above the
     amendment's, so one date is the period's and a second the original filing's. More, or
     none, and neither is told for sure."""
-    table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
+    table = reader.tables_start()
+    if table is None:
+        # Without the tables' headings the rows' dates cannot be told from the boxes'.
+        reader.warn(place, "no table heading below the boxes: their dates not told apart; left out")
+        return None
     found = [
         value
         for line in reader.lines[:table]
@@ -297,7 +301,7 @@ def _visual_owners(reader: Page, place: str, relation_place: str) -> tuple[Repor
         return ()
     reader.warn(place, "further owners not told apart from the lines around; left out")
     address = _owner_block(reader, name, place)
-    table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
+    table = reader.tables_start()
     lines = [plain(line.text.replace("|", " ")) for line in reader.lines[:table]]
     values: dict[str, Any] = {}
     for key, label in RELATIONS:
@@ -319,7 +323,7 @@ _MARKS = re.compile(r"(?:^|\s)X(?:\s+X)*(?=\s|$)")  # the table's relationship m
 
 def _relationship_marks(reader: Page) -> tuple[bool | None, bool | None]:
     """Whether the boxes mark the first owner an officer and "other" (None: not shown)."""
-    table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
+    table = reader.tables_start()
     lines = [plain(line.text.replace("|", " ")) for line in reader.lines[:table]]
     found: list[bool | None] = []
     for key, label in RELATIONS:
@@ -370,7 +374,7 @@ def _owner_block(reader: Page, name: str, place: str) -> Address | None:
         return None
     city, state, zip_code = block[-4:-1]
     streets = block[1:-4]
-    table = reader.find(SECTIONS["table1"]) or reader.find(SECTIONS["table2"])
+    table = reader.tables_start()
     above = {
         plain(cell)
         for line in reader.written
@@ -429,9 +433,33 @@ def _first_owner_name(reader: Page) -> str | None:
         text = plain(line.text.replace("|", " "))
         titled = titled or re.search(OWNERS_TITLE, text, re.I) is not None
         if text and not _OWNERS_HEAD.match(text):
-            # The table's relationship marks, in columns of their own, run into the name.
-            return re.sub(r"(?:\s+X)+$", "", text) if titled else None
+            return _name_before_marks(reader, line.text, index) if titled else None
     return None
+
+
+_FIRST_MARK = re.compile(r"\s+X(?=\s|$)")
+
+
+def _name_before_marks(reader: Page, text: str, index: int) -> str | None:
+    """The name on the first line of the Reporting Owners table, whose relationship columns (X
+    marks, then an officer's title or a text for "Other") run into it: in a converter's row,
+    the first cell; else the text before the first mark, when marks follow it. A text before
+    a title (marks, then words) is the name only where box 1 shows it as a line of its own
+    above the list: a name may hold a lone "X" too."""
+    cells = [c for part in text.split("|") if (c := plain(part))] if "|" in text else []
+    line = cells[0] if cells else plain(text)
+    mark = _FIRST_MARK.search(line)
+    if mark is None:
+        return line
+    name, after = line[: mark.start()], line[mark.end() :]
+    if not re.sub(r"(?:^|\s+)X(?=\s|$)", "", after).strip():
+        return name  # marks alone after the name
+    shown = {plain(t.text.replace("|", " ")) for t in reader.lines[:index]}
+    if name not in shown:
+        reader.warn(f"{LABELS['owners']} row 1", "the name not told apart from the title after "
+                    "it; left out")  # fmt: skip
+        return None
+    return name
 
 
 def _under_label(reader: Page, table: int | None) -> list[str]:
@@ -529,6 +557,10 @@ def _owner_box(reader: Page, starts: list[int], place: str) -> ReportingOwner | 
     if name is None:
         reader.warn(place, "no reporting person name shown")
     values: dict[str, Any] = {}
+    if len(streets) > 2 and not reader.markdown and older_look(reader):
+        # The older looks print the streets as one run ("street1, street2"), which a PDF wraps
+        # over as many lines as the box's width makes: joined_streets tells the two apart.
+        streets = [" ".join(plain(t) for t in streets)]
     if len(streets) > 2:
         reader.warn(place, f"{len(streets)} street lines; the ones after the second left out")
     for key, text in zip(("street1", "street2"), streets, strict=False):

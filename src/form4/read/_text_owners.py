@@ -19,7 +19,7 @@ from form4.read._sec_page import CITY_STATE_ZIP
 from form4.read._state_codes import UNITED_STATES, us_state_code
 from form4.read._text_cells import plain
 from form4.read._text_layout import chunks
-from form4.read._text_page import BOX_LABELS, HINTS, SECTIONS, Page
+from form4.read._text_page import BOX_LABELS, HINTS, OWNERS_TITLE, SECTIONS, Page
 
 __all__ = [
     "ListedOwner",
@@ -28,6 +28,7 @@ __all__ = [
     "listed_owners",
     "listed_values",
     "merge_owner",
+    "older_look",
 ]
 
 # A numbered box label anywhere in a line ("...SUITE 31003. Date of Earliest Transaction"): the
@@ -38,8 +39,8 @@ _LABEL_IN_LINE = re.compile(
 
 
 def _table_start(reader: Page) -> int:
-    found = [i for k in ("table1", "table2") if (i := reader.find(SECTIONS[k])) is not None]
-    return min(found, default=len(reader.lines))
+    start = reader.tables_start()
+    return len(reader.lines) if start is None else start
 
 
 def _cells(texts: list[str]) -> list[str] | None:
@@ -176,6 +177,19 @@ def _split_streets(reader: Page, joined: str, where: str) -> tuple[str, str | No
 _NEWER_HINT = re.compile(r"\(Zip/Postal|\(Country\)")
 
 
+def older_look(reader: Page) -> bool:
+    """Whether the page is one of the SEC's older looks: its list of owners ("Reporting Owner
+    Name / Address", which form4's own page does not print), box 1's hints "(City) (State)
+    (Zip)" above the tables, and none of the newest look's ("(Zip/Postal Code)", "(Country)")."""
+    table = _table_start(reader)
+    above = reader.lines[:table]
+    return (
+        any(re.search(OWNERS_TITLE, line.text, re.I) for line in reader.lines[table:])
+        and reader.find(r"\(City\)", 0, table) is not None
+        and not any(_NEWER_HINT.search(line.text) for line in above)
+    )
+
+
 def joined_streets(reader: Page, address: Address, name: str | None, place: str) -> Address:
     """Box 1's street lines on the older looks of the SEC's page (its "(City) (State) (Zip)"
     hints, no "(Zip/Postal Code)"), which print street1 and street2 on one line joined by ", ".
@@ -186,18 +200,19 @@ def joined_streets(reader: Page, address: Address, name: str | None, place: str)
     over lines would join by a space, not ", "); the page prints the ", " when any owner has a
     street2, so a line "street1," is street1 alone when the list shows it so. A box's line
     without a comma of its own is street1 alone; any other is left out."""
-    street = address.street1
-    table = _table_start(reader)
+    # The box prints the streets as one run: two lines are that run wrapped by the page's width
+    # (a PDF's line), so they join by a space, never as street1 and street2.
+    street = " ".join(s for s in (address.street1, address.street2) if s) or None
     older = (
         not reader.markdown
         and street is not None
-        and address.street2 is None
         and reader.find(SECTIONS["owners"]) is not None
-        and reader.find(r"\(City\)", 0, table) is not None
-        and not any(_NEWER_HINT.search(line.text) for line in reader.lines[:table])
+        and older_look(reader)
     )
-    if not older or street is None or (", " not in street and not street.endswith(",")):
+    if not older or street is None:
         return address
+    if ", " not in street and not street.endswith(","):
+        return replace(address, street1=street, street2=None)
     streets = _listed_streets(reader, name)
     if streets is not None and (
         street == ", ".join(streets) or (len(streets) == 1 and street == f"{streets[0]},")

@@ -22,6 +22,7 @@ __all__ = [
     "HINTS",
     "INDENT",
     "MARKED",
+    "OWNERS_TITLE",
     "RELATIONS",
     "SECTIONS",
     "UNMARKED",
@@ -77,6 +78,8 @@ def checkbox_place(field: str) -> str:
     return f"{field.replace('_', ' ')} checkbox"
 
 
+#: The title of the names' column of the SEC's list of reporting owners (its page only).
+OWNERS_TITLE = r"Reporting Owner Name\s*/\s*Address"
 RELATIONS = (
     ("is_director", label_pattern(LABELS["director"])),
     ("is_ten_percent_owner", label_pattern(LABELS["ten_percent"])),
@@ -482,6 +485,21 @@ class Page:
             index = self.find(pattern, index + 1)
         return found
 
+    def tables_start(self) -> int | None:
+        """The first line of the page's tables, where its boxes end: Table I's heading, else
+        Table II's, else the first table's column titles (a converter may run a heading into
+        the line before it, the hints of box 1 there); None where the page shows none."""
+        found = [
+            index
+            for pattern in (SECTIONS["table1"], SECTIONS["table2"], _FIRST_COLUMN)
+            if (index := self.find(pattern)) is not None
+        ]
+        return min(found, default=None)
+
+
+# The first column's title of either table: "1.Title of Security", "1. Title of Derivative
+# Security".
+_FIRST_COLUMN = r"Title\s+of\s+(?:Derivative\s+)?Security"
 
 # A label pattern that opens with a star the line must show: ``\*``, not ``\**`` or ``\*?``.
 _OPENS_WITH_STAR = re.compile(r"\\\*(?![*?{])")

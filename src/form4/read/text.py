@@ -16,7 +16,6 @@ from form4.model import Filing, ReportingOwner, Source
 from form4.printed import CHECKBOXES, LABELS, PAGE_TITLE, SEC_NUMBERS, TITLES
 from form4.read._print_margins import ADDRESS, PAGE_OF, PRINTED_AT
 from form4.read._text_boxes import (
-    OWNERS_TITLE,
     box_starts,
     date_box,
     read_checkbox,
@@ -25,7 +24,7 @@ from form4.read._text_boxes import (
 )
 from form4.read._text_cells import plain
 from form4.read._text_footer import read_footnotes, read_remarks, read_signatures
-from form4.read._text_page import SECTIONS, Page
+from form4.read._text_page import OWNERS_TITLE, SECTIONS, Page
 from form4.read._text_ruled import (
     SHORT,
     Grid,

@@ -1,11 +1,14 @@
 """Benchmark reading renderings back through real converters: how much of the page comes back.
 
 Usage: ``python bench/renderings.py [CORPUS_DIR] [--renderer form4|sec] [--chains NAME,...]
-[--limit N] [--jobs N] [--dump DIR] [--from-dump DIR] [--show N] [--pdf-header-footer]``
+[--limit N] [--jobs N] [--dump DIR] [--from-dump DIR] [--show N] [--pdf-header-footer]
+[--absent]``
 (default corpus: ``../shared/corpus/xml`` beside the repository). ``--dump`` keeps every
 chain's text (and the page); ``--from-dump`` scores those texts again without converting (some
 15 minutes saved when only the reader changed). ``--pdf-header-footer`` prints the PDFs with the
 header and footer a browser adds to each page (date and time, title, address, page number).
+``--absent`` splits each chain's missed fields by whether the converter's text still holds their
+values (bench/_absent.py): those absent from the text no reader can recover.
 
 For every XML filing of the corpus: ``truth = form4.read(xml)``, ``html = render(truth, "html")``;
 then for each converter chain (HTML to PDF to text, or HTML to markdown, see bench/_converters.py)
@@ -48,6 +51,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _absent import in_text, searchable
 from _converters import (
     CHAINS,
     HEADER_FOOTER_ENV,
@@ -80,6 +84,8 @@ class Result:
     error: str | None = None
     convert_s: float = 0.0
     read_s: float = 0.0
+    # (field pattern, presence) of each missed field in the converter's text (--absent)
+    presence: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
 @dataclass(slots=True)
@@ -91,6 +97,7 @@ class Total:
     convert_s: float = 0.0
     read_s: float = 0.0
     errors: list[str] = field(default_factory=list)
+    presence: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def add(self, name: str, result: Result) -> None:
         self.files += 1
@@ -99,21 +106,29 @@ class Total:
         self.failed += result.failed is not None
         self.convert_s += result.convert_s
         self.read_s += result.read_s
+        self.presence.update(result.presence)
         if result.error:
             self.errors.append(f"{name}: {result.error}")
 
 
-def _read(text: str | bytes, truth: form4.Filing, label: str) -> Result:
+def _read(text: str | bytes, truth: form4.Filing, label: str, absent: bool = False) -> Result:
     data = text.encode("utf-8") if isinstance(text, str) else text
     start = time.perf_counter()
     try:
         got = form4.read(data, name=label)
     except ReadError as error:
-        return Result(
+        result = Result(
             compare(truth, None), True, None, str(error), read_s=time.perf_counter() - start
         )
-    elapsed = time.perf_counter() - start
-    return Result(compare(truth, got), read_s=elapsed)
+    else:
+        result = Result(compare(truth, got), read_s=time.perf_counter() - start)
+    if absent:
+        searched = searchable(data.decode("utf-8", "replace"))
+        for m in result.counts.missed:
+            # a row's kind (transaction or holding) is not printed as such
+            where = None if m.path.endswith(".kind") else in_text(m.truth, searched)
+            result.presence[(_pattern(m.path), where or "n/a")] += 1
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +153,7 @@ def run_file(
     dump: Path | None,
     from_dump: Path | None = None,
     renderer: Renderer | None = None,
+    absent: bool = False,
 ) -> dict[str, Result] | str:
     """Every chain over one XML file; a str when the file itself cannot be rendered. With
     ``from_dump`` each chain's text is the one an earlier ``--dump`` wrote, not converted again
@@ -165,7 +181,7 @@ def run_file(
         if name == PAGE:
             continue
         if from_dump is not None:
-            out[name] = _from_dump(from_dump / name / f"{path.stem}.txt", truth, name)
+            out[name] = _from_dump(from_dump / name / f"{path.stem}.txt", truth, name, absent)
             continue
         chain: Chain = chains[name]
         engine = chain.pdf_engine()
@@ -197,17 +213,18 @@ def run_file(
             if pdf is not None and engine is not None:
                 (dump / f"{engine}-pdf").mkdir(exist_ok=True)
                 (dump / f"{engine}-pdf" / f"{path.stem}.pdf").write_bytes(pdf)
-        result = _read(text, truth, f"{path.name}:{name}")
+        result = _read(text, truth, f"{path.name}:{name}", absent)
         result.convert_s = convert_s
         out[name] = result
     return out
 
 
-def _from_dump(text_path: Path, truth: form4.Filing, name: str) -> Result:
+def _from_dump(text_path: Path, truth: form4.Filing, name: str, absent: bool = False) -> Result:
     if not text_path.is_file():
         message = f"{name}: {text_path} is not in the dump"
         return Result(compare(truth, None), failed=message, error=message)
-    return _read(text_path.read_text(encoding="utf-8"), truth, f"{text_path.stem}.xml:{name}")
+    text = text_path.read_text(encoding="utf-8")
+    return _read(text, truth, f"{text_path.stem}.xml:{name}", absent)
 
 
 _INDEX = re.compile(r"\[[^\]]*\]")
@@ -250,6 +267,10 @@ def report(
         write(f"  {'met    ' if ok else 'NOT met'}  {name}")
     if broken:
         write(f"\nfiles not rendered ({len(broken)}): " + "; ".join(broken[:5]))
+    for name, t in totals.items():
+        if t.presence:
+            write(f"\n== {name}: missed fields, and whether the converter's text holds them")
+            _presence_table(t.presence, write)
     if show <= 0:
         return
     for name, t in totals.items():
@@ -268,6 +289,24 @@ def report(
                 write(f"    {m.path}: truth {_fmt(m.truth)} read {_fmt(m.got)}")
         for error in t.errors[:show]:
             write(f"  unreadable/failed: {error[:300]}")
+
+
+_PRESENCE = ("whole", "words", "absent", "n/a")
+
+
+def _presence_table(presence: Counter[tuple[str, str]], write: Callable[[str], None]) -> None:
+    """Missed fields per field, split by where their value stands in the text (bench/_absent)."""
+    by_field: dict[str, Counter[str]] = {}
+    for (pattern, where), n in presence.items():
+        by_field.setdefault(pattern, Counter())[where] += n
+    head = f"  {'field':<44}{'missed':>7}" + "".join(f"{p:>8}" for p in _PRESENCE)
+    write(head)
+    totals: Counter[str] = Counter()
+    for pattern, counts in sorted(by_field.items(), key=lambda kv: -kv[1].total()):
+        totals.update(counts)
+        cells = "".join(f"{counts[p]:>8}" for p in _PRESENCE)
+        write(f"  {pattern:<44}{counts.total():>7}{cells}")
+    write(f"  {'all':<44}{totals.total():>7}" + "".join(f"{totals[p]:>8}" for p in _PRESENCE))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -301,6 +340,12 @@ def main(argv: list[str] | None = None) -> int:
         help="read each chain's text from an earlier --dump instead of converting (reader changes)",
     )
     parser.add_argument("--show", type=int, default=5, help="mismatches shown per chain")
+    parser.add_argument(
+        "--absent",
+        action="store_true",
+        help="per chain, the missed fields split by whether the converter's text holds them "
+        "(whole, only as scattered words, absent: no reader can recover those)",
+    )
     parser.add_argument(
         "--pdf-header-footer",
         action="store_true",
@@ -360,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = [
-            (p, pool.submit(run_file, p, chains, args.dump, args.from_dump, renderer))
+            (p, pool.submit(run_file, p, chains, args.dump, args.from_dump, renderer, args.absent))
             for p in files
         ]
         for done, (path, future) in enumerate(futures, 1):

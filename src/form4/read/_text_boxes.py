@@ -122,6 +122,8 @@ def date_box(reader: Page, key: str, starts: list[int], form: str) -> date | Non
     if reader.visual:
         return _visual_date(reader, key, place)
     values = _box(reader, key, starts)
+    if values is None and not reader.markdown:
+        values = _date_below_label(reader, key)
     if values is None:
         reader.warn(place, "box not found; left out")
         return None
@@ -147,6 +149,33 @@ def date_box(reader: Page, key: str, starts: list[int], form: str) -> date | Non
     if value is None:
         reader.warn(place, f"{plain(values[0])!r} is not a date; left out")
     return value
+
+
+def _date_below_label(reader: Page, key: str) -> list[str] | None:
+    """A date box whose label stands inside a line, beside the labels of the boxes to its left,
+    in a text that keeps the page's columns (a row of the grid written as one line): its value
+    is what starts under the label's first letter on the next line that shows anything there
+    ([] when that line shows nothing there: the box is empty; a wrapped label's next line is
+    passed over). None when the label is not found once, or more than one text starts there."""
+    label = re.compile(rf"(?:\d[a-z]?\.\s*)?(?:{BOX_LABELS[key]})", re.I)
+    lines = reader.lines[: reader.tables_start()]
+    hits = [
+        (index, chunk.x)
+        for index, line in enumerate(lines)
+        for chunk in chunks(line.text)
+        if chunk.x > 0 and label.match(chunk.text)
+    ]
+    if len(hits) != 1:
+        return None
+    index, x = hits[0]
+    for line in lines[index + 1 : index + 4]:
+        if not plain(line.text):
+            continue
+        found = [c.text for c in chunks(line.text) if abs(c.x - x) <= SLACK]
+        if len(found) == 1 and is_label_fragment(found[0]):
+            continue
+        return found if len(found) <= 1 else None
+    return None
 
 
 _WORD = re.compile(r"[A-Za-z]+")

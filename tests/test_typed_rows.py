@@ -276,3 +276,17 @@ def test_a_forms_number_set_below_its_heading() -> None:
     filing = _read("0000899243-20-025608")
     assert filing.document_type == "3"
     assert filing.period_of_report == date(2020, 9, 17)
+
+
+def test_more_values_than_a_holding_shows_make_a_transaction() -> None:
+    # A Table II row whose code the PDF set on another line (pdfminer, the X07 look): its date
+    # may be the transaction's or the date exercisable, but two prices and two amounts after
+    # it are more than a holding shows, in any reading.
+    tokens = line_tokens("Placement $ 11.5 08/10/2021 11,533,333 $ 1.5 11,533,333 I Footno")
+    row = read_row(tokens, TABLE_II)
+    assert row.readings > 0
+    assert row.transaction
+    holding = read_row(line_tokens("Stock Option $ 11.5 08/10/2021 08/10/2031 Common 500 500 D"),
+                       TABLE_II)  # fmt: skip
+    assert holding.readings > 0
+    assert not holding.transaction

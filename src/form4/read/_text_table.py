@@ -704,6 +704,7 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
         shown_kinds = "letter" if rows.derivative else "date"
         is_transaction = rows.form != "3" and (
             any(c in cells for c in TRANSACTION_CELLS)
+            or typed.transaction  # more values than a holding shows, whichever their columns
             or kinds.count(shown_kinds) >= (2 if rows.derivative else 1)
             or (rows.derivative and kinds.count("date") >= 3)
         )

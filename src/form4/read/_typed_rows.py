@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from form4.printed import TRANSACTION_CELLS
 from form4.read._row import CODE, parse_date, parse_number
 from form4.read._text_cells import Cell, read_cell
 
@@ -191,6 +192,8 @@ class TypedRow:
     doubtful: dict[str, str] = field(default_factory=dict)  # column -> why its value is left out
     # column -> the marks glued to its own values ("S(1)"): a word's marks, the same cell's
     glued: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # every reading puts a token in a transaction's own cell (a holding has none of them)
+    transaction: bool = False
 
 
 Reading = tuple[int, ...]  # for each token, the index of its column
@@ -288,6 +291,9 @@ def read_row(
             kept = [k for k, chain in zip(kept, chains, strict=True) if chain]
         broken = all(chain is False for chain in chains)
     result.readings = len(kept)
+    result.transaction = bool(kept) and all(
+        any(layout[column] in TRANSACTION_CELLS for column in reading) for reading, _ in kept
+    )
     if not kept:
         result.unplaced = [(_show(c), "no reading of the row places it") for c in cells]
         return result

@@ -188,6 +188,41 @@ def test_a_title_alone_in_its_column_of_a_binned_table_is_kept() -> None:
     assert [row.security_title for row in rows] == [None, None]
 
 
+# Rows of 0001062993-24-020070 through Chromium and markitdown (the page's reader leaves out the
+# tables' rules): the first row's middle line is a plain line, the lines around it rows of the
+# converter's tables with their first cell empty ("Estate" and "vehicles" lie in the nature's
+# column), so its title is whole. The second row has "vehicles" on a plain line below it, whose
+# column is unknown: its title, and the third's above which that line lies, are left out.
+_PLAIN_MIDDLE = [
+    "|     |     |                  |               | $         |                  | Estate     |",
+    "Common Stock 12/02/2024   S   8,783 D 166.8754 1,303,477 I planning",
+    "|     |     |     |     | (1) |     | vehicles |",
+    "|     |     |     |     | $   |     | Estate   |",
+    "Common Stock 12/02/2024   S   10,447 D 167.588 1,293,030 I planning",
+    "(2)",
+    "vehicles",
+    "|     |     |     |     | $   |     | Estate |",
+    "Common Stock 12/02/2024   S   16,853 D 168.7283 1,276,177 I planning",
+    "|     |     |     |     | (3) |     | vehicles |",
+    "Reminder: Report on a separate line for each class of securities beneficially owned.",
+]
+
+
+def test_a_title_on_a_plain_line_between_binned_rows_is_kept() -> None:
+    from form4.errors import ReadWarning
+    from form4.read._text_table import RowReader, table_rows
+
+    warnings: list[ReadWarning] = []
+    lines = _PLAIN_MIDDLE
+    rows, _stop = table_rows(
+        lines, [False] * len(lines), RowReader("4", False, warnings), False, visual=True
+    )
+    assert [row.security_title for row in rows] == ["Common Stock", None, None]
+    assert [row.shares for row in rows] == [8783, 10447, 16853]
+    assert all(row.nature is None for row in rows)  # wrapped: not tied to its row
+    assert any("row 2, title" in w.place for w in warnings)
+
+
 # -- pages written as their visual lines: the boxes ------------------------------------------------
 _ROUTE = Path(__file__).parent / "data" / "sec-renderings" / "chromium+markitdown"
 

@@ -684,7 +684,10 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
         others = [offsets[j] for j in range(before, after) if j != i and "text" in lines[j][1]]
         for column in [c for c in cells if c in _TEXT_FIELDS]:
             title = cells[column].text
-            if column == "security_title" and _title_alone(title, texts, offsets[i], others):
+            if column == "security_title" and (
+                _title_alone(title, texts, offsets[i], others)
+                or _title_apart(title, tokens, texts, offsets[i], others)
+            ):
                 continue
             if wrapped or (column == "nature" and cut):
                 why = _WRAPPED if wrapped else _CUT
@@ -738,6 +741,29 @@ def _title_alone(title: str, texts: list[str], row: int, others: list[int]) -> b
     if not cells or plain(cells[0]) != plain(title):
         return False
     return all(not plain(cells_of(texts[k], "pipe")[0]) for k in others)
+
+
+def _title_apart(
+    title: str, tokens: list[str], texts: list[str], row: int, others: list[int]
+) -> bool:
+    """Whether a title, the first token of a row's middle line, is whole although texts lie on
+    the lines around: each of those lines is a row of a converter's table (which bins the words
+    of the page by where they stand) whose first cell is empty. A title is the leftmost text of
+    the table and its wrapped lines start where it starts, in the first cell; so the texts around
+    are other cells' (a nature of ownership, an underlying title), whichever row they are of."""
+    if not others or not tokens or plain(tokens[0]) != plain(title):
+        return False
+    if texts[row].strip().startswith("|"):
+        cells = cells_of(texts[row], "pipe")
+        if not cells or plain(cells[0]) != plain(title):
+            return False
+    for k in others:
+        if not texts[k].strip().startswith("|"):
+            return False
+        cells = cells_of(texts[k], "pipe")
+        if not cells or plain(cells[0]):
+            return False
+    return True
 
 
 def _chain_key(cells: dict[str, Cell]) -> tuple[str, str] | None:

@@ -189,11 +189,25 @@ def test_a_title_alone_in_its_column_of_a_binned_table_is_kept() -> None:
 
 
 # Rows of 0001062993-24-020070 through Chromium and markitdown (the page's reader leaves out the
-# tables' rules): the first row's middle line is a plain line, the lines around it rows of the
-# converter's tables with their first cell empty ("Estate" and "vehicles" lie in the nature's
-# column), so its title is whole. The second row has "vehicles" on a plain line below it, whose
-# column is unknown: its title, and the third's above which that line lies, are left out.
+# tables' rules), under the header's last lines. The first row's middle line is a plain line;
+# the lines around it are rows of the converter's tables with their first cell empty, so its
+# title is whole. Its nature is centred on it: "Estate" above (the first row's, as nothing lies
+# between it and the header), "vehicles" below, before the "$" that starts the second row's
+# price, and in the same cell. The second row has "vehicles" on a plain line below it, whose
+# column is unknown: its title and nature, and the third's above which that line lies, are left
+# out.
 _PLAIN_MIDDLE = [
+    "1.Title of Security 2. Transaction 2A. Deemed 3. Transaction 4. Securities Acquired (A) "
+    "5. Amount of Securities 6. 7. Nature",
+    "(Instr. 3) Date Execution Date, if Code or Disposed of (D) Beneficially Owned Following "
+    "Ownership of Indirect",
+    "(Month/Day/Year) any (Instr. 8) (Instr. 3, 4 and 5) Reported Transaction(s) Form: Beneficial",
+    "|     |     | (Month/Day/Year) |               |           | (Instr. 3 and 4) | Direct (D) "
+    "Ownership   |",
+    "|     |     |                  |               | (A)       |                  | or Indirect "
+    "(Instr. 4) |",
+    "|     |     |                  |               | or        |                  | (I)     |",
+    "|     |     |                  | Code V Amount | (D) Price |                  | (Instr. 4) |",
     "|     |     |                  |               | $         |                  | Estate     |",
     "Common Stock 12/02/2024   S   8,783 D 166.8754 1,303,477 I planning",
     "|     |     |     |     | (1) |     | vehicles |",
@@ -208,7 +222,7 @@ _PLAIN_MIDDLE = [
 ]
 
 
-def test_a_title_on_a_plain_line_between_binned_rows_is_kept() -> None:
+def test_a_row_on_a_plain_line_between_binned_rows() -> None:
     from form4.errors import ReadWarning
     from form4.read._text_table import RowReader, table_rows
 
@@ -218,9 +232,29 @@ def test_a_title_on_a_plain_line_between_binned_rows_is_kept() -> None:
         lines, [False] * len(lines), RowReader("4", False, warnings), False, visual=True
     )
     assert [row.security_title for row in rows] == ["Common Stock", None, None]
+    assert [row.nature for row in rows] == ["Estate planning vehicles", None, None]
     assert [row.shares for row in rows] == [8783, 10447, 16853]
-    assert all(row.nature is None for row in rows)  # wrapped: not tied to its row
     assert any("row 2, title" in w.place for w in warnings)
+    assert any("row 3, nature" in w.place for w in warnings)
+
+
+def test_a_nature_not_centred_on_its_row_is_left_out() -> None:
+    from form4.errors import ReadWarning
+    from form4.read._text_table import RowReader, table_rows
+
+    # Without its last line, the first row's nature shows more lines above it than below.
+    lines = [line for line in _PLAIN_MIDDLE if "(1)" not in line]
+    rows, _stop = table_rows(
+        lines, [False] * len(lines), RowReader("4", False, []), False, visual=True
+    )
+    assert rows[0].nature is None
+    # A "$" alone below a row starts the next one: the lines after it are not the first row's.
+    warnings: list[ReadWarning] = []
+    moved = [*_PLAIN_MIDDLE[:10], "(2)", "vehicles", *_PLAIN_MIDDLE[10:12]]
+    rows, _stop = table_rows(
+        moved, [False] * len(moved), RowReader("4", False, warnings), False, visual=True
+    )
+    assert rows[0].nature is None  # "vehicles" may be its nature's, in a cell not known
 
 
 # -- pages written as their visual lines: the boxes ------------------------------------------------

@@ -257,6 +257,39 @@ def test_a_nature_not_centred_on_its_row_is_left_out() -> None:
     assert rows[0].nature is None  # "vehicles" may be its nature's, in a cell not known
 
 
+# Rows of 0000899243-21-007468 through Chromium and markitdown, the SEC's X07 look: a holding's
+# middle line shows its title run into its nature's text ("Class A Common Stock I Footnote" read
+# as one text), its amount owned raised above it. Its "I" in a cell of its own shows a row's
+# middle line that is not read as one: the rows from there on are not counted, and left out.
+_HOLDING_RUN_IN = [
+    "See",
+    "| Class A Common Stock |     |     |       |     3,506,771 (2) | I   | Footnote |",
+    "(21)",
+    "See",
+    "14,530,420 (16)",
+    "| Class A Common Stock |     |     |       |     | I   | Footnote |",
+    "(22)",
+    "|     |     |     |     | $   |     | See |",
+    "S(23)",
+    "Class A Common Stock 02/18/2021     15,653,541 D 25.0578 82,197,647 I Footnote",
+    "|     |     |     |     | (24) |     | (25) |",
+    "Reminder: Report on a separate line for each class of securities beneficially owned.",
+]
+
+
+def test_a_holding_whose_title_runs_into_its_nature_stops_the_rows() -> None:
+    from form4.errors import ReadWarning
+    from form4.read._text_table import RowReader, table_rows
+
+    warnings: list[ReadWarning] = []
+    lines = _HOLDING_RUN_IN
+    rows, _stop = table_rows(
+        lines, [False] * len(lines), RowReader("4", False, warnings), False, visual=True
+    )
+    assert len(rows) == 1  # not the transaction below as the second row
+    assert any("not told apart" in w.message for w in warnings)
+
+
 # -- pages written as their visual lines: the boxes ------------------------------------------------
 _ROUTE = Path(__file__).parent / "data" / "sec-renderings" / "chromium+markitdown"
 

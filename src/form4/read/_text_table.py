@@ -649,7 +649,14 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
     if not started:
         lines = []
     mains = [i for i, (tokens, kinds) in enumerate(lines) if _is_main(kinds, tokens)]
-    lost = next((i for i, line in enumerate(lines) if i not in mains and _middle(*line)), None)
+    lost = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if i not in mains and (_middle(*line) or _binned_form(texts[offsets[i]]))
+        ),
+        None,
+    )
     if lost is not None:
         # A row's middle line not read as one: the rows from there on cannot be counted.
         shown = " ".join(lines[lost][0])
@@ -808,6 +815,15 @@ def _is_header_line(text: str) -> bool:
     """A line of the table's header: its cells (or the line) are the header's words."""
     cells = [plain(c) for c in cells_of(text, "pipe") if plain(c)] if "|" in text else [text]
     return bool(cells) and (is_header(cells) or any(is_header_word(c) for c in cells))
+
+
+def _binned_form(text: str) -> bool:
+    """Whether a line of a converter's table shows a D or I in a cell of its own: a row's direct
+    or indirect ownership, on its middle line (where the title runs into the nature's text on
+    the line read as one, "Class A Common Stock I Footnote")."""
+    return text.lstrip().startswith("|") and any(
+        plain(cell) in ("D", "I") for cell in cells_of(text, "pipe")
+    )
 
 
 def _middle(tokens: list[str], kinds: list[str]) -> bool:

@@ -311,6 +311,47 @@ def test_issuer_in_a_cell_under_its_label_and_the_first_owner() -> None:
     assert owner.address is not None and owner.address.city == "AUSTIN"
 
 
+# The boxes of 0000704051-14-000037 through Chromium and markitdown, and its Reporting Owners
+# table: the issuer's label ends on a plain line of its own ("Symbol"), so the converter's cell
+# under it holds the issuer's name from its start.
+_LABEL_END = [
+    "1. Name and Address of Reporting Person *",
+    "|                |     |     |     | 2. Issuer Name and Ticker or Trading |     | 5. "
+    "Relationship of Reporting Person(s) to |     |     |     |",
+    "| SCHMOKE KURT L |     |     |     |                                      |     | Issuer"
+    "                                    |     |     |     |",
+    "Symbol",
+    "|     |     |     |     | LEGG MASON, INC. [LM] |     |                | (Check all "
+    "applicable) |                 |     |",
+    "|     |     |     |     |                       |     | __X__ Director |                  "
+    "      | _____ 10% Owner |     |",
+    "2a. Foreign Trading Symbol",
+    "Table I - Non-Derivative Securities Acquired, Disposed of, or Beneficially Owned",
+    "Reporting Owners",
+    "Relationships",
+    "Reporting Owner Name / Address",
+    "Director 10% Owner Officer Other",
+    "SCHMOKE KURT L",
+    "LEGG MASON, INC",
+]
+
+
+def test_issuer_in_a_cell_under_the_plain_end_of_its_label() -> None:
+    from form4.read._text_boxes import read_issuer
+    from form4.read._text_page import Page
+
+    page = Page("\n".join(_LABEL_END), "<test>")
+    page.visual = True
+    issuer = read_issuer(page, [], "4")
+    assert (issuer.name, issuer.trading_symbol) == ("LEGG MASON, INC.", "LM")
+    # Other words on the label's last line: where the name starts is not known.
+    lines = [line.replace("Symbol", "Symbol Issuer", 1) if line == "Symbol" else line
+             for line in _LABEL_END]  # fmt: skip
+    page = Page("\n".join(lines), "<test>")
+    page.visual = True
+    assert read_issuer(page, [], "4").name is None
+
+
 def test_issuer_after_the_owners_name_on_one_line() -> None:
     # "Hoffman Reid Aurora Innovation, Inc. [AUR] (Check all applicable)": the owner's name, as
     # the Reporting Owners table shows it, tells where the issuer's starts.

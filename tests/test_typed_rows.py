@@ -257,6 +257,40 @@ def test_a_nature_not_centred_on_its_row_is_left_out() -> None:
     assert rows[0].nature is None  # "vehicles" may be its nature's, in a cell not known
 
 
+# Rows of 0000320193-22-000061 through Chromium and markitdown: each price is centred over three
+# lines, its "$" alone above the row's middle line and its mark alone below it; nothing else
+# lies around the rows. The first line below a row showing a "$" alone starts the next row.
+_PRICE_MARKS = [
+    "$",
+    "| Common Stock (1) | 05/04/2022 |     | S   9,136 | D 159.94 | 468,198 | D   |",
+    "(2)",
+    "$",
+    "| Common Stock (1) | 05/04/2022 |     | S   5,316 | D 160.82 | 462,882 | D   |",
+    "(3)",
+    "$",
+    "| Common Stock (1) | 05/04/2022 |     | S   4,006 | D 161.93 | 458,876 | D   |",
+    "(4)",
+    "Reminder: Report on a separate line for each class of securities beneficially owned.",
+]
+
+
+def test_a_price_wrapped_over_three_lines_keeps_its_mark() -> None:
+    from form4.read._text_table import RowReader, table_rows
+
+    lines = _PRICE_MARKS
+    rows, _stop = table_rows(
+        lines, [False] * len(lines), RowReader("4", False, []), False, visual=True
+    )
+    assert [row.price for row in rows] == [Decimal("159.94"), Decimal("160.82"), Decimal("161.93")]
+    assert [row.footnotes_of("price") for row in rows] == [("F2",), ("F3",), ("F4",)]
+    # Two lines below a row: which is the price's is not known.
+    lines = [*_PRICE_MARKS[:3], "(5)", *_PRICE_MARKS[3:]]
+    rows, _stop = table_rows(
+        lines, [False] * len(lines), RowReader("4", False, []), False, visual=True
+    )
+    assert [row.footnotes_of("price") for row in rows][:1] == [()]
+
+
 # Rows of 0000899243-21-007468 through Chromium and markitdown, the SEC's X07 look: a holding's
 # middle line shows its title run into its nature's text ("Class A Common Stock I Footnote" read
 # as one text), its amount owned raised above it. Its "I" in a cell of its own shows a row's

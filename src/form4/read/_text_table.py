@@ -738,6 +738,10 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
             }
         if nature is not None:
             cells["nature"] = nature  # its lines, marks and all, are the nature's own
+        if not rows.derivative and "price" in cells:
+            marks = _price_marks(shown_lines, line_kinds, i, before, after, last, cells["price"])
+            if marks:
+                cells["price"] = Cell(cells["price"].text, marks)
         # A transaction of Table I shows its date on its middle line (a date never wraps), a
         # holding none; one of Table II its code beside its D or I, or a third date.
         shown_kinds = "letter" if rows.derivative else "date"
@@ -975,3 +979,42 @@ def _binned_nature(
     if not whole.text:
         return None
     return Cell(whole.text, middle.marks if middle is not None and not parts_below else whole.marks)
+
+
+def _price_marks(
+    texts: list[str],
+    kinds: list[list[str]],
+    row: int,
+    before: int,
+    after: int,
+    last: bool,
+    price: Cell,
+) -> tuple[str, ...]:
+    """The footnote marks of a Table I row's price wrapped over three lines, "$" above the row's
+    middle line and its marks below (empty when not known for sure).
+
+    The price's number stands bare on the middle line and the only line above it, between the
+    rows' middle lines, that shows more than marks is a "$" alone: the price's first line (a
+    cell's first line is its value's, never a mark). Centred, the price has as many lines below
+    as above: its marks. So when the lines below that may be the row's are one line of one mark,
+    that mark is the price's. Another cell's mark there would end a cell wrapped over two lines,
+    whose first line lies above the middle line (none does but the "$") or on it, where the
+    price's number, a line below its "$", cannot then be."""
+    if not price.text or price.marks or "$" in price.text:
+        return ()
+    above = range(before, row)
+    starts = [j for j in above if _price_start(texts[j], kinds[j])]
+    if len(starts) != 1 or any(j != starts[0] and set(kinds[j]) - {"mark"} for j in above):
+        return ()
+    start = texts[starts[0]]
+    if plain(start.replace("|", " ")) != "$":
+        return ()
+    below = [j for j in range(row + 1, after)]
+    if not last:
+        cut = next((k for k, j in enumerate(below) if _price_start(texts[j], kinds[j])), None)
+        if cut is None:
+            return ()  # the next row's lines are not told apart from this one's
+        below = below[:cut]
+    if len(below) != 1 or kinds[below[0]] != ["mark"]:
+        return ()
+    return read_cell(plain(texts[below[0]].replace("|", " ")), False).marks

@@ -188,6 +188,142 @@ def test_a_title_alone_in_its_column_of_a_binned_table_is_kept() -> None:
     assert [row.security_title for row in rows] == [None, None]
 
 
+# Rows of 0001062993-24-020070 through Chromium and markitdown (the page's reader leaves out the
+# tables' rules), under the header's last lines. The first row's middle line is a plain line;
+# the lines around it are rows of the converter's tables with their first cell empty, so its
+# title is whole. Its nature is centred on it: "Estate" above (the first row's, as nothing lies
+# between it and the header), "vehicles" below, before the "$" that starts the second row's
+# price, and in the same cell. The second row has "vehicles" on a plain line below it, whose
+# column is unknown: its title and nature, and the third's above which that line lies, are left
+# out.
+_PLAIN_MIDDLE = [
+    "1.Title of Security 2. Transaction 2A. Deemed 3. Transaction 4. Securities Acquired (A) "
+    "5. Amount of Securities 6. 7. Nature",
+    "(Instr. 3) Date Execution Date, if Code or Disposed of (D) Beneficially Owned Following "
+    "Ownership of Indirect",
+    "(Month/Day/Year) any (Instr. 8) (Instr. 3, 4 and 5) Reported Transaction(s) Form: Beneficial",
+    "|     |     | (Month/Day/Year) |               |           | (Instr. 3 and 4) | Direct (D) "
+    "Ownership   |",
+    "|     |     |                  |               | (A)       |                  | or Indirect "
+    "(Instr. 4) |",
+    "|     |     |                  |               | or        |                  | (I)     |",
+    "|     |     |                  | Code V Amount | (D) Price |                  | (Instr. 4) |",
+    "|     |     |                  |               | $         |                  | Estate     |",
+    "Common Stock 12/02/2024   S   8,783 D 166.8754 1,303,477 I planning",
+    "|     |     |     |     | (1) |     | vehicles |",
+    "|     |     |     |     | $   |     | Estate   |",
+    "Common Stock 12/02/2024   S   10,447 D 167.588 1,293,030 I planning",
+    "(2)",
+    "vehicles",
+    "|     |     |     |     | $   |     | Estate |",
+    "Common Stock 12/02/2024   S   16,853 D 168.7283 1,276,177 I planning",
+    "|     |     |     |     | (3) |     | vehicles |",
+    "Reminder: Report on a separate line for each class of securities beneficially owned.",
+]
+
+
+def test_a_row_on_a_plain_line_between_binned_rows() -> None:
+    from form4.errors import ReadWarning
+    from form4.read._text_table import RowReader, table_rows
+
+    warnings: list[ReadWarning] = []
+    lines = _PLAIN_MIDDLE
+    rows, _stop = table_rows(
+        lines, [False] * len(lines), RowReader("4", False, warnings), False, visual=True
+    )
+    assert [row.security_title for row in rows] == ["Common Stock", None, None]
+    assert [row.nature for row in rows] == ["Estate planning vehicles", None, None]
+    assert [row.shares for row in rows] == [8783, 10447, 16853]
+    assert any("row 2, title" in w.place for w in warnings)
+    assert any("row 3, nature" in w.place for w in warnings)
+
+
+def test_a_nature_not_centred_on_its_row_is_left_out() -> None:
+    from form4.errors import ReadWarning
+    from form4.read._text_table import RowReader, table_rows
+
+    # Without its last line, the first row's nature shows more lines above it than below.
+    lines = [line for line in _PLAIN_MIDDLE if "(1)" not in line]
+    rows, _stop = table_rows(
+        lines, [False] * len(lines), RowReader("4", False, []), False, visual=True
+    )
+    assert rows[0].nature is None
+    # A "$" alone below a row starts the next one: the lines after it are not the first row's.
+    warnings: list[ReadWarning] = []
+    moved = [*_PLAIN_MIDDLE[:10], "(2)", "vehicles", *_PLAIN_MIDDLE[10:12]]
+    rows, _stop = table_rows(
+        moved, [False] * len(moved), RowReader("4", False, warnings), False, visual=True
+    )
+    assert rows[0].nature is None  # "vehicles" may be its nature's, in a cell not known
+
+
+# Rows of 0000320193-22-000061 through Chromium and markitdown: each price is centred over three
+# lines, its "$" alone above the row's middle line and its mark alone below it; nothing else
+# lies around the rows. The first line below a row showing a "$" alone starts the next row.
+_PRICE_MARKS = [
+    "$",
+    "| Common Stock (1) | 05/04/2022 |     | S   9,136 | D 159.94 | 468,198 | D   |",
+    "(2)",
+    "$",
+    "| Common Stock (1) | 05/04/2022 |     | S   5,316 | D 160.82 | 462,882 | D   |",
+    "(3)",
+    "$",
+    "| Common Stock (1) | 05/04/2022 |     | S   4,006 | D 161.93 | 458,876 | D   |",
+    "(4)",
+    "Reminder: Report on a separate line for each class of securities beneficially owned.",
+]
+
+
+def test_a_price_wrapped_over_three_lines_keeps_its_mark() -> None:
+    from form4.read._text_table import RowReader, table_rows
+
+    lines = _PRICE_MARKS
+    rows, _stop = table_rows(
+        lines, [False] * len(lines), RowReader("4", False, []), False, visual=True
+    )
+    assert [row.price for row in rows] == [Decimal("159.94"), Decimal("160.82"), Decimal("161.93")]
+    assert [row.footnotes_of("price") for row in rows] == [("F2",), ("F3",), ("F4",)]
+    # Two lines below a row: which is the price's is not known.
+    lines = [*_PRICE_MARKS[:3], "(5)", *_PRICE_MARKS[3:]]
+    rows, _stop = table_rows(
+        lines, [False] * len(lines), RowReader("4", False, []), False, visual=True
+    )
+    assert [row.footnotes_of("price") for row in rows][:1] == [()]
+
+
+# Rows of 0000899243-21-007468 through Chromium and markitdown, the SEC's X07 look: a holding's
+# middle line shows its title run into its nature's text ("Class A Common Stock I Footnote" read
+# as one text), its amount owned raised above it. Its "I" in a cell of its own shows a row's
+# middle line that is not read as one: the rows from there on are not counted, and left out.
+_HOLDING_RUN_IN = [
+    "See",
+    "| Class A Common Stock |     |     |       |     3,506,771 (2) | I   | Footnote |",
+    "(21)",
+    "See",
+    "14,530,420 (16)",
+    "| Class A Common Stock |     |     |       |     | I   | Footnote |",
+    "(22)",
+    "|     |     |     |     | $   |     | See |",
+    "S(23)",
+    "Class A Common Stock 02/18/2021     15,653,541 D 25.0578 82,197,647 I Footnote",
+    "|     |     |     |     | (24) |     | (25) |",
+    "Reminder: Report on a separate line for each class of securities beneficially owned.",
+]
+
+
+def test_a_holding_whose_title_runs_into_its_nature_stops_the_rows() -> None:
+    from form4.errors import ReadWarning
+    from form4.read._text_table import RowReader, table_rows
+
+    warnings: list[ReadWarning] = []
+    lines = _HOLDING_RUN_IN
+    rows, _stop = table_rows(
+        lines, [False] * len(lines), RowReader("4", False, warnings), False, visual=True
+    )
+    assert len(rows) == 1  # not the transaction below as the second row
+    assert any("not told apart" in w.message for w in warnings)
+
+
 # -- pages written as their visual lines: the boxes ------------------------------------------------
 _ROUTE = Path(__file__).parent / "data" / "sec-renderings" / "chromium+markitdown"
 
@@ -207,6 +343,47 @@ def test_issuer_in_a_cell_under_its_label_and_the_first_owner() -> None:
     assert owner.name == "MITHRIL II LP"
     assert (owner.is_director, owner.is_ten_percent_owner) == (False, True)
     assert owner.address is not None and owner.address.city == "AUSTIN"
+
+
+# The boxes of 0000704051-14-000037 through Chromium and markitdown, and its Reporting Owners
+# table: the issuer's label ends on a plain line of its own ("Symbol"), so the converter's cell
+# under it holds the issuer's name from its start.
+_LABEL_END = [
+    "1. Name and Address of Reporting Person *",
+    "|                |     |     |     | 2. Issuer Name and Ticker or Trading |     | 5. "
+    "Relationship of Reporting Person(s) to |     |     |     |",
+    "| SCHMOKE KURT L |     |     |     |                                      |     | Issuer"
+    "                                    |     |     |     |",
+    "Symbol",
+    "|     |     |     |     | LEGG MASON, INC. [LM] |     |                | (Check all "
+    "applicable) |                 |     |",
+    "|     |     |     |     |                       |     | __X__ Director |                  "
+    "      | _____ 10% Owner |     |",
+    "2a. Foreign Trading Symbol",
+    "Table I - Non-Derivative Securities Acquired, Disposed of, or Beneficially Owned",
+    "Reporting Owners",
+    "Relationships",
+    "Reporting Owner Name / Address",
+    "Director 10% Owner Officer Other",
+    "SCHMOKE KURT L",
+    "LEGG MASON, INC",
+]
+
+
+def test_issuer_in_a_cell_under_the_plain_end_of_its_label() -> None:
+    from form4.read._text_boxes import read_issuer
+    from form4.read._text_page import Page
+
+    page = Page("\n".join(_LABEL_END), "<test>")
+    page.visual = True
+    issuer = read_issuer(page, [], "4")
+    assert (issuer.name, issuer.trading_symbol) == ("LEGG MASON, INC.", "LM")
+    # Other words on the label's last line: where the name starts is not known.
+    lines = [line.replace("Symbol", "Symbol Issuer", 1) if line == "Symbol" else line
+             for line in _LABEL_END]  # fmt: skip
+    page = Page("\n".join(lines), "<test>")
+    page.visual = True
+    assert read_issuer(page, [], "4").name is None
 
 
 def test_issuer_after_the_owners_name_on_one_line() -> None:

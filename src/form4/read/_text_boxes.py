@@ -440,7 +440,9 @@ def _cell_above(lines: list[Line], index: int, k: int) -> str | None:
         if re.search(rf"\d\.\s*(?:{BOX_LABELS['issuer']})", line.text, re.I):
             return " ".join(parts)
         if line.text.count("|") < 2:
-            return None
+            # A plain line of the label's last words alone ("Symbol"): the label ends there.
+            whole = any(f" {label}".endswith(f" {plain(line.text)}") for label in labels)
+            return " ".join(parts) if whole else None
         cells = cells_of(line.text, "pipe")
         if len(cells) != width:
             return None

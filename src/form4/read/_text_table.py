@@ -27,7 +27,7 @@ from form4.read._text_cells import (
     read_cell,
     split_marks,
 )
-from form4.read._text_layout import chunks, layout_rows
+from form4.read._text_layout import chunks, joined_lines, layout_rows
 from form4.read._text_page import BOILERPLATE
 from form4.read._typed_rows import kind_of, line_tokens, read_row
 
@@ -649,7 +649,14 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
     if not started:
         lines = []
     mains = [i for i, (tokens, kinds) in enumerate(lines) if _is_main(kinds, tokens)]
-    lost = next((i for i, line in enumerate(lines) if i not in mains and _middle(*line)), None)
+    lost = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if i not in mains and (_middle(*line) or _binned_form(texts[offsets[i]]))
+        ),
+        None,
+    )
     if lost is not None:
         # A row's middle line not read as one: the rows from there on cannot be counted.
         shown = " ".join(lines[lost][0])
@@ -659,6 +666,8 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
     cut = _cut_nature(texts)
     built: list[Any] = []
     owned: dict[tuple[str, str], Decimal] = {}  # (title, D or I) -> amount owned after
+    shown_lines = [texts[o] for o in offsets]
+    line_kinds = [line[1] for line in lines]
     for n, i in enumerate(mains):
         place = f"{label} row {len(built) + 1}"
         tokens, kinds = lines[i]
@@ -682,9 +691,37 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
             rows.warn(f"{place}, {COLUMN_NAMES[column]}", why)
         wrapped = "text" in around
         others = [offsets[j] for j in range(before, after) if j != i and "text" in lines[j][1]]
+        first, last = n == 0, n + 1 == len(mains)
+        side = _row_side(shown_lines, line_kinds, i, before, after, first, last)[0]
+        own = [offsets[j] for j in side if "text" in lines[j][1]]  # the others that may be its
+        nature = None
+        if (
+            wrapped
+            and not rows.derivative
+            and not cut
+            and not any(kind_of(read_cell(t, False)) == "text" for t, _ in typed.unplaced)
+            and "nature" not in typed.doubtful
+        ):
+            shown_nature = cells.get("nature")
+            nature = _binned_nature(
+                shown_lines,
+                line_kinds,
+                i,
+                before,
+                after,
+                first,
+                last,
+                None if shown_nature is None
+                else Cell(shown_nature.text, typed.glued.get("nature", ())),
+            )  # fmt: skip
         for column in [c for c in cells if c in _TEXT_FIELDS]:
             title = cells[column].text
-            if column == "security_title" and _title_alone(title, texts, offsets[i], others):
+            if column == "security_title" and (
+                _title_alone(title, texts, offsets[i], others)
+                or _title_apart(title, tokens, texts, offsets[i], own)
+            ):
+                continue
+            if column == "nature" and nature is not None:
                 continue
             if wrapped or (column == "nature" and cut):
                 why = _WRAPPED if wrapped else _CUT
@@ -699,6 +736,12 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
             cells = {
                 c: Cell(cell.text, typed.glued.get(c, ())) for c, cell in cells.items() if cell.text
             }
+        if nature is not None:
+            cells["nature"] = nature  # its lines, marks and all, are the nature's own
+        if not rows.derivative and "price" in cells:
+            marks = _price_marks(shown_lines, line_kinds, i, before, after, last, cells["price"])
+            if marks:
+                cells["price"] = Cell(cells["price"].text, marks)
         # A transaction of Table I shows its date on its middle line (a date never wraps), a
         # holding none; one of Table II its code beside its D or I, or a third date.
         shown_kinds = "letter" if rows.derivative else "date"
@@ -741,6 +784,30 @@ def _title_alone(title: str, texts: list[str], row: int, others: list[int]) -> b
     return all(not plain(cells_of(texts[k], "pipe")[0]) for k in others)
 
 
+def _title_apart(
+    title: str, tokens: list[str], texts: list[str], row: int, others: list[int]
+) -> bool:
+    """Whether a title, the first token of a row's middle line, is whole although texts lie on
+    the lines around: ``others``, the lines with texts that may be the row's (``_row_side``), are
+    each a row of a converter's table (which bins the words of the page by where they stand)
+    whose first cell is empty. A title is the leftmost text of the table and its wrapped lines
+    start where it starts, in the first cell; so those texts are other cells' (a nature of
+    ownership, an underlying title)."""
+    if not tokens or plain(tokens[0]) != plain(title):
+        return False
+    if texts[row].strip().startswith("|"):
+        cells = cells_of(texts[row], "pipe")
+        if not cells or plain(cells[0]) != plain(title):
+            return False
+    for k in others:
+        if not texts[k].strip().startswith("|"):
+            return False
+        cells = cells_of(texts[k], "pipe")
+        if not cells or plain(cells[0]):
+            return False
+    return True
+
+
 def _chain_key(cells: dict[str, Cell]) -> tuple[str, str] | None:
     """The security and ownership a row's amount owned counts, when its line shows both."""
     title, form = cells.get("security_title"), cells.get("direct_indirect")
@@ -753,6 +820,15 @@ def _is_header_line(text: str) -> bool:
     """A line of the table's header: its cells (or the line) are the header's words."""
     cells = [plain(c) for c in cells_of(text, "pipe") if plain(c)] if "|" in text else [text]
     return bool(cells) and (is_header(cells) or any(is_header_word(c) for c in cells))
+
+
+def _binned_form(text: str) -> bool:
+    """Whether a line of a converter's table shows a D or I in a cell of its own: a row's direct
+    or indirect ownership, on its middle line (where the title runs into the nature's text on
+    the line read as one, "Class A Common Stock I Footnote")."""
+    return text.lstrip().startswith("|") and any(
+        plain(cell) in ("D", "I") for cell in cells_of(text, "pipe")
+    )
 
 
 def _middle(tokens: list[str], kinds: list[str]) -> bool:
@@ -773,3 +849,173 @@ def _cut_nature(texts: list[str]) -> bool:
     nature of ownership, is not shown whole."""
     words = set(plain(" ".join(texts).replace("|", " ")).split())
     return not {"Nature", "Indirect", "Beneficial"} <= words
+
+
+# -- a row's cells wrapped into the converter's own tables ---------------------------------------
+# The nature of ownership of a Table I row whose page is written as its visual lines, read from
+# the converter's own tables around the row (markitdown on a PDF bins each visual line's words into
+# columns of its own making when the line spans several of them).
+#
+# What the page's geometry says for sure:
+#
+# * Every cell of a row is centred in the row's height, and a cell's lines are one line apart: a
+#   cell wrapped over lines has as many of them above the row's middle line as below it.
+# * A "$" alone on its line is the first line of a price wrapped before its number, so it lies in
+#   the upper half of its row: in the lines between two rows' middle lines, the first line showing
+#   one and every line after it belong to the lower row. The lines before the first row's middle
+#   line are that row's; the lines after the last row's are the last row's.
+# * Table I has two text columns, the title (the first, where the converter's first cell lies) and
+#   the nature of ownership: a text in a later cell of the converter's table is the nature's.
+#
+# So when the nature's wrapped lines above the row are all known to be the row's and the lines
+# below that may be the row's show exactly as many of the nature's, those are its lines. A line
+# whose words the converter did not place (a plain line) that may hold a part of the nature leaves
+# it unknown.
+
+
+def _is_binned(text: str) -> bool:
+    return text.strip().startswith("|")
+
+
+def _column(texts: list[str], indexes: list[int]) -> int | bool | None:
+    """The cell of the converter's tables that holds the nature's texts on these lines: None
+    when none shows a text beside the first cell, False when texts lie in more than one cell."""
+    found: set[int] = set()
+    for j in indexes:
+        if not _is_binned(texts[j]):
+            continue
+        for c, cell in enumerate(cells_of(texts[j], "pipe")):
+            if c and plain(cell) and "text" in _line_kinds(cell)[1]:
+                found.add(c)
+    if len(found) > 1:
+        return False
+    return next(iter(found), None)
+
+
+def _price_start(text: str, kinds: list[str]) -> bool:
+    """Whether a line shows a "$" alone, the first line of a price wrapped before its number: a
+    cell of the converter's table that is just "$", or a plain line of a "$" and no text."""
+    if _is_binned(text):
+        return any(plain(cell) == "$" for cell in cells_of(text, "pipe"))
+    return "dollar" in kinds and "text" not in kinds
+
+
+def _row_side(
+    texts: list[str],
+    kinds: list[list[str]],
+    row: int,
+    before: int,
+    after: int,
+    first: bool,
+    last: bool,
+) -> tuple[list[int], set[int]]:
+    """The lines between the rows around a row that may be its own (the lines below it from the
+    first "$" alone on are the next row's), and those of them above it that may be the row
+    before's (the lines before the first "$" alone above it, unless it is the first row)."""
+    above = list(range(before, row))
+    below = list(range(row + 1, after))
+
+    def cut(indexes: list[int]) -> int:
+        found = (k for k, j in enumerate(indexes) if _price_start(texts[j], kinds[j]))
+        return next(found, len(indexes))
+
+    cut_above = 0 if first else cut(above)
+    cut_below = len(below) if last else cut(below)
+    return [*above, *below[:cut_below]], set(above[:cut_above])
+
+
+def _binned_nature(
+    texts: list[str],
+    kinds: list[list[str]],
+    row: int,
+    before: int,
+    after: int,
+    first: bool,
+    last: bool,
+    middle: Cell | None,
+) -> Cell | None:
+    """The whole nature of ownership of the row whose middle line is line ``row`` (``texts`` and
+    ``kinds``: the table's lines and their tokens' kinds; ``before``/``after``: the bounds of
+    the lines between the rows around it; ``middle``: the nature the middle line shows, with
+    the marks glued to it), or None when it is not known for sure."""
+    side, unsure_above = _row_side(texts, kinds, row, before, after, first, last)
+    column = _column(texts, side)
+    if column is False:
+        return None
+    parts_above: list[str] = []
+    parts_below: list[str] = []
+    loose_marks = False  # marks below the row whose cell is unknown
+    for j in side:
+        shown = set(kinds[j])
+        if not _is_binned(texts[j]):
+            # A plain line: its words' columns are unknown. A "$" is a price's; marks end a
+            # cell, so above the row they end no nature (whose last line is at or below it).
+            if not shown <= {"dollar", "mark"}:
+                return None
+            loose_marks = loose_marks or (j > row and "mark" in shown)
+            continue
+        if column is None:
+            continue
+        cells = cells_of(texts[j], "pipe")
+        cell = plain(cells[column]) if column < len(cells) else ""
+        if not cell:
+            continue
+        cell_kinds = set(_line_kinds(cell)[1])
+        if j in unsure_above and cell_kinds == {"mark"}:
+            continue  # marks end a cell: above the row they end the nature of the row before
+        if j in unsure_above or not cell_kinds <= {"text", "mark"}:
+            return None  # a part of the row before's, or a value's cell run into the nature's
+        (parts_above if j < row else parts_below).append(cell)
+    if len(parts_above) != len(parts_below):
+        return None  # not centred as one cell: a part lies elsewhere, or is another row's
+    if loose_marks and parts_above:
+        return None  # a mark whose cell is unknown may be the nature's last line
+    if middle is not None and middle.marks and parts_below:
+        return None  # marks end a cell: the middle line's cannot be followed by more of it
+    parts = [*parts_above, *([middle.text] if middle is not None and middle.text else []),
+             *parts_below]  # fmt: skip
+    if not parts or any(read_cell(part, False).marks for part in parts[:-1]):
+        return None  # nothing, or marks inside the text: not one cell's lines
+    whole = read_cell(joined_lines(parts), False)
+    if not whole.text:
+        return None
+    return Cell(whole.text, middle.marks if middle is not None and not parts_below else whole.marks)
+
+
+def _price_marks(
+    texts: list[str],
+    kinds: list[list[str]],
+    row: int,
+    before: int,
+    after: int,
+    last: bool,
+    price: Cell,
+) -> tuple[str, ...]:
+    """The footnote marks of a Table I row's price wrapped over three lines, "$" above the row's
+    middle line and its marks below (empty when not known for sure).
+
+    The price's number stands bare on the middle line and the only line above it, between the
+    rows' middle lines, that shows more than marks is a "$" alone: the price's first line (a
+    cell's first line is its value's, never a mark). Centred, the price has as many lines below
+    as above: its marks. So when the lines below that may be the row's are one line of one mark,
+    that mark is the price's. Another cell's mark there would end a cell wrapped over two lines,
+    whose first line lies above the middle line (none does but the "$") or on it, where the
+    price's number, a line below its "$", cannot then be."""
+    if not price.text or price.marks or "$" in price.text:
+        return ()
+    above = range(before, row)
+    starts = [j for j in above if _price_start(texts[j], kinds[j])]
+    if len(starts) != 1 or any(j != starts[0] and set(kinds[j]) - {"mark"} for j in above):
+        return ()
+    start = texts[starts[0]]
+    if plain(start.replace("|", " ")) != "$":
+        return ()
+    below = [j for j in range(row + 1, after)]
+    if not last:
+        cut = next((k for k, j in enumerate(below) if _price_start(texts[j], kinds[j])), None)
+        if cut is None:
+            return ()  # the next row's lines are not told apart from this one's
+        below = below[:cut]
+    if len(below) != 1 or kinds[below[0]] != ["mark"]:
+        return ()
+    return read_cell(plain(texts[below[0]].replace("|", " ")), False).marks

@@ -127,3 +127,13 @@ def test_an_amendment_is_told_by_its_box_beside_other_boxes() -> None:
     got = form4.read(path)
     assert (got.document_type, got.date_of_original_submission) == ("4/A", date(2024, 11, 4))
     assert got.period_of_report == date(2024, 11, 4)
+
+
+def test_table_i_titled_beside_box_1s_hints_is_read() -> None:
+    path = OLDER / "chromium+markitdown" / "0000899243-21-043382.4_X08.txt"
+    assert "(Zip) Table I - Non-Derivative" in path.read_text(encoding="utf-8")
+    truth = form4.read(DATA / "xml" / "0000899243-21-043382.xml")
+    got = form4.read(path)
+    assert len(got.non_derivative) == len(truth.non_derivative) == 3
+    dates = [getattr(r, "transaction_date", None) for r in got.non_derivative]
+    assert dates == [getattr(r, "transaction_date", None) for r in truth.non_derivative]

@@ -161,6 +161,10 @@ _ESCAPED_LABEL = re.compile(rf"(?<=.)(?=\d\\\.\s*(?:{'|'.join(BOX_LABELS.values(
 # line's cells then stand the text's length right of the columns of the lines below. The line is
 # cut in two there, the table's line starting at the margin again.
 _GLUED_TABLE = re.compile(r"(?<=\))(?=1\.\s*(?:Name and Address|Title of))", re.I)
+# The older looks of the page set Table I's title beside box 1's last line, the hints "(City)
+# (State) (Zip)": a converter writing the page's lines as they stand runs the two into one
+# line (pdfminer's "(City) (State) (Zip) Table I - Non-Derivative ..."). The title starts a line.
+_TITLE_BESIDE_HINTS = re.compile(r"(?<=\(Zip\))[ \t]+(?=Table I\s*[-\u2013\u2014])", re.I)
 
 
 def _opening(key: str) -> str:
@@ -346,12 +350,19 @@ class Page:
                 for n in self.page_starts
             }
         self.lines = [
-            Line(self._clean(part), n, _SGML_BODY.match(raw) is not None, len(rows) > 1, k > 0)
+            Line(
+                self._clean(piece),
+                n,
+                _SGML_BODY.match(raw) is not None,
+                len(rows) > 1,
+                k > 0 and j == 0,
+            )
             for n, raw in enumerate(raws, 1)
             if n - 1 not in running
             for rows in [_flat_rows(raw) if self.markdown else [raw]]
             for row in rows
             for k, part in enumerate(_label_parts(row) if self.markdown else [row])
+            for j, piece in enumerate(_TITLE_BESIDE_HINTS.split(part))
         ]
         # A converter that writes a table nested in a cell into its cell's line also writes the
         # page's line breaks within a cell as spaces: lines a cell holds are not told apart.

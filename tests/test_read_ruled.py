@@ -8,6 +8,9 @@ from decimal import Decimal
 
 from form4.read._text_ruled import browser_margins
 from form4.read.text import read_text
+from form4.read.xml import read_xml
+
+from .conftest import DATA
 
 _HEAD = """|FORM 4|Col2|
 |---|---|
@@ -151,6 +154,111 @@ def test_a_wide_one_line_note_is_read_only_on_an_uncut_page() -> None:
     assert single_line_notes(texts, bounds, 10.0, uncut=True)[0] == {"F1": line[4:]}
     cut = ["(1) The shares were withheld to sat", "(2)"]
     assert single_line_notes(cut, bounds, 10.0, uncut=True)[0] == {}
+
+
+def _notes(*paragraphs: list[str], gap: int = 2) -> tuple[list[str], list[bool]]:
+    """The lines of paragraphs, ``gap`` blank lines between them (a list starting with ``1``:
+    one blank line before it), as the Explanation of Responses' lines and their bounds."""
+    texts: list[str] = []
+    for lines in paragraphs:
+        blank = gap
+        if lines and lines[0] == "1":
+            blank, lines = 1, lines[1:]
+        texts += [""] * (blank if texts else 0) + lines
+    return texts, [False] * len(texts)
+
+
+_WRAPPED = "Shares held by the fund, of which the person is one of the managers, and"
+
+
+def test_a_note_of_two_lines_is_read_from_its_bracketed_first_line() -> None:
+    from form4.read._text_ruled import paragraph_notes, width
+
+    texts, bounds = _notes(["(1) [" + _WRAPPED + "]"], ["1", "disclaims them."], ["(2) One line."])
+    notes = paragraph_notes(texts, bounds, width)[0]
+    assert notes["F1"] == (f"{_WRAPPED} disclaims them.", False)
+    assert notes["F2"] == ("One line.", True)
+    # The line below it more than one: which of them are its own is not known.
+    texts, bounds = _notes(["(1) [" + _WRAPPED + "]"], ["1", "disclaims", "them."], ["(2) x."])
+    assert "F1" not in paragraph_notes(texts, bounds, width)[0]
+
+
+def test_a_note_whose_number_stands_halfway_is_read_from_both_halves() -> None:
+    from form4.read._text_ruled import paragraph_notes, width
+
+    texts, bounds = _notes(
+        [_WRAPPED, "(1)", "disclaims them."],
+        [_WRAPPED],
+        ["1", "(2) " + _WRAPPED],
+        ["1", "the third line."],
+        ["(3) One line."],
+    )
+    notes = paragraph_notes(texts, bounds, width)[0]
+    assert notes["F1"] == (f"{_WRAPPED} disclaims them.", False)
+    assert notes["F2"] == (f"{_WRAPPED} {_WRAPPED} the third line.", False)
+    assert notes["F3"] == ("One line.", True)
+    # Halves of other sizes: the lines are not told apart, and nothing after them is read.
+    texts, bounds = _notes([_WRAPPED, _WRAPPED, "(1)", "disclaims."], ["(2) One line."])
+    assert paragraph_notes(texts, bounds, width)[0] == {}
+
+
+def test_a_run_of_numbers_takes_as_many_paragraphs_after_it() -> None:
+    from form4.read._text_ruled import paragraph_notes, width
+
+    first, second = [_WRAPPED, "disclaims them."], [_WRAPPED, "so on."]
+    texts, bounds = _notes(["(1)"], ["(2)"], first, second, ["(3) One line."])
+    notes = paragraph_notes(texts, bounds, width)[0]
+    assert notes["F1"][0] == " ".join(first)
+    assert notes["F2"][0] == " ".join(second)
+    assert notes["F3"][0] == "One line."
+    # A paragraph short, or one too many: which number each belongs to is not known.
+    texts, bounds = _notes(["(1)"], ["(2)"], first, ["(3) One line."])
+    assert not {"F1", "F2"} & set(paragraph_notes(texts, bounds, width)[0])
+    texts, bounds = _notes(["(1)"], ["(2)"], first, second, second, ["(3) One line."])
+    assert not {"F1", "F2", "F3"} & set(paragraph_notes(texts, bounds, width)[0])
+    # A line far wider than the lines the page wraps: two lines the converter joined.
+    joined = [f"{_WRAPPED} {_WRAPPED}", "so on."]
+    texts, bounds = _notes(["(1)"], ["(2)"], first, joined, ["(3) One line."])
+    assert set(paragraph_notes(texts, bounds, width)[0]) == {"F1", "F3"}
+
+
+def test_a_number_shown_twice_is_read_only_with_the_same_text() -> None:
+    from form4.read._text_ruled import paragraph_notes, width
+
+    texts, bounds = _notes(["(1) One line."], ["(1) One line."], ["(2) Two."], ["(2) Other."])
+    assert paragraph_notes(texts, bounds, width)[0] == {"F1": ("One line.", True)}
+
+
+def test_the_notes_of_a_real_page_are_told_apart_by_their_paragraphs() -> None:
+    """Chromium's PDF of the SEC's page through pymupdf4llm: numbers alone before their text,
+    numbers between the two lines of a note, notes of one line; every one read whole."""
+    stem = "0000899243-21-043382"
+    page = DATA / "sec-renderings" / "chromium+pymupdf4llm" / f"{stem}.txt"
+    truth = read_xml((DATA / "xml" / f"{stem}.xml").read_bytes())
+    got = read_text(page.read_bytes())
+    assert len(truth.footnotes) == 13
+    assert got.footnotes == truth.footnotes
+
+
+def test_a_page_is_cut_only_where_a_text_ends_at_its_edge_cut() -> None:
+    from form4.read._text_page import Page
+    from form4.read.text import _cut_ends
+
+    wide = "The reporting person undertakes to provide full information on request, and so"
+    last = "(2) The person is a trustee of the family trust, and holds them for its heirs."
+    region = [wide, "on.", "", last]
+    bounds = [False] * 4
+
+    def cut_lines(end: str) -> list[str]:
+        lines = [*region[:3], end]
+        return _cut_ends(Page("\n".join(lines), "x"), lines, bounds, {wide}, {end})
+
+    # A wrapped line ending in a word the page shows nowhere else, and a note's last line
+    # ending a sentence: no sign of a cut.
+    assert cut_lines(last) == []
+    # A note's last line at the edge ending in part of a word, or in no sentence's end.
+    assert cut_lines(last[:-8] + " he") == [last[:-8] + " he"]
+    assert cut_lines(last[:-8]) == [last[:-8]]
 
 
 _TOP = "12/2/26, 2:25 PM Ownership Submission"

@@ -17,12 +17,15 @@ page cut (its title's words cut short), are left out.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from form4.printed import FIELD_OF_CELL, TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column
 from form4.read._print_margins import ADDRESS, PAGE_OF, PRINTED_AT
 from form4.read._text_cells import split_marks
+from form4.read._text_layout import joined_lines
 
 __all__ = [
     "SHORT",
@@ -37,6 +40,7 @@ __all__ = [
     "listed_name",
     "listed_owners",
     "page_words",
+    "paragraph_notes",
     "ruled_rows",
     "single_line_notes",
     "streets_confirmed",
@@ -686,3 +690,235 @@ def page_words(texts: list[str]) -> set[str]:
         for token in text.split()[:-1]:
             words.update(t.lower() for t in _TOKEN.findall(token))
     return words
+
+
+# -- footnotes told apart by their paragraphs ----------------------------------------------------
+# The footnotes of a page whose tables a converter turned into markdown tables (``_text_ruled``),
+# told apart by the blank lines the converter writes between the page's text blocks.
+#
+# The page prints each footnote as a row of two cells: its number, centred in the height of its
+# text, and the text. The converter writes the text blocks it finds top to bottom, a blank line or
+# more between two blocks, and a line of text beside the number on the number's line. So a
+# footnote shows in one of a few shapes, each a run of paragraphs (lines between blank lines):
+#
+# * ``(1) text``: a note of one line, its number beside it;
+# * ``(1) [first line]``, a blank line, then the second line alone: a note of two lines, its
+#   number between them (the converter brackets the first);
+# * ``first line`` / ``(1)`` / ``second line``, one paragraph: the same, its number alone between;
+# * a paragraph of the upper lines, ``(1) middle line`` (or ``(1)`` alone), then a paragraph of as
+#   many lower lines, a blank line apart each: a note of three lines or more, its number halfway;
+# * ``(1)``, ``(2)``... each alone, then as many paragraphs without a number, in the same order:
+#   notes of many lines, the column of their numbers written before the column of their texts.
+#
+# A shape is read only where the lines before it are known to be another note's whole (or none
+# are: the notes start, or the form's starred notes stand there), and the paragraph after it opens
+# the next note (a number starts it, or it is one of the shapes) or the notes end: the lines
+# around a shape are then no part of it. A number shown twice is read only when both show the
+# same text. Lines a page wider than the paper cut at its edge are the caller's to rule out.
+
+_BRACKETED = re.compile(r"^\[(.+)\]$")
+
+
+@dataclass
+class _Paragraph:
+    lines: list[str]
+    gap: int  # the blank lines before it
+    bound: bool = False  # the form's starred notes: no footnote's
+
+
+@dataclass
+class _Notes:
+    notes: list[tuple[str, list[str] | None]]  # (id, its lines); None: its shape is not whole
+    after: int  # the paragraph after the notes read
+
+
+def _split_paragraphs(texts: list[str], bounds: list[bool]) -> list[_Paragraph]:
+    paras: list[_Paragraph] = []
+    gap = 0
+    open_ = False
+    for text, bound in zip(texts, bounds, strict=True):
+        if bound:
+            paras.append(_Paragraph([text], gap, True))
+            gap, open_ = 0, False
+        elif not text:
+            gap += 1
+            open_ = False
+        elif open_ and paras:
+            paras[-1].lines.append(text)
+        else:
+            paras.append(_Paragraph([text], gap))
+            gap, open_ = 0, True
+    return paras
+
+
+def _mark(line: str) -> re.Match[str] | None:
+    return _LABEL.match(line)
+
+
+def _has_number(para: _Paragraph) -> bool:
+    return not para.bound and any(_mark(line) for line in para.lines)
+
+
+def _alone(para: _Paragraph) -> re.Match[str] | None:
+    match = _mark(para.lines[0]) if len(para.lines) == 1 and not para.bound else None
+    return match if match is not None and not match.group(2) else None
+
+
+def _no_number(para: _Paragraph) -> bool:
+    """A paragraph of text, no number in it."""
+    return not para.bound and not _has_number(para)
+
+
+def _note_id(match: re.Match[str]) -> str:
+    return f"F{int(match.group(1))}"
+
+
+def _halves(lines: list[str]) -> tuple[str, list[str]] | None:
+    """A note's lines with its number on the middle one, or alone between the two middle ones:
+    its id and its own lines; None when the number is not halfway or more than one shows."""
+    at = [k for k, line in enumerate(lines) if _mark(line)]
+    if len(at) != 1:
+        return None
+    k = at[0]
+    match = _mark(lines[k])
+    assert match is not None
+    if k != len(lines) - 1 - k or (k == 0 and not match.group(2)):
+        return None
+    parts = [*lines[:k], *([match.group(2)] if match.group(2) else []), *lines[k + 1 :]]
+    return _note_id(match), parts
+
+
+def _opens_note(paras: list[_Paragraph], j: int) -> bool:
+    """Whether paragraph ``j`` starts the next note (or the notes end before it)."""
+    if j >= len(paras) or paras[j].bound:
+        return True
+    if _mark(paras[j].lines[0]):
+        return True
+    return _text_first(paras, j) is not None
+
+
+def _text_first(paras: list[_Paragraph], i: int) -> _Notes | None:
+    """A note whose upper lines come before its number, from paragraph ``i`` (no number opens
+    it): one paragraph with the number halfway, or the upper lines, the number's line and the
+    lower lines as three paragraphs one blank line apart."""
+    para = paras[i]
+    if para.bound or _mark(para.lines[0]):
+        return None
+    if _has_number(para):
+        got = _halves(para.lines)
+        if got is None or not _opens_note(paras, i + 1):
+            return None
+        return _Notes([got], i + 1)
+    if i + 2 >= len(paras):
+        return None
+    number, lower = paras[i + 1], paras[i + 2]
+    if (
+        len(number.lines) != 1
+        or not _has_number(number)
+        or not _no_number(lower)
+        or number.gap != 1
+        or lower.gap != 1
+        or len(lower.lines) != len(para.lines)
+    ):
+        return None
+    got = _halves([*para.lines, number.lines[0], *lower.lines])
+    if got is None or not _opens_note(paras, i + 3):
+        return None
+    return _Notes([got], i + 3)
+
+
+def _note_from(paras: list[_Paragraph], i: int) -> _Notes | None:
+    """The note (or the run of notes) starting at paragraph ``i``, whose lines above are known
+    to be no part of it; None when its shape is not one of the known ones, whole."""
+    para = paras[i]
+    if not _mark(para.lines[0]):
+        return _text_first(paras, i)
+    if _alone(para):
+        run: list[str] = []
+        for nxt in paras[i:]:
+            match = _alone(nxt)
+            if match is None or (run and int(match.group(1)) != int(run[-1][1:]) + 1):
+                break
+            run.append(_note_id(match))
+        texts = paras[i + len(run) : i + 2 * len(run)]
+        if (
+            len(texts) != len(run)
+            or not all(_no_number(t) for t in texts)
+            or not _opens_note(paras, i + 2 * len(run))
+        ):
+            return None
+        return _Notes([(fid, t.lines) for fid, t in zip(run, texts, strict=True)], i + 2 * len(run))
+    match = _mark(para.lines[0])
+    assert match is not None
+    if len(para.lines) != 1:
+        return None
+    text = match.group(2)
+    bracketed = _BRACKETED.match(text)
+    if bracketed is not None:
+        # Two lines, the number between them: the converter brackets the first.
+        if i + 1 >= len(paras):
+            return None
+        below = paras[i + 1]
+        if len(below.lines) != 1 or not _no_number(below) or below.gap != 1:
+            return None
+        if not _opens_note(paras, i + 2):
+            return None
+        return _Notes([(_note_id(match), [bracketed.group(1), below.lines[0]])], i + 2)
+    if not _opens_note(paras, i + 1):
+        return None
+    return _Notes([(_note_id(match), None if text.startswith("[") else [text])], i + 1)
+
+
+def paragraph_notes(
+    texts: list[str], bounds: list[bool], width: Callable[[str], float]
+) -> tuple[dict[str, tuple[str, bool]], set[str], set[str]]:
+    """The footnotes read for sure from the lines of the Explanation of Responses (``texts``,
+    blank lines kept as empty strings; ``bounds`` marks the form's starred notes), by id: the
+    text, and whether it shows on one line (the caller judges whether the page's edge may cut
+    it). ``width`` measures how wide a line prints. Also the lines of the notes found before
+    their last (a paragraph of a note may end where the note does not), and their last lines."""
+    paras = _split_paragraphs(texts, bounds)
+    found: dict[str, list[list[str] | None]] = {}
+    shown = Counter(
+        _note_id(m) for p in paras if not p.bound for line in p.lines if (m := _mark(line))
+    )
+    inner: set[str] = set()
+    finals: set[str] = set()
+    closed = True
+    i = 0
+    while i < len(paras):
+        if paras[i].bound:
+            closed = True
+            i += 1
+            continue
+        got = _note_from(paras, i) if closed else None
+        if got is None:
+            closed = False
+            i += 1
+            continue
+        for fid, own in got.notes:
+            found.setdefault(fid, []).append(own)
+        # Each note's last line: a run's, each text's last; another note's, its last paragraph's.
+        ends = {paras[got.after - 1].lines[-1]}
+        if len(got.notes) > 1:
+            ends = {p.lines[-1] for p in paras[i : got.after] if _no_number(p)}
+        inner.update(t for p in paras[i : got.after] for t in p.lines if t not in ends)
+        finals.update(ends)
+        closed = True
+        i = got.after
+    # About as wide as the lines the page wrapped are (their median; they all reach near the
+    # notes' right side): a line much wider is two lines the converter joined where a word
+    # broke at a hyphen, the hyphen dropped.
+    wrapped = sorted(
+        width(line) for owns in found.values() for own in owns if own for line in own[:-1]
+    )
+    widest = _JOINED * wrapped[(len(wrapped) - 1) // 2] if wrapped else 0.0
+    out: dict[str, tuple[str, bool]] = {}
+    for fid, results in found.items():
+        first = results[0]
+        if first is None or len(results) != shown[fid] or any(r != first for r in results):
+            continue
+        if len(first) > 1 and any(width(line) > widest for line in first):
+            continue
+        out[fid] = (joined_lines(first), len(first) == 1)
+    return out, inner, finals

@@ -75,6 +75,19 @@ def test_a_last_row_without_marks_may_be_cut_by_a_page_break() -> None:
     assert marked.non_derivative[1].security_title == "Class B Common"
 
 
+def test_a_last_row_whose_tallest_texts_end_with_marks_is_whole() -> None:
+    # A row is as tall as its tallest cell: that text whole (its marks printed last), every
+    # text of the row is.
+    filing = read_text(_page(_NATURE, "11,241,580", "By the<br>family<br>trust (1)",
+                             last="Class B<br>Common"))  # fmt: skip
+    row = filing.non_derivative[1]
+    assert (row.security_title, row.nature) == ("Class B Common", "By the family trust")
+    # A text as tall without its marks may go on past a page's break, and the row with it.
+    for nature in ("By the<br>trust", "By the<br>trust (1)"):
+        cut = read_text(_page(_NATURE, "11,241,580", nature, last="Class B<br>Common"))
+        assert cut.non_derivative[1].security_title is None
+
+
 def test_values_stacked_in_one_cell_are_left_out() -> None:
     filing = read_text(
         _page("7. Nature<br>of Indirect<br>Beneficial<br>Ownership<br>(Instr. 4)", "10<br>5", "")

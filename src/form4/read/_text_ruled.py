@@ -380,9 +380,11 @@ def _row_cells(
     A table's last row ``last`` next to a page's break (or where the page shows none of its
     breaks) may be one a page broke whose rest the converter dropped (it writes no sign of a
     page's break, and drops a grid of one row at a page's top): its texts are whole only where
-    their footnote marks show, printed after the text."""
+    their footnote marks show, printed after the text; or all of them, where the row shows its
+    bottom (``_shows_bottom``)."""
     cells: list[str] = []
     doubtful: dict[int, str] = {}
+    last = last and not _shows_bottom(texts, layout)
     for k, field in enumerate(layout):
         if not texts[k].strip():
             cells.append("")
@@ -400,6 +402,18 @@ def _row_cells(
         if why:
             doubtful[k] = why
     return cells, doubtful
+
+
+def _shows_bottom(texts: list[str], layout: tuple[str, ...]) -> bool:
+    """Whether a row's cells show the row down to its bottom: a row is as tall as its tallest
+    cell, so where texts show the most lines (their lines as tall as any other text's, taller
+    than a value's line of marks), each ending with its footnote marks (printed last), no
+    line of any text is left below them (a page breaks a cell between lines, and a
+    text that went on past the break would show as many lines as they do, or more)."""
+    heights = [len(text.split("\n")) if text.strip() else 0 for text in texts]
+    tallest = max(heights, default=0)
+    top = [k for k, h in enumerate(heights) if h == tallest and layout[k] in _TEXT_FIELDS]
+    return bool(top) and all(_ENDS_MARKED.search(texts[k]) for k in top)
 
 
 def _is_table_grid(grid: Grid) -> bool:

@@ -88,6 +88,24 @@ def test_a_last_row_whose_tallest_texts_end_with_marks_is_whole() -> None:
         assert cut.non_derivative[1].security_title is None
 
 
+def test_a_piece_of_a_row_whose_row_is_lost_ends_the_table() -> None:
+    # A page's next grid opens with a piece of a row (its price) whose other cells the
+    # converter dropped: the row above shows a price already, so the piece is no part of it,
+    # and which row each one after it is, is not known.
+    page = _page(_NATURE, "11,241,580", "").decode()
+    rest = (
+        "\n|Col1|Col2|Col3|Col4|Col5|Col6|Col7|$<br>18<br>(3)|Col9|Col10|Col11|\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "|Common Stock|08/12/2021||P||500|A|$<br>19|11,242,080|D||\n"
+    )
+    filing = read_text((page + rest).encode())
+    assert len(filing.non_derivative) == 2
+    assert any("its row not shown" in w.message for w in filing.source.warnings)
+    # The rest of the row above, at the next page's top, goes on with it.
+    rest = rest.replace("$<br>18<br>(3)", "(3)")
+    assert len(read_text((page + rest).encode()).non_derivative) == 3
+
+
 def test_values_stacked_in_one_cell_are_left_out() -> None:
     filing = read_text(
         _page("7. Nature<br>of Indirect<br>Beneficial<br>Ownership<br>(Instr. 4)", "10<br>5", "")

@@ -326,12 +326,23 @@ def ruled_rows(
             if k == 0 and p and joined and not (cells[di].strip() and joined[-1][0][di].strip()):
                 # One row broken by the page: every row shows its D or I once.
                 above, clashes = joined[-1]
+                if _clash(above, cells, layout):
+                    # A value in a cell that shows one already: the piece is of a row whose
+                    # other parts the converter dropped, and which row each after it is, is
+                    # not known.
+                    rows.warn(label, "a piece of a row at a page's top, its row not shown; "
+                              "the rows after it left out")  # fmt: skip
+                    cut = True
+                    break
                 merged = [
                     "\n".join(t for t in (a, b) if t) for a, b in zip(above, cells, strict=True)
                 ]
                 joined[-1] = (merged, clashes | conflicts)
                 continue
             joined.append((cells, conflicts))
+        else:
+            continue
+        break
     # A row without its D or I, not at a page's break, is a piece of a row the grid cut: the
     # piece is no row, and the row above it may go on in it.
     pieced = {n for n, (cells, _) in enumerate(joined) if not cells[di].strip()}
@@ -348,6 +359,19 @@ def ruled_rows(
         values, doubtful = _row_cells(cells, conflicts, layout, mapping.cut, goes_on, at_break)
         built.append(rows.build(values, place, True, None, doubtful))
     return built, end
+
+
+def _clash(above: list[str], below: list[str], layout: tuple[str, ...]) -> bool:
+    """Whether two parts of what would be one row show a value each in one of its cells (a
+    text may go on from one part into the other; a value, with its "$" and marks, is one)."""
+
+    def valued(text: str) -> bool:
+        return any(split_marks(line)[0] not in ("", "$") for line in text.split("\n"))
+
+    return any(
+        field not in _TEXT_FIELDS and valued(a) and valued(b)
+        for a, b, field in zip(above, below, layout, strict=True)
+    )
 
 
 def _canonical(

@@ -106,6 +106,14 @@ def test_a_piece_of_a_row_whose_row_is_lost_ends_the_table() -> None:
     assert len(read_text((page + rest).encode()).non_derivative) == 3
 
 
+def test_a_zip_code_broken_after_its_hyphen_is_one_code() -> None:
+    from form4.read._text_ruled import _unwrap
+
+    lines = ["(Street)", "REDMOND", "WASHINGTON", "98052-", "6399"]
+    assert _unwrap(lines) == ["(Street)", "REDMOND", "WASHINGTON", "98052-6399"]
+    assert _unwrap(["98052-", "UNITED STATES"]) == ["98052-", "UNITED STATES"]
+
+
 def test_values_stacked_in_one_cell_are_left_out() -> None:
     filing = read_text(
         _page("7. Nature<br>of Indirect<br>Beneficial<br>Ownership<br>(Instr. 4)", "10<br>5", "")

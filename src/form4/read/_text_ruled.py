@@ -513,14 +513,20 @@ _SQUEEZED = tuple("".join(t.split()).lower() for t in _BOX_TEXTS)
 def _unwrap(lines: list[str]) -> list[str]:
     """A cell's lines with each label the cell wrapped over two lines joined on one: a label
     that starts on a line and ends on the next ("2. Issuer Name and Ticker or Trading" /
-    "Symbol")."""
+    "Symbol"); and a ZIP+4 code broken after its hyphen ("98052-" / "6399")."""
     out: list[str] = []
     for line in lines:
         if out and _spans(out[-1], line):
             out[-1] = f"{out[-1]} {line}"
+        elif out and _ZIP_HEAD.fullmatch(out[-1]) and _ZIP_TAIL.fullmatch(line):
+            out[-1] += line  # a ZIP+4 code the box broke after its hyphen: one code
         else:
             out.append(line)
     return out
+
+
+_ZIP_HEAD = re.compile(r"\d{5}-")
+_ZIP_TAIL = re.compile(r"\d{4}")
 
 
 def _spans(above: str, below: str) -> bool:

@@ -236,8 +236,9 @@ def test_a_note_whose_number_stands_halfway_is_read_from_both_halves() -> None:
     assert notes["F1"] == (f"{_WRAPPED} disclaims them.", False)
     assert notes["F2"] == (f"{_WRAPPED} {_WRAPPED} the third line.", False)
     assert notes["F3"] == ("One line.", True)
-    # Halves of other sizes: the lines are not told apart, and nothing after them is read.
-    texts, bounds = _notes([_WRAPPED, _WRAPPED, "(1)", "disclaims."], ["(2) One line."])
+    # Halves of other sizes: the lines are not told apart, nor the next note's one blank line
+    # below them.
+    texts, bounds = _notes([_WRAPPED, _WRAPPED, "(1)", "disclaims."], ["1", "(2) One line."])
     assert paragraph_notes(texts, bounds, width)[0] == {}
 
 
@@ -254,11 +255,22 @@ def test_a_run_of_numbers_takes_as_many_paragraphs_after_it() -> None:
     texts, bounds = _notes(["(1)"], ["(2)"], first, ["(3) One line."])
     assert not {"F1", "F2"} & set(paragraph_notes(texts, bounds, width)[0])
     texts, bounds = _notes(["(1)"], ["(2)"], first, second, second, ["(3) One line."])
-    assert not {"F1", "F2", "F3"} & set(paragraph_notes(texts, bounds, width)[0])
+    assert set(paragraph_notes(texts, bounds, width)[0]) == {"F3"}  # well below them
     # A line far wider than the lines the page wraps: two lines the converter joined.
     joined = [f"{_WRAPPED} {_WRAPPED}", "so on."]
     texts, bounds = _notes(["(1)"], ["(2)"], first, joined, ["(3) One line."])
     assert set(paragraph_notes(texts, bounds, width)[0]) == {"F1", "F3"}
+
+
+def test_a_number_well_below_lines_not_told_apart_opens_its_own_note() -> None:
+    from form4.read._text_ruled import paragraph_notes, width
+
+    # Lines of no known shape: the note below them is read only where more than one blank
+    # line sets its number apart (a note's own lines above its number stand one line above).
+    texts, bounds = _notes(["(1) [" + _WRAPPED + "]"], ["1", "a", "b"], ["(2) One line."])
+    assert set(paragraph_notes(texts, bounds, width)[0]) == {"F2"}
+    texts, bounds = _notes(["(1) [" + _WRAPPED + "]"], ["1", "a", "b"], ["1", "(2) One line."])
+    assert paragraph_notes(texts, bounds, width)[0] == {}
 
 
 def test_a_number_shown_twice_is_read_only_with_the_same_text() -> None:

@@ -935,6 +935,12 @@ def paragraph_notes(
             closed = True
             i += 1
             continue
+        if paras[i].gap > 1 and (mark := _mark(paras[i].lines[0])) and mark.group(2):
+            # A number beside its text, more than one blank line below the paragraph above:
+            # the lines above are no part of its note (a note's lines above its number stand
+            # one blank line above it), whatever they are. (A number alone may be one of a
+            # column of numbers whose texts come below in order: not so.)
+            closed = True
         got = _note_from(paras, i) if closed else None
         if got is None:
             closed = False

@@ -310,6 +310,12 @@ def test_a_page_is_cut_only_where_a_text_ends_at_its_edge_cut() -> None:
     # A note's last line at the edge ending in part of a word, or in no sentence's end.
     assert cut_lines(last[:-8] + " he") == [last[:-8] + " he"]
     assert cut_lines(last[:-8]) == [last[:-8]]
+    # Most lines at the edge ending in the start of a longer word the page shows whole: the
+    # page cuts them, wrapped lines too.
+    wrapped = [f"{wide[:-7]} for the price, pro", f"{wide[:-7]} for the prices, pr", "on."]
+    lines = [*wrapped, "", "(2) It will provide the prices."]
+    reader = Page("\n".join(lines), "x")
+    assert _cut_ends(reader, lines, [False] * 5, set(wrapped), {lines[-1]}) == wrapped[:2]
 
 
 _TOP = "12/2/26, 2:25 PM Ownership Submission"

@@ -214,6 +214,13 @@ def _cut_ends(
     word, and tells nothing."""
     widest = _widest(reader)
     words = page_words([t for line in reader.lines if (t := plain(line.text))])
+    edge = [t for k, t in enumerate(region) if t and not bounds[k] and width(t) >= SHORT * widest]
+    # A page cut at its edge cuts most lines that reach it, in the middle of a word most
+    # often: where most of them end in the start of a longer word the page shows whole, the
+    # page is cut (a line the page wrapped ends in a whole word, one rare on the page or not).
+    started = [t for t in edge if any(_starts_word(w, words) for w in cut_words([t, ""], words))]
+    if edge and 2 * len(started) > len(edge):
+        return started
     return [
         text
         for k, text in enumerate(region)
@@ -225,6 +232,12 @@ def _cut_ends(
         and width(text) >= SHORT * widest
         and (cut_words([text, ""], words) or (text in finals and text[-1:] not in _SENTENCE_ENDS))
     ]
+
+
+def _starts_word(part: str, words: set[str]) -> bool:
+    """Whether a word's start is the start of a longer word of ``words``."""
+    lowered = part.lower()
+    return any(w != lowered and w.startswith(lowered) for w in words)
 
 
 _NOTES_END = re.compile(

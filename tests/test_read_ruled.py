@@ -114,6 +114,25 @@ def test_a_zip_code_broken_after_its_hyphen_is_one_code() -> None:
     assert _unwrap(["98052-", "UNITED STATES"]) == ["98052-", "UNITED STATES"]
 
 
+def test_sub_titles_a_page_broke_go_on_in_the_next_grid() -> None:
+    # The page broke the row of sub-titles ("(A) or" / "(D)"), the last row on it: the next
+    # grid's header holds the rest, and its rows are read under the joined sub-titles.
+    page = _page(_NATURE, "11,241,580", "").decode()
+    head, rows = page.split("|Common<br>Stock|08/10/2021", 1)
+    head = head.replace("|(A) or<br>(D)|", "|(A) or|")
+    rest = (
+        "\n|Col1|Col2|Col3|Col4|Col5|Col6|(D)|Col8|Col9|Col10|Col11|Col12|\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "|Common<br>Stock|08/10/2021" + rows
+    )
+    filing = read_text((head + rest).encode())
+    assert len(filing.non_derivative) == 2
+    assert filing.non_derivative[0].acquired_disposed == "A"
+    # Text under a cell without a sub-title above it is no rest of them.
+    other = rest.replace("|Col1|Col2|", "|x|Col2|", 1)
+    assert read_text((head + other).encode()).non_derivative == ()
+
+
 def test_values_stacked_in_one_cell_are_left_out() -> None:
     filing = read_text(
         _page("7. Nature<br>of Indirect<br>Beneficial<br>Ownership<br>(Instr. 4)", "10<br>5", "")

@@ -290,6 +290,14 @@ def ruled_rows(
     mapping, why = _map(title, grid.rows[sub_at] if sub_at else None, form, derivative)
     data_from = (sub_at if sub_at is not None else r) + 1
     end = grid.end
+    header_rest = False  # the next grid's first row is the rest of the sub-titles
+    if mapping is None and sub_at is not None and data_from == len(grid.rows):
+        # The page broke the row of sub-titles, the table's last row on it: the next grid's
+        # first row (the converter's header) holds the rest of the sub-titles it cut.
+        rest = _sub_titles_rest(grid, title, found[g + 1] if g + 1 < len(found) else None)
+        if rest is not None:
+            mapping, why = _map(title, rest, form, derivative)
+            header_rest = mapping is not None
     if mapping is None:
         if any(any(c.strip() for c in row) for row in grid.rows[data_from:]):
             rows.warn(label, f"columns not read ({why}); no row is made up")
@@ -314,7 +322,8 @@ def ruled_rows(
             rows.warn(label, "a grid after the table, with other columns: its rows not read")
             cut = True
             break
-        pages.append([_canonical(row, page_map, layout) for row in nxt.rows])
+        own = nxt.rows[1:] if header_rest and nxt is found[g + 1] else nxt.rows
+        pages.append([_canonical(row, page_map, layout) for row in own])
         end = nxt.end
         last = nxt
     if not cut and last.next_line and not _FOLLOWS.match(last.next_line):
@@ -359,6 +368,21 @@ def ruled_rows(
         values, doubtful = _row_cells(cells, conflicts, layout, mapping.cut, goes_on, at_break)
         built.append(rows.build(values, place, True, None, doubtful))
     return built, end
+
+
+def _sub_titles_rest(grid: Grid, titles: list[str], nxt: Grid | None) -> list[str] | None:
+    """A grid's last row of sub-titles with the rest of them that the next grid's first row
+    shows, where a page broke them: the next grid is next to it, as wide, and its first row
+    shows text only under sub-titles (a word or more each one goes on with; not under a
+    column's title that the row repeats, a column without sub-titles); None otherwise."""
+    if nxt is None or not nxt.joined or nxt.width != grid.width or not nxt.rows:
+        return None
+    subs, pieces = grid.rows[-1], nxt.rows[0]
+    if not any(pieces) or any(
+        p and (not s or s == t) for s, p, t in zip(subs, pieces, titles, strict=True)
+    ):
+        return None
+    return [f"{s}\n{p}" if p else s for s, p in zip(subs, pieces, strict=True)]
 
 
 def _clash(above: list[str], below: list[str], layout: tuple[str, ...]) -> bool:

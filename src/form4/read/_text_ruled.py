@@ -761,8 +761,8 @@ def page_words(texts: list[str]) -> set[str]:
 
 
 # -- footnotes told apart by their paragraphs ----------------------------------------------------
-# The footnotes of a page whose tables a converter turned into markdown tables (``_text_ruled``),
-# told apart by the blank lines the converter writes between the page's text blocks.
+# The footnotes of such a page, told apart by the blank lines the converter writes between the
+# page's text blocks.
 #
 # The page prints each footnote as a row of two cells: its number, centred in the height of its
 # text, and the text. The converter writes the text blocks it finds top to bottom, a blank line or
@@ -781,8 +781,10 @@ def page_words(texts: list[str]) -> set[str]:
 # A shape is read only where the lines before it are known to be another note's whole (or none
 # are: the notes start, or the form's starred notes stand there), and the paragraph after it opens
 # the next note (a number starts it, or it is one of the shapes) or the notes end: the lines
-# around a shape are then no part of it. A number shown twice is read only when both show the
-# same text. Lines a page wider than the paper cut at its edge are the caller's to rule out.
+# around a shape are then no part of it. After lines of no known shape, a number beside its text
+# set more than one blank line below them opens a note again. A number shown twice is read only
+# when both show the same text. Lines a page wider than the paper cut at its edge are the
+# caller's to rule out.
 
 _BRACKETED = re.compile(r"^\[(.+)\]$")
 

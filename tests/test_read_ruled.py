@@ -8,6 +8,9 @@ from decimal import Decimal
 
 from form4.read._text_ruled import browser_margins
 from form4.read.text import read_text
+from form4.read.xml import read_xml
+
+from .conftest import DATA
 
 _HEAD = """|FORM 4|Col2|
 |---|---|
@@ -70,6 +73,64 @@ def test_a_last_row_without_marks_may_be_cut_by_a_page_break() -> None:
     assert any("last text" in w.message for w in filing.source.warnings)
     marked = read_text(_page(_NATURE, "11,241,580", "", last="Class B<br>Common (3)"))
     assert marked.non_derivative[1].security_title == "Class B Common"
+
+
+def test_a_last_row_whose_tallest_texts_end_with_marks_is_whole() -> None:
+    # A row is as tall as its tallest cell: that text whole (its marks printed last), every
+    # text of the row is.
+    filing = read_text(_page(_NATURE, "11,241,580", "By the<br>family<br>trust (1)",
+                             last="Class B<br>Common"))  # fmt: skip
+    row = filing.non_derivative[1]
+    assert (row.security_title, row.nature) == ("Class B Common", "By the family trust")
+    # A text as tall without its marks may go on past a page's break, and the row with it.
+    for nature in ("By the<br>trust", "By the<br>trust (1)"):
+        cut = read_text(_page(_NATURE, "11,241,580", nature, last="Class B<br>Common"))
+        assert cut.non_derivative[1].security_title is None
+
+
+def test_a_piece_of_a_row_whose_row_is_lost_ends_the_table() -> None:
+    # A page's next grid opens with a piece of a row (its price) whose other cells the
+    # converter dropped: the row above shows a price already, so the piece is no part of it,
+    # and which row each one after it is, is not known.
+    page = _page(_NATURE, "11,241,580", "").decode()
+    rest = (
+        "\n|Col1|Col2|Col3|Col4|Col5|Col6|Col7|$<br>18<br>(3)|Col9|Col10|Col11|\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "|Common Stock|08/12/2021||P||500|A|$<br>19|11,242,080|D||\n"
+    )
+    filing = read_text((page + rest).encode())
+    assert len(filing.non_derivative) == 2
+    assert any("its row not shown" in w.message for w in filing.source.warnings)
+    # The rest of the row above, at the next page's top, goes on with it.
+    rest = rest.replace("$<br>18<br>(3)", "(3)")
+    assert len(read_text((page + rest).encode()).non_derivative) == 3
+
+
+def test_a_zip_code_broken_after_its_hyphen_is_one_code() -> None:
+    from form4.read._text_ruled import _unwrap
+
+    lines = ["(Street)", "REDMOND", "WASHINGTON", "98052-", "6399"]
+    assert _unwrap(lines) == ["(Street)", "REDMOND", "WASHINGTON", "98052-6399"]
+    assert _unwrap(["98052-", "UNITED STATES"]) == ["98052-", "UNITED STATES"]
+
+
+def test_sub_titles_a_page_broke_go_on_in_the_next_grid() -> None:
+    # The page broke the row of sub-titles ("(A) or" / "(D)"), the last row on it: the next
+    # grid's header holds the rest, and its rows are read under the joined sub-titles.
+    page = _page(_NATURE, "11,241,580", "").decode()
+    head, rows = page.split("|Common<br>Stock|08/10/2021", 1)
+    head = head.replace("|(A) or<br>(D)|", "|(A) or|")
+    rest = (
+        "\n|Col1|Col2|Col3|Col4|Col5|Col6|(D)|Col8|Col9|Col10|Col11|Col12|\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "|Common<br>Stock|08/10/2021" + rows
+    )
+    filing = read_text((head + rest).encode())
+    assert len(filing.non_derivative) == 2
+    assert filing.non_derivative[0].acquired_disposed == "A"
+    # Text under a cell without a sub-title above it is no rest of them.
+    other = rest.replace("|Col1|Col2|", "|x|Col2|", 1)
+    assert read_text((head + other).encode()).non_derivative == ()
 
 
 def test_values_stacked_in_one_cell_are_left_out() -> None:
@@ -151,6 +212,129 @@ def test_a_wide_one_line_note_is_read_only_on_an_uncut_page() -> None:
     assert single_line_notes(texts, bounds, 10.0, uncut=True)[0] == {"F1": line[4:]}
     cut = ["(1) The shares were withheld to sat", "(2)"]
     assert single_line_notes(cut, bounds, 10.0, uncut=True)[0] == {}
+
+
+def _notes(*paragraphs: list[str], gap: int = 2) -> tuple[list[str], list[bool]]:
+    """The lines of paragraphs, ``gap`` blank lines between them (a list starting with ``1``:
+    one blank line before it), as the Explanation of Responses' lines and their bounds."""
+    texts: list[str] = []
+    for lines in paragraphs:
+        blank = gap
+        if lines and lines[0] == "1":
+            blank, lines = 1, lines[1:]
+        texts += [""] * (blank if texts else 0) + lines
+    return texts, [False] * len(texts)
+
+
+_WRAPPED = "Shares held by the fund, of which the person is one of the managers, and"
+
+
+def test_a_note_of_two_lines_is_read_from_its_bracketed_first_line() -> None:
+    from form4.read._text_ruled import paragraph_notes, width
+
+    texts, bounds = _notes(["(1) [" + _WRAPPED + "]"], ["1", "disclaims them."], ["(2) One line."])
+    notes = paragraph_notes(texts, bounds, width)[0]
+    assert notes["F1"] == (f"{_WRAPPED} disclaims them.", False)
+    assert notes["F2"] == ("One line.", True)
+    # The line below it more than one: which of them are its own is not known.
+    texts, bounds = _notes(["(1) [" + _WRAPPED + "]"], ["1", "disclaims", "them."], ["(2) x."])
+    assert "F1" not in paragraph_notes(texts, bounds, width)[0]
+
+
+def test_a_note_whose_number_stands_halfway_is_read_from_both_halves() -> None:
+    from form4.read._text_ruled import paragraph_notes, width
+
+    texts, bounds = _notes(
+        [_WRAPPED, "(1)", "disclaims them."],
+        [_WRAPPED],
+        ["1", "(2) " + _WRAPPED],
+        ["1", "the third line."],
+        ["(3) One line."],
+    )
+    notes = paragraph_notes(texts, bounds, width)[0]
+    assert notes["F1"] == (f"{_WRAPPED} disclaims them.", False)
+    assert notes["F2"] == (f"{_WRAPPED} {_WRAPPED} the third line.", False)
+    assert notes["F3"] == ("One line.", True)
+    # Halves of other sizes: the lines are not told apart, nor the next note's one blank line
+    # below them.
+    texts, bounds = _notes([_WRAPPED, _WRAPPED, "(1)", "disclaims."], ["1", "(2) One line."])
+    assert paragraph_notes(texts, bounds, width)[0] == {}
+
+
+def test_a_run_of_numbers_takes_as_many_paragraphs_after_it() -> None:
+    from form4.read._text_ruled import paragraph_notes, width
+
+    first, second = [_WRAPPED, "disclaims them."], [_WRAPPED, "so on."]
+    texts, bounds = _notes(["(1)"], ["(2)"], first, second, ["(3) One line."])
+    notes = paragraph_notes(texts, bounds, width)[0]
+    assert notes["F1"][0] == " ".join(first)
+    assert notes["F2"][0] == " ".join(second)
+    assert notes["F3"][0] == "One line."
+    # A paragraph short, or one too many: which number each belongs to is not known.
+    texts, bounds = _notes(["(1)"], ["(2)"], first, ["(3) One line."])
+    assert not {"F1", "F2"} & set(paragraph_notes(texts, bounds, width)[0])
+    texts, bounds = _notes(["(1)"], ["(2)"], first, second, second, ["(3) One line."])
+    assert set(paragraph_notes(texts, bounds, width)[0]) == {"F3"}  # well below them
+    # A line far wider than the lines the page wraps: two lines the converter joined.
+    joined = [f"{_WRAPPED} {_WRAPPED}", "so on."]
+    texts, bounds = _notes(["(1)"], ["(2)"], first, joined, ["(3) One line."])
+    assert set(paragraph_notes(texts, bounds, width)[0]) == {"F1", "F3"}
+
+
+def test_a_number_well_below_lines_not_told_apart_opens_its_own_note() -> None:
+    from form4.read._text_ruled import paragraph_notes, width
+
+    # Lines of no known shape: the note below them is read only where more than one blank
+    # line sets its number apart (a note's own lines above its number stand one line above).
+    texts, bounds = _notes(["(1) [" + _WRAPPED + "]"], ["1", "a", "b"], ["(2) One line."])
+    assert set(paragraph_notes(texts, bounds, width)[0]) == {"F2"}
+    texts, bounds = _notes(["(1) [" + _WRAPPED + "]"], ["1", "a", "b"], ["1", "(2) One line."])
+    assert paragraph_notes(texts, bounds, width)[0] == {}
+
+
+def test_a_number_shown_twice_is_read_only_with_the_same_text() -> None:
+    from form4.read._text_ruled import paragraph_notes, width
+
+    texts, bounds = _notes(["(1) One line."], ["(1) One line."], ["(2) Two."], ["(2) Other."])
+    assert paragraph_notes(texts, bounds, width)[0] == {"F1": ("One line.", True)}
+
+
+def test_the_notes_of_a_real_page_are_told_apart_by_their_paragraphs() -> None:
+    """Chromium's PDF of the SEC's page through pymupdf4llm: numbers alone before their text,
+    numbers between the two lines of a note, notes of one line; every one read whole."""
+    stem = "0000899243-21-043382"
+    page = DATA / "sec-renderings" / "chromium+pymupdf4llm" / f"{stem}.txt"
+    truth = read_xml((DATA / "xml" / f"{stem}.xml").read_bytes())
+    got = read_text(page.read_bytes())
+    assert len(truth.footnotes) == 13
+    assert got.footnotes == truth.footnotes
+
+
+def test_a_page_is_cut_only_where_a_text_ends_at_its_edge_cut() -> None:
+    from form4.read._text_page import Page
+    from form4.read.text import _cut_ends
+
+    wide = "The reporting person undertakes to provide full information on request, and so"
+    last = "(2) The person is a trustee of the family trust, and holds them for its heirs."
+    region = [wide, "on.", "", last]
+    bounds = [False] * 4
+
+    def cut_lines(end: str) -> list[str]:
+        lines = [*region[:3], end]
+        return _cut_ends(Page("\n".join(lines), "x"), lines, bounds, {wide}, {end})
+
+    # A wrapped line ending in a word the page shows nowhere else, and a note's last line
+    # ending a sentence: no sign of a cut.
+    assert cut_lines(last) == []
+    # A note's last line at the edge ending in part of a word, or in no sentence's end.
+    assert cut_lines(last[:-8] + " he") == [last[:-8] + " he"]
+    assert cut_lines(last[:-8]) == [last[:-8]]
+    # Most lines at the edge ending in the start of a longer word the page shows whole: the
+    # page cuts them, wrapped lines too.
+    wrapped = [f"{wide[:-7]} for the price, pro", f"{wide[:-7]} for the prices, pr", "on."]
+    lines = [*wrapped, "", "(2) It will provide the prices."]
+    reader = Page("\n".join(lines), "x")
+    assert _cut_ends(reader, lines, [False] * 5, set(wrapped), {lines[-1]}) == wrapped[:2]
 
 
 _TOP = "12/2/26, 2:25 PM Ownership Submission"

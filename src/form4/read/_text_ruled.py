@@ -17,12 +17,15 @@ page cut (its title's words cut short), are left out.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from form4.printed import FIELD_OF_CELL, TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column
 from form4.read._print_margins import ADDRESS, PAGE_OF, PRINTED_AT
 from form4.read._text_cells import split_marks
+from form4.read._text_layout import joined_lines
 
 __all__ = [
     "SHORT",
@@ -37,6 +40,7 @@ __all__ = [
     "listed_name",
     "listed_owners",
     "page_words",
+    "paragraph_notes",
     "ruled_rows",
     "single_line_notes",
     "streets_confirmed",
@@ -286,6 +290,14 @@ def ruled_rows(
     mapping, why = _map(title, grid.rows[sub_at] if sub_at else None, form, derivative)
     data_from = (sub_at if sub_at is not None else r) + 1
     end = grid.end
+    header_rest = False  # the next grid's first row is the rest of the sub-titles
+    if mapping is None and sub_at is not None and data_from == len(grid.rows):
+        # The page broke the row of sub-titles, the table's last row on it: the next grid's
+        # first row (the converter's header) holds the rest of the sub-titles it cut.
+        rest = _sub_titles_rest(grid, title, found[g + 1] if g + 1 < len(found) else None)
+        if rest is not None:
+            mapping, why = _map(title, rest, form, derivative)
+            header_rest = mapping is not None
     if mapping is None:
         if any(any(c.strip() for c in row) for row in grid.rows[data_from:]):
             rows.warn(label, f"columns not read ({why}); no row is made up")
@@ -310,7 +322,8 @@ def ruled_rows(
             rows.warn(label, "a grid after the table, with other columns: its rows not read")
             cut = True
             break
-        pages.append([_canonical(row, page_map, layout) for row in nxt.rows])
+        own = nxt.rows[1:] if header_rest and nxt is found[g + 1] else nxt.rows
+        pages.append([_canonical(row, page_map, layout) for row in own])
         end = nxt.end
         last = nxt
     if not cut and last.next_line and not _FOLLOWS.match(last.next_line):
@@ -322,12 +335,23 @@ def ruled_rows(
             if k == 0 and p and joined and not (cells[di].strip() and joined[-1][0][di].strip()):
                 # One row broken by the page: every row shows its D or I once.
                 above, clashes = joined[-1]
+                if _clash(above, cells, layout):
+                    # A value in a cell that shows one already: the piece is of a row whose
+                    # other parts the converter dropped, and which row each after it is, is
+                    # not known.
+                    rows.warn(label, "a piece of a row at a page's top, its row not shown; "
+                              "the rows after it left out")  # fmt: skip
+                    cut = True
+                    break
                 merged = [
                     "\n".join(t for t in (a, b) if t) for a, b in zip(above, cells, strict=True)
                 ]
                 joined[-1] = (merged, clashes | conflicts)
                 continue
             joined.append((cells, conflicts))
+        else:
+            continue
+        break
     # A row without its D or I, not at a page's break, is a piece of a row the grid cut: the
     # piece is no row, and the row above it may go on in it.
     pieced = {n for n, (cells, _) in enumerate(joined) if not cells[di].strip()}
@@ -344,6 +368,34 @@ def ruled_rows(
         values, doubtful = _row_cells(cells, conflicts, layout, mapping.cut, goes_on, at_break)
         built.append(rows.build(values, place, True, None, doubtful))
     return built, end
+
+
+def _sub_titles_rest(grid: Grid, titles: list[str], nxt: Grid | None) -> list[str] | None:
+    """A grid's last row of sub-titles with the rest of them that the next grid's first row
+    shows, where a page broke them: the next grid is next to it, as wide, and its first row
+    shows text only under sub-titles (a word or more each one goes on with; not under a
+    column's title that the row repeats, a column without sub-titles); None otherwise."""
+    if nxt is None or not nxt.joined or nxt.width != grid.width or not nxt.rows:
+        return None
+    subs, pieces = grid.rows[-1], nxt.rows[0]
+    if not any(pieces) or any(
+        p and (not s or s == t) for s, p, t in zip(subs, pieces, titles, strict=True)
+    ):
+        return None
+    return [f"{s}\n{p}" if p else s for s, p in zip(subs, pieces, strict=True)]
+
+
+def _clash(above: list[str], below: list[str], layout: tuple[str, ...]) -> bool:
+    """Whether two parts of what would be one row show a value each in one of its cells (a
+    text may go on from one part into the other; a value, with its "$" and marks, is one)."""
+
+    def valued(text: str) -> bool:
+        return any(split_marks(line)[0] not in ("", "$") for line in text.split("\n"))
+
+    return any(
+        field not in _TEXT_FIELDS and valued(a) and valued(b)
+        for a, b, field in zip(above, below, layout, strict=True)
+    )
 
 
 def _canonical(
@@ -376,9 +428,11 @@ def _row_cells(
     A table's last row ``last`` next to a page's break (or where the page shows none of its
     breaks) may be one a page broke whose rest the converter dropped (it writes no sign of a
     page's break, and drops a grid of one row at a page's top): its texts are whole only where
-    their footnote marks show, printed after the text."""
+    their footnote marks show, printed after the text; or all of them, where the row shows its
+    bottom (``_shows_bottom``)."""
     cells: list[str] = []
     doubtful: dict[int, str] = {}
+    last = last and not _shows_bottom(texts, layout)
     for k, field in enumerate(layout):
         if not texts[k].strip():
             cells.append("")
@@ -396,6 +450,18 @@ def _row_cells(
         if why:
             doubtful[k] = why
     return cells, doubtful
+
+
+def _shows_bottom(texts: list[str], layout: tuple[str, ...]) -> bool:
+    """Whether a row's cells show the row down to its bottom: a row is as tall as its tallest
+    cell, so where texts show the most lines (their lines as tall as any other text's, taller
+    than a value's line of marks), each ending with its footnote marks (printed last), no
+    line of any text is left below them (a page breaks a cell between lines, and a
+    text that went on past the break would show as many lines as they do, or more)."""
+    heights = [len(text.split("\n")) if text.strip() else 0 for text in texts]
+    tallest = max(heights, default=0)
+    top = [k for k, h in enumerate(heights) if h == tallest and layout[k] in _TEXT_FIELDS]
+    return bool(top) and all(_ENDS_MARKED.search(texts[k]) for k in top)
 
 
 def _is_table_grid(grid: Grid) -> bool:
@@ -471,14 +537,20 @@ _SQUEEZED = tuple("".join(t.split()).lower() for t in _BOX_TEXTS)
 def _unwrap(lines: list[str]) -> list[str]:
     """A cell's lines with each label the cell wrapped over two lines joined on one: a label
     that starts on a line and ends on the next ("2. Issuer Name and Ticker or Trading" /
-    "Symbol")."""
+    "Symbol"); and a ZIP+4 code broken after its hyphen ("98052-" / "6399")."""
     out: list[str] = []
     for line in lines:
         if out and _spans(out[-1], line):
             out[-1] = f"{out[-1]} {line}"
+        elif out and _ZIP_HEAD.fullmatch(out[-1]) and _ZIP_TAIL.fullmatch(line):
+            out[-1] += line  # a ZIP+4 code the box broke after its hyphen: one code
         else:
             out.append(line)
     return out
+
+
+_ZIP_HEAD = re.compile(r"\d{5}-")
+_ZIP_TAIL = re.compile(r"\d{4}")
 
 
 def _spans(above: str, below: str) -> bool:
@@ -686,3 +758,243 @@ def page_words(texts: list[str]) -> set[str]:
         for token in text.split()[:-1]:
             words.update(t.lower() for t in _TOKEN.findall(token))
     return words
+
+
+# -- footnotes told apart by their paragraphs ----------------------------------------------------
+# The footnotes of such a page, told apart by the blank lines the converter writes between the
+# page's text blocks.
+#
+# The page prints each footnote as a row of two cells: its number, centred in the height of its
+# text, and the text. The converter writes the text blocks it finds top to bottom, a blank line or
+# more between two blocks, and a line of text beside the number on the number's line. So a
+# footnote shows in one of a few shapes, each a run of paragraphs (lines between blank lines):
+#
+# * ``(1) text``: a note of one line, its number beside it;
+# * ``(1) [first line]``, a blank line, then the second line alone: a note of two lines, its
+#   number between them (the converter brackets the first);
+# * ``first line`` / ``(1)`` / ``second line``, one paragraph: the same, its number alone between;
+# * a paragraph of the upper lines, ``(1) middle line`` (or ``(1)`` alone), then a paragraph of as
+#   many lower lines, a blank line apart each: a note of three lines or more, its number halfway;
+# * ``(1)``, ``(2)``... each alone, then as many paragraphs without a number, in the same order:
+#   notes of many lines, the column of their numbers written before the column of their texts.
+#
+# A shape is read only where the lines before it are known to be another note's whole (or none
+# are: the notes start, or the form's starred notes stand there), and the paragraph after it opens
+# the next note (a number starts it, or it is one of the shapes) or the notes end: the lines
+# around a shape are then no part of it. After lines of no known shape, a number beside its text
+# set more than one blank line below them opens a note again. A number shown twice is read only
+# when both show the same text. Lines a page wider than the paper cut at its edge are the
+# caller's to rule out.
+
+_BRACKETED = re.compile(r"^\[(.+)\]$")
+
+
+@dataclass
+class _Paragraph:
+    lines: list[str]
+    gap: int  # the blank lines before it
+    bound: bool = False  # the form's starred notes: no footnote's
+
+
+@dataclass
+class _Notes:
+    notes: list[tuple[str, list[str] | None]]  # (id, its lines); None: its shape is not whole
+    after: int  # the paragraph after the notes read
+
+
+def _split_paragraphs(texts: list[str], bounds: list[bool]) -> list[_Paragraph]:
+    paras: list[_Paragraph] = []
+    gap = 0
+    open_ = False
+    for text, bound in zip(texts, bounds, strict=True):
+        if bound:
+            paras.append(_Paragraph([text], gap, True))
+            gap, open_ = 0, False
+        elif not text:
+            gap += 1
+            open_ = False
+        elif open_ and paras:
+            paras[-1].lines.append(text)
+        else:
+            paras.append(_Paragraph([text], gap))
+            gap, open_ = 0, True
+    return paras
+
+
+def _mark(line: str) -> re.Match[str] | None:
+    return _LABEL.match(line)
+
+
+def _has_number(para: _Paragraph) -> bool:
+    return not para.bound and any(_mark(line) for line in para.lines)
+
+
+def _alone(para: _Paragraph) -> re.Match[str] | None:
+    match = _mark(para.lines[0]) if len(para.lines) == 1 and not para.bound else None
+    return match if match is not None and not match.group(2) else None
+
+
+def _no_number(para: _Paragraph) -> bool:
+    """A paragraph of text, no number in it."""
+    return not para.bound and not _has_number(para)
+
+
+def _note_id(match: re.Match[str]) -> str:
+    return f"F{int(match.group(1))}"
+
+
+def _halves(lines: list[str]) -> tuple[str, list[str]] | None:
+    """A note's lines with its number on the middle one, or alone between the two middle ones:
+    its id and its own lines; None when the number is not halfway or more than one shows."""
+    at = [k for k, line in enumerate(lines) if _mark(line)]
+    if len(at) != 1:
+        return None
+    k = at[0]
+    match = _mark(lines[k])
+    assert match is not None
+    if k != len(lines) - 1 - k or (k == 0 and not match.group(2)):
+        return None
+    parts = [*lines[:k], *([match.group(2)] if match.group(2) else []), *lines[k + 1 :]]
+    return _note_id(match), parts
+
+
+def _opens_note(paras: list[_Paragraph], j: int) -> bool:
+    """Whether paragraph ``j`` starts the next note (or the notes end before it)."""
+    if j >= len(paras) or paras[j].bound:
+        return True
+    if _mark(paras[j].lines[0]):
+        return True
+    return _text_first(paras, j) is not None
+
+
+def _text_first(paras: list[_Paragraph], i: int) -> _Notes | None:
+    """A note whose upper lines come before its number, from paragraph ``i`` (no number opens
+    it): one paragraph with the number halfway, or the upper lines, the number's line and the
+    lower lines as three paragraphs one blank line apart."""
+    para = paras[i]
+    if para.bound or _mark(para.lines[0]):
+        return None
+    if _has_number(para):
+        got = _halves(para.lines)
+        if got is None or not _opens_note(paras, i + 1):
+            return None
+        return _Notes([got], i + 1)
+    if i + 2 >= len(paras):
+        return None
+    number, lower = paras[i + 1], paras[i + 2]
+    if (
+        len(number.lines) != 1
+        or not _has_number(number)
+        or not _no_number(lower)
+        or number.gap != 1
+        or lower.gap != 1
+        or len(lower.lines) != len(para.lines)
+    ):
+        return None
+    got = _halves([*para.lines, number.lines[0], *lower.lines])
+    if got is None or not _opens_note(paras, i + 3):
+        return None
+    return _Notes([got], i + 3)
+
+
+def _note_from(paras: list[_Paragraph], i: int) -> _Notes | None:
+    """The note (or the run of notes) starting at paragraph ``i``, whose lines above are known
+    to be no part of it; None when its shape is not one of the known ones, whole."""
+    para = paras[i]
+    if not _mark(para.lines[0]):
+        return _text_first(paras, i)
+    if _alone(para):
+        run: list[str] = []
+        for nxt in paras[i:]:
+            match = _alone(nxt)
+            if match is None or (run and int(match.group(1)) != int(run[-1][1:]) + 1):
+                break
+            run.append(_note_id(match))
+        texts = paras[i + len(run) : i + 2 * len(run)]
+        if (
+            len(texts) != len(run)
+            or not all(_no_number(t) for t in texts)
+            or not _opens_note(paras, i + 2 * len(run))
+        ):
+            return None
+        return _Notes([(fid, t.lines) for fid, t in zip(run, texts, strict=True)], i + 2 * len(run))
+    match = _mark(para.lines[0])
+    assert match is not None
+    if len(para.lines) != 1:
+        return None
+    text = match.group(2)
+    bracketed = _BRACKETED.match(text)
+    if bracketed is not None:
+        # Two lines, the number between them: the converter brackets the first.
+        if i + 1 >= len(paras):
+            return None
+        below = paras[i + 1]
+        if len(below.lines) != 1 or not _no_number(below) or below.gap != 1:
+            return None
+        if not _opens_note(paras, i + 2):
+            return None
+        return _Notes([(_note_id(match), [bracketed.group(1), below.lines[0]])], i + 2)
+    if not _opens_note(paras, i + 1):
+        return None
+    return _Notes([(_note_id(match), None if text.startswith("[") else [text])], i + 1)
+
+
+def paragraph_notes(
+    texts: list[str], bounds: list[bool], width: Callable[[str], float]
+) -> tuple[dict[str, tuple[str, bool]], set[str], set[str]]:
+    """The footnotes read for sure from the lines of the Explanation of Responses (``texts``,
+    blank lines kept as empty strings; ``bounds`` marks the form's starred notes), by id: the
+    text, and whether it shows on one line (the caller judges whether the page's edge may cut
+    it). ``width`` measures how wide a line prints. Also the lines of the notes found before
+    their last (a paragraph of a note may end where the note does not), and their last lines."""
+    paras = _split_paragraphs(texts, bounds)
+    found: dict[str, list[list[str] | None]] = {}
+    shown = Counter(
+        _note_id(m) for p in paras if not p.bound for line in p.lines if (m := _mark(line))
+    )
+    inner: set[str] = set()
+    finals: set[str] = set()
+    closed = True
+    i = 0
+    while i < len(paras):
+        if paras[i].bound:
+            closed = True
+            i += 1
+            continue
+        if paras[i].gap > 1 and (mark := _mark(paras[i].lines[0])) and mark.group(2):
+            # A number beside its text, more than one blank line below the paragraph above:
+            # the lines above are no part of its note (a note's lines above its number stand
+            # one blank line above it), whatever they are. (A number alone may be one of a
+            # column of numbers whose texts come below in order: not so.)
+            closed = True
+        got = _note_from(paras, i) if closed else None
+        if got is None:
+            closed = False
+            i += 1
+            continue
+        for fid, own in got.notes:
+            found.setdefault(fid, []).append(own)
+        # Each note's last line: a run's, each text's last; another note's, its last paragraph's.
+        ends = {paras[got.after - 1].lines[-1]}
+        if len(got.notes) > 1:
+            ends = {p.lines[-1] for p in paras[i : got.after] if _no_number(p)}
+        inner.update(t for p in paras[i : got.after] for t in p.lines if t not in ends)
+        finals.update(ends)
+        closed = True
+        i = got.after
+    # About as wide as the lines the page wrapped are (their median; they all reach near the
+    # notes' right side): a line much wider is two lines the converter joined where a word
+    # broke at a hyphen, the hyphen dropped.
+    wrapped = sorted(
+        width(line) for owns in found.values() for own in owns if own for line in own[:-1]
+    )
+    widest = _JOINED * wrapped[(len(wrapped) - 1) // 2] if wrapped else 0.0
+    out: dict[str, tuple[str, bool]] = {}
+    for fid, results in found.items():
+        first = results[0]
+        if first is None or len(results) != shown[fid] or any(r != first for r in results):
+            continue
+        if len(first) > 1 and any(width(line) > widest for line in first):
+            continue
+        out[fid] = (joined_lines(first), len(first) == 1)
+    return out, inner, finals

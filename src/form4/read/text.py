@@ -37,6 +37,7 @@ from form4.read._text_ruled import (
     listed_name,
     listed_owners,
     page_words,
+    paragraph_notes,
     ruled_rows,
     single_line_notes,
     streets_confirmed,
@@ -201,10 +202,49 @@ def _cut_words(reader: Page, blocks: list[list[str]]) -> list[str]:
     return [w for block in [*blocks, *edge] for w in cut_words(block, words)]
 
 
+def _cut_ends(
+    reader: Page, region: list[str], bounds: list[bool], inner: set[str], finals: set[str]
+) -> list[str]:
+    """The lines of the notes (``region``, blank lines kept) that show the page cut at its edge
+    (the page wider than the paper). A line that ends a paragraph (a blank line after it) and
+    reaches the page's edge ends a note there, or was cut there: cut, it ends in a word the page
+    shows nowhere else whole (``cut_words``); or, the last line of a note (``finals``), the cut
+    fell between words and it ends no sentence. A line the page wrapped there (``inner``: a
+    note's lines before its last, a note's first line that the converter brackets) ends in any
+    word, and tells nothing."""
+    widest = _widest(reader)
+    words = page_words([t for line in reader.lines if (t := plain(line.text))])
+    edge = [t for k, t in enumerate(region) if t and not bounds[k] and width(t) >= SHORT * widest]
+    # A page cut at its edge cuts most lines that reach it, in the middle of a word most
+    # often: where most of them end in the start of a longer word the page shows whole, the
+    # page is cut (a line the page wrapped ends in a whole word, one rare on the page or not).
+    started = [t for t in edge if any(_starts_word(w, words) for w in cut_words([t, ""], words))]
+    if edge and 2 * len(started) > len(edge):
+        return started
+    return [
+        text
+        for k, text in enumerate(region)
+        if text
+        and not bounds[k]
+        and not (k + 1 < len(region) and region[k + 1])
+        and text not in inner
+        and not text.endswith("]")
+        and width(text) >= SHORT * widest
+        and (cut_words([text, ""], words) or (text in finals and text[-1:] not in _SENTENCE_ENDS))
+    ]
+
+
+def _starts_word(part: str, words: set[str]) -> bool:
+    """Whether a word's start is the start of a longer word of ``words``."""
+    lowered = part.lower()
+    return any(w != lowered and w.startswith(lowered) for w in words)
+
+
 _NOTES_END = re.compile(
     rf"^(?:{SECTIONS['remarks']}|{SECTIONS['signature']}|Note:\s*File three|Potential persons)",
     re.I,
 )
+_SENTENCE_ENDS = frozenset('.)"\u201d')
 _STARRED_NOTE = re.compile(r"^[*\s]*(?:If the form is filed by more|Intentional misstatements)")
 
 
@@ -214,10 +254,12 @@ def _ruled_notes(reader: Page, explanation: int | None) -> dict[str, str]:
         return {}
     texts: list[str] = []
     paragraphs: list[list[str]] = [[]]
+    region: list[str] = []  # every line, blank ones too
     for line in reader.lines[explanation + 1 :]:
         text = plain(line.text)
         if _NOTES_END.match(text):
             break
+        region.append(text)
         if text and not _STARRED_NOTE.match(text):
             paragraphs[-1].append(text)
         elif paragraphs[-1]:
@@ -227,15 +269,22 @@ def _ruled_notes(reader: Page, explanation: int | None) -> dict[str, str]:
     widest = _widest(reader)
     starred = [_STARRED_NOTE.match(t) is not None for t in texts]
     blocks = [p for p in paragraphs if p]
-    cut = _cut_words(reader, blocks)
+    bounds = [_STARRED_NOTE.match(t) is not None for t in region]
+    read, inner, finals = paragraph_notes(region, bounds, width)
+    cut = _cut_ends(reader, region, bounds, inner, finals)
     notes, lost = single_line_notes(texts, starred, widest, uncut=not cut)
     if cut:
         # Lines ending in part of a word: the page is wider than the paper, cut at its edge.
-        reader.warn("Explanation of Responses", f"lines end in cut words ({', '.join(cut[:3])}); "
+        reader.warn("Explanation of Responses", f"lines end at the page's edge cut ({cut[0]!r}); "
                     "notes of several lines left out")  # fmt: skip
     else:
         for fid, note in block_notes(blocks).items():
             notes.setdefault(fid, note)
+    for fid, (note, one_line) in read.items():
+        shown = f"({fid[1:]}) {note}"  # the line, its number too
+        short = width(shown) < SHORT * widest or (not cut and note[-1:] in _SENTENCE_ENDS)
+        if (short if one_line else not cut) and fid not in notes:
+            notes[fid] = note
     lost = [fid for fid in lost if fid not in notes]
     for fid in lost:
         reader.warn(
@@ -467,6 +516,10 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     after = max(table[1] for table in (first, second) if table is not None)
     explanation = reader.find(SECTIONS["explanation"], after)
     if found is not None:
+        if explanation is None:
+            # The section's title on the line of the signatures' (a converter joins headings).
+            merged = rf"Signatures\W+{SECTIONS['explanation']}\s*$"
+            explanation = reader.find(merged, after)
         footnotes = _ruled_notes(reader, explanation)
     else:
         footnotes = read_footnotes(reader, explanation if explanation is not None else after)

@@ -51,9 +51,12 @@ def test_centred_numbers_take_as_many_lines_above_as_below() -> None:
         "F3": "75% of such shares vest in tranches if the price of the Issuer's shares equals "
         "$15.00 for any 20 trading days within a 30 trading day period; on the Rule 10b5-1(c) "
         "plan.",
+        # The widest line of the notes is whole: the page wraps the notes' text, and nothing
+        # it does not wrap (remarks) makes their table wider than the paper.
+        "F4": "The price reported in Column 4 is a weighted average price; the shares were sold "
+        "in multiple transactions at prices ranging from $10.00 to $10.50, inclusive.",
     }
-    # The widest line of the notes may be cut at the page's edge: its note is left out.
-    assert any("right edge" in w for w in warnings)
+    assert not any("right edge" in w for w in warnings)
 
 
 def test_uneven_lines_beside_centred_numbers_leave_all_out() -> None:
@@ -71,8 +74,22 @@ def test_notes_well_short_of_the_page_edge_are_whole() -> None:
     notes, _ = _notes(_CENTRED + wide + "\n")
     assert notes["F4"].startswith("The price reported in Column 4")
     assert notes["F4"].endswith("inclusive.")
-    # Without it, the notes' widest line may be the page's: its note is left out.
-    notes, _ = _notes(_CENTRED + "Remarks:\n")
+    # Without it, and with remarks the page prints as the filer's lines (which may make the
+    # notes' table wider than the paper), the notes' widest line may be cut: its note is left
+    # out.
+    notes, warnings = _notes(_CENTRED + "Remarks:\nThe filing of this Statement shall not\n")
+    assert "F4" not in notes
+    assert "F3" in notes
+    assert any("right edge" in w for w in warnings)
+
+
+def test_a_word_too_long_for_the_notes_line_may_cut_them() -> None:
+    # A word no line can wrap makes the notes' table as wide as it is, maybe wider than the
+    # paper: a line as wide as the widest is not known whole.
+    long_word = "https://www.example.com/" + "a" * 60
+    text = _CENTRED.replace("(2)   Held by the trust.", f"(2)   See {long_word}")
+    notes, _ = _notes(text)
+    assert "F1" in notes
     assert "F4" not in notes
 
 

@@ -207,6 +207,26 @@ _EDGE_SHARE = 0.85
 _DOTTED = re.compile(r"\s*\d{1,2}\.\s")  # a footnote numbered "1. ..."
 
 
+def _notes_may_run_over(reader: Page, rows: list[str], widest: float) -> bool:
+    """Whether the notes' table of a printed page may be wider than the paper, which then cuts
+    their lines at its right edge. The page wraps a note's text within the table's width, so
+    only text it does not wrap widens the table: the remarks printed under the notes as the
+    filer's lines (as wide as the page, ``_may_be_cut``), or a word of a note too long for
+    its line. Without either, the table is as wide as the page and its lines are whole."""
+    index = reader.find(SECTIONS["remarks"])
+    if index is not None:
+        ends = [i for p in _FOOTER_END[1:] if (i := reader.find(p, index + 1)) is not None]
+        end = min([*ends, *(s for s in _signature_lines(reader) if s > index), len(reader.lines)])
+        if _may_be_cut(reader, index, end):
+            return True
+    return any(_width(word) >= widest * _LONG_WORD for row in rows for word in row.split())
+
+
+#: How wide (a share of the widest line of the notes) a word of a note may be and still not
+#: widen the notes' table.
+_LONG_WORD = 0.3
+
+
 def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
     """The footnotes of a printed page's text that keeps its columns (``pdftotext -layout``),
     where each number stands at the margin in a cell of its own, centred in the height of its
@@ -232,6 +252,7 @@ def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
         for m, text in zip(shapes, rows, strict=True)
     )
     edge = max(len(line.text.rstrip()) for line in reader.written)
+    wide = _notes_may_run_over(reader, rows, widest)
     at = 0  # the first line not yet given to a footnote
     for index, mark in enumerate(shapes):
         if mark is None:
@@ -255,7 +276,7 @@ def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
         if fid in notes:
             reader.warn(place, f"footnote {fid} given twice; footnotes left out")
             return {}
-        if any(
+        if wide and any(
             _width(parts[i]) >= widest * _EDGE_SHARE and _near_edge(rows[k], edge)
             for i, k in enumerate(own)
         ):

@@ -153,6 +153,34 @@ def test_rows_after_a_page_break_without_the_header_lose_their_places() -> None:
     assert any("page break" in w for w in warned)
 
 
+def test_a_row_after_a_header_less_break_keeps_its_cells_by_where_they_start() -> None:
+    # Chromium's PDF through pdftotext: the page after a break lays the columns closer, so the
+    # nature of ownership ("by Trust", raised above its row's middle line) starts where its
+    # mark "(2)" does, one character-column slack from the ownership form "I". A line's chunks
+    # apart are cells apart; and the price's mark below it, starting where the price does, is
+    # the price's.
+    lines = [
+        " " * 122 + "$",
+        " " * 151 + "by Trust",
+        "Common Stock" + " " * 40 + "11/10/2021" + " " * 36 + "S" + " " * 11 + "2,072   D   "
+        "1,039.313 167,307,366    I   (2)",
+        " " * 122 + "(11)",
+    ]
+    block = [layout._unglued(layout.chunks(line), lambda _: None) for line in lines]
+    cells = layout._one_row(block, None, known=False)
+    assert cells is not None
+    assert [c.text for c in cells] == [
+        "Common Stock", "11/10/2021", "S", "2,072", "D", "$ 1,039.313 (11)", "167,307,366", "I",
+        "by Trust (2)",
+    ]  # fmt: skip
+    # A mark alone starting elsewhere than the value may be another cell's, centred: left out.
+    block[-1] = layout.chunks(" " * 125 + "(11)")
+    cells = layout._one_row(block, None, known=False)
+    assert cells is not None
+    assert "1,039.313" in [c.text for c in cells][5]
+    assert "(11)" not in " ".join(c.text for c in cells)
+
+
 # -- whole texts of the sample -------------------------------------------------------------------
 def test_inscriptis_reads_every_reporting_owner() -> None:
     got = form4.read(SAMPLE / "inscriptis" / "0001209191-21-051298.txt")

@@ -496,30 +496,39 @@ def _one_row(
     if len(block) == 1:
         return block[0]
     placed = sorted((c.x, i, c.text) for i, line in enumerate(block) for c in line)
-    columns: list[list[tuple[int, int, str]]] = []
+    # The chunks starting at one place, each a group: a cell's lines start where its first does.
+    groups: list[list[tuple[int, int, str]]] = []
     for item in placed:
+        if groups and groups[-1][0][0] == item[0]:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    columns: list[list[tuple[int, int, str]]] = []
+    for group in groups:
         if columns and (
-            item[0] - columns[-1][0][0] <= _WRAP_SLACK
+            group[0][0] - columns[-1][0][0] <= _WRAP_SLACK
             or (last is not None and columns[-1][0][0] >= last - SLACK)
         ):
-            columns[-1].append(item)
-        else:
-            columns.append([item])
+            if not {i for _, i, _ in group} & {i for _, i, _ in columns[-1]}:
+                columns[-1].extend(group)
+                continue
+            if last is not None and columns[-1][0][0] >= last - SLACK:
+                return None  # two cells of a line right of the last column's start
+            # A line's chunks apart are two cells: the group starts a cell of its own.
+        columns.append(list(group))
     cells = []
     for column in columns:
         lines = [i for _, i, _ in column]
         values = sum(1 for _, _, t in column if is_value(t) and split_marks(t)[0])
         if len(set(lines)) < len(lines) or values > 1:
             return None  # two cells of a line in one place, or two values: two rows
-        if (
-            not known
-            and any(_MARKS.fullmatch(t) for _, _, t in column)
-            and any(is_value(t) and split_marks(t)[0] for _, _, t in column)
-        ):
+        valued = {x for x, _, t in column if is_value(t) and split_marks(t)[0]}
+        if not known and valued and any(_MARKS.fullmatch(t) for _, _, t in column):
             # Where the header does not place the columns (after a page break), a footnote
             # mark alone on its line over a value of another line may be another cell's,
-            # centred: it is not joined to the value by nearness, and left out.
-            column = [item for item in column if not _MARKS.fullmatch(item[2])]
+            # centred: it is not joined to the value by nearness, and left out, unless it
+            # starts where the value does (a cell's lines start at one place).
+            column = [item for item in column if not _MARKS.fullmatch(item[2]) or item[0] in valued]
         cells.append(
             Chunk(column[0][0], joined_lines([t for _, _, t in sorted(column, key=_line)]))
         )

@@ -181,6 +181,24 @@ def test_a_row_after_a_header_less_break_keeps_its_cells_by_where_they_start() -
     assert "(11)" not in " ".join(c.text for c in cells)
 
 
+def test_a_raised_mark_beside_a_title_does_not_start_a_row() -> None:
+    # Chromium's PDF through pdftotext: a four-line title centred on its row's values, the
+    # exercise date's mark-only cell "(1)" raised onto the title's second line. That line's
+    # only values are marks: it is no row's line of values, and the row is one.
+    lines = [
+        "Stock",
+        "Option" + " " * 97 + "(1)" + " " * 19 + "Common",
+        " " * 15 + "$ 9.97        11/20/2020" + " " * 31 + "M" + " " * 17 + "1,987" + " " * 19
+        + "11/12/2025          1,987             $0            0            D",
+        "(right to" + " " * 120 + "Stock",
+        "buy)",
+    ]  # fmt: skip
+    block = [layout._unglued(layout.chunks(line), lambda _: None) for line in lines]
+    found = layout._block_rows(block, None, frozenset({0, 7, 10}), lambda _: None)
+    assert len(found) == 1
+    assert found[0].result().cells[0] == "Stock Option (right to buy)"
+
+
 # -- whole texts of the sample -------------------------------------------------------------------
 def test_inscriptis_reads_every_reporting_owner() -> None:
     got = form4.read(SAMPLE / "inscriptis" / "0001209191-21-051298.txt")

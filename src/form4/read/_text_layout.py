@@ -390,8 +390,19 @@ def _block_rows(
         return [row]
     rows: list[_Row] = []
     firsts: list[int] = []
+    # Where lines stand above the first row's values, its cells are centred in their height,
+    # and a line whose values are footnote marks only is a mark raised above its row's middle
+    # line ("Option  (1)  Common"), not the line of a row's values, which shows its ownership
+    # form at least.
+    centred = next(
+        (i > 0 for i, line in enumerate(block) if _is_data(line) and not _marks_only(line)), False
+    )
     for index, line in enumerate(block):
-        if _is_data(line) and not (rows and rows[-1].continues(line)):
+        if (
+            _is_data(line)
+            and not (rows and rows[-1].continues(line))
+            and not (centred and _marks_only(line))
+        ):
             rows.append(_Row(line, starts, text_columns))
             firsts.append(index)
     starting = set(firsts)
@@ -409,6 +420,14 @@ def _block_rows(
             for row in rows[after - 1 : after + 1]:
                 row.doubt(line, warn)
     return rows
+
+
+def _marks_only(line: list[Chunk]) -> bool:
+    """Whether a line shows text first (a title's line), then footnote marks as its only
+    values."""
+    return not is_value(line[0].text) and not any(
+        is_value(c.text) and split_marks(c.text)[0] for c in line[1:]
+    )
 
 
 def _marks_joined(line: list[Chunk], starts: list[int | None] | None) -> list[Chunk]:

@@ -5,6 +5,7 @@ to the right value or left out with a warning."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from importlib import import_module
 
@@ -248,6 +249,20 @@ def test_pdftotext_owners_with_text_off_the_margin_are_not_read_from_the_list() 
     assert [(o.name, o.address and o.address.state, o.is_director) for o in listed] == [
         ("MITHRIL II LP", "TX", None)
     ]
+
+
+def test_pdftotext_amendment_date_right_under_its_label_where_boxes_run_together() -> None:
+    # An older look of the SEC's page (X07) through Chromium and pdftotext: box 4 beside box
+    # 1's lines is not told apart from them, but its date stands right under its label; that
+    # date makes the "FORM 4" page an amendment.
+    path = DATA / "sec-renderings-older" / "chromium+pdftotext-layout"
+    got = form4.read(path / "0000707549-25-000004.4_X07.txt")
+    assert got.document_type == "4/A"
+    assert str(got.date_of_original_submission) == "2024-11-04"
+    reader = page.Page((path / "0000707549-25-000004.4_X07.txt").read_text(), "boxes.txt")
+    at = next(i for i, line in enumerate(reader.lines) if "If Amendment" in line.text)
+    reader.lines[at + 1] = replace(reader.lines[at + 1], text=" " * 126 + "_X_ Form filed")
+    assert boxes._date_under_label(reader) is None  # nothing under the label is a date
 
 
 def test_inscriptis_state_name_is_read_as_its_code() -> None:

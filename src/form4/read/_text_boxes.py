@@ -123,6 +123,8 @@ def date_box(reader: Page, key: str, starts: list[int], form: str) -> date | Non
     if reader.visual:
         return _visual_date(reader, key, place)
     values = _box(reader, key, starts)
+    if values is None and key == "amendment" and (under := _date_under_label(reader)):
+        return under
     if values is None:
         reader.warn(place, "box not found; left out")
         return None
@@ -150,6 +152,25 @@ def date_box(reader: Page, key: str, starts: list[int], form: str) -> date | Non
     return value
 
 
+def _date_under_label(reader: Page) -> date | None:
+    """The date of the original filing right under its box's label, where the boxes beside
+    it are not told apart (an older look of the SEC's page, read with its columns): the next
+    line's cell starting where the label does, when it is a date (else None)."""
+    for index, line in enumerate(reader.lines):
+        at = line.text.find(_AMENDMENT_LABEL)
+        if at < 0:
+            continue
+        label = line.text.rfind("4.", 0, at)  # the label's number before its words
+        start = label if label >= 0 and at - label <= 4 else at
+        below = next((n.text for n in reader.lines[index + 1 :] if n.text.strip()), "")
+        under = [c for c in chunks(below) if abs(c.x - start) <= SLACK]
+        if len(under) == 1 and (value := parse_date(plain(under[0].text))[0]) is not None:
+            return value
+        return None
+    return None
+
+
+_AMENDMENT_LABEL = "If Amendment, Date Original"
 _WORD = re.compile(r"[A-Za-z]+")
 _LABEL_WORDS = {"original", "filed"}  # the SEC's page: "If Amendment, Date Original Filed"
 _CIK = re.compile(r"\(?\bCIK:?\s*#?\s*(\d{1,10})\)?", re.I)

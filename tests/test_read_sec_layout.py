@@ -95,6 +95,33 @@ def test_a_word_too_long_for_the_notes_line_may_cut_them() -> None:
     assert "F4" not in notes
 
 
+def test_notes_over_a_page_break_are_read_from_their_ends() -> None:
+    # Chromium's PDF through pdftotext: a note split by a page break shows its number with its
+    # first part, not centred on it; the lines do not come out even across the break. The notes
+    # are read from the top down to the break and from the bottom up to it, the note next to
+    # it on either side left out (which part holds its number, and how many lines, is unknown).
+    text = """Explanation of Responses:
+*    If the form is filed by more than one reporting person, see Instruction 4(b)(v).
+(1) The shares are held by the trust.
+(2) The price reported in Column 4 is a weighted average price. These shares were sold in
+    multiple transactions; the reporting person undertakes to provide the number of shares
+\f    sold at each separate price.
+    The price reported in Column 4 is a weighted average price. These shares were sold in
+(3) multiple transactions; the reporting person undertakes to provide the number of shares
+    sold at each separate price.
+(4) Held by the fund.
+\f"""
+    notes, warnings = _notes(text)
+    assert notes == {"F1": "The shares are held by the trust.", "F4": "Held by the fund."}
+    assert any("page break" in w for w in warnings)
+    # Notes that read whole across a break are read as they are.
+    notes, _ = _notes(text.replace("(2) The price", "    The price").replace(
+        "    multiple transactions; the reporting person undertakes to provide the number of "
+        "shares\n\f", "(2) multiple transactions; the reporting person undertakes to provide the "
+        "number of shares\n\f", 1))  # fmt: skip
+    assert set(notes) == {"F1", "F2", "F3", "F4"}
+
+
 def test_a_plain_text_keeps_its_further_lines() -> None:
     # Not a printed page: a number alone is no centred note, the lines are read one by one.
     notes, _ = _notes(_CENTRED.replace("\f", ""))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import pairwise
 from typing import Literal
 
 from form4.model import UNKNOWN_FOOTNOTE_PREFIX, Signature
@@ -253,20 +254,35 @@ def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
     )
     edge = max(len(line.text.rstrip()) for line in reader.written)
     wide = _notes_may_run_over(reader, rows, widest)
-    at = 0  # the first line not yet given to a footnote
-    for index, mark in enumerate(shapes):
-        if mark is None:
-            continue
-        if index < at:
-            reader.warn(place, "a footnote's number stands among the lines of the one above; "
-                        "footnotes left out")  # fmt: skip
+    numbers = [line.number for line in reader.lines[start:end] if line.text.strip()]
+    # Where a page break falls among the notes and they do not read whole across it, a note
+    # runs over it, its number with either part: each part is read from its end away from the
+    # break (the lines before the first break from the top, those after the last from the
+    # bottom), and the note next to the break left out; the notes between two breaks are left
+    # out.
+    cuts = [0, *(i for i in range(1, len(rows)) if _page_between(reader, numbers, i)), len(rows)]
+    spans: list[tuple[int, list[int]]] = []
+    if not isinstance(_note_spans(shapes, whole=True), str):
+        cuts = [0, len(rows)]  # the notes read whole across the breaks: none runs over them
+    for low, high in pairwise(cuts):
+        if len(cuts) > 2 and low > 0 and high < len(rows):
+            continue  # between two breaks
+        backward = len(cuts) > 2 and low > 0
+        order = list(range(high - 1, low - 1, -1)) if backward else list(range(low, high))
+        found = _note_spans([shapes[k] for k in order], whole=len(cuts) == 2)
+        if isinstance(found, str):
+            reader.warn(place, found)
             return {}
-        above = index - at
-        own = [*range(at, index), *([index] if mark.group(2) else []),
-               *range(index + 1, index + 1 + above)]  # fmt: skip
-        if not own or own[-1] >= len(rows) or any(shapes[k] is not None for k in own if k != index):
-            reader.warn(place, "footnotes' numbers not centred on their texts; left out")
-            return {}
+        if len(cuts) > 2:
+            found = found[:-1]  # the note next to the break, which may run over it
+        for index, own in found:
+            mapped = sorted(order[k] for k in own)
+            spans.append((order[index], mapped))
+    if len(cuts) > 2:
+        reader.warn(place, "a page break among the notes: the note next to it left out")
+    for index, own in sorted(spans):
+        mark = shapes[index]
+        assert mark is not None
         parts = [mark.group(2) if k == index else rows[k].strip() for k in own]
         xs = [len(rows[k]) - len(rows[k].lstrip()) if k != index else mark.start(2) for k in own]
         if max(xs) - min(xs) > _NOTE_SLACK:
@@ -284,11 +300,46 @@ def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
                         "which may cut it; left out")  # fmt: skip
         else:
             notes[fid] = joined_lines(parts)
-        at = own[-1] + 1 if own[-1] >= index else index + 1
-    if at != len(rows):
-        reader.warn(place, "footnotes' numbers not centred on their texts; left out")
-        return {}
     return notes
+
+
+def _page_between(reader: Page, numbers: list[int], i: int) -> bool:
+    """Whether a page starts after row ``i - 1`` of the notes, up to row ``i`` (their lines'
+    numbers in the source)."""
+    return any(n in reader.page_starts for n in range(numbers[i - 1] + 1, numbers[i] + 1))
+
+
+def _note_spans(
+    shapes: list[re.Match[str] | None], whole: bool
+) -> list[tuple[int, list[int]]] | str:
+    """Per footnote number of the notes' lines (``shapes``: each line's number, if any), the
+    lines of its text, each number centred on them (see ``_centred_notes``); a warning's text
+    when they are not of that shape. Not ``whole``: the lines end at a page break, the last
+    note may go on past it (its lines as many as there are)."""
+    spans: list[tuple[int, list[int]]] = []
+    at = 0  # the first line not yet given to a footnote
+    for index, mark in enumerate(shapes):
+        if mark is None:
+            continue
+        if index < at:
+            return "a footnote's number stands among the lines of the one above; footnotes left out"
+        above = index - at
+        own = [*range(at, index), *([index] if mark.group(2) else []),
+               *range(index + 1, index + 1 + above)]  # fmt: skip
+        if own and own[-1] >= len(shapes) and not whole:
+            spans.append((index, [k for k in own if k < len(shapes)]))
+            return spans
+        if (
+            not own
+            or own[-1] >= len(shapes)
+            or any(shapes[k] is not None for k in own if k != index)
+        ):
+            return "footnotes' numbers not centred on their texts; left out"
+        spans.append((index, own))
+        at = own[-1] + 1 if own[-1] >= index else index + 1
+    if at != len(shapes) and whole:
+        return "footnotes' numbers not centred on their texts; left out"
+    return spans
 
 
 _MARK_LINE = re.compile(r"^\((\d{1,2})\)(?:\s+(.*))?$")

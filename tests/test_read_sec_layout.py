@@ -120,6 +120,10 @@ def test_notes_over_a_page_break_are_read_from_their_ends() -> None:
         "shares\n\f", "(2) multiple transactions; the reporting person undertakes to provide the "
         "number of shares\n\f", 1))  # fmt: skip
     assert set(notes) == {"F1", "F2", "F3", "F4"}
+    # A line without a number at the margin, not in the texts' column (a converter writing
+    # the form's "*" apart): what it is, is not known, and the notes are not read in parts.
+    notes, _ = _notes(text.replace("(1) The shares", "*\n(1) The shares"))
+    assert notes == {}
 
 
 def test_a_plain_text_keeps_its_further_lines() -> None:

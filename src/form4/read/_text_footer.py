@@ -262,8 +262,14 @@ def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
     # out.
     cuts = [0, *(i for i in range(1, len(rows)) if _page_between(reader, numbers, i)), len(rows)]
     spans: list[tuple[int, list[int]]] = []
-    if not isinstance(_note_spans(shapes, whole=True), str):
-        cuts = [0, len(rows)]  # the notes read whole across the breaks: none runs over them
+    if not isinstance(_note_spans(shapes, whole=True), str) or any(
+        m is None and len(text) - len(text.lstrip()) < _TEXT_INDENT
+        for m, text in zip(shapes, rows, strict=True)
+    ):
+        # The notes read whole across the breaks (none runs over them), or a line without a
+        # number stands at the margin, not in the texts' column right of the numbers (what
+        # it is, is not known): read whole, or not at all.
+        cuts = [0, len(rows)]
     for low, high in pairwise(cuts):
         if len(cuts) > 2 and low > 0 and high < len(rows):
             continue  # between two breaks
@@ -301,6 +307,11 @@ def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
         else:
             notes[fid] = joined_lines(parts)
     return notes
+
+
+#: How far right of the margin (in characters) the notes' texts stand, the numbers in a column
+#: of their own left of them (``pdftotext -layout``: "(1) " and more).
+_TEXT_INDENT = 3
 
 
 def _page_between(reader: Page, numbers: list[int], i: int) -> bool:

@@ -1017,8 +1017,9 @@ def _owners_printed(reader: Page, texts: list[str]) -> tuple[ReportingOwner, ...
             block = []
     if block or not owners:
         return None
-    reader.warn(LABELS["owners"], "relationships not placed for sure under their titles; "
-                "left out (box 5 gives the first person's)")  # fmt: skip
+    if len(owners) > 1:
+        reader.warn(LABELS["owners"], "relationships not placed for sure under their titles; "
+                    "left out (box 5 gives the first person's)")  # fmt: skip
     return tuple(owners)
 
 

@@ -5,6 +5,7 @@ to the right value or left out with a warning."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from importlib import import_module
 
@@ -19,6 +20,7 @@ SAMPLE = DATA / "sec-renderings"
 layout = import_module("form4.read._text_layout")
 footer = import_module("form4.read._text_footer")
 page = import_module("form4.read._text_page")
+boxes = import_module("form4.read._text_boxes")
 
 
 def _notes(text: str) -> tuple[dict[str, str], list[str]]:
@@ -51,9 +53,12 @@ def test_centred_numbers_take_as_many_lines_above_as_below() -> None:
         "F3": "75% of such shares vest in tranches if the price of the Issuer's shares equals "
         "$15.00 for any 20 trading days within a 30 trading day period; on the Rule 10b5-1(c) "
         "plan.",
+        # The widest line of the notes is whole: the page wraps the notes' text, and nothing
+        # it does not wrap (remarks) makes their table wider than the paper.
+        "F4": "The price reported in Column 4 is a weighted average price; the shares were sold "
+        "in multiple transactions at prices ranging from $10.00 to $10.50, inclusive.",
     }
-    # The widest line of the notes may be cut at the page's edge: its note is left out.
-    assert any("right edge" in w for w in warnings)
+    assert not any("right edge" in w for w in warnings)
 
 
 def test_uneven_lines_beside_centred_numbers_leave_all_out() -> None:
@@ -71,9 +76,54 @@ def test_notes_well_short_of_the_page_edge_are_whole() -> None:
     notes, _ = _notes(_CENTRED + wide + "\n")
     assert notes["F4"].startswith("The price reported in Column 4")
     assert notes["F4"].endswith("inclusive.")
-    # Without it, the notes' widest line may be the page's: its note is left out.
-    notes, _ = _notes(_CENTRED + "Remarks:\n")
+    # Without it, and with remarks the page prints as the filer's lines (which may make the
+    # notes' table wider than the paper), the notes' widest line may be cut: its note is left
+    # out.
+    notes, warnings = _notes(_CENTRED + "Remarks:\nThe filing of this Statement shall not\n")
     assert "F4" not in notes
+    assert "F3" in notes
+    assert any("right edge" in w for w in warnings)
+
+
+def test_a_word_too_long_for_the_notes_line_may_cut_them() -> None:
+    # A word no line can wrap makes the notes' table as wide as it is, maybe wider than the
+    # paper: a line as wide as the widest is not known whole.
+    long_word = "https://www.example.com/" + "a" * 60
+    text = _CENTRED.replace("(2)   Held by the trust.", f"(2)   See {long_word}")
+    notes, _ = _notes(text)
+    assert "F1" in notes
+    assert "F4" not in notes
+
+
+def test_notes_over_a_page_break_are_read_from_their_ends() -> None:
+    # Chromium's PDF through pdftotext: a note split by a page break shows its number with its
+    # first part, not centred on it; the lines do not come out even across the break. The notes
+    # are read from the top down to the break and from the bottom up to it, the note next to
+    # it on either side left out (which part holds its number, and how many lines, is unknown).
+    text = """Explanation of Responses:
+*    If the form is filed by more than one reporting person, see Instruction 4(b)(v).
+(1) The shares are held by the trust.
+(2) The price reported in Column 4 is a weighted average price. These shares were sold in
+    multiple transactions; the reporting person undertakes to provide the number of shares
+\f    sold at each separate price.
+    The price reported in Column 4 is a weighted average price. These shares were sold in
+(3) multiple transactions; the reporting person undertakes to provide the number of shares
+    sold at each separate price.
+(4) Held by the fund.
+\f"""
+    notes, warnings = _notes(text)
+    assert notes == {"F1": "The shares are held by the trust.", "F4": "Held by the fund."}
+    assert any("page break" in w for w in warnings)
+    # Notes that read whole across a break are read as they are.
+    notes, _ = _notes(text.replace("(2) The price", "    The price").replace(
+        "    multiple transactions; the reporting person undertakes to provide the number of "
+        "shares\n\f", "(2) multiple transactions; the reporting person undertakes to provide the "
+        "number of shares\n\f", 1))  # fmt: skip
+    assert set(notes) == {"F1", "F2", "F3", "F4"}
+    # A line without a number at the margin, not in the texts' column (a converter writing
+    # the form's "*" apart): what it is, is not known, and the notes are not read in parts.
+    notes, _ = _notes(text.replace("(1) The shares", "*\n(1) The shares"))
+    assert notes == {}
 
 
 def test_a_plain_text_keeps_its_further_lines() -> None:
@@ -136,6 +186,52 @@ def test_rows_after_a_page_break_without_the_header_lose_their_places() -> None:
     assert any("page break" in w for w in warned)
 
 
+def test_a_row_after_a_header_less_break_keeps_its_cells_by_where_they_start() -> None:
+    # Chromium's PDF through pdftotext: the page after a break lays the columns closer, so the
+    # nature of ownership ("by Trust", raised above its row's middle line) starts where its
+    # mark "(2)" does, one character-column slack from the ownership form "I". A line's chunks
+    # apart are cells apart; and the price's mark below it, starting where the price does, is
+    # the price's.
+    lines = [
+        " " * 122 + "$",
+        " " * 151 + "by Trust",
+        "Common Stock" + " " * 40 + "11/10/2021" + " " * 36 + "S" + " " * 11 + "2,072   D   "
+        "1,039.313 167,307,366    I   (2)",
+        " " * 122 + "(11)",
+    ]
+    block = [layout._unglued(layout.chunks(line), lambda _: None) for line in lines]
+    cells = layout._one_row(block, None, known=False)
+    assert cells is not None
+    assert [c.text for c in cells] == [
+        "Common Stock", "11/10/2021", "S", "2,072", "D", "$ 1,039.313 (11)", "167,307,366", "I",
+        "by Trust (2)",
+    ]  # fmt: skip
+    # A mark alone starting elsewhere than the value may be another cell's, centred: left out.
+    block[-1] = layout.chunks(" " * 125 + "(11)")
+    cells = layout._one_row(block, None, known=False)
+    assert cells is not None
+    assert "1,039.313" in [c.text for c in cells][5]
+    assert "(11)" not in " ".join(c.text for c in cells)
+
+
+def test_a_raised_mark_beside_a_title_does_not_start_a_row() -> None:
+    # Chromium's PDF through pdftotext: a four-line title centred on its row's values, the
+    # exercise date's mark-only cell "(1)" raised onto the title's second line. That line's
+    # only values are marks: it is no row's line of values, and the row is one.
+    lines = [
+        "Stock",
+        "Option" + " " * 97 + "(1)" + " " * 19 + "Common",
+        " " * 15 + "$ 9.97        11/20/2020" + " " * 31 + "M" + " " * 17 + "1,987" + " " * 19
+        + "11/12/2025          1,987             $0            0            D",
+        "(right to" + " " * 120 + "Stock",
+        "buy)",
+    ]  # fmt: skip
+    block = [layout._unglued(layout.chunks(line), lambda _: None) for line in lines]
+    found = layout._block_rows(block, None, frozenset({0, 7, 10}), lambda _: None)
+    assert len(found) == 1
+    assert found[0].result().cells[0] == "Stock Option (right to buy)"
+
+
 # -- whole texts of the sample -------------------------------------------------------------------
 def test_inscriptis_reads_every_reporting_owner() -> None:
     got = form4.read(SAMPLE / "inscriptis" / "0001209191-21-051298.txt")
@@ -147,6 +243,59 @@ def test_inscriptis_reads_every_reporting_owner() -> None:
         ))
         for o in truth.owners
     ]  # fmt: skip
+
+
+def test_pdftotext_reads_every_reporting_owner_s_name_and_address() -> None:
+    # Chromium's PDF through pdftotext: each owner's lines at the margin, the relationship
+    # marks set on the page's grid of characters (not placed for sure: left unknown, but the
+    # first person's, which box 5 shows).
+    got = form4.read(SAMPLE / "chromium+pdftotext-layout" / "0001209191-21-051298.txt")
+    truth = form4.read(DATA / "xml" / "0001209191-21-051298.xml")
+    assert [o.name for o in got.owners] == [o.name for o in truth.owners]
+    for mine, theirs in zip(got.owners, truth.owners, strict=True):
+        assert mine.address is not None and theirs.address is not None
+        for part in ("street1", "street2", "city", "state", "zip_code"):
+            assert getattr(mine.address, part) == getattr(theirs.address, part)
+    assert got.owners[0].is_ten_percent_owner is True
+    assert all(o.is_ten_percent_owner is None and o.is_director is None for o in got.owners[1:])
+
+
+def test_pdftotext_owners_with_text_off_the_margin_are_not_read_from_the_list() -> None:
+    texts = [
+        " " * 68 + "Director    10% Owner         Officer   Other",
+        "",
+        " MITHRIL II LP",
+        " C/O MITHRIL CAPITAL MANAGEMENT LLC",
+        " 600 CONGRESS AVENUE" + " " * 10 + "SUITE 3100",
+        " AUSTIN" + " " * 78 + "X",
+        " TEXAS",
+        " 78701",
+        " UNITED STATES",
+    ]
+    reader = page.Page("\n".join(texts), "owners.txt")
+    assert boxes._owners_printed(reader, texts) is None
+    texts[4] = " 600 CONGRESS AVENUE SUITE 3100"
+    listed = boxes._owners_printed(reader, texts)
+    assert listed is not None
+    assert [(o.name, o.address and o.address.state, o.is_director) for o in listed] == [
+        ("MITHRIL II LP", "TX", None)
+    ]
+
+
+def test_pdftotext_amendment_date_right_under_its_label_where_boxes_run_together() -> None:
+    # An older look of the SEC's page (X07) through Chromium and pdftotext: box 4 beside box
+    # 1's lines is not told apart from them, but its date stands right under its label; that
+    # date makes the "FORM 4" page an amendment.
+    path = DATA / "sec-renderings-older" / "chromium+pdftotext-layout"
+    got = form4.read(path / "0000707549-25-000004.4_X07.txt")
+    assert got.document_type == "4/A"
+    assert str(got.date_of_original_submission) == "2024-11-04"
+    assert str(got.period_of_report) == "2024-11-04"  # box 3, above box 4, alike
+    reader = page.Page((path / "0000707549-25-000004.4_X07.txt").read_text(), "boxes.txt")
+    at = next(i for i, line in enumerate(reader.lines) if "If Amendment" in line.text)
+    assert boxes._date_below_label(reader, "amendment") == ["11/04/2024"]
+    reader.lines[at + 1] = replace(reader.lines[at + 1], text=" " * 126 + "_X_ Form filed")
+    assert boxes._date_below_label(reader, "amendment") == []  # nothing under it: empty
 
 
 def test_inscriptis_state_name_is_read_as_its_code() -> None:

@@ -5,7 +5,6 @@ ReadError naming the file; what it cannot place is left out, never guessed."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -118,15 +117,6 @@ def test_an_owner_name_beside_marks_and_a_title_is_the_name_alone() -> None:
     path = OLDER / "chromium+markitdown" / "0000899243-23-004992.5_X06.txt"
     assert "| Musk Elon |" in path.read_text()
     assert form4.read(path).owners[0].name == "Musk Elon"
-
-
-def test_an_amendment_is_told_by_its_box_beside_other_boxes() -> None:
-    # The page heads a 4/A "FORM 4"; pdftotext writes box 4's label beside box 1's hints on one
-    # line and its date under the label's first letter.
-    path = OLDER / "chromium+pdftotext-layout" / "0000707549-25-000004.4_X07.txt"
-    got = form4.read(path)
-    assert (got.document_type, got.date_of_original_submission) == ("4/A", date(2024, 11, 4))
-    assert got.period_of_report == date(2024, 11, 4)
 
 
 def test_table_i_titled_beside_box_1s_hints_is_read() -> None:

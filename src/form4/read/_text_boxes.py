@@ -4,6 +4,7 @@ address, issuer and ticker, dates, relationship, and the Reporting Owners table.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -789,10 +790,44 @@ def read_owners(reader: Page, starts: list[int], form: str) -> tuple[ReportingOw
         return tuple(found)
     owners = [ReportingOwner(**boxes)]
     table = _owner_table(reader)
+    if table and all(_relations_unknown(owner) for owner in table):
+        # The list without its relationships (a printed page's, ``_owners_printed``): the
+        # boxes show the first person's, when the list's first person is the boxes' one.
+        if table[0].name is None or table[0].name != first.name:
+            reader.warn(LABELS["owners"], "the list's first person is not box 1's; only box 1's "
+                        "is read")  # fmt: skip
+            return tuple(owners)
+        return (_filled(owners[0], table[0].address), *table[1:])
     if table:
         # The boxes show the first person only; the table shows every one of them.
         return table
     return tuple(owners)
+
+
+def _filled(owner: ReportingOwner, listed: Address | None) -> ReportingOwner:
+    """The boxes' person with the parts of the address box 1 left out taken from the list (all
+    of them when box 1 shows none), when every part both show is the same."""
+    shown = owner.address
+    if listed is None:
+        return owner
+    if shown is None:
+        return replace(owner, address=listed)
+    parts = ("street1", "street2", "city", "state", "zip_code")
+    if any(
+        getattr(shown, part) is not None and getattr(shown, part) != getattr(listed, part)
+        for part in parts
+    ):
+        return owner
+    merged = {part: getattr(shown, part) or getattr(listed, part) for part in parts}
+    return replace(owner, address=replace(shown, **merged))
+
+
+def _relations_unknown(owner: ReportingOwner) -> bool:
+    return all(
+        flag is None
+        for flag in (owner.is_director, owner.is_officer, owner.is_ten_percent_owner,
+                     owner.is_other)
+    )  # fmt: skip
 
 
 _OWNER_FIELDS = (
@@ -862,6 +897,9 @@ def _owner_layout(reader: Page, texts: list[str]) -> tuple[ReportingOwner, ...]:
     apart = _owners_cell_after_cell(reader, texts[:end])
     if apart is not None:
         return apart
+    printed = _owners_printed(reader, texts[:end])
+    if printed is not None:
+        return printed
     rows = titled_rows(texts[:end], LABELS["owners"], OWNER_COLUMNS, _OWNER_TEXT, _OWNER_SHAPES)
     if rows is None:
         reader.warn(
@@ -944,6 +982,71 @@ def _owners_cell_after_cell(reader: Page, texts: list[str]) -> tuple[ReportingOw
         reader.warn(place, "an owner's lines not read for sure; owners not read from the table")
         return ()
     return tuple(owners)
+
+
+def _owners_printed(reader: Page, texts: list[str]) -> tuple[ReportingOwner, ...] | None:
+    """The SEC's list of reporting owners on a printed page read with its columns (Chromium's
+    PDF through ``pdftotext -layout``): the relationship titles (Director, 10% Owner, Officer,
+    Other) on one line right of the margin, each owner's lines at the margin (name, one or two
+    streets, city, state by name, zip, "UNITED STATES"). None when the text is not of that
+    shape (an owner abroad, text between the margin and the titles).
+
+    The owners' names and addresses are read; their relationships are not: the marks and
+    titles stand centred in the owner's lines, set by the converter on the page's grid of
+    characters, which does not keep them under their titles (an "Other" text under
+    "Officer"). They are left unknown (the boxes show the first person's)."""
+    lines = [t.rstrip() for t in texts]
+    at = next((i for i, t in enumerate(lines) if t.split()[:1] == ["Director"]), None)
+    if at is None:
+        return None
+    titles = chunks(lines[at])
+    if " ".join(c.text for c in titles).split() != " ".join(_RELATION_TITLES).split():
+        return None
+    right = titles[0].x - SLACK  # where the relationships' cells may start
+    if right <= SLACK:
+        return None
+    owners: list[ReportingOwner] = []
+    block: list[str] = []
+    for text in lines[at + 1 :]:
+        row = chunks(text)
+        if not row:
+            continue
+        if not block and re.fullmatch(_SIGNATURES, text.strip()):
+            break  # the list is over
+        left = [c for c in row if c.x < right]
+        if len(left) > 1 or (left and (left[0].x > SLACK or left[0].end > right)):
+            return None  # text between the margin and the relationships: not told apart
+        if not left:
+            continue  # a relationship's mark or title alone on its line
+        block.append(left[0].text)
+        if left[0].text == UNITED_STATES:
+            owner = _printed_owner(block)
+            if owner is None:
+                return None
+            owners.append(owner)
+            block = []
+    if block or not owners:
+        return None
+    if len(owners) > 1:
+        reader.warn(LABELS["owners"], "relationships not placed for sure under their titles; "
+                    "left out (box 5 gives the first person's)")  # fmt: skip
+    return tuple(owners)
+
+
+def _printed_owner(block: list[str]) -> ReportingOwner | None:
+    """An owner of the SEC's list from its lines (see ``_listed_owner``), its relationships
+    unknown."""
+    if len(block) not in (6, 7) or block[-3] not in CODE_OF_NAME:
+        return None
+    streets = block[1:-4]
+    address = Address(
+        street1=streets[0] or None,
+        street2=streets[1] if len(streets) == 2 else None,
+        city=block[-4],
+        state=CODE_OF_NAME[block[-3]],
+        zip_code=block[-2],
+    )
+    return ReportingOwner(cik=None, name=block[0], address=address)
 
 
 def _relation_column(chunk: Any, starts: list[int], titles: list[Any]) -> int | None:

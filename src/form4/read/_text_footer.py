@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import pairwise
 from typing import Literal
 
 from form4.model import UNKNOWN_FOOTNOTE_PREFIX, Signature
@@ -207,6 +208,26 @@ _EDGE_SHARE = 0.85
 _DOTTED = re.compile(r"\s*\d{1,2}\.\s")  # a footnote numbered "1. ..."
 
 
+def _notes_may_run_over(reader: Page, rows: list[str], widest: float) -> bool:
+    """Whether the notes' table of a printed page may be wider than the paper, which then cuts
+    their lines at its right edge. The page wraps a note's text within the table's width, so
+    only text it does not wrap widens the table: the remarks printed under the notes as the
+    filer's lines (as wide as the page, ``_may_be_cut``), or a word of a note too long for
+    its line. Without either, the table is as wide as the page and its lines are whole."""
+    index = reader.find(SECTIONS["remarks"])
+    if index is not None:
+        ends = [i for p in _FOOTER_END[1:] if (i := reader.find(p, index + 1)) is not None]
+        end = min([*ends, *(s for s in _signature_lines(reader) if s > index), len(reader.lines)])
+        if _may_be_cut(reader, index, end):
+            return True
+    return any(_width(word) >= widest * _LONG_WORD for row in rows for word in row.split())
+
+
+#: How wide (a share of the widest line of the notes) a word of a note may be and still not
+#: widen the notes' table.
+_LONG_WORD = 0.3
+
+
 def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
     """The footnotes of a printed page's text that keeps its columns (``pdftotext -layout``),
     where each number stands at the margin in a cell of its own, centred in the height of its
@@ -232,20 +253,42 @@ def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
         for m, text in zip(shapes, rows, strict=True)
     )
     edge = max(len(line.text.rstrip()) for line in reader.written)
-    at = 0  # the first line not yet given to a footnote
-    for index, mark in enumerate(shapes):
-        if mark is None:
-            continue
-        if index < at:
-            reader.warn(place, "a footnote's number stands among the lines of the one above; "
-                        "footnotes left out")  # fmt: skip
+    wide = _notes_may_run_over(reader, rows, widest)
+    numbers = [line.number for line in reader.lines[start:end] if line.text.strip()]
+    # Where a page break falls among the notes and they do not read whole across it, a note
+    # runs over it, its number with either part: each part is read from its end away from the
+    # break (the lines before the first break from the top, those after the last from the
+    # bottom), and the note next to the break left out; the notes between two breaks are left
+    # out.
+    cuts = [0, *(i for i in range(1, len(rows)) if _page_between(reader, numbers, i)), len(rows)]
+    spans: list[tuple[int, list[int]]] = []
+    if not isinstance(_note_spans(shapes, whole=True), str) or any(
+        m is None and len(text) - len(text.lstrip()) < _TEXT_INDENT
+        for m, text in zip(shapes, rows, strict=True)
+    ):
+        # The notes read whole across the breaks (none runs over them), or a line without a
+        # number stands at the margin, not in the texts' column right of the numbers (what
+        # it is, is not known): read whole, or not at all.
+        cuts = [0, len(rows)]
+    for low, high in pairwise(cuts):
+        if len(cuts) > 2 and low > 0 and high < len(rows):
+            continue  # between two breaks
+        backward = len(cuts) > 2 and low > 0
+        order = list(range(high - 1, low - 1, -1)) if backward else list(range(low, high))
+        found = _note_spans([shapes[k] for k in order], whole=len(cuts) == 2)
+        if isinstance(found, str):
+            reader.warn(place, found)
             return {}
-        above = index - at
-        own = [*range(at, index), *([index] if mark.group(2) else []),
-               *range(index + 1, index + 1 + above)]  # fmt: skip
-        if not own or own[-1] >= len(rows) or any(shapes[k] is not None for k in own if k != index):
-            reader.warn(place, "footnotes' numbers not centred on their texts; left out")
-            return {}
+        if len(cuts) > 2:
+            found = found[:-1]  # the note next to the break, which may run over it
+        for index, own in found:
+            mapped = sorted(order[k] for k in own)
+            spans.append((order[index], mapped))
+    if len(cuts) > 2:
+        reader.warn(place, "a page break among the notes: the note next to it left out")
+    for index, own in sorted(spans):
+        mark = shapes[index]
+        assert mark is not None
         parts = [mark.group(2) if k == index else rows[k].strip() for k in own]
         xs = [len(rows[k]) - len(rows[k].lstrip()) if k != index else mark.start(2) for k in own]
         if max(xs) - min(xs) > _NOTE_SLACK:
@@ -255,7 +298,7 @@ def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
         if fid in notes:
             reader.warn(place, f"footnote {fid} given twice; footnotes left out")
             return {}
-        if any(
+        if wide and any(
             _width(parts[i]) >= widest * _EDGE_SHARE and _near_edge(rows[k], edge)
             for i, k in enumerate(own)
         ):
@@ -263,11 +306,51 @@ def _centred_notes(reader: Page, start: int, end: int) -> dict[str, str] | None:
                         "which may cut it; left out")  # fmt: skip
         else:
             notes[fid] = joined_lines(parts)
-        at = own[-1] + 1 if own[-1] >= index else index + 1
-    if at != len(rows):
-        reader.warn(place, "footnotes' numbers not centred on their texts; left out")
-        return {}
     return notes
+
+
+#: How far right of the margin (in characters) the notes' texts stand, the numbers in a column
+#: of their own left of them (``pdftotext -layout``: "(1) " and more).
+_TEXT_INDENT = 3
+
+
+def _page_between(reader: Page, numbers: list[int], i: int) -> bool:
+    """Whether a page starts after row ``i - 1`` of the notes, up to row ``i`` (their lines'
+    numbers in the source)."""
+    return any(n in reader.page_starts for n in range(numbers[i - 1] + 1, numbers[i] + 1))
+
+
+def _note_spans(
+    shapes: list[re.Match[str] | None], whole: bool
+) -> list[tuple[int, list[int]]] | str:
+    """Per footnote number of the notes' lines (``shapes``: each line's number, if any), the
+    lines of its text, each number centred on them (see ``_centred_notes``); a warning's text
+    when they are not of that shape. Not ``whole``: the lines end at a page break, the last
+    note may go on past it (its lines as many as there are)."""
+    spans: list[tuple[int, list[int]]] = []
+    at = 0  # the first line not yet given to a footnote
+    for index, mark in enumerate(shapes):
+        if mark is None:
+            continue
+        if index < at:
+            return "a footnote's number stands among the lines of the one above; footnotes left out"
+        above = index - at
+        own = [*range(at, index), *([index] if mark.group(2) else []),
+               *range(index + 1, index + 1 + above)]  # fmt: skip
+        if own and own[-1] >= len(shapes) and not whole:
+            spans.append((index, [k for k in own if k < len(shapes)]))
+            return spans
+        if (
+            not own
+            or own[-1] >= len(shapes)
+            or any(shapes[k] is not None for k in own if k != index)
+        ):
+            return "footnotes' numbers not centred on their texts; left out"
+        spans.append((index, own))
+        at = own[-1] + 1 if own[-1] >= index else index + 1
+    if at != len(shapes) and whole:
+        return "footnotes' numbers not centred on their texts; left out"
+    return spans
 
 
 _MARK_LINE = re.compile(r"^\((\d{1,2})\)(?:\s+(.*))?$")

@@ -390,8 +390,19 @@ def _block_rows(
         return [row]
     rows: list[_Row] = []
     firsts: list[int] = []
+    # Where lines stand above the first row's values, its cells are centred in their height,
+    # and a line whose values are footnote marks only is a mark raised above its row's middle
+    # line ("Option  (1)  Common"), not the line of a row's values, which shows its ownership
+    # form at least.
+    centred = next(
+        (i > 0 for i, line in enumerate(block) if _is_data(line) and not _marks_only(line)), False
+    )
     for index, line in enumerate(block):
-        if _is_data(line) and not (rows and rows[-1].continues(line)):
+        if (
+            _is_data(line)
+            and not (rows and rows[-1].continues(line))
+            and not (centred and _marks_only(line))
+        ):
             rows.append(_Row(line, starts, text_columns))
             firsts.append(index)
     starting = set(firsts)
@@ -409,6 +420,14 @@ def _block_rows(
             for row in rows[after - 1 : after + 1]:
                 row.doubt(line, warn)
     return rows
+
+
+def _marks_only(line: list[Chunk]) -> bool:
+    """Whether a line shows text first (a title's line), then footnote marks as its only
+    values."""
+    return not is_value(line[0].text) and not any(
+        is_value(c.text) and split_marks(c.text)[0] for c in line[1:]
+    )
 
 
 def _marks_joined(line: list[Chunk], starts: list[int | None] | None) -> list[Chunk]:
@@ -496,30 +515,39 @@ def _one_row(
     if len(block) == 1:
         return block[0]
     placed = sorted((c.x, i, c.text) for i, line in enumerate(block) for c in line)
-    columns: list[list[tuple[int, int, str]]] = []
+    # The chunks starting at one place, each a group: a cell's lines start where its first does.
+    groups: list[list[tuple[int, int, str]]] = []
     for item in placed:
+        if groups and groups[-1][0][0] == item[0]:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    columns: list[list[tuple[int, int, str]]] = []
+    for group in groups:
         if columns and (
-            item[0] - columns[-1][0][0] <= _WRAP_SLACK
+            group[0][0] - columns[-1][0][0] <= _WRAP_SLACK
             or (last is not None and columns[-1][0][0] >= last - SLACK)
         ):
-            columns[-1].append(item)
-        else:
-            columns.append([item])
+            if not {i for _, i, _ in group} & {i for _, i, _ in columns[-1]}:
+                columns[-1].extend(group)
+                continue
+            if last is not None and columns[-1][0][0] >= last - SLACK:
+                return None  # two cells of a line right of the last column's start
+            # A line's chunks apart are two cells: the group starts a cell of its own.
+        columns.append(list(group))
     cells = []
     for column in columns:
         lines = [i for _, i, _ in column]
         values = sum(1 for _, _, t in column if is_value(t) and split_marks(t)[0])
         if len(set(lines)) < len(lines) or values > 1:
             return None  # two cells of a line in one place, or two values: two rows
-        if (
-            not known
-            and any(_MARKS.fullmatch(t) for _, _, t in column)
-            and any(is_value(t) and split_marks(t)[0] for _, _, t in column)
-        ):
+        valued = {x for x, _, t in column if is_value(t) and split_marks(t)[0]}
+        if not known and valued and any(_MARKS.fullmatch(t) for _, _, t in column):
             # Where the header does not place the columns (after a page break), a footnote
             # mark alone on its line over a value of another line may be another cell's,
-            # centred: it is not joined to the value by nearness, and left out.
-            column = [item for item in column if not _MARKS.fullmatch(item[2])]
+            # centred: it is not joined to the value by nearness, and left out, unless it
+            # starts where the value does (a cell's lines start at one place).
+            column = [item for item in column if not _MARKS.fullmatch(item[2]) or item[0] in valued]
         cells.append(
             Chunk(column[0][0], joined_lines([t for _, _, t in sorted(column, key=_line)]))
         )

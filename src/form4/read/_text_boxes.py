@@ -1038,15 +1038,20 @@ def _printed_owner(block: list[str]) -> ReportingOwner | None:
     unknown."""
     if len(block) not in (6, 7) or block[-3] not in CODE_OF_NAME:
         return None
+    return ReportingOwner(cik=None, name=block[0], address=_block_address(block))
+
+
+def _block_address(block: list[str]) -> Address:
+    """The address of an owner's lines in the SEC's list (name, one or two streets, city, the
+    state's printed name, zip, country), their count and state already checked."""
     streets = block[1:-4]
-    address = Address(
+    return Address(
         street1=streets[0] or None,
         street2=streets[1] if len(streets) == 2 else None,
         city=block[-4],
         state=CODE_OF_NAME[block[-3]],
         zip_code=block[-2],
     )
-    return ReportingOwner(cik=None, name=block[0], address=address)
 
 
 def _relation_column(chunk: Any, starts: list[int], titles: list[Any]) -> int | None:
@@ -1070,18 +1075,10 @@ def _listed_owner(block: list[str], marks: set[int]) -> ReportingOwner | None:
     printed name, zip and "UNITED STATES" (the page prints a second street only with a first)."""
     if len(block) not in (6, 7) or block[-3] not in CODE_OF_NAME or not marks or "X" in block:
         return None  # every owner has a relationship, marked in its column
-    streets = block[1:-4]
-    address = Address(
-        street1=streets[0] or None,
-        street2=streets[1] if len(streets) == 2 else None,
-        city=block[-4],
-        state=CODE_OF_NAME[block[-3]],
-        zip_code=block[-2],
-    )
     return ReportingOwner(
         cik=None,
         name=block[0],
-        address=address,
+        address=_block_address(block),
         is_director=0 in marks,
         is_ten_percent_owner=1 in marks,
         is_officer=2 in marks,

@@ -361,3 +361,35 @@ def test_a_last_row_away_from_a_page_end_is_whole() -> None:
     assert filing.non_derivative[1].security_title == "Class B Common"
     cut = read_text(f"{_TOP}\n{page}\n\nfile:///p.html 1/1\n".encode())
     assert cut.non_derivative[1].security_title is None
+
+
+# Table II as Chromium's PDF of the SEC's page gives it through pymupdf4llm when the page broke
+# the column titles: one grid column for each of the form's cells, the header taking in the
+# titles' last lines and the first row's values (spread through the columns of their spans).
+_TABLE_II = (
+    "\n**Table II - Derivative Securities Acquired, Disposed of, or Beneficially Owned**\n\n"
+    "|Col1|Col2|Col3|Col4|Col5|Col6|(Instr. 3, 4, and<br>5)|Col8|Col9|Col10|Col11|Col12|Col13"
+    "|Reported<br>Transaction(s)<br>(Instr. 4)|or Indirect<br>(I)<br>(Instr. 4)|Col16|\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+    "|||||C|||11,733|(5)(6)|(7)|Class A<br>Common<br>Stock|11,733|11,733|11,733|11,733|11,733|\n"
+    "|Class B<br>Common<br>Stock|(5) (6)|04/15/2013||C|||23,465|(5)(6)|(7)|Class A<br>Common<br>"
+    "Stock|23,465|$ 0|3,536,497|I|See<br>Footnote<br>(4)|\n"
+)
+
+
+def test_a_first_row_the_header_took_in_is_read_where_it_is_sure() -> None:
+    filing = read_text(_page(_NATURE, "11,241,580", "") + _TABLE_II.encode())
+    first, second = filing.derivative
+    assert first.code == "C"  # in its own column
+    assert first.shares == Decimal("11733")
+    assert first.underlying_title == "Class A Common Stock"
+    assert first.underlying_shares == Decimal("11733")  # the first of the cells it spreads to
+    assert first.security_title is None and first.shares_owned_after is None
+    assert first.direct_indirect is None  # the copies to its right are not its own columns
+    assert second.direct_indirect == "I" and second.transaction_date is not None
+    assert second.shares_owned_after == Decimal("3536497")
+    assert any("row 1" in str(w) and "header" in str(w) for w in filing.warnings)
+    # Values of two rows in one column of the header: which is whose is not known.
+    values = _TABLE_II.split("\n")[5]
+    two = _TABLE_II.replace(values, values + "\n" + values.replace("|C|||11,733|", "|G|||7|"))
+    assert read_text(_page(_NATURE, "11,241,580", "") + two.encode()).derivative == ()

@@ -24,7 +24,7 @@ from typing import Any
 
 from form4.printed import FIELD_OF_CELL, TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column
 from form4.read._print_margins import ADDRESS, PAGE_OF, PRINTED_AT
-from form4.read._text_cells import split_marks
+from form4.read._text_cells import fits, read_cell, split_marks
 from form4.read._text_layout import joined_lines
 
 __all__ = [
@@ -278,17 +278,26 @@ def ruled_rows(
         ),
         None,
     )
+    layout: tuple[str, ...] = rows.layout
+    first: list[str] | None = None  # the first row's values the grid's header holds
     if at is None:
-        return None
-    g, r = at
-    grid = found[g]
-    title = grid.rows[r]
-    subs = [
-        k for k in range(r + 1, len(grid.rows)) if _is_title_row(grid.rows[k], derivative)
-    ]  # the sub-title row repeats the first title under its rowspan
-    sub_at = subs[0] if subs and subs[0] == r + 1 else None
-    mapping, why = _map(title, grid.rows[sub_at] if sub_at else None, form, derivative)
-    data_from = (sub_at if sub_at is not None else r) + 1
+        swallowed = _swallowed(found, derivative, layout) if derivative else None
+        if swallowed is None:
+            return None
+        g, data_from, first = swallowed
+        grid = found[g]
+        mapping: _Map | None = _Map(list(layout), set())
+        why = ""
+    else:
+        g, r = at
+        grid = found[g]
+        title = grid.rows[r]
+        subs = [
+            k for k in range(r + 1, len(grid.rows)) if _is_title_row(grid.rows[k], derivative)
+        ]  # the sub-title row repeats the first title under its rowspan
+        sub_at = subs[0] if subs and subs[0] == r + 1 else None
+        mapping, why = _map(title, grid.rows[sub_at] if sub_at else None, form, derivative)
+        data_from = (sub_at if sub_at is not None else r) + 1
     end = grid.end
     header_rest = False  # the next grid's first row is the rest of the sub-titles
     if mapping is None and sub_at is not None and data_from == len(grid.rows):
@@ -302,8 +311,9 @@ def ruled_rows(
         if any(any(c.strip() for c in row) for row in grid.rows[data_from:]):
             rows.warn(label, f"columns not read ({why}); no row is made up")
         return [], end
-    layout: tuple[str, ...] = rows.layout
     pages = [[_canonical(row, mapping, layout) for row in grid.rows[data_from:]]]
+    if first is not None:
+        pages[0].insert(0, (first, set()))
     last = grid
     # The grids the page's breaks make of the rest of the table, next to it (only blank lines
     # between): with the first page's columns, or one grid column for each of the form's cells
@@ -354,7 +364,14 @@ def ruled_rows(
         break
     # A row without its D or I, not at a page's break, is a piece of a row the grid cut: the
     # piece is no row, and the row above it may go on in it.
-    pieced = {n for n, (cells, _) in enumerate(joined) if not cells[di].strip()}
+    pieced = {
+        n
+        for n, (cells, _) in enumerate(joined)
+        if not cells[di].strip() and not (first is not None and n == 0)
+    }
+    if first is not None:
+        rows.warn(f"{label} row 1", "the row's values in the grid's header, spread through its "
+                  "cells: only those in their own column read, the others left out")  # fmt: skip
     for n in sorted(pieced):
         shown = " | ".join(joined[n][0])
         rows.warn(label, f"a piece of a row, without its D or I ({shown!r}); no row is made of it")
@@ -368,6 +385,78 @@ def ruled_rows(
         values, doubtful = _row_cells(cells, conflicts, layout, mapping.cut, goes_on, at_break)
         built.append(rows.build(values, place, True, None, doubtful))
     return built, end
+
+
+def _is_title_words(text: str) -> bool:
+    words = _words(text)
+    return bool(words) and all(w in _VOCABULARY for w in words)
+
+
+def _clean_row(row: list[str], layout: tuple[str, ...]) -> bool:
+    """Whether a grid row is one of the table's rows, each of its cells in its own column: its
+    security's title and its D or I shown, and every value of the kind of its column."""
+    di = layout.index("direct_indirect")
+    if not row[0].strip() or _is_title_words(row[0]) or not split_marks(row[di])[0]:
+        return False
+    for text, field in zip(row, layout, strict=True):
+        if not text.strip():
+            continue
+        value, why = _value(text.split("\n"), field)
+        if why is not None or not fits(field, read_cell(value, False)):
+            return False
+    return True
+
+
+def _swallowed(
+    found: list[Grid], derivative: bool, layout: tuple[str, ...]
+) -> tuple[int, int, list[str]] | None:
+    """Table II as a grid whose header took in the column titles and the table's first row:
+    one grid column for each of the form's cells (as wide as the form's row), the first grid
+    after Table I's; its header rows (those before its first clean row) show the form's titles
+    and values; the row's value in its own column is the first cell of a run of equal cells
+    (the converter repeats a cell's text through the columns its span covers, to the right).
+    The index of the grid, of its first clean row, and the first row's cells (those not sure
+    left empty); None when the grid is not of that shape."""
+    tables = [g for g, grid in enumerate(found) if _is_table_grid(grid)]
+    if not derivative or len(tables) != 1:
+        return None
+    if not any(_is_title_row(row, False) for row in found[tables[0]].rows):
+        return None
+    at = next(
+        (
+            g
+            for g in range(tables[0] + 1, len(found))
+            if found[g].width == len(layout) and not is_owners_grid(found[g])
+        ),
+        None,
+    )
+    if at is None:
+        return None
+    grid = found[at]
+    data_from = next(
+        (k for k in range(1, len(grid.rows)) if _clean_row(grid.rows[k], layout)), None
+    )
+    if data_from is None:
+        return None
+    first = [""] * len(layout)
+    seen = [""] * len(layout)
+    valued = False
+    for row in grid.rows[:data_from]:
+        for k, (text, field) in enumerate(zip(row, layout, strict=True)):
+            if not text.strip() or _is_title_words(text):
+                continue
+            valued = True
+            if k and row[k - 1] == text:
+                continue  # a copy of the cell at its left, through the columns of its span
+            if seen[k] and seen[k] != text:
+                return None  # two rows' values in the header: which row is which, unknown
+            seen[k] = text
+            value, why = _value(text.split("\n"), field)
+            if why is None and fits(field, read_cell(value, False)):
+                first[k] = text
+    if not valued:
+        return None
+    return at, data_from, first
 
 
 def _sub_titles_rest(grid: Grid, titles: list[str], nxt: Grid | None) -> list[str] | None:

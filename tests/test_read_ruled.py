@@ -393,3 +393,18 @@ def test_a_first_row_the_header_took_in_is_read_where_it_is_sure() -> None:
     values = _TABLE_II.split("\n")[5]
     two = _TABLE_II.replace(values, values + "\n" + values.replace("|C|||11,733|", "|G|||7|"))
     assert read_text(_page(_NATURE, "11,241,580", "") + two.encode()).derivative == ()
+
+
+def test_a_header_of_titles_only_leaves_the_clean_rows_all_the_rows() -> None:
+    values, clean = _TABLE_II.split("\n")[5:7]
+    filing = read_text(
+        _page(_NATURE, "11,241,580", "") + _TABLE_II.replace(values + "\n", "").encode()
+    )
+    (row,) = filing.derivative
+    assert row.shares_owned_after == Decimal("3536497") and row.direct_indirect == "I"
+    # The header holding the table's only row: read where Table II's titles show in it.
+    alone = _TABLE_II.replace(clean + "\n", "")
+    assert read_text(_page(_NATURE, "11,241,580", "") + alone.encode()).derivative == ()
+    titled = alone.replace("|Col1|Col2|", "|Col1|Derivative<br>Security|", 1)
+    (only,) = read_text(_page(_NATURE, "11,241,580", "") + titled.encode()).derivative
+    assert only.code == "C" and only.shares == Decimal("11733") and only.direct_indirect is None

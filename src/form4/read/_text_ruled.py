@@ -407,16 +407,22 @@ def _clean_row(row: list[str], layout: tuple[str, ...]) -> bool:
     return True
 
 
+# Words only Table II's column titles print.
+_TABLE_II_WORDS = re.compile(r"\bDerivative\b|^Date\s+Exercisable$|^Expiration\s+Date$", re.I)
+
+
 def _swallowed(
     found: list[Grid], derivative: bool, layout: tuple[str, ...]
-) -> tuple[int, int, list[str]] | None:
+) -> tuple[int, int, list[str] | None] | None:
     """Table II as a grid whose header took in the column titles and the table's first row:
     one grid column for each of the form's cells (as wide as the form's row), the first grid
     after Table I's; its header rows (those before its first clean row) show the form's titles
     and values; the row's value in its own column is the first cell of a run of equal cells
     (the converter repeats a cell's text through the columns its span covers, to the right).
-    The index of the grid, of its first clean row, and the first row's cells (those not sure
-    left empty); None when the grid is not of that shape."""
+    The index of the grid, of its first clean row (past its rows when the header holds the
+    table's only row), and the first row's cells (those not sure left empty; None when the
+    header shows titles only, the page having broken them, and the clean rows are all the
+    rows); None when the grid is not of that shape."""
     tables = [g for g, grid in enumerate(found) if _is_table_grid(grid)]
     if not derivative or len(tables) != 1:
         return None
@@ -434,10 +440,13 @@ def _swallowed(
         return None
     grid = found[at]
     data_from = next(
-        (k for k in range(1, len(grid.rows)) if _clean_row(grid.rows[k], layout)), None
+        (k for k in range(1, len(grid.rows)) if _clean_row(grid.rows[k], layout)),
+        len(grid.rows),
     )
-    if data_from is None:
-        return None
+    if data_from == len(grid.rows) and not any(
+        _TABLE_II_WORDS.search(text) for row in grid.rows for text in row
+    ):
+        return None  # no row below the header, and none of Table II's titles in it
     first = [""] * len(layout)
     seen = [""] * len(layout)
     valued = False
@@ -454,9 +463,9 @@ def _swallowed(
             value, why = _value(text.split("\n"), field)
             if why is None and fits(field, read_cell(value, False)):
                 first[k] = text
-    if not valued:
+    if not valued and data_from == len(grid.rows):
         return None
-    return at, data_from, first
+    return at, data_from, first if valued else None
 
 
 def _sub_titles_rest(grid: Grid, titles: list[str], nxt: Grid | None) -> list[str] | None:

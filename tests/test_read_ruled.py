@@ -408,3 +408,23 @@ def test_a_header_of_titles_only_leaves_the_clean_rows_all_the_rows() -> None:
     titled = alone.replace("|Col1|Col2|", "|Col1|Derivative<br>Security|", 1)
     (only,) = read_text(_page(_NATURE, "11,241,580", "") + titled.encode()).derivative
     assert only.code == "C" and only.shares == Decimal("11733") and only.direct_indirect is None
+
+
+def test_a_first_row_s_values_stacked_in_one_header_cell_are_told_by_their_kind() -> None:
+    values = _TABLE_II.split("\n")[5]
+    stacked = "$ 0<br>3,548,230<br>I<br>See<br>Footnote<br>(4)"
+    subs = (
+        "||||||V|(A)|(D)|Date<br>Exercisable|Expiration<br>Date|Title|Amount<br>or<br>Number"
+        f"<br>of Shares|{stacked}|{stacked}|{stacked}|{stacked}|"
+    )
+    page = (
+        _page(_NATURE, "11,241,580", "") + _TABLE_II.replace(values, f"{subs}\n{values}").encode()
+    )
+    first = read_text(page).derivative[0]
+    assert first.code == "C" and first.price == Decimal("0")
+    assert first.shares_owned_after == Decimal("3548230") and first.direct_indirect == "I"
+    assert first.nature == "See Footnote"
+    # A line of marks alone: whose marks they are is not known, and nothing of the cell is read.
+    marked = page.replace(b"$ 0<br>3,548,230", b"$ 0<br>(3)<br>3,548,230")
+    first = read_text(marked).derivative[0]
+    assert first.code == "C" and first.price is None and first.direct_indirect is None

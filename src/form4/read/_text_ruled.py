@@ -24,6 +24,7 @@ from typing import Any
 
 from form4.printed import FIELD_OF_CELL, TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column
 from form4.read._print_margins import ADDRESS, PAGE_OF, PRINTED_AT
+from form4.read._row import parse_number
 from form4.read._text_cells import fits, read_cell, split_marks
 from form4.read._text_layout import joined_lines
 
@@ -463,9 +464,72 @@ def _swallowed(
             value, why = _value(text.split("\n"), field)
             if why is None and fits(field, read_cell(value, False)):
                 first[k] = text
+                continue
+            run = next((j for j in range(k + 1, len(row)) if row[j] != text), len(row))
+            stacked = _stacked(text.split("\n"), layout[k:run])
+            for j, value in enumerate(stacked or []):
+                if value:
+                    if j and seen[k + j] and seen[k + j] != value:
+                        return None
+                    seen[k + j] = first[k + j] = value
     if not valued and data_from == len(grid.rows):
         return None
     return at, data_from, first if valued else None
+
+
+# The kind of line a value of a row's right-hand cells shows: "$" before a price, a number
+# without it, a lone D or I.
+_STACKED_KINDS = {
+    "conversion_price": "dollar",
+    "price": "dollar",
+    "shares_owned_after": "number",
+    "direct_indirect": "di",
+}
+
+
+def _line_kind(line: str) -> str | None:
+    text, marks = split_marks(line)
+    if text.startswith("$") and (text != "$" or marks):
+        return "dollar"  # "$ (1)": a price its footnote gives
+    if text in ("D", "I"):
+        return "di"
+    if text and parse_number(text) is not None:
+        return "number"
+    return None
+
+
+def _stacked(lines: list[str], fields: tuple[str, ...]) -> list[str] | None:
+    """The values of one cell that holds several of a row's cells, one line each, in the order
+    of the columns its text spreads through (``fields``): a price, an amount, the D or I, and
+    the nature's text after them, whole where it ends with its marks. Each value is told by its
+    kind of line, so one left empty cannot shift the others; None when a line is of no kind of
+    the columns, or the lines are not in order, or marks stand alone on a line before the text
+    (whose marks they are, not known).
+    """
+    while lines and len(_words(lines[0])) > 1 and _is_title_words(lines[0]):
+        lines = lines[1:]  # the end of a column's title above the values: "(Instr. 5)"
+    values = [""] * len(fields)
+    i = 0
+    for j, field in enumerate(fields):
+        if i < len(lines) and not split_marks(lines[i])[0]:
+            return None  # marks alone on a line, after a value or before the text
+        kind = _STACKED_KINDS.get(field)
+        if kind is None:
+            if field != "nature" or j != len(fields) - 1:
+                return None
+            rest = " ".join(lines[i:])
+            kinds = [_line_kind(line) for line in lines[i:]]
+            if (kinds and kinds[0] is not None) or {"dollar", "di"} & set(kinds):
+                return None  # a value where the text is (its words may hold numbers)
+            if "$" in lines[i:]:
+                return None
+            if _ENDS_MARKED.search(rest):
+                values[j] = rest
+            i = len(lines)
+        elif i < len(lines) and _line_kind(lines[i]) == kind:
+            values[j] = lines[i]
+            i += 1
+    return values if i == len(lines) else None
 
 
 def _sub_titles_rest(grid: Grid, titles: list[str], nxt: Grid | None) -> list[str] | None:

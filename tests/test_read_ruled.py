@@ -75,6 +75,17 @@ def test_a_last_row_without_marks_may_be_cut_by_a_page_break() -> None:
     assert marked.non_derivative[1].security_title == "Class B Common"
 
 
+def test_a_last_text_the_same_as_one_above_it_is_whole() -> None:
+    # A page's break cuts a text between the lines its column wraps it into: the same text
+    # above, in a column as wide, fills those lines and ends there.
+    row = read_text(_page(_NATURE, "11,241,580", "")).non_derivative[1]
+    assert row.security_title == "Common Stock"
+    # Another text, or a part of the one above: the page's break may have cut it.
+    for cut in ("Common", "Common<br>Stock<br>Units"):
+        row = read_text(_page(_NATURE, "11,241,580", "", last=cut)).non_derivative[1]
+        assert row.security_title is None
+
+
 def test_a_last_row_whose_tallest_texts_end_with_marks_is_whole() -> None:
     # A row is as tall as its tallest cell: that text whole (its marks printed last), every
     # text of the row is.

@@ -383,7 +383,10 @@ def ruled_rows(
         place = f"{label} row {len(built) + 1}"
         goes_on = (cut and n == len(joined) - 1) or n + 1 in pieced
         at_break = last.page_end is not False and n == len(joined) - 1
-        values, doubtful = _row_cells(cells, conflicts, layout, mapping.cut, goes_on, at_break)
+        whole = _texts_above(joined, pieced, layout) if at_break else None
+        values, doubtful = _row_cells(
+            cells, conflicts, layout, mapping.cut, goes_on, at_break, whole
+        )
         built.append(rows.build(values, place, True, None, doubtful))
     return built, end
 
@@ -582,6 +585,7 @@ def _row_cells(
     cut: set[str],
     goes_on: bool,
     last: bool = False,
+    shown: dict[str, set[str]] | None = None,
 ) -> tuple[list[str], dict[int, str]]:
     """The form's cells of a row, each its lines read as one value, and the doubtful ones
     (index -> why). A row that ``goes_on`` past a page's break unread keeps only its values
@@ -590,7 +594,8 @@ def _row_cells(
     A table's last row ``last`` next to a page's break (or where the page shows none of its
     breaks) may be one a page broke whose rest the converter dropped (it writes no sign of a
     page's break, and drops a grid of one row at a page's top): its texts are whole only where
-    their footnote marks show, printed after the text; or all of them, where the row shows its
+    their footnote marks show, printed after the text; where a row above shows the same text
+    whole (``shown``, by field: ``_texts_above``); or all of them, where the row shows its
     bottom (``_shows_bottom``)."""
     cells: list[str] = []
     doubtful: dict[int, str] = {}
@@ -604,7 +609,12 @@ def _row_cells(
             why = "the cell shows different text in the grid's columns under it"
         if goes_on and (field in _TEXT_FIELDS or split_marks(value)[1]):
             why = "the row goes on past a page's break where it is not read"
-        elif last and field in _TEXT_FIELDS and not _ENDS_MARKED.search(value):
+        elif (
+            last
+            and field in _TEXT_FIELDS
+            and not _ENDS_MARKED.search(value)
+            and value not in (shown or {}).get(field, set())
+        ):
             why = "a table's last text without its marks: a page's break may have cut it"
         if field in cut:
             why = "text at the right edge of a page that cuts the table; it may go on past it"
@@ -612,6 +622,24 @@ def _row_cells(
         if why:
             doubtful[k] = why
     return cells, doubtful
+
+
+def _texts_above(
+    joined: list[tuple[list[str], set[int]]], pieced: set[int], layout: tuple[str, ...]
+) -> dict[str, set[str]]:
+    """The texts the rows above a table's last row show whole, by field: a last text the same
+    as one of them is whole too (a page's break cuts a text between the lines its column
+    wraps it into, and the text above, as wide, fills those lines and ends there)."""
+    shown: dict[str, set[str]] = {}
+    for n, (cells, conflicts) in enumerate(joined[:-1]):
+        if n in pieced or n + 1 in pieced:
+            continue
+        for k, field in enumerate(layout):
+            if field in _TEXT_FIELDS and cells[k].strip() and k not in conflicts:
+                value, why = _value(cells[k].split("\n"), field)
+                if why is None:
+                    shown.setdefault(field, set()).add(value)
+    return shown
 
 
 def _shows_bottom(texts: list[str], layout: tuple[str, ...]) -> bool:

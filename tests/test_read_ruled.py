@@ -75,6 +75,17 @@ def test_a_last_row_without_marks_may_be_cut_by_a_page_break() -> None:
     assert marked.non_derivative[1].security_title == "Class B Common"
 
 
+def test_a_last_text_the_same_as_one_above_it_is_whole() -> None:
+    # A page's break cuts a text between the lines its column wraps it into: the same text
+    # above, in a column as wide, fills those lines and ends there.
+    row = read_text(_page(_NATURE, "11,241,580", "")).non_derivative[1]
+    assert row.security_title == "Common Stock"
+    # Another text, or a part of the one above: the page's break may have cut it.
+    for cut in ("Common", "Common<br>Stock<br>Units"):
+        row = read_text(_page(_NATURE, "11,241,580", "", last=cut)).non_derivative[1]
+        assert row.security_title is None
+
+
 def test_a_last_row_whose_tallest_texts_end_with_marks_is_whole() -> None:
     # A row is as tall as its tallest cell: that text whole (its marks printed last), every
     # text of the row is.
@@ -361,3 +372,70 @@ def test_a_last_row_away_from_a_page_end_is_whole() -> None:
     assert filing.non_derivative[1].security_title == "Class B Common"
     cut = read_text(f"{_TOP}\n{page}\n\nfile:///p.html 1/1\n".encode())
     assert cut.non_derivative[1].security_title is None
+
+
+# Table II as Chromium's PDF of the SEC's page gives it through pymupdf4llm when the page broke
+# the column titles: one grid column for each of the form's cells, the header taking in the
+# titles' last lines and the first row's values (spread through the columns of their spans).
+_TABLE_II = (
+    "\n**Table II - Derivative Securities Acquired, Disposed of, or Beneficially Owned**\n\n"
+    "|Col1|Col2|Col3|Col4|Col5|Col6|(Instr. 3, 4, and<br>5)|Col8|Col9|Col10|Col11|Col12|Col13"
+    "|Reported<br>Transaction(s)<br>(Instr. 4)|or Indirect<br>(I)<br>(Instr. 4)|Col16|\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+    "|||||C|||11,733|(5)(6)|(7)|Class A<br>Common<br>Stock|11,733|11,733|11,733|11,733|11,733|\n"
+    "|Class B<br>Common<br>Stock|(5) (6)|04/15/2013||C|||23,465|(5)(6)|(7)|Class A<br>Common<br>"
+    "Stock|23,465|$ 0|3,536,497|I|See<br>Footnote<br>(4)|\n"
+)
+
+
+def test_a_first_row_the_header_took_in_is_read_where_it_is_sure() -> None:
+    filing = read_text(_page(_NATURE, "11,241,580", "") + _TABLE_II.encode())
+    first, second = filing.derivative
+    assert first.code == "C"  # in its own column
+    assert first.shares == Decimal("11733")
+    assert first.underlying_title == "Class A Common Stock"
+    assert first.underlying_shares == Decimal("11733")  # the first of the cells it spreads to
+    assert first.security_title is None and first.shares_owned_after is None
+    assert first.direct_indirect is None  # the copies to its right are not its own columns
+    assert second.direct_indirect == "I" and second.transaction_date is not None
+    assert second.shares_owned_after == Decimal("3536497")
+    assert any("row 1" in str(w) and "header" in str(w) for w in filing.warnings)
+    # Values of two rows in one column of the header: which is whose is not known.
+    values = _TABLE_II.split("\n")[5]
+    two = _TABLE_II.replace(values, values + "\n" + values.replace("|C|||11,733|", "|G|||7|"))
+    assert read_text(_page(_NATURE, "11,241,580", "") + two.encode()).derivative == ()
+
+
+def test_a_header_of_titles_only_leaves_the_clean_rows_all_the_rows() -> None:
+    values, clean = _TABLE_II.split("\n")[5:7]
+    filing = read_text(
+        _page(_NATURE, "11,241,580", "") + _TABLE_II.replace(values + "\n", "").encode()
+    )
+    (row,) = filing.derivative
+    assert row.shares_owned_after == Decimal("3536497") and row.direct_indirect == "I"
+    # The header holding the table's only row: read where Table II's titles show in it.
+    alone = _TABLE_II.replace(clean + "\n", "")
+    assert read_text(_page(_NATURE, "11,241,580", "") + alone.encode()).derivative == ()
+    titled = alone.replace("|Col1|Col2|", "|Col1|Derivative<br>Security|", 1)
+    (only,) = read_text(_page(_NATURE, "11,241,580", "") + titled.encode()).derivative
+    assert only.code == "C" and only.shares == Decimal("11733") and only.direct_indirect is None
+
+
+def test_a_first_row_s_values_stacked_in_one_header_cell_are_told_by_their_kind() -> None:
+    values = _TABLE_II.split("\n")[5]
+    stacked = "$ 0<br>3,548,230<br>I<br>See<br>Footnote<br>(4)"
+    subs = (
+        "||||||V|(A)|(D)|Date<br>Exercisable|Expiration<br>Date|Title|Amount<br>or<br>Number"
+        f"<br>of Shares|{stacked}|{stacked}|{stacked}|{stacked}|"
+    )
+    page = (
+        _page(_NATURE, "11,241,580", "") + _TABLE_II.replace(values, f"{subs}\n{values}").encode()
+    )
+    first = read_text(page).derivative[0]
+    assert first.code == "C" and first.price == Decimal("0")
+    assert first.shares_owned_after == Decimal("3548230") and first.direct_indirect == "I"
+    assert first.nature == "See Footnote"
+    # A line of marks alone: whose marks they are is not known, and nothing of the cell is read.
+    marked = page.replace(b"$ 0<br>3,548,230", b"$ 0<br>(3)<br>3,548,230")
+    first = read_text(marked).derivative[0]
+    assert first.code == "C" and first.price is None and first.direct_indirect is None

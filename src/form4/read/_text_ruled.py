@@ -24,7 +24,8 @@ from typing import Any
 
 from form4.printed import FIELD_OF_CELL, TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column
 from form4.read._print_margins import ADDRESS, PAGE_OF, PRINTED_AT
-from form4.read._text_cells import split_marks
+from form4.read._row import parse_number
+from form4.read._text_cells import fits, read_cell, split_marks
 from form4.read._text_layout import joined_lines
 
 __all__ = [
@@ -278,17 +279,26 @@ def ruled_rows(
         ),
         None,
     )
+    layout: tuple[str, ...] = rows.layout
+    first: list[str] | None = None  # the first row's values the grid's header holds
     if at is None:
-        return None
-    g, r = at
-    grid = found[g]
-    title = grid.rows[r]
-    subs = [
-        k for k in range(r + 1, len(grid.rows)) if _is_title_row(grid.rows[k], derivative)
-    ]  # the sub-title row repeats the first title under its rowspan
-    sub_at = subs[0] if subs and subs[0] == r + 1 else None
-    mapping, why = _map(title, grid.rows[sub_at] if sub_at else None, form, derivative)
-    data_from = (sub_at if sub_at is not None else r) + 1
+        swallowed = _swallowed(found, derivative, layout) if derivative else None
+        if swallowed is None:
+            return None
+        g, data_from, first = swallowed
+        grid = found[g]
+        mapping: _Map | None = _Map(list(layout), set())
+        why = ""
+    else:
+        g, r = at
+        grid = found[g]
+        title = grid.rows[r]
+        subs = [
+            k for k in range(r + 1, len(grid.rows)) if _is_title_row(grid.rows[k], derivative)
+        ]  # the sub-title row repeats the first title under its rowspan
+        sub_at = subs[0] if subs and subs[0] == r + 1 else None
+        mapping, why = _map(title, grid.rows[sub_at] if sub_at else None, form, derivative)
+        data_from = (sub_at if sub_at is not None else r) + 1
     end = grid.end
     header_rest = False  # the next grid's first row is the rest of the sub-titles
     if mapping is None and sub_at is not None and data_from == len(grid.rows):
@@ -302,8 +312,9 @@ def ruled_rows(
         if any(any(c.strip() for c in row) for row in grid.rows[data_from:]):
             rows.warn(label, f"columns not read ({why}); no row is made up")
         return [], end
-    layout: tuple[str, ...] = rows.layout
     pages = [[_canonical(row, mapping, layout) for row in grid.rows[data_from:]]]
+    if first is not None:
+        pages[0].insert(0, (first, set()))
     last = grid
     # The grids the page's breaks make of the rest of the table, next to it (only blank lines
     # between): with the first page's columns, or one grid column for each of the form's cells
@@ -354,7 +365,14 @@ def ruled_rows(
         break
     # A row without its D or I, not at a page's break, is a piece of a row the grid cut: the
     # piece is no row, and the row above it may go on in it.
-    pieced = {n for n, (cells, _) in enumerate(joined) if not cells[di].strip()}
+    pieced = {
+        n
+        for n, (cells, _) in enumerate(joined)
+        if not cells[di].strip() and not (first is not None and n == 0)
+    }
+    if first is not None:
+        rows.warn(f"{label} row 1", "the row's values in the grid's header, spread through its "
+                  "cells: only those in their own column read, the others left out")  # fmt: skip
     for n in sorted(pieced):
         shown = " | ".join(joined[n][0])
         rows.warn(label, f"a piece of a row, without its D or I ({shown!r}); no row is made of it")
@@ -365,9 +383,156 @@ def ruled_rows(
         place = f"{label} row {len(built) + 1}"
         goes_on = (cut and n == len(joined) - 1) or n + 1 in pieced
         at_break = last.page_end is not False and n == len(joined) - 1
-        values, doubtful = _row_cells(cells, conflicts, layout, mapping.cut, goes_on, at_break)
+        whole = _texts_above(joined, pieced, layout) if at_break else None
+        values, doubtful = _row_cells(
+            cells, conflicts, layout, mapping.cut, goes_on, at_break, whole
+        )
         built.append(rows.build(values, place, True, None, doubtful))
     return built, end
+
+
+def _is_title_words(text: str) -> bool:
+    words = _words(text)
+    return bool(words) and all(w in _VOCABULARY for w in words)
+
+
+def _clean_row(row: list[str], layout: tuple[str, ...]) -> bool:
+    """Whether a grid row is one of the table's rows, each of its cells in its own column: its
+    security's title and its D or I shown, and every value of the kind of its column."""
+    di = layout.index("direct_indirect")
+    if not row[0].strip() or _is_title_words(row[0]) or not split_marks(row[di])[0]:
+        return False
+    for text, field in zip(row, layout, strict=True):
+        if not text.strip():
+            continue
+        value, why = _value(text.split("\n"), field)
+        if why is not None or not fits(field, read_cell(value, False)):
+            return False
+    return True
+
+
+# Words only Table II's column titles print.
+_TABLE_II_WORDS = re.compile(r"\bDerivative\b|^Date\s+Exercisable$|^Expiration\s+Date$", re.I)
+
+
+def _swallowed(
+    found: list[Grid], derivative: bool, layout: tuple[str, ...]
+) -> tuple[int, int, list[str] | None] | None:
+    """Table II as a grid whose header took in the column titles and the table's first row:
+    one grid column for each of the form's cells (as wide as the form's row), the first grid
+    after Table I's; its header rows (those before its first clean row) show the form's titles
+    and values; the row's value in its own column is the first cell of a run of equal cells
+    (the converter repeats a cell's text through the columns its span covers, to the right).
+    The index of the grid, of its first clean row (past its rows when the header holds the
+    table's only row), and the first row's cells (those not sure left empty; None when the
+    header shows titles only, the page having broken them, and the clean rows are all the
+    rows); None when the grid is not of that shape."""
+    tables = [g for g, grid in enumerate(found) if _is_table_grid(grid)]
+    if not derivative or len(tables) != 1:
+        return None
+    if not any(_is_title_row(row, False) for row in found[tables[0]].rows):
+        return None
+    at = next(
+        (
+            g
+            for g in range(tables[0] + 1, len(found))
+            if found[g].width == len(layout) and not is_owners_grid(found[g])
+        ),
+        None,
+    )
+    if at is None:
+        return None
+    grid = found[at]
+    data_from = next(
+        (k for k in range(1, len(grid.rows)) if _clean_row(grid.rows[k], layout)),
+        len(grid.rows),
+    )
+    if data_from == len(grid.rows) and not any(
+        _TABLE_II_WORDS.search(text) for row in grid.rows for text in row
+    ):
+        return None  # no row below the header, and none of Table II's titles in it
+    first = [""] * len(layout)
+    seen = [""] * len(layout)
+    valued = False
+    for row in grid.rows[:data_from]:
+        for k, (text, field) in enumerate(zip(row, layout, strict=True)):
+            if not text.strip() or _is_title_words(text):
+                continue
+            valued = True
+            if k and row[k - 1] == text:
+                continue  # a copy of the cell at its left, through the columns of its span
+            if seen[k] and seen[k] != text:
+                return None  # two rows' values in the header: which row is which, unknown
+            seen[k] = text
+            value, why = _value(text.split("\n"), field)
+            if why is None and fits(field, read_cell(value, False)):
+                first[k] = text
+                continue
+            run = next((j for j in range(k + 1, len(row)) if row[j] != text), len(row))
+            stacked = _stacked(text.split("\n"), layout[k:run])
+            for j, value in enumerate(stacked or []):
+                if value:
+                    if j and seen[k + j] and seen[k + j] != value:
+                        return None
+                    seen[k + j] = first[k + j] = value
+    if not valued and data_from == len(grid.rows):
+        return None
+    return at, data_from, first if valued else None
+
+
+# The kind of line a value of a row's right-hand cells shows: "$" before a price, a number
+# without it, a lone D or I.
+_STACKED_KINDS = {
+    "conversion_price": "dollar",
+    "price": "dollar",
+    "shares_owned_after": "number",
+    "direct_indirect": "di",
+}
+
+
+def _line_kind(line: str) -> str | None:
+    text, marks = split_marks(line)
+    if text.startswith("$") and (text != "$" or marks):
+        return "dollar"  # "$ (1)": a price its footnote gives
+    if text in ("D", "I"):
+        return "di"
+    if text and parse_number(text) is not None:
+        return "number"
+    return None
+
+
+def _stacked(lines: list[str], fields: tuple[str, ...]) -> list[str] | None:
+    """The values of one cell that holds several of a row's cells, one line each, in the order
+    of the columns its text spreads through (``fields``): a price, an amount, the D or I, and
+    the nature's text after them, whole where it ends with its marks. Each value is told by its
+    kind of line, so one left empty cannot shift the others; None when a line is of no kind of
+    the columns, or the lines are not in order, or marks stand alone on a line before the text
+    (whose marks they are, not known).
+    """
+    while lines and len(_words(lines[0])) > 1 and _is_title_words(lines[0]):
+        lines = lines[1:]  # the end of a column's title above the values: "(Instr. 5)"
+    values = [""] * len(fields)
+    i = 0
+    for j, field in enumerate(fields):
+        if i < len(lines) and not split_marks(lines[i])[0]:
+            return None  # marks alone on a line, after a value or before the text
+        kind = _STACKED_KINDS.get(field)
+        if kind is None:
+            if field != "nature" or j != len(fields) - 1:
+                return None
+            rest = " ".join(lines[i:])
+            kinds = [_line_kind(line) for line in lines[i:]]
+            if (kinds and kinds[0] is not None) or {"dollar", "di"} & set(kinds):
+                return None  # a value where the text is (its words may hold numbers)
+            if "$" in lines[i:]:
+                return None
+            if _ENDS_MARKED.search(rest):
+                values[j] = rest
+            i = len(lines)
+        elif i < len(lines) and _line_kind(lines[i]) == kind:
+            values[j] = lines[i]
+            i += 1
+    return values if i == len(lines) else None
 
 
 def _sub_titles_rest(grid: Grid, titles: list[str], nxt: Grid | None) -> list[str] | None:
@@ -420,6 +585,7 @@ def _row_cells(
     cut: set[str],
     goes_on: bool,
     last: bool = False,
+    shown: dict[str, set[str]] | None = None,
 ) -> tuple[list[str], dict[int, str]]:
     """The form's cells of a row, each its lines read as one value, and the doubtful ones
     (index -> why). A row that ``goes_on`` past a page's break unread keeps only its values
@@ -428,7 +594,8 @@ def _row_cells(
     A table's last row ``last`` next to a page's break (or where the page shows none of its
     breaks) may be one a page broke whose rest the converter dropped (it writes no sign of a
     page's break, and drops a grid of one row at a page's top): its texts are whole only where
-    their footnote marks show, printed after the text; or all of them, where the row shows its
+    their footnote marks show, printed after the text; where a row above shows the same text
+    whole (``shown``, by field: ``_texts_above``); or all of them, where the row shows its
     bottom (``_shows_bottom``)."""
     cells: list[str] = []
     doubtful: dict[int, str] = {}
@@ -442,7 +609,12 @@ def _row_cells(
             why = "the cell shows different text in the grid's columns under it"
         if goes_on and (field in _TEXT_FIELDS or split_marks(value)[1]):
             why = "the row goes on past a page's break where it is not read"
-        elif last and field in _TEXT_FIELDS and not _ENDS_MARKED.search(value):
+        elif (
+            last
+            and field in _TEXT_FIELDS
+            and not _ENDS_MARKED.search(value)
+            and value not in (shown or {}).get(field, set())
+        ):
             why = "a table's last text without its marks: a page's break may have cut it"
         if field in cut:
             why = "text at the right edge of a page that cuts the table; it may go on past it"
@@ -450,6 +622,24 @@ def _row_cells(
         if why:
             doubtful[k] = why
     return cells, doubtful
+
+
+def _texts_above(
+    joined: list[tuple[list[str], set[int]]], pieced: set[int], layout: tuple[str, ...]
+) -> dict[str, set[str]]:
+    """The texts the rows above a table's last row show whole, by field: a last text the same
+    as one of them is whole too (a page's break cuts a text between the lines its column
+    wraps it into, and the text above, as wide, fills those lines and ends there)."""
+    shown: dict[str, set[str]] = {}
+    for n, (cells, conflicts) in enumerate(joined[:-1]):
+        if n in pieced or n + 1 in pieced:
+            continue
+        for k, field in enumerate(layout):
+            if field in _TEXT_FIELDS and cells[k].strip() and k not in conflicts:
+                value, why = _value(cells[k].split("\n"), field)
+                if why is None:
+                    shown.setdefault(field, set()).add(value)
+    return shown
 
 
 def _shows_bottom(texts: list[str], layout: tuple[str, ...]) -> bool:

@@ -473,3 +473,44 @@ def test_older_box_one_in_cells_leaves_out_streets_the_list_does_not_show() -> N
     assert (address.street1, address.street2) == (None, None)
     assert address.city == "AUSTIN"
     assert any("one line" in w.message for w in filing.source.warnings)
+
+
+def test_pdftotext_rows_centred_without_blank_lines_are_read_by_their_ownership_form() -> None:
+    # An older look of the SEC's page (X06) through Chromium and pdftotext: the rows of Table
+    # II follow one another without a blank line, each cell centred in its row's height, the
+    # columns set anew on each printed page. The rows are the lines of their ownership form;
+    # each column's lines are split between them where only one way fits. The natures, wrapped
+    # over lines that fit either of two rows, and the titles beside a page break are left out.
+    path = DATA / "sec-renderings-older" / "chromium+pdftotext-layout"
+    got = form4.read(path / "0000899243-18-024846.3_X06.txt")
+    truth = form4.read(DATA / "xml" / "0000899243-18-024846.xml")
+    assert len(got.derivative_holdings) == len(truth.derivative_holdings) == 14
+    for mine, theirs in zip(got.derivative_holdings, truth.derivative_holdings, strict=True):
+        assert mine.underlying_shares == theirs.underlying_shares
+        assert mine.direct_indirect == theirs.direct_indirect == "I"
+        assert mine.security_title in (None, theirs.security_title)
+        assert mine.nature is None
+        assert mine.footnotes.get("exercise_date") == theirs.footnotes.get("exercise_date")
+    titles = [row.security_title for row in got.derivative_holdings]
+    assert titles.count(None) == 4  # the rows beside the two page breaks
+    assert titles[2] == "Series B Convertible Preferred Stock"
+    assert any("not told apart from the rows around it" in w.message for w in got.warnings)
+
+
+def test_pdftotext_a_column_split_between_rows_only_where_one_way_fits() -> None:
+    item = layout._Item
+    # Amounts centred in their rows: "189" stands between two rows' middle lines, but the row
+    # above already shows one ("472"), and "(1)" marks it below.
+    amounts = [item(10, "472", "v"), item(11, "189", "v"), item(13, "(1)", "m")]
+    assert layout._sure_cells(amounts, [10, 12], False, False) == [
+        ("472", True),
+        ("189 (1)", True),
+    ]
+    # A price's "$" stands above its number, never below.
+    prices = [item(10, "$0", "v"), item(11, "$", "$"), item(13, "146.56", "v")]
+    assert layout._sure_cells(prices, [10, 12], False, False) == [("$0", True), ("$ 146.56", True)]
+    # A text wrapped over lines that fit either of two rows is not told apart.
+    natures = [item(n, f"part {n}", "t") for n in (0, 2, 3, 5, 6, 7, 8, 9, 10)]
+    assert layout._sure_cells(natures, [3, 8], True, False) == [(None, False), (None, False)]
+    # Every row opens with a title: none that fits no row.
+    assert layout._sure_cells([item(20, "Common Stock", "t")], [3, 8], True, True) is None

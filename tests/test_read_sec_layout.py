@@ -514,3 +514,20 @@ def test_pdftotext_a_column_split_between_rows_only_where_one_way_fits() -> None
     assert layout._sure_cells(natures, [3, 8], True, False) == [(None, False), (None, False)]
     # Every row opens with a title: none that fits no row.
     assert layout._sure_cells([item(20, "Common Stock", "t")], [3, 8], True, True) is None
+
+
+def test_pdftotext_a_column_s_values_are_of_one_kind() -> None:
+    # A short amount's "D" may start where the prices' "$" do: the code letters are a column
+    # apart from the numbers, and footnote marks alone go with the numbers.
+    group = [(121, 8, "$"), (121, 10, "1,073.04"), (121, 11, "(1)"), (122, 56, "D")]
+    assert layout._apart(group) == [
+        [(121, 8, "$"), (121, 10, "1,073.04"), (121, 11, "(1)")],
+        [(122, 56, "D")],
+    ]
+    # A text column keeps its lines together, unless a value shares a line with one of them.
+    texts = [(0, 1, "Common"), (0, 2, "Stock (1)")]
+    assert layout._apart(texts) == [texts]
+    assert layout._apart([(61, 3, "I"), (65, 3, "By Sequoia")]) == [
+        [(61, 3, "I")],
+        [(65, 3, "By Sequoia")],
+    ]

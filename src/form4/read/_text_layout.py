@@ -834,15 +834,30 @@ def _page_rows(
 
 
 def _apart(group: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
-    """A group of chunks starting at about one place, as the columns it holds: itself, or,
-    where two of its chunks share a line, its values and its texts apart (a value's column
-    beside a text's, a few characters apart)."""
+    """A group of chunks starting at about one place, as the columns it holds: where two of its
+    chunks share a line, its values and its texts apart (a value's column beside a text's, a
+    few characters apart); and its values apart by kind, code letters ("D") from numbers (a
+    column's values are of one kind; a short amount's "D" may stand where a price's "$"
+    does). Footnote marks alone go with the numbers where there are any."""
     lines = [i for _, i, _ in group]
-    if len(set(lines)) == len(lines):
+    if len(set(lines)) == len(lines) and not all(_valued(t) for _, _, t in group):
         return [group]
-    values = [item for item in group if _valued(item[2])]
-    texts = [item for item in group if not _valued(item[2])]
-    return [part for part in (values, texts) if part]
+    kinds: dict[str, list[tuple[int, int, str]]] = {}
+    for item in group:
+        kinds.setdefault(_kind_of(item[2]), []).append(item)
+    marks = kinds.pop("m", [])
+    if marks:
+        kinds.setdefault(next((k for k in ("n", "l", "t") if k in kinds), "n"), []).extend(marks)
+    return [sorted(part) for part in kinds.values()]
+
+
+def _kind_of(text: str) -> str:
+    if not _valued(text):
+        return "t"
+    value = split_marks(text)[0]
+    if not value:
+        return "m"
+    return "l" if re.fullmatch(r"[A-Z](?:\(K\)|K)?", value) else "n"
 
 
 def _valued(text: str) -> bool:

@@ -531,3 +531,23 @@ def test_pdftotext_a_column_s_values_are_of_one_kind() -> None:
         [(61, 3, "I")],
         [(65, 3, "By Sequoia")],
     ]
+
+
+def test_pdftotext_a_text_running_on_into_the_next_row_s_is_left_out() -> None:
+    item = layout._Item
+    # Two titles of two lines each, set apart by an empty line: each is its row's.
+    titles = [
+        item(n, t, "t") for n, t in ((1, "Class B"), (2, "Stock"), (6, "Class A"), (7, "Stock"))
+    ]
+    assert layout._sure_cells(titles, [1, 6], True, True) == [
+        ("Class B Stock", True),
+        ("Class A Stock", True),
+    ]
+    # Line after line into the next row's, a text is not told apart for sure, however well
+    # its lines are centred.
+    natures = [item(n, f"part {n}", "t") for n in (1, 2, 4, 5)]
+    assert layout._set_apart(natures, 0, 2) is True
+    assert layout._set_apart(natures, 2, 4) is True
+    natures[2] = item(3, "part 3", "t")
+    assert layout._set_apart(natures, 0, 2) is False
+    assert layout._set_apart(natures, 2, 4) is False

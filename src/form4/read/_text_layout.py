@@ -671,7 +671,7 @@ class _Row:
 #: How many lines above or below its row's ownership form a value's line may stand (a cell
 #: centred in its row's height is wrapped around the row's middle; the converter snaps what
 #: lies between two lines to either).
-_VALUE_REACH = 2
+_VALUE_REACH = 3
 #: How far (in half lines) the middle of a text cell's lines may stand from its row's
 #: ownership form.
 _TEXT_REACH = 3
@@ -881,6 +881,15 @@ def _values_after_text(chunk: Chunk) -> list[Chunk]:
     return [chunk]
 
 
+def _set_apart(column: list[_Item], s: int, e: int) -> bool:
+    """Whether a text cell's lines (``column[s:e]``) stand apart from the column's lines of the
+    rows around it, an empty line between: a text running on into the next row's, line after
+    line, is not told apart from it for sure, however its lines are centred."""
+    return (s == 0 or column[s].line - column[s - 1].line > 1) and (
+        e == len(column) or column[e].line - column[e - 1].line > 1
+    )
+
+
 def _value_kind(text: str) -> str:
     if text == "$":
         return "$"
@@ -977,5 +986,7 @@ def _sure_cells(
                 if fits_row(s, e, a) and before[s][a] * ways[e][a + 1] == whole:
                     parts = [item.text for item in column[s:e]]
                     found = (joined_lines(parts) if text else " ".join(parts), True)
+                    if text and not _set_apart(column, s, e):
+                        found = (None, False)
         out.append(found)
     return out

@@ -706,13 +706,18 @@ def centred_rows(
     one another without a blank line, read column by column; None when the rows' count or the
     columns of the lines are not sure.
 
-    Every row shows its ownership form (D or I, column ``anchor``), one value on one line: the
-    rows are those lines. Each row opens with its security's title: every row must be given
-    some of the title column's lines. In each column, the lines are split between the rows in
-    their order: a value's lines (a "$" above it, its footnote marks below) stand at most
-    ``_VALUE_REACH`` lines from its row's ownership form, and a cell holds one value; a text's
-    lines have their middle near it. A cell is read only where every way to split its column
-    that keeps to this gives it the same lines; the others are left out (warned)."""
+    Each printed page sets its columns anew: on each, the columns are the chunks starting at
+    about one place, one kind of value a column. Every row shows its ownership form (D or I,
+    the rightmost column of those letters), one value on one line: the rows are those lines.
+    Each row opens with its security's title: every row must be given some of the title
+    column's lines. In each column, the lines are split between the rows in their order, each
+    row's within its own (off the other rows' middle lines): a value's lines (a "$" above it,
+    its footnote marks below) stand at most ``_VALUE_REACH`` lines from its row's ownership
+    form, and a cell holds one value; a text's lines have their middle near it, and an empty
+    line of its column sets it apart from the rows around it. A cell is read only where every
+    way to split its column that keeps to this gives it the same lines; the others are left
+    out (warned), and so are the cells of the rows beside a page break, which may go on over
+    it."""
     first = next(
         (
             i
@@ -762,14 +767,12 @@ def centred_rows(
             for row in read
         ]
         for index, (row, cells) in enumerate(zip(rows, read, strict=True)):
-            # A row beside a page break: its text may go on over the break.
+            # A row beside a page break: it may go on over the break, its cells on either page.
             broken = (index == 0 and number > 0) or (
                 index == len(rows) - 1 and number < len(parts) - 1
             )
             row.doubtful.update(
-                k
-                for k, (_, text, is_text) in enumerate(cells)
-                if text is UNTOLD or (is_text and broken)
+                k for k, (_, text, is_text) in enumerate(cells) if text is UNTOLD or broken
             )
         out.extend(rows)
     return out

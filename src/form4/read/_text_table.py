@@ -324,7 +324,7 @@ _RUN_IN_WHY = "a value run into the text"
 _HEADER_NOTE = re.compile(r"\(?Instr|Date$", re.I)
 _WRAPPED = "text wrapped over lines not told apart"
 _CUT = "text reaching the right edge of a page that cuts the table; it may go on past it"
-_BROKEN = "text beside a page break; it may go on over it"
+_BROKEN = "a row beside a page break; it may go on over it"
 _TEXT_FIELDS = frozenset({"security_title", "underlying_title", "nature"})
 
 

@@ -473,3 +473,90 @@ def test_older_box_one_in_cells_leaves_out_streets_the_list_does_not_show() -> N
     assert (address.street1, address.street2) == (None, None)
     assert address.city == "AUSTIN"
     assert any("one line" in w.message for w in filing.source.warnings)
+
+
+def test_pdftotext_rows_centred_without_blank_lines_are_read_by_their_ownership_form() -> None:
+    # An older look of the SEC's page (X06) through Chromium and pdftotext: the rows of Table
+    # II follow one another without a blank line, each cell centred in its row's height, the
+    # columns set anew on each printed page. The rows are the lines of their ownership form;
+    # each column's lines are split between them where only one way fits. The natures, wrapped
+    # over lines that fit either of two rows, are left out, and so are the rows beside a page
+    # break (a row may go on over it, its cells on either page).
+    path = DATA / "sec-renderings-older" / "chromium+pdftotext-layout"
+    got = form4.read(path / "0000899243-18-024846.3_X06.txt")
+    truth = form4.read(DATA / "xml" / "0000899243-18-024846.xml")
+    assert len(got.derivative_holdings) == len(truth.derivative_holdings) == 14
+    beside = {0, 1, 10, 11}  # the rows beside the two page breaks
+    for k, (mine, theirs) in enumerate(
+        zip(got.derivative_holdings, truth.derivative_holdings, strict=True)
+    ):
+        assert mine.nature is None
+        if k in beside:
+            assert (mine.security_title, mine.underlying_shares, mine.direct_indirect) == (
+                None,
+                None,
+                None,
+            )
+            continue
+        assert mine.security_title == theirs.security_title
+        assert mine.underlying_shares == theirs.underlying_shares
+        assert mine.direct_indirect == theirs.direct_indirect == "I"
+        assert mine.footnotes.get("exercise_date") == theirs.footnotes.get("exercise_date")
+    assert got.derivative_holdings[2].security_title == "Series B Convertible Preferred Stock"
+    assert any("not told apart from the rows around it" in w.message for w in got.warnings)
+
+
+def test_pdftotext_a_column_split_between_rows_only_where_one_way_fits() -> None:
+    item = layout._Item
+    # Amounts centred in their rows: "189" stands between two rows' middle lines, but the row
+    # above already shows one ("472"), and "(1)" marks it below.
+    amounts = [item(10, "472", "v"), item(11, "189", "v"), item(13, "(1)", "m")]
+    assert layout._sure_cells(amounts, [10, 12], False, False) == [
+        ("472", True),
+        ("189 (1)", True),
+    ]
+    # A price's "$" stands above its number, never below.
+    prices = [item(10, "$0", "v"), item(11, "$", "$"), item(13, "146.56", "v")]
+    assert layout._sure_cells(prices, [10, 12], False, False) == [("$0", True), ("$ 146.56", True)]
+    # A text wrapped over lines that fit either of two rows is not told apart.
+    natures = [item(n, f"part {n}", "t") for n in (0, 2, 3, 5, 6, 7, 8, 9, 10)]
+    assert layout._sure_cells(natures, [3, 8], True, False) == [(None, False), (None, False)]
+    # Every row opens with a title: none that fits no row.
+    assert layout._sure_cells([item(20, "Common Stock", "t")], [3, 8], True, True) is None
+
+
+def test_pdftotext_a_column_s_values_are_of_one_kind() -> None:
+    # A short amount's "D" may start where the prices' "$" do: the code letters are a column
+    # apart from the numbers, and footnote marks alone go with the numbers.
+    group = [(121, 8, "$"), (121, 10, "1,073.04"), (121, 11, "(1)"), (122, 56, "D")]
+    assert layout._apart(group) == [
+        [(121, 8, "$"), (121, 10, "1,073.04"), (121, 11, "(1)")],
+        [(122, 56, "D")],
+    ]
+    # A text column keeps its lines together, unless a value shares a line with one of them.
+    texts = [(0, 1, "Common"), (0, 2, "Stock (1)")]
+    assert layout._apart(texts) == [texts]
+    assert layout._apart([(61, 3, "I"), (65, 3, "By Sequoia")]) == [
+        [(61, 3, "I")],
+        [(65, 3, "By Sequoia")],
+    ]
+
+
+def test_pdftotext_a_text_running_on_into_the_next_row_s_is_left_out() -> None:
+    item = layout._Item
+    # Two titles of two lines each, set apart by an empty line: each is its row's.
+    titles = [
+        item(n, t, "t") for n, t in ((1, "Class B"), (2, "Stock"), (6, "Class A"), (7, "Stock"))
+    ]
+    assert layout._sure_cells(titles, [1, 6], True, True) == [
+        ("Class B Stock", True),
+        ("Class A Stock", True),
+    ]
+    # Line after line into the next row's, a text is not told apart for sure, however well
+    # its lines are centred.
+    natures = [item(n, f"part {n}", "t") for n in (1, 2, 4, 5)]
+    assert layout._set_apart(natures, 0, 2) is True
+    assert layout._set_apart(natures, 2, 4) is True
+    natures[2] = item(3, "part 3", "t")
+    assert layout._set_apart(natures, 0, 2) is False
+    assert layout._set_apart(natures, 2, 4) is False

@@ -20,7 +20,17 @@ from itertools import pairwise
 from form4.printed import Column
 from form4.read._text_cells import RULE, is_header, is_header_word, is_value, split_marks
 
-__all__ = ["SLACK", "Chunk", "LayoutRow", "chunks", "column_starts", "joined_lines", "layout_rows"]
+__all__ = [
+    "SLACK",
+    "UNTOLD",
+    "Chunk",
+    "LayoutRow",
+    "centred_rows",
+    "chunks",
+    "column_starts",
+    "joined_lines",
+    "layout_rows",
+]
 
 #: How far (in characters) a cell may start left of its column's title and still be under it.
 SLACK = 4
@@ -655,3 +665,331 @@ class _Row:
         cut = set() if edge is None else {k for k, x in enumerate(self.ends) if x >= edge}
         texts = [self._text(k) for k in range(len(self.texts))]
         return LayoutRow(texts, self.allowed, self.doubtful, cut, self.lines)
+
+
+# -- rows centred in their height, not set apart ---------------------------------------------------
+#: How many lines above or below its row's ownership form a value's line may stand (a cell
+#: centred in its row's height is wrapped around the row's middle; the converter snaps what
+#: lies between two lines to either).
+_VALUE_REACH = 3
+#: How far (in half lines) the middle of a text cell's lines may stand from its row's
+#: ownership form.
+_TEXT_REACH = 3
+#: How many lines apart a text cell's lines may stand (the converter snaps the lines of a cell
+#: centred between the page's lines of other cells to either).
+_TEXT_GAP = 2
+#: Above this many ways to split a column between the rows, none is looked at.
+_MAX_WAYS = 10**12
+
+
+#: The text of a text cell whose lines are not told apart (left out, its place kept).
+UNTOLD = "(text not told apart)"
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """A column's text on one line: its line, and its kind (``$`` a price's sign alone, ``m``
+    footnote marks alone, ``v`` a value, ``t`` text)."""
+
+    line: int
+    text: str
+    kind: str
+
+
+def centred_rows(
+    texts: list[str],
+    columns: tuple[Column, ...],
+    warn: Callable[[str], None],
+    pages: list[bool] | None = None,
+) -> list[LayoutRow] | None:
+    """The rows of a table whose cells are centred in their row's height and whose rows follow
+    one another without a blank line, read column by column; None when the rows' count or the
+    columns of the lines are not sure.
+
+    Each printed page sets its columns anew: on each, the columns are the chunks starting at
+    about one place, one kind of value a column. Every row shows its ownership form (D or I,
+    the rightmost column of those letters), one value on one line: the rows are those lines.
+    Each row opens with its security's title: every row must be given some of the title
+    column's lines. In each column, the lines are split between the rows in their order, each
+    row's within its own (off the other rows' middle lines): a value's lines (a "$" above it,
+    its footnote marks below) stand at most ``_VALUE_REACH`` lines from its row's ownership
+    form, and a cell holds one value; a text's lines have their middle near it, and an empty
+    line of its column sets it apart from the rows around it. A cell is read only where every
+    way to split its column that keeps to this gives it the same lines; the others are left
+    out (warned), and so are the cells of the rows beside a page break, which may go on over
+    it."""
+    first = next(
+        (
+            i
+            for i, t in enumerate(texts)
+            if _is_data(line := chunks(t)) and not _is_header_line(line)
+        ),
+        None,
+    )
+    if first is None:
+        return None
+    end = next(
+        (
+            i
+            for i, t in enumerate(texts)
+            if i > first and (_is_prose(chunks(t)) or _TABLE_TITLE.search(t))
+        ),
+        len(texts),
+    )
+    head = max((i for i in range(first) if texts[i].strip() and _is_header_line(chunks(texts[i]))),
+               default=None)  # fmt: skip
+    if head is None:
+        return None
+    starts = column_starts(texts[: head + 1], columns)
+    known = starts if any(s is not None for s in starts) else None
+    # Each printed page lays its lines out anew: its columns are found on it alone.
+    parts: list[list[int]] = [[]]
+    for i in range(head + 1, end):
+        if pages is not None and pages[i] and parts[-1]:
+            parts.append([])
+        if texts[i].strip() and not RULE.fullmatch(texts[i]):
+            if _is_header_line(chunks(texts[i])) and i > first:
+                return None  # a header again: another table's or page's columns
+            parts[-1].append(i)
+    out: list[LayoutRow] = []
+    for number, part in enumerate(parts):
+        # The header's columns hold on its own page only.
+        headed = number == 0 and not any(pages[head + 1 : part[0] + 1] if pages and part else ())
+        read = _page_rows(texts, part, len(out), warn) if part else []
+        if read is None:
+            return None
+        rows = [
+            LayoutRow(
+                [text for _, text, _ in row],
+                [allowed_columns(x, known) for x, _, _ in row] if known and headed else None,
+                lines=2,
+            )
+            for row in read
+        ]
+        for index, (row, cells) in enumerate(zip(rows, read, strict=True)):
+            # A row beside a page break: it may go on over the break, its cells on either page.
+            broken = (index == 0 and number > 0) or (
+                index == len(rows) - 1 and number < len(parts) - 1
+            )
+            row.doubtful.update(
+                k for k, (_, text, is_text) in enumerate(cells) if text is UNTOLD or broken
+            )
+        out.extend(rows)
+    return out
+
+
+def _page_rows(
+    texts: list[str], lines: list[int], before: int, warn: Callable[[str], None]
+) -> list[list[tuple[int, str, bool]]] | None:
+    """The rows of one printed page's lines of a table (see ``centred_rows``): per row, its
+    cells' starts, texts and whether each is a text (not a value); None when not sure.
+    ``before``: the rows read on the pages before."""
+    found: list[tuple[int, int, str]] = []  # (x, line, text)
+    for i in lines:
+        for chunk in _unglued(chunks(texts[i]), warn):
+            found.extend((part.x, i, part.text) for part in _values_after_text(chunk))
+    # The page's columns: chunks starting at about one place (a cell's lines start where its
+    # first does; a number may be set a few characters right of another of the column).
+    groups: list[list[tuple[int, int, str]]] = []
+    for item in sorted(found):
+        if groups and item[0] - groups[-1][0][0] <= _WRAP_SLACK:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    items: list[tuple[int, bool, list[_Item]]] = []  # per column: its start, text or not, lines
+    for group in [part for found_at in groups for part in _apart(found_at)]:
+        by_line: dict[int, list[tuple[int, str]]] = {}
+        for x, i, text in group:
+            by_line.setdefault(i, []).append((x, text))
+        is_text = any(not (is_value(t) or t.startswith("$")) for _, _, t in group)
+        column: list[_Item] = []
+        for i, shown in sorted(by_line.items()):
+            if len(shown) > 1:
+                return None  # two cells of a line in one place: the columns are not sure
+            text = shown[0][1]
+            column.append(_Item(i, text, "t" if is_text else _value_kind(text)))
+        items.append((group[0][0], is_text, column))
+    owned = [
+        k
+        for k, (_, is_text, column) in enumerate(items)
+        if not is_text
+        and any(item.kind == "v" for item in column)
+        and all(split_marks(item.text)[0] in ("D", "I") for item in column if item.kind == "v")
+    ]
+    if not owned or not items[0][1]:
+        return None
+    anchors = [item.line for item in items[owned[-1]][2] if item.kind == "v"]
+    cells: list[list[tuple[int, str, bool]]] = [[] for _ in anchors]
+    for k, (x, is_text, column) in enumerate(items):
+        sure = _sure_cells(column, anchors, is_text, titled=k == 0)
+        if sure is None:
+            return None  # no way to split the column: the rows are not those lines
+        for row, (cell, whole) in enumerate(sure):
+            if cell is not None and whole:
+                cells[row].append((x, cell, is_text))
+            elif not whole:
+                warn(f"row {before + row + 1}: the lines of a column are not told apart from "
+                     "the rows around it; left out")  # fmt: skip
+                if is_text:
+                    # Its place kept, so that no other cell is taken for it.
+                    cells[row].append((x, UNTOLD, is_text))
+    return cells
+
+
+def _apart(group: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """A group of chunks starting at about one place, as the columns it holds: where two of its
+    chunks share a line, its values and its texts apart (a value's column beside a text's, a
+    few characters apart); and its values apart by kind, code letters ("D") from numbers (a
+    column's values are of one kind; a short amount's "D" may stand where a price's "$"
+    does). Footnote marks alone go with the numbers where there are any."""
+    lines = [i for _, i, _ in group]
+    if len(set(lines)) == len(lines) and not all(_valued(t) for _, _, t in group):
+        return [group]
+    kinds: dict[str, list[tuple[int, int, str]]] = {}
+    for item in group:
+        kinds.setdefault(_kind_of(item[2]), []).append(item)
+    marks = kinds.pop("m", [])
+    if marks:
+        kinds.setdefault(next((k for k in ("n", "l", "t") if k in kinds), "n"), []).extend(marks)
+    return [sorted(part) for part in kinds.values()]
+
+
+def _kind_of(text: str) -> str:
+    if not _valued(text):
+        return "t"
+    value = split_marks(text)[0]
+    if not value:
+        return "m"
+    return "l" if re.fullmatch(r"[A-Z](?:\(K\)|K)?", value) else "n"
+
+
+def _valued(text: str) -> bool:
+    return is_value(text) or text.startswith("$")
+
+
+def _values_after_text(chunk: Chunk) -> list[Chunk]:
+    """A chunk of text then values one space after it ("Common 2,052,147 $ (4)") as the text
+    and one chunk per value: a title wrapped around its row's middle line, the cells after it
+    run into it. The values must begin with an amount or a price (no title ends in one)."""
+    words = list(_WORD.finditer(chunk.text))
+    for k, word in enumerate(words[1:], 1):
+        if _AMOUNT.fullmatch(split_marks(word.group())[0]) or word.group().startswith("$"):
+            rest = words[k:]
+            if all(w.group().startswith("$") or is_value(w.group()) for w in rest):
+                return [
+                    Chunk(chunk.x, chunk.text[: word.start()].rstrip()),
+                    *(Chunk(chunk.x + w.start(), w.group()) for w in rest),
+                ]
+            break
+    return [chunk]
+
+
+def _set_apart(column: list[_Item], s: int, e: int) -> bool:
+    """Whether a text cell's lines (``column[s:e]``) stand apart from the column's lines of the
+    rows around it, an empty line between: a text running on into the next row's, line after
+    line, is not told apart from it for sure, however its lines are centred."""
+    return (s == 0 or column[s].line - column[s - 1].line > 1) and (
+        e == len(column) or column[e].line - column[e - 1].line > 1
+    )
+
+
+def _value_kind(text: str) -> str:
+    if text == "$":
+        return "$"
+    value, marks = split_marks(text.removeprefix("$").strip())
+    return "m" if not value and marks else "v"
+
+
+def _sure_cells(
+    column: list[_Item], anchors: list[int], text: bool, titled: bool
+) -> list[tuple[str | None, bool]] | None:
+    """Per row, the text of its cell in a column and whether every way to split the column
+    gives it the same lines (a row given no line in every way: None, whole); None when no way
+    does. ``titled``: every row is given some lines."""
+    n, rows = len(column), len(anchors)
+
+    def fits_row(s: int, e: int, a: int) -> bool:
+        part = column[s:e]
+        line = anchors[a]
+        if (a > 0 and part[0].line <= anchors[a - 1]) or (
+            a + 1 < rows and part[-1].line >= anchors[a + 1]
+        ):
+            return False  # a cell stands within its row, off the other rows' middle lines
+        if text:
+            return abs(part[0].line + part[-1].line - 2 * line) <= _TEXT_REACH and all(
+                after.line - before.line <= _TEXT_GAP for before, after in pairwise(part)
+            )
+        if any(abs(item.line - line) > _VALUE_REACH for item in part):
+            return False
+        values = [item.line for item in part if item.kind == "v"]
+        if len(values) > 1:
+            return False
+        if not values:
+            return all(item.kind == "m" for item in part)
+        return all(
+            (item.line < values[0]) if item.kind == "$" else item.line >= values[0]
+            for item in part
+            if item.kind != "v"
+        )
+
+    def past(s: int, e: int, a: int, back: bool = False) -> bool:
+        """Whether column[s:e] reaches too far from row a's line for it and any longer part
+        (longer downwards, or upwards with ``back``)."""
+        line = anchors[a]
+        low, high = column[s].line, column[e - 1].line
+        if text:
+            return (
+                low + high > 2 * line + _TEXT_REACH
+                if not back
+                else low + high < 2 * line - _TEXT_REACH
+            )
+        return (high > line + _VALUE_REACH) if not back else (low < line - _VALUE_REACH)
+
+    # ways[s][a]: the ways to split column[s:] between rows a.. (every item given a row).
+    ways = [[0] * (rows + 1) for _ in range(n + 1)]
+    for a in range(rows + 1):
+        ways[n][a] = 1 if not titled or a == rows else 0
+    for s in range(n - 1, -1, -1):
+        for a in range(rows - 1, -1, -1):
+            total = 0 if titled else ways[s][a + 1]  # row a given no line
+            for e in range(s + 1, n + 1):
+                if past(s, e, a):
+                    break
+                if fits_row(s, e, a):
+                    total += ways[e][a + 1]
+            ways[s][a] = min(total, _MAX_WAYS)
+    before = [[0] * (rows + 1) for _ in range(n + 1)]  # the ways to split column[:e] among rows :a
+    before[0][0] = 1
+    for a in range(1, rows + 1):
+        before[0][a] = 0 if titled else before[0][a - 1]
+    for e in range(1, n + 1):
+        for a in range(1, rows + 1):
+            total = 0 if titled else before[e][a - 1]
+            for s in range(e - 1, -1, -1):
+                if past(s, e, a - 1, back=True):
+                    break
+                if fits_row(s, e, a - 1):
+                    total += before[s][a - 1]
+            before[e][a] = min(total, _MAX_WAYS)
+    whole = ways[0][0]
+    if whole == 0:
+        return None
+    if whole >= _MAX_WAYS:
+        return [(None, False)] * rows
+    out: list[tuple[str | None, bool]] = []
+    for a in range(rows):
+        found: tuple[str | None, bool] = (None, False)
+        empty = 0 if titled else sum(before[s][a] * ways[s][a + 1] for s in range(n + 1))
+        if empty == whole:
+            found = (None, True)
+        for s in range(n):
+            for e in range(s + 1, n + 1):
+                if past(s, e, a):
+                    break
+                if fits_row(s, e, a) and before[s][a] * ways[e][a + 1] == whole:
+                    parts = [item.text for item in column[s:e]]
+                    found = (joined_lines(parts) if text else " ".join(parts), True)
+                    if text and not _set_apart(column, s, e):
+                        found = (None, False)
+        out.append(found)
+    return out

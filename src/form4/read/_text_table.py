@@ -27,7 +27,7 @@ from form4.read._text_cells import (
     read_cell,
     split_marks,
 )
-from form4.read._text_layout import chunks, joined_lines, layout_rows
+from form4.read._text_layout import UNTOLD, centred_rows, chunks, joined_lines, layout_rows
 from form4.read._text_page import BOILERPLATE
 from form4.read._typed_rows import kind_of, line_tokens, read_row
 
@@ -324,6 +324,7 @@ _RUN_IN_WHY = "a value run into the text"
 _HEADER_NOTE = re.compile(r"\(?Instr|Date$", re.I)
 _WRAPPED = "text wrapped over lines not told apart"
 _CUT = "text reaching the right edge of a page that cuts the table; it may go on past it"
+_BROKEN = "a row beside a page break; it may go on over it"
 _TEXT_FIELDS = frozenset({"security_title", "underlying_title", "nature"})
 
 
@@ -375,10 +376,34 @@ def _layout_table(
         # either was made of lines not told apart (cells centred in their row's height, above
         # and below its middle line, a title wrapped around its values), and the rows' count is
         # not sure.
+        return _centred_table(texts[:notes], rows, label, columns, pages), stop
+    return built, stop
+
+
+def _centred_table(
+    texts: list[str],
+    rows: RowReader,
+    label: str,
+    columns: Any,
+    pages: list[bool] | None,
+) -> list[Any]:
+    """The rows of a table whose rows are not set apart by blank lines, read column by column
+    (``centred_rows``), or none when their count is not sure (warned)."""
+    warned: list[str] = []
+
+    found = centred_rows(texts, columns, warned.append, pages) if columns else None
+    if found is None:
         rows.warn(label, "a row without a title or without its ownership form: the rows are "
                   "not told apart for sure; none is read")  # fmt: skip
-        return [], stop
-    return built, stop
+        return []
+    built: list[Any] = []
+    for message in warned:
+        rows.warn(label, message)
+    for row in found:
+        place = f"{label} row {len(built) + 1}"
+        doubtful = {k: _WRAPPED if row.cells[k] is UNTOLD else _BROKEN for k in row.doubtful}
+        built.append(rows.build(row.cells, place, False, row.allowed, doubtful))
+    return built
 
 
 def _join_wrapped(group: list[list[str]]) -> list[str]:

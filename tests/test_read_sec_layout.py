@@ -480,8 +480,9 @@ def test_pdftotext_rows_centred_without_blank_lines_are_read_by_their_ownership_
     # II follow one another without a blank line, each cell centred in its row's height, the
     # columns set anew on each printed page. The rows are the lines of their ownership form;
     # each column's lines are split between them where only one way fits. The natures, wrapped
-    # over lines that fit either of two rows, are left out, and so are the rows beside a page
-    # break (a row may go on over it, its cells on either page).
+    # over lines that fit either of two rows, are left out, and so are the texts of the rows
+    # beside a page break (a row may go on over it); their values are kept, as each of them
+    # shows a value in every column of values of its page.
     path = DATA / "sec-renderings-older" / "chromium+pdftotext-layout"
     got = form4.read(path / "0000899243-18-024846.3_X06.txt")
     truth = form4.read(DATA / "xml" / "0000899243-18-024846.xml")
@@ -491,19 +492,31 @@ def test_pdftotext_rows_centred_without_blank_lines_are_read_by_their_ownership_
         zip(got.derivative_holdings, truth.derivative_holdings, strict=True)
     ):
         assert mine.nature is None
-        if k in beside:
-            assert (mine.security_title, mine.underlying_shares, mine.direct_indirect) == (
-                None,
-                None,
-                None,
-            )
-            continue
-        assert mine.security_title == theirs.security_title
         assert mine.underlying_shares == theirs.underlying_shares
         assert mine.direct_indirect == theirs.direct_indirect == "I"
+        if k in beside:
+            assert (mine.security_title, mine.underlying_title) == (None, None)
+            continue
+        assert mine.security_title == theirs.security_title
         assert mine.footnotes.get("exercise_date") == theirs.footnotes.get("exercise_date")
     assert got.derivative_holdings[2].security_title == "Series B Convertible Preferred Stock"
     assert any("not told apart from the rows around it" in w.message for w in got.warnings)
+
+
+def test_pdftotext_rows_beside_a_page_break_left_out_unless_both_show_every_value() -> None:
+    # The first row after the second page break shows no amount of underlying shares: its
+    # amount may stand before the break, or the row before it go on over it. Both rows beside
+    # that break are left out whole; those beside the first break are still read.
+    path = DATA / "sec-renderings-older" / "chromium+pdftotext-layout"
+    text = (path / "0000899243-18-024846.3_X06.txt").read_text(encoding="utf-8")
+    assert text.count("Common 576,325") == 1
+    got = form4.read(text.replace("Common 576,325", "Common        "))
+    rows = got.derivative_holdings
+    assert len(rows) == 14
+    for k in (10, 11):
+        assert (rows[k].underlying_shares, rows[k].direct_indirect) == (None, None)
+    assert (rows[1].underlying_shares, rows[1].direct_indirect) == (80186, "I")
+    assert (rows[12].underlying_shares, rows[12].direct_indirect) == (63064, "I")
 
 
 def test_pdftotext_a_column_split_between_rows_only_where_one_way_fits() -> None:

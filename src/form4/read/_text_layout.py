@@ -716,8 +716,9 @@ def centred_rows(
     form, and a cell holds one value; a text's lines have their middle near it, and an empty
     line of its column sets it apart from the rows around it. A cell is read only where every
     way to split its column that keeps to this gives it the same lines; the others are left
-    out (warned), and so are the cells of the rows beside a page break, which may go on over
-    it."""
+    out (warned), and so are the texts of the rows beside a page break, which may go on over
+    it, and their values too unless the rows on both sides of it each show a value in every
+    column of values of its page."""
     first = next(
         (
             i
@@ -751,13 +752,16 @@ def centred_rows(
             if _is_header_line(chunks(texts[i])) and i > first:
                 return None  # a header again: another table's or page's columns
             parts[-1].append(i)
-    out: list[LayoutRow] = []
+    read_pages: list[tuple[list[LayoutRow], list[list[tuple[int, str, bool]]], list[bool], int]]
+    read_pages = []
+    count = 0
     for number, part in enumerate(parts):
         # The header's columns hold on its own page only.
         headed = number == 0 and not any(pages[head + 1 : part[0] + 1] if pages and part else ())
-        read = _page_rows(texts, part, len(out), warn) if part else []
-        if read is None:
+        found = _page_rows(texts, part, count, warn) if part else ([], [], 0)
+        if found is None:
             return None
+        read, whole, valued = found
         rows = [
             LayoutRow(
                 [text for _, text, _ in row],
@@ -766,13 +770,29 @@ def centred_rows(
             )
             for row in read
         ]
+        read_pages.append((rows, read, whole, valued))
+        count += len(rows)
+    # A row beside a page break may go on over it, its cells on either page. A row's values
+    # stand about its middle line, with its ownership form: where the rows on both sides of a
+    # break each show a value in every column of values of its page, the two pages showing as
+    # many such columns, neither has a value on the other page, nor another row's; their texts
+    # may still go on over the break.
+    sure = [
+        bool(above[2]) and bool(below[2]) and above[2][-1] and below[2][0] and above[3] == below[3]
+        for above, below in pairwise(read_pages)
+    ]
+    out: list[LayoutRow] = []
+    for number, (rows, read, _, _) in enumerate(read_pages):
         for index, (row, cells) in enumerate(zip(rows, read, strict=True)):
-            # A row beside a page break: it may go on over the break, its cells on either page.
-            broken = (index == 0 and number > 0) or (
-                index == len(rows) - 1 and number < len(parts) - 1
+            after = number < len(read_pages) - 1 and index == len(rows) - 1
+            before = number > 0 and index == 0
+            broken = (after or before) and not (
+                (not after or sure[number]) and (not before or sure[number - 1])
             )
             row.doubtful.update(
-                k for k, (_, text, is_text) in enumerate(cells) if text is UNTOLD or broken
+                k
+                for k, (_, text, is_text) in enumerate(cells)
+                if text is UNTOLD or broken or ((after or before) and is_text)
             )
         out.extend(rows)
     return out
@@ -780,10 +800,12 @@ def centred_rows(
 
 def _page_rows(
     texts: list[str], lines: list[int], before: int, warn: Callable[[str], None]
-) -> list[list[tuple[int, str, bool]]] | None:
+) -> tuple[list[list[tuple[int, str, bool]]], list[bool], int] | None:
     """The rows of one printed page's lines of a table (see ``centred_rows``): per row, its
-    cells' starts, texts and whether each is a text (not a value); None when not sure.
-    ``before``: the rows read on the pages before."""
+    cells' starts, texts and whether each is a text (not a value), and whether the row shows a
+    value in each of the page's columns of values, and how many those columns are; None when
+    not sure. ``before``: the rows
+    read on the pages before."""
     found: list[tuple[int, int, str]] = []  # (x, line, text)
     for i in lines:
         for chunk in _unglued(chunks(texts[i]), warn):
@@ -820,11 +842,15 @@ def _page_rows(
         return None
     anchors = [item.line for item in items[owned[-1]][2] if item.kind == "v"]
     cells: list[list[tuple[int, str, bool]]] = [[] for _ in anchors]
+    valued = [True for _ in anchors]  # a value in each of the page's columns of values
     for k, (x, is_text, column) in enumerate(items):
         sure = _sure_cells(column, anchors, is_text, titled=k == 0)
         if sure is None:
             return None  # no way to split the column: the rows are not those lines
+        values = not is_text and any(item.kind == "v" for item in column)
         for row, (cell, whole) in enumerate(sure):
+            if values and not (whole and cell is not None and _holds_value(cell)):
+                valued[row] = False
             if cell is not None and whole:
                 cells[row].append((x, cell, is_text))
             elif not whole:
@@ -833,7 +859,18 @@ def _page_rows(
                 if is_text:
                     # Its place kept, so that no other cell is taken for it.
                     cells[row].append((x, UNTOLD, is_text))
-    return cells
+    return (
+        cells,
+        valued,
+        sum(
+            not is_text and any(item.kind == "v" for item in column) for _, is_text, column in items
+        ),
+    )
+
+
+def _holds_value(cell: str) -> bool:
+    """Whether a cell of a column of values shows a value (not only a "$" or footnote marks)."""
+    return any(_value_kind(part) == "v" for part in cell.split())
 
 
 def _apart(group: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:

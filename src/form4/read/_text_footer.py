@@ -215,11 +215,8 @@ def _notes_may_run_over(reader: Page, rows: list[str], widest: float) -> bool:
     filer's lines (as wide as the page, ``_may_be_cut``), or a word of a note too long for
     its line. Without either, the table is as wide as the page and its lines are whole."""
     index = reader.find(SECTIONS["remarks"])
-    if index is not None:
-        ends = [i for p in _FOOTER_END[1:] if (i := reader.find(p, index + 1)) is not None]
-        end = min([*ends, *(s for s in _signature_lines(reader) if s > index), len(reader.lines)])
-        if _may_be_cut(reader, index, end):
-            return True
+    if index is not None and _may_be_cut(reader, index, _remarks_end(reader, index)):
+        return True
     return any(_width(word) >= widest * _LONG_WORD for row in rows for word in row.split())
 
 
@@ -543,12 +540,18 @@ def _may_run_on(reader: Page, index: int, lines: list[str]) -> bool:
     return False
 
 
+def _remarks_end(reader: Page, index: int) -> int:
+    """Where the remarks whose title is line ``index`` end: at the next of the footer's parts
+    or signature lines, or the text's end."""
+    ends = [i for p in _FOOTER_END[1:] if (i := reader.find(p, index + 1)) is not None]
+    return min([*ends, *(s for s in _signature_lines(reader) if s > index), len(reader.lines)])
+
+
 def read_remarks(reader: Page) -> str | None:
     index = reader.find(SECTIONS["remarks"])
     if index is None:
         return None
-    ends = [i for p in _FOOTER_END[1:] if (i := reader.find(p, index + 1)) is not None]
-    end = min([*ends, *(s for s in _signature_lines(reader) if s > index), len(reader.lines)])
+    end = _remarks_end(reader, index)
     label = reader.find(SECTIONS["signature"], index + 1)
     if label is not None and label == end and label - 1 > index:
         block = _block_above(reader, label)

@@ -804,8 +804,7 @@ def _page_rows(
     """The rows of one printed page's lines of a table (see ``centred_rows``): per row, its
     cells' starts, texts and whether each is a text (not a value), and whether the row shows a
     value in each of the page's columns of values, and how many those columns are; None when
-    not sure. ``before``: the rows
-    read on the pages before."""
+    not sure. ``before``: the rows read on the pages before."""
     found: list[tuple[int, int, str]] = []  # (x, line, text)
     for i in lines:
         for chunk in _unglued(chunks(texts[i]), warn):
@@ -843,11 +842,13 @@ def _page_rows(
     anchors = [item.line for item in items[owned[-1]][2] if item.kind == "v"]
     cells: list[list[tuple[int, str, bool]]] = [[] for _ in anchors]
     valued = [True for _ in anchors]  # a value in each of the page's columns of values
+    value_columns = 0
     for k, (x, is_text, column) in enumerate(items):
         sure = _sure_cells(column, anchors, is_text, titled=k == 0)
         if sure is None:
             return None  # no way to split the column: the rows are not those lines
         values = not is_text and any(item.kind == "v" for item in column)
+        value_columns += values
         for row, (cell, whole) in enumerate(sure):
             if values and not (whole and cell is not None and _holds_value(cell)):
                 valued[row] = False
@@ -859,13 +860,7 @@ def _page_rows(
                 if is_text:
                     # Its place kept, so that no other cell is taken for it.
                     cells[row].append((x, UNTOLD, is_text))
-    return (
-        cells,
-        valued,
-        sum(
-            not is_text and any(item.kind == "v" for item in column) for _, is_text, column in items
-        ),
-    )
+    return cells, valued, value_columns
 
 
 def _holds_value(cell: str) -> bool:

@@ -797,11 +797,11 @@ def _title_alone(title: str, texts: list[str], row: int, others: list[int]) -> b
     tables (or their rules, left blank), which bin the words of the page by where they stand, and
     none of the lines around holds a word in its first cell. A title is the leftmost text of the
     table and its wrapped lines start where it starts: they fall in the first cell."""
-    if not others or not texts[row].strip().startswith("|"):
+    if not others or not _is_binned(texts[row]):
         return False
     first = min(row, *others)
     last = max(row, *others)
-    if not all(not t.strip() or t.strip().startswith("|") for t in texts[first : last + 1]):
+    if not all(not t.strip() or _is_binned(t) for t in texts[first : last + 1]):
         return False
     cells = cells_of(texts[row], "pipe")
     if not cells or plain(cells[0]) != plain(title):
@@ -820,12 +820,12 @@ def _title_apart(
     ownership, an underlying title)."""
     if not tokens or plain(tokens[0]) != plain(title):
         return False
-    if texts[row].strip().startswith("|"):
+    if _is_binned(texts[row]):
         cells = cells_of(texts[row], "pipe")
         if not cells or plain(cells[0]) != plain(title):
             return False
     for k in others:
-        if not texts[k].strip().startswith("|"):
+        if not _is_binned(texts[k]):
             return False
         cells = cells_of(texts[k], "pipe")
         if not cells or plain(cells[0]):
@@ -851,9 +851,7 @@ def _binned_form(text: str) -> bool:
     """Whether a line of a converter's table shows a D or I in a cell of its own: a row's direct
     or indirect ownership, on its middle line (where the title runs into the nature's text on
     the line read as one, "Class A Common Stock I Footnote")."""
-    return text.lstrip().startswith("|") and any(
-        plain(cell) in ("D", "I") for cell in cells_of(text, "pipe")
-    )
+    return _is_binned(text) and any(plain(cell) in ("D", "I") for cell in cells_of(text, "pipe"))
 
 
 def _middle(tokens: list[str], kinds: list[str]) -> bool:
@@ -1035,7 +1033,7 @@ def _price_marks(
     start = texts[starts[0]]
     if plain(start.replace("|", " ")) != "$":
         return ()
-    below = [j for j in range(row + 1, after)]
+    below = list(range(row + 1, after))
     if not last:
         cut = next((k for k, j in enumerate(below) if _price_start(texts[j], kinds[j])), None)
         if cut is None:

@@ -573,3 +573,35 @@ def test_pdftotext_a_text_running_on_into_the_next_row_s_is_left_out() -> None:
     natures[2] = item(3, "part 3", "t")
     assert layout._set_apart(natures, 0, 2) is False
     assert layout._set_apart(natures, 2, 4) is False
+
+
+# -- Table II's sub-column titles wrapped over lines ----------------------------------------------
+_STACKED = [
+    "1. Title of   2.          3. Transaction   4.          5. Number of 6. Date Exercisable and "
+    "7. Title and Amount of",
+    "                                                                         Amount",
+    "                                          Date        Expiration         or",
+    "                                                              Title",
+    "                                          Exercisable Date               Number",
+    "              Code    V (A)        (D)                                   of Shares",
+]
+
+
+def test_sub_column_titles_wrapped_over_lines_place_their_columns() -> None:
+    from form4.printed import TABLE_II_COLUMNS
+
+    subs = [s for column in TABLE_II_COLUMNS["4"] for s in column.sub]
+    # Code, V, (A), (D), Date Exercisable, Expiration Date, Title, Amount or Number of Shares
+    assert layout._stacked_sub_starts(_STACKED, subs) == [14, 22, 24, 35, 42, 54, 62, 73]
+    # A title's words must stand under its first word: "Date" over "Exercisable" is one title,
+    # "Date" beside "Expiration" is not.
+    moved = [*_STACKED[:4], _STACKED[4].replace("Exercisable", "   Exercisable"), _STACKED[5]]
+    assert layout._stacked_sub_starts(moved, subs) == []
+
+
+def test_a_last_title_cut_short_marks_the_page_edge() -> None:
+    title = ["Nature", "of", "Indirect", "Beneficial", "Ownership", "(Instr.", "4)"]
+    assert layout._title_cut(["10.     11. Natu"], "11", title)
+    assert layout._title_cut(["10.     11."], "11", title)
+    assert not layout._title_cut(["10.     11. Nature"], "11", title)
+    assert not layout._title_cut(["10.     11. Nature of Indirect"], "11", title)

@@ -5,6 +5,7 @@ ReadError naming the file; what it cannot place is left out, never guessed."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,97 @@ def test_table_i_titled_beside_box_1s_hints_is_read() -> None:
     assert len(got.non_derivative) == len(truth.non_derivative) == 3
     dates = [getattr(r, "transaction_date", None) for r in got.non_derivative]
     assert dates == [getattr(r, "transaction_date", None) for r in truth.non_derivative]
+
+
+MORE = DATA / "sec-renderings-more" / "chromium+pdftotext-layout"
+MORE_FILES = sorted(MORE.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", MORE_FILES, ids=[p.stem for p in MORE_FILES])
+def test_no_value_is_invented_on_more_of_table_ii_through_pdftotext(path: Path) -> None:
+    truth = form4.read(DATA / "xml" / f"{path.stem}.xml")
+    differ, _missing = _compare(truth, form4.read(path))
+    assert differ == []
+
+
+def test_more_of_table_ii_through_pdftotext_is_kept() -> None:
+    assert len(MORE_FILES) == 6
+    assert (MORE.parent / "README.md").is_file()
+
+
+def _amounts(filing: form4.Filing) -> list[tuple[object, object]]:
+    return [
+        (getattr(r, "shares", None), getattr(r, "acquired_disposed", None))
+        for r in filing.derivative
+    ]
+
+
+def test_amounts_centred_under_titles_wrapped_over_lines() -> None:
+    # The sub-column titles stand on five lines ("Date" over "Exercisable", "Amount" over "or",
+    # "Number", "of Shares"); each amount, centred under (D), starts left of that title.
+    path = MORE / "0000899243-19-016730.txt"
+    text = path.read_text(encoding="utf-8")
+    assert "Code    V (A)        (D)" in text
+    truth = form4.read(DATA / "xml" / "0000899243-19-016730.xml")
+    got = form4.read(path)
+    assert len(got.derivative) == 5
+    assert _amounts(got) == _amounts(truth)
+    assert {a for _, a in _amounts(got)} == {"D"}
+
+
+def test_amounts_starting_under_a_centred_under_d() -> None:
+    # Through the older look X07, "588,414" starts two characters right of "(A)" and ends under
+    # "(D)": its centre, and its code C (a conversion disposes of the derivative), say (D).
+    path = OLDER / "chromium+pdftotext-layout" / "0000899243-21-007468.4_X07.txt"
+    truth = form4.read(DATA / "xml" / "0000899243-21-007468.xml")
+    got = form4.read(path)
+    assert (Decimal("588414"), "D") in _amounts(got)
+    # The last two rows stand beside a page break: left out, not read wrong.
+    assert _amounts(got)[:8] == _amounts(truth)[:8]
+    assert _amounts(got)[8:] == [(None, None)] * 2
+
+
+def test_a_header_broken_over_pages_places_the_rows_by_its_lines_on_their_page() -> None:
+    # The header ends one page and the row starts the next, laid out anew: its "628,553" stands
+    # under the header's (A), but the header's columns do not hold on that page.
+    path = MORE / "0001493152-25-009612.txt"
+    truth = form4.read(DATA / "xml" / "0001493152-25-009612.xml")
+    got = form4.read(path)
+    assert "\f" in path.read_text(encoding="utf-8")
+    assert [r.security_title for r in got.derivative] == [
+        r.security_title for r in truth.derivative
+    ]
+    assert _amounts(got) == [(None, None)]
+
+
+def test_footnote_marks_alone_do_not_make_a_holding_a_transaction() -> None:
+    # "(2)" alone in the conversion price column beside the transaction date's: a transaction
+    # shows a date and a code, never footnote marks alone there.
+    truth = form4.read(DATA / "xml" / "0001209191-23-055596.xml")
+    got = form4.read(MORE / "0001209191-23-055596.txt")
+    kinds = [type(r).__name__ for r in got.derivative]
+    assert kinds == [type(r).__name__ for r in truth.derivative]
+    assert kinds.count("DerivativeHolding") == 4
+
+
+def test_a_mark_far_after_a_value_is_not_joined_to_it() -> None:
+    # "2,456,346 D" then, ten characters on, the price's "(1)": not a footnote of the D.
+    got = form4.read(MORE / "0001062993-21-005262.txt")
+    assert not any("acquired_disposed" in r.footnotes for r in got.non_derivative)
+    assert [r.footnotes.get("price") for r in got.non_derivative[:1]] == [("F1",)]
+
+
+def test_a_decimal_amount_run_into_a_title_leaves_the_title_out() -> None:
+    got = form4.read(MORE / "0001062993-22-007516.txt")
+    (row,) = got.derivative
+    assert row.underlying_title is None
+    assert any("a value run into the text" in w.message for w in got.warnings)
+
+
+def test_a_page_cutting_the_last_title_short_cuts_its_cells() -> None:
+    # Through X06 the page's edge runs through "11. Natu": "See Footno" is a cut "See Footnotes".
+    path = OLDER / "chromium+pdftotext-layout" / "0000899243-21-043382.4_X06.txt"
+    assert any(line.rstrip().endswith("11. Natu") for line in path.read_text().splitlines())
+    got = form4.read(path)
+    assert got.derivative and all(r.nature is None for r in got.derivative)
+    assert any("right edge" in w.message for w in got.warnings)

@@ -118,9 +118,14 @@ FITS: dict[str, Callable[[str], bool]] = {
 }
 
 
+_REQUIRED = frozenset({"transaction_date", "code"})
+
+
 def fits(column: str, cell: Cell) -> bool:
     if not cell.text:
-        return True  # a footnote-only value fits any column
+        # An empty cell fits any column; a footnote-only value any but a transaction's date
+        # and code: the form requires both values, and a holding shows those cells empty.
+        return not cell.marks or column not in _REQUIRED
     return FITS[KIND.get(column, "text")](cell.text)
 
 

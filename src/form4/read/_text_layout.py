@@ -30,6 +30,7 @@ __all__ = [
     "column_starts",
     "joined_lines",
     "layout_rows",
+    "shows_title",
 ]
 
 #: How far (in characters) a cell may start left of its column's title and still be under it.
@@ -102,6 +103,8 @@ def column_starts(header: list[str], columns: tuple[Column, ...]) -> list[int | 
         if subs and len(picked) == len(subs):
             sub_starts = picked
             break
+    else:
+        sub_starts = _stacked_sub_starts(header, [s for column in columns for s in column.sub])
     numbers = [column.header.split(".")[0] for column in columns]
     first_sub = next((n for n, column in zip(numbers, columns, strict=True) if column.sub), None)
     if sub_starts and first_sub in found and sub_starts[0] < found[first_sub] - SLACK:
@@ -125,6 +128,74 @@ def column_starts(header: list[str], columns: tuple[Column, ...]) -> list[int | 
     return out
 
 
+_TITLE_WORD = re.compile(r"\S+")
+#: How many of a header's last lines its sub-column titles may take, and how many lines of a
+#: row's text set above its values may follow them.
+_SUB_LINES = 6
+_ROW_ABOVE = 16
+
+
+def _stacked_sub_starts(header: list[str], subs: list[str]) -> list[int]:
+    """The sub-column titles' starts when they stand on several lines (each title wrapped in its
+    cell, the cells side by side: "Date" over "Exercisable", "Amount" over "or Number of
+    Shares"): in the fewest last lines of the header that show every title in order, left to
+    right, each title's words read along its line or down the lines under its first word (the
+    lines of a row's text set above its values may follow them). Empty when no such lines are
+    found."""
+    if not subs:
+        return []
+    header = header[-(_ROW_ABOVE + _SUB_LINES) :]
+    words = [[(m.start(), m.group()) for m in _TITLE_WORD.finditer(line)] for line in header]
+    # Only the last lines are looked at: a header of many lines costs no more.
+    windows = (
+        (first, last)
+        for last in range(len(header), max(len(header) - _ROW_ABOVE, 0), -1)
+        for first in range(last - 1, max(last - _SUB_LINES, 0) - 1, -1)
+    )
+    for first, last in windows:
+        lines = words[first:last]
+        picked: list[int] = []
+        for sub in subs:
+            x = min(
+                (
+                    x
+                    for i, line in enumerate(lines)
+                    for k, (x, word) in enumerate(line)
+                    if (not picked or x > picked[-1]) and _title_at(sub.split(), lines, i, k)
+                ),
+                default=None,
+            )
+            if x is None:
+                break
+            picked.append(x)
+        else:
+            return picked
+    return []
+
+
+def _title_at(title: list[str], lines: list[list[tuple[int, str]]], i: int, k: int) -> bool:
+    """Whether a title's words start at word ``k`` of line ``i``, going on along that line or
+    on the lines under it, each line of the title starting where its first line does."""
+    x = lines[i][k][0]
+    for word in title:
+        if k < len(lines[i]) and lines[i][k][1] == word:
+            k += 1
+            continue
+        below = next(
+            (
+                (j, n)
+                for j in range(i + 1, len(lines))
+                for n, (x2, w) in enumerate(lines[j])
+                if abs(x2 - x) <= 1 and w == word
+            ),
+            None,
+        )
+        if below is None or below[0] > i + 2:
+            return False
+        i, k = below[0], below[1] + 1
+    return True
+
+
 _CELL_NUMBER = re.compile(r"(\d{1,2}A?)\.")  # "1.Title of Security", "2. Transaction Date"
 
 
@@ -144,12 +215,16 @@ def _cell_starts(header: list[str], numbers: list[str], width: int) -> list[int 
     return [None] * width
 
 
-def allowed_columns(x: int, starts: list[int | None]) -> frozenset[int]:
-    """The columns a cell starting at ``x`` may be in: from the last column starting at or left
-    of it up to the next column whose start is known."""
-    left = [k for k, s in enumerate(starts) if s is not None and s <= x + SLACK]
+def allowed_columns(x: int, starts: list[int | None], end: int | None = None) -> frozenset[int]:
+    """The columns a cell starting at ``x`` (and ending at ``end``) may be in: from the last
+    column whose known start is at or left of it, up to the last before the first column
+    starting right of it by more than ``SLACK``, or right of its end (a cell starting just left
+    of a column's start, or centred over it, may be that column's or the one before: its
+    content tells)."""
+    left = [k for k, s in enumerate(starts) if s is not None and s <= x]
     low = left[-1] if left else 0
-    right = [k for k, s in enumerate(starts) if s is not None and k > low]
+    reach = x + SLACK if end is None else max(x + SLACK, end - 1)
+    right = [k for k, s in enumerate(starts) if s is not None and k > low and s > reach]
     high = right[0] - 1 if right else len(starts) - 1
     return frozenset(range(low, high + 1))
 
@@ -159,13 +234,16 @@ class LayoutRow:
     """One table row: its cells in order, the columns each may be in, and the place of each cell
     whose wrapped lines could not be told apart (its text is then not trusted), or that reaches
     the right edge of a page that cuts the table (its text may go on past it); ``lines``: how
-    many lines of the text it was read from."""
+    many lines of the text it was read from; ``xs``: where each cell starts on its first line,
+    and ``starts`` the header's column starts they were placed by (None where not known)."""
 
     cells: list[str]
     allowed: list[frozenset[int]] | None
     doubtful: set[int] = field(default_factory=set)
     cut: set[int] = field(default_factory=set)
     lines: int = 1
+    xs: list[int] | None = None
+    starts: list[int | None] | None = None
 
 
 def _is_data(line_chunks: list[Chunk]) -> bool:
@@ -216,10 +294,11 @@ def layout_rows(
     stop: int | None = None
     # Per header (numbered from 1; 0 stands for none): where its lines end when it lacks the
     # last column's title, as the page may then cut the table there.
-    rights: list[int | None] = [None]
+    rights: list[tuple[int, bool] | None] = [None]
     breaks: list[int] = []  # per page break inside the rows: the first block after it
     headed: set[int] = set()  # the blocks whose first row has cells among the header's lines
     new_page = False  # a page starts since the last line that shows anything
+    on_page = 0  # where the header's lines on the current page start
     for offset, text in enumerate(texts):
         new_page = new_page or (pages is not None and pages[offset])
         if not text.strip() or RULE.fullmatch(text):
@@ -242,11 +321,15 @@ def layout_rows(
             breaks.append(len(blocks))
             starts = None
             rights.append(None)
+        if new_page and in_header:
+            # A header broken over two pages: the lines on the rows' page alone place their
+            # columns (each page lays its lines out anew).
+            on_page = len(header)
         new_page = False
         if _TABLE_TITLE.search(text):
             if block:
                 blocks.append((block, starts, len(rights) - 1))
-            block, in_header = [], True
+            block, in_header, on_page = [], True, 0
             header = [] if "Table" in text else [text]
             continue
         if in_header:
@@ -255,7 +338,7 @@ def layout_rows(
                 tail.append(line_chunks)
                 continue
             in_header = False
-            starts = column_starts(header, columns) if columns else None
+            starts = column_starts(header[on_page:], columns) if columns else None
             rights.append(_cut_right(header, columns) if columns else None)
             # A title centred in its row's height starts above the row's values, under the
             # header's last line of titles (Code, V, Amount...) or apart from it.
@@ -327,33 +410,67 @@ def _values_only_across(before: list[list[Chunk]], after: list[list[Chunk]]) -> 
     return all(c.text == "$" or is_value(c.text, letters=False) for line in between for c in line)
 
 
-def _cut_right(header: list[str], columns: tuple[Column, ...]) -> int | None:
+def _cut_right(header: list[str], columns: tuple[Column, ...]) -> tuple[int, bool] | None:
     """Where a header's lines end when it shows numbered column titles but not the last
-    column's (the page may cut the table there); None when it shows the last one."""
+    column's (the page may cut the table there), and whether the page surely cuts it (the last
+    title shows cut short); None when it shows the last one whole."""
     found = {m.group(1) for line in header for m in _COLUMN_NUMBER.finditer(line)}
-    if not found or columns[-1].header.split(".")[0] in found:
+    number, _, title = columns[-1].header.partition(".")
+    cut = number in found and _title_cut(header, number, title.split())
+    if not found or (number in found and not cut):
         return None
-    return max(len(text.rstrip()) for text in header)
+    return max(len(text.rstrip()) for text in header), cut
+
+
+def shows_title(texts: list[str], column: Column) -> bool:
+    """Whether any of the lines shows the column's number as a title ("10.")."""
+    number = column.header.split(".")[0]
+    return any(m.group(1) == number for text in texts for m in _COLUMN_NUMBER.finditer(text))
+
+
+def _title_cut(header: list[str], number: str, title: list[str]) -> bool:
+    """Whether the last column's numbered title ends its line cut short ("11. Natu", or the
+    number alone): the page's edge runs through it."""
+    for line in header:
+        for match in _COLUMN_NUMBER.finditer(line):
+            if match.group(1) == number:
+                shown = line[match.end() :].split()
+                if not shown:
+                    return True
+                n = len(shown)
+                return (
+                    n <= len(title)
+                    and shown[:-1] == title[: n - 1]
+                    and (shown[-1] != title[n - 1] and title[n - 1].startswith(shown[-1]))
+                )
+    return False
 
 
 def _edges(
     blocks: list[tuple[list[list[Chunk]], list[int | None] | None, int]],
-    rights: list[int | None],
+    rights: list[tuple[int, bool] | None],
     warn: Callable[[str], None],
 ) -> list[int | None]:
     """Per header, where the page cuts the cells under it (None where it does not): a header
     lacking the last column's title, no cell under it ending right of its lines. A cell cut
     there ends a few characters left of the header's lines, in a smaller type (their ends
     measured in the cells' characters)."""
-    edges = list(rights)
+    edges = [None if right is None else right[0] - _HEADER_EDGE for right in rights]
     for lines, _, number in blocks:
-        right = rights[number]
-        if right is not None and any(c.end > right for line in lines for c in line):
+        if rights[number] is None:
+            continue
+        right, sure = rights[number]  # type: ignore[misc]
+        far = max((c.end for line in lines for c in line), default=0)
+        if far > right and not sure:
             edges[number] = None  # the cells go on past the header: it is short, not cut
+        elif far > right:
+            # The header's last title shows cut, and cells go on past its lines (their type
+            # spaced wider): the page cuts at the end of the furthest.
+            edges[number] = max(edges[number] or 0, far - SLACK)
     if any(edge is not None for edge in edges):
         warn("the page cuts the table at its right edge (its last columns are not shown): "
              "cells reaching the edge left out")  # fmt: skip
-    return [None if edge is None else edge - _HEADER_EDGE for edge in edges]
+    return edges
 
 
 def _text_above(lines: list[list[Chunk]]) -> bool:
@@ -442,9 +559,12 @@ def _marks_only(line: list[Chunk]) -> bool:
 
 def _marks_joined(line: list[Chunk], starts: list[int | None] | None) -> list[Chunk]:
     """A line's chunks, a footnote mark set apart from its value ("C  (7)") joined back to it
-    when both stand under the same column."""
+    when both stand under the same column, the mark close after the value (further apart, it
+    may be the mark of an empty cell beside, its column misjudged: "D" then "(1)" of the
+    price)."""
     out: list[Chunk] = []
     marks: list[str] = []  # the marks joined to the last chunk so far
+    end = 0  # where the last chunk ends on the line, with the marks joined to it
     for chunk in line:
         if (
             out
@@ -452,13 +572,16 @@ def _marks_joined(line: list[Chunk], starts: list[int | None] | None) -> list[Ch
             and _MARKS.fullmatch(chunk.text)
             and allowed_columns(chunk.x, starts) == allowed_columns(out[-1].x, starts)
             and len(allowed_columns(chunk.x, starts)) == 1
+            and chunk.x - end <= SLACK
         ):
             marks.append(chunk.text)
+            end = chunk.end
         else:
             if marks:
                 out[-1] = Chunk(out[-1].x, "".join([out[-1].text, *marks]))
                 marks = []
             out.append(chunk)
+            end = chunk.end
     if marks:
         out[-1] = Chunk(out[-1].x, "".join([out[-1].text, *marks]))
     return out
@@ -577,9 +700,15 @@ class _Row:
         line = _marks_joined(line, starts)
         self.xs = [c.x for c in line]
         self.ends = [c.end for c in line]  # where each cell's text ends, wrapped lines included
+        self.starts = starts
         self.edge: int | None = None  # where the page cuts the row's cells, when it does
         self.texts = [c.text for c in line]  # without the wrapped text not joined yet (``_text``)
-        self.allowed = [allowed_columns(x, starts) for x in self.xs] if starts else None
+        # A value may be centred over a column's start (see ``allowed_columns``).
+        self.allowed = (
+            [allowed_columns(c.x, starts, c.end if is_value(c.text) else None) for c in line]
+            if starts
+            else None
+        )
         self.last = len(starts) - 1 if starts else -1  # the last column
         self.text_cells = {
             k
@@ -664,7 +793,7 @@ class _Row:
         edge = self.edge
         cut = set() if edge is None else {k for k, x in enumerate(self.ends) if x >= edge}
         texts = [self._text(k) for k in range(len(self.texts))]
-        return LayoutRow(texts, self.allowed, self.doubtful, cut, self.lines)
+        return LayoutRow(texts, self.allowed, self.doubtful, cut, self.lines, self.xs, self.starts)
 
 
 # -- rows centred in their height, not set apart ---------------------------------------------------
@@ -765,8 +894,15 @@ def centred_rows(
         rows = [
             LayoutRow(
                 [text for _, text, _ in row],
-                [allowed_columns(x, known) for x, _, _ in row] if known and headed else None,
+                [
+                    allowed_columns(x, known, None if is_text else x + len(text))
+                    for x, text, is_text in row
+                ]
+                if known and headed
+                else None,
                 lines=2,
+                xs=[x for x, _, _ in row],
+                starts=known if headed else None,
             )
             for row in read
         ]

@@ -9,9 +9,10 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
+from form4.codes import TRANSACTION_CODES
 from form4.errors import ReadWarning
 from form4.printed import TABLE_I_COLUMNS, TABLE_II_COLUMNS, TRANSACTION_CELLS
-from form4.read._row import COLUMN_NAMES, KIND, build_row, parse_date, parse_number
+from form4.read._row import CODE, COLUMN_NAMES, KIND, build_row, parse_date, parse_number
 from form4.read._text_cells import (
     FITS,
     LAYOUTS,
@@ -27,7 +28,16 @@ from form4.read._text_cells import (
     read_cell,
     split_marks,
 )
-from form4.read._text_layout import UNTOLD, centred_rows, chunks, joined_lines, layout_rows
+from form4.read._text_layout import (
+    SLACK,
+    UNTOLD,
+    LayoutRow,
+    centred_rows,
+    chunks,
+    joined_lines,
+    layout_rows,
+    shows_title,
+)
 from form4.read._text_page import BOILERPLATE
 from form4.read._typed_rows import kind_of, line_tokens, read_row
 
@@ -65,7 +75,19 @@ def _plausible(columns: set[str], derivative: bool) -> bool:
     touched = columns & TRANSACTION_CELLS
     if touched and not ({"transaction_date", "code"} <= columns):
         return False
+    # Table II prints a transaction's amount under (A) or under (D), the other cell empty.
+    if {"A", "D"} <= columns:
+        return False
     return "security_title" in columns
+
+
+def _nearer(centre: float, at_a: int, at_d: int) -> str | None:
+    """The title, "A" for (A) or "D" for (D), whose centre is nearer a cell's centre by more than
+    ``SLACK`` (the titles are three characters wide); None when neither is."""
+    to_a, to_d = abs(centre - at_a - 1.5), abs(centre - at_d - 1.5)
+    if abs(to_a - to_d) < SLACK:
+        return None
+    return "A" if to_a < to_d else "D"
 
 
 class RowReader:
@@ -87,15 +109,19 @@ class RowReader:
         place: str,
         positional: bool,
         allowed: list[frozenset[int]] | None = None,
+        spots: LayoutRow | None = None,
     ) -> tuple[dict[str, Cell], set[str], bool | None]:
         """Column -> cell for the shown cells, the columns the page lost at its right edge, and
         whether the row is a transaction when its cells alone cannot tell (None: they can).
 
         ``positional``: the cells keep their places (tabs, pipes), so the n-th cell is the n-th
         column; otherwise (runs of spaces, one cell per line) only their order is known, and
-        ``allowed`` may give the columns each cell's place on the line allows.
+        ``allowed`` may give the columns each cell's place on the line allows; ``spots``, where
+        the cells and the header's columns start (see ``_by_side``).
         """
         layout = self.layout
+        if allowed is not None and spots is not None:
+            allowed = self._centred(cells, allowed, spots)
         if positional:
             while len(cells) > len(layout) and cells[-1].empty:
                 cells.pop()
@@ -111,18 +137,23 @@ class RowReader:
             self.warn(place, "cells are not where the header puts them; placing them by content")
         filled = [cell for cell in cells if not cell.empty]
         solutions: list[tuple[int, ...]] = []
+        placed = True  # the cells' places count
         if allowed is not None:
             kept = [allowed[i] for i, cell in enumerate(cells) if not cell.empty]
             solutions = self.readings(filled, kept)
             if not solutions:
-                # The cells' places contradict their content (text aligned by hand): only a
-                # placement their content alone allows in one way is taken.
+                # The cells' places contradict their content (text aligned by hand, or laid out
+                # in another type than the header's): they are placed by their content alone,
+                # as where no header places them.
                 self.warn(place, "cells are not under the columns their values fit; placing "
                           "them by content")  # fmt: skip
-                solutions = self.readings(filled)[:2]
-                solutions = solutions if len(solutions) == 1 else []
+                solutions = self.readings(filled)
+                placed = False
         else:
             solutions = self.readings(filled)
+        if len(solutions) > 1 and placed and spots is not None and spots.xs and spots.starts:
+            xs = [x for x, cell in zip(spots.xs, cells, strict=False) if not cell.empty]
+            solutions = self._by_side(solutions, filled, xs, spots.starts)
         shown_text = " | ".join(c.text + "".join(f"({m[1:]})" for m in c.marks) for c in filled)
         if solutions and len(solutions) < _MAX_SOLUTIONS:
             # Keep what every reading agrees on: a cell that all of them put in the same column.
@@ -152,6 +183,65 @@ class RowReader:
         dated = not self.derivative and any(parse_date(c.text)[0] is not None for c in filled)
         return ({"security_title": title} if title else {}), set(), values > holding or dated
 
+    def _centred(
+        self, cells: list[Cell], allowed: list[frozenset[int]], spots: LayoutRow
+    ) -> list[frozenset[int]]:
+        """The columns each cell may be in, where Table II's amount, which the page centres
+        under (A) or (D) as it does their titles, starts under the one title but is centred
+        nearer the other (a wide amount starts left of its title): both (see ``_by_side``)."""
+        sides = self._sides(spots.starts)
+        if sides is None or not spots.xs:
+            return allowed
+        a, d = self.layout.index("A"), self.layout.index("D")
+        out = list(allowed)
+        for k, (cell, x) in enumerate(zip(cells, spots.xs, strict=False)):
+            side = _nearer(x + len(cell.text) / 2, *sides)
+            if (out[k] & {a, d}) == {d if side == "A" else a}:
+                out[k] = out[k] | {a, d}
+        return out
+
+    def _sides(self, starts: list[int | None] | None) -> tuple[int, int] | None:
+        """Where Table II's titles (A) and (D) start, when the header shows both."""
+        if "A" not in self.layout or not starts:
+            return None
+        at_a, at_d = starts[self.layout.index("A")], starts[self.layout.index("D")]
+        return None if at_a is None or at_d is None else (at_a, at_d)
+
+    def _by_side(
+        self,
+        solutions: list[tuple[int, ...]],
+        filled: list[Cell],
+        xs: list[int],
+        starts: list[int | None],
+    ) -> list[tuple[int, ...]]:
+        """The readings that put Table II's amount under (A) or under (D) when they differ in
+        that alone, and two things on the page say the same: the amount is centred nearer the
+        one title than the other (the page centres both the titles and the amounts), and the
+        row's code fixes that way (a purchase acquires, a sale disposes, an exercise or
+        conversion disposes of the derivative: ``form4.codes``). Else all the readings."""
+        layout = self.layout
+        sides = self._sides(starts)
+        if sides is None or len(xs) != len(filled):
+            return solutions
+        a, d = layout.index("A"), layout.index("D")
+        differ = [i for i in range(len(filled)) if len({s[i] for s in solutions}) > 1]
+        if len(differ) != 1:
+            return solutions
+        i = differ[0]
+        if {s[i] for s in solutions} != {a, d}:
+            return solutions
+        code = layout.index("code")
+        j = next((n for n, k in enumerate(solutions[0]) if k == code), None)
+        match = CODE.fullmatch(filled[j].text) if j is not None else None
+        known = TRANSACTION_CODES.get(match.group(1)) if match else None
+        if known is None:
+            return solutions
+        expected = known.direction or ("D" if known.exercise else None)
+        side = _nearer(xs[i] + len(filled[i].text) / 2, *sides)
+        if side is None or expected != side:
+            return solutions
+        return [s for s in solutions if s[i] == (a if side == "A" else d)]
+
     def readings(
         self, filled: list[Cell], allowed: list[frozenset[int]] | None = None
     ) -> list[tuple[int, ...]]:
@@ -169,12 +259,13 @@ class RowReader:
         positional: bool,
         allowed: list[frozenset[int]] | None = None,
         doubtful: dict[int, str] | None = None,
+        spots: LayoutRow | None = None,
     ) -> Any:
         """The model row of one row's cells; ``doubtful`` cells (their text may be incomplete,
         for the reason given) count for placing the others but are left out."""
         cells = [read_cell(c, self.form == "legacy") for c in raw_cells]
         doubtful_cells = [(cells[i], why) for i, why in (doubtful or {}).items()]
-        shown, lost, forced = self.place(cells, place, positional, allowed)
+        shown, lost, forced = self.place(cells, place, positional, allowed, spots)
         for column, cell in list(shown.items()):
             why = next((why for c, why in doubtful_cells if cell is c), None)
             if why is not None:
@@ -318,8 +409,12 @@ def _fragments(cells: list[str]) -> set[int] | None:
 
 # An amount or price within a text ("Class A Common 25,000 Stock", "Option $ 23.529"): a
 # converter ran a value's cell into a title wrapped around it; no title of the page holds a
-# number with thousands separators, or a price as the page prints one ("$" and a space).
-_RUN_IN = re.compile(r"(?:^|\s)(?:\$ \d[\d,]*(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?)(?=\s|$)")
+# number with thousands separators, or a price as the page prints one ("$" and a space); a
+# number with decimals standing alone between words ("Common 26.325 Stock") is doubted too,
+# though a rare title may hold one: left out, not read wrong.
+_RUN_IN = re.compile(
+    r"(?:^|\s)(?:\$ \d[\d,]*(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?=\s|$)"
+)
 _RUN_IN_WHY = "a value run into the text"
 _HEADER_NOTE = re.compile(r"\(?Instr|Date$", re.I)
 _WRAPPED = "text wrapped over lines not told apart"
@@ -360,8 +455,11 @@ def _layout_table(
             for k, cell in enumerate(row.cells):
                 if _RUN_IN.search(cell) and not is_value(cell):
                     doubtful.setdefault(k, _RUN_IN_WHY)
-            built.append(rows.build(row.cells, place, False, row.allowed, doubtful))
-    cut = any(row.cut for row in found)  # the page cuts the table: D or I may be past it
+            built.append(rows.build(row.cells, place, False, row.allowed, doubtful, row))
+    # The page cuts the table: D or I may be past it, unless the header shows its column.
+    cut = any(row.cut for row in found) and not (
+        columns is not None and shows_title(texts[:notes], columns[-2])
+    )
     if (
         pages is not None
         and any(row.lines > 1 for row in found)
@@ -402,7 +500,7 @@ def _centred_table(
     for row in found:
         place = f"{label} row {len(built) + 1}"
         doubtful = {k: _WRAPPED if row.cells[k] is UNTOLD else _BROKEN for k in row.doubtful}
-        built.append(rows.build(row.cells, place, False, row.allowed, doubtful))
+        built.append(rows.build(row.cells, place, False, row.allowed, doubtful, row))
     return built
 
 

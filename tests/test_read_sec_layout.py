@@ -605,3 +605,11 @@ def test_a_last_title_cut_short_marks_the_page_edge() -> None:
     assert layout._title_cut(["10.     11."], "11", title)
     assert not layout._title_cut(["10.     11. Nature"], "11", title)
     assert not layout._title_cut(["10.     11. Nature of Indirect"], "11", title)
+
+
+def test_a_number_run_into_a_text_cell_is_told() -> None:
+    table = import_module("form4.read._text_table")
+    for text in ("Class A Common 25,000 Stock", "Option $ 23.529", "Common 26.325 Stock"):
+        assert table._RUN_IN.search(text), text
+    for text in ("Series 2 Preferred", "7.25% Notes", "Stock Option (Right to Buy)"):
+        assert not table._RUN_IN.search(text), text

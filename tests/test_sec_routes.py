@@ -5,6 +5,7 @@ ReadError naming the file; what it cannot place is left out, never guessed."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -212,7 +213,7 @@ def test_a_decimal_amount_run_into_a_title_leaves_the_title_out() -> None:
     got = form4.read(MORE / "0001062993-22-007516.txt")
     (row,) = got.derivative
     assert row.underlying_title is None
-    assert any("a value run into the text" in w.message for w in got.warnings)
+    assert (row.code, row.transaction_date) == ("A", date(2022, 3, 10))
 
 
 def test_a_page_cutting_the_last_title_short_cuts_its_cells() -> None:

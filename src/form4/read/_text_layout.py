@@ -131,7 +131,7 @@ def column_starts(header: list[str], columns: tuple[Column, ...]) -> list[int | 
 _TITLE_WORD = re.compile(r"\S+")
 #: How many of a header's last lines its sub-column titles may take, and how many lines of a
 #: row's text set above its values may follow them.
-_SUB_LINES = 6
+_SUB_LINES = 8
 _ROW_ABOVE = 16
 
 
@@ -218,12 +218,12 @@ def _cell_starts(header: list[str], numbers: list[str], width: int) -> list[int 
 def allowed_columns(x: int, starts: list[int | None], end: int | None = None) -> frozenset[int]:
     """The columns a cell starting at ``x`` (and ending at ``end``) may be in: from the last
     column whose known start is at or left of it, up to the last before the first column
-    starting right of it by more than ``SLACK``, or right of its end (a cell starting just left
-    of a column's start, or centred over it, may be that column's or the one before: its
-    content tells)."""
+    starting right of it, or of its end, by more than ``SLACK`` (a cell starting just left of a
+    column's start, or centred over it, may be that column's or the one before: its content
+    tells)."""
     left = [k for k, s in enumerate(starts) if s is not None and s <= x]
     low = left[-1] if left else 0
-    reach = x + SLACK if end is None else max(x + SLACK, end - 1)
+    reach = (x if end is None else max(x, end - 1)) + SLACK
     right = [k for k, s in enumerate(starts) if s is not None and k > low and s > reach]
     high = right[0] - 1 if right else len(starts) - 1
     return frozenset(range(low, high + 1))

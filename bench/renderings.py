@@ -8,7 +8,8 @@ chain's text (and the page); ``--from-dump`` scores those texts again without co
 15 minutes saved when only the reader changed). ``--pdf-header-footer`` prints the PDFs with the
 header and footer a browser adds to each page (date and time, title, address, page number).
 ``--absent`` splits each chain's missed fields by whether the converter's text still holds their
-values (bench/_absent.py): those absent from the text no reader can recover.
+values (bench/_absent.py): those absent from the text no reader can recover; and counts the
+missed table fields by the reason the reader gave at their place (bench/_why.py).
 
 For every XML filing of the corpus: ``truth = form4.read(xml)``, ``html = render(truth, "html")``;
 then for each converter chain (HTML to PDF to text, or HTML to markdown, see bench/_converters.py)
@@ -64,6 +65,7 @@ from _converters import (
 )
 from _fields import Counts, compare
 from _sec import DEFAULT_XSL_DIR, VERSIONS, render_sec, sheet_for
+from _why import NOT_A_TABLE_FIELD, reason
 
 import form4
 from form4.errors import ReadError
@@ -86,6 +88,8 @@ class Result:
     read_s: float = 0.0
     # (field pattern, presence) of each missed field in the converter's text (--absent)
     presence: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # the reader's reason for each missed field of a table (--absent; bench/_why.py)
+    why: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass(slots=True)
@@ -98,6 +102,7 @@ class Total:
     read_s: float = 0.0
     errors: list[str] = field(default_factory=list)
     presence: Counter[tuple[str, str]] = field(default_factory=Counter)
+    why: Counter[str] = field(default_factory=Counter)
 
     def add(self, name: str, result: Result) -> None:
         self.files += 1
@@ -107,6 +112,7 @@ class Total:
         self.convert_s += result.convert_s
         self.read_s += result.read_s
         self.presence.update(result.presence)
+        self.why.update(result.why)
         if result.error:
             self.errors.append(f"{name}: {result.error}")
 
@@ -122,6 +128,9 @@ def _read(text: str | bytes, truth: form4.Filing, label: str, absent: bool = Fal
         )
     else:
         result = Result(compare(truth, got), read_s=time.perf_counter() - start)
+        if absent:
+            for m in result.counts.missed:
+                result.why[reason(m.path, got.warnings)] += 1
     if absent:
         searched = searchable(data.decode("utf-8", "replace"))
         for m in result.counts.missed:
@@ -271,6 +280,11 @@ def report(
         if t.presence:
             write(f"\n== {name}: missed fields, and whether the converter's text holds them")
             _presence_table(t.presence, write)
+        tables = Counter({r: n for r, n in t.why.items() if r != NOT_A_TABLE_FIELD})
+        if tables:
+            write(f"\n== {name}: missed table fields by the reader's warning at their place")
+            for why, n in tables.most_common(16):
+                write(f"  {n:>6}  {100 * n / tables.total():5.1f}%  {why}")
     if show <= 0:
         return
     for name, t in totals.items():

@@ -223,3 +223,16 @@ def test_a_page_cutting_the_last_title_short_cuts_its_cells() -> None:
     got = form4.read(path)
     assert got.derivative and all(r.nature is None for r in got.derivative)
     assert any("right edge" in w.message for w in got.warnings)
+
+
+def test_titles_two_lines_from_their_ownership_form_are_shared_out() -> None:
+    # No blank line between the rows: the rows are told apart column by column, each by its
+    # one D or I. Every row has a title, which may stand two lines above the D or I.
+    path = OLDER / "chromium+pdftotext-layout" / "0000899243-21-044060.4_X07.txt"
+    truth = form4.read(DATA / "xml" / "0000899243-21-044060.xml")
+    got = form4.read(path)
+    assert len(got.non_derivative) == len(truth.non_derivative) == 30
+    pairs = list(zip(got.non_derivative, truth.non_derivative, strict=True))
+    same = [g.security_title == t.security_title == "Common Stock" for g, t in pairs]
+    assert sum(same) >= 28
+    assert all(g.shares_owned_after in (None, t.shares_owned_after) for g, t in pairs)

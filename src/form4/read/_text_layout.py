@@ -802,7 +802,9 @@ class _Row:
 #: lies between two lines to either).
 _VALUE_REACH = 3
 #: How far (in half lines) the middle of a text cell's lines may stand from its row's
-#: ownership form.
+#: ownership form; a title's, half a line further (a price wrapped over two lines sets the
+#: row's values lower): the title column, where every row takes some lines, is shared out for
+#: sure with the wider reach too.
 _TEXT_REACH = 3
 #: How many lines apart a text cell's lines may stand (the converter snaps the lines of a cell
 #: centred between the page's lines of other cells to either).
@@ -1075,6 +1077,7 @@ def _sure_cells(
     gives it the same lines (a row given no line in every way: None, whole); None when no way
     does. ``titled``: every row is given some lines."""
     n, rows = len(column), len(anchors)
+    reach = _TEXT_REACH + 1 if titled else _TEXT_REACH
 
     def fits_row(s: int, e: int, a: int) -> bool:
         part = column[s:e]
@@ -1084,7 +1087,7 @@ def _sure_cells(
         ):
             return False  # a cell stands within its row, off the other rows' middle lines
         if text:
-            return abs(part[0].line + part[-1].line - 2 * line) <= _TEXT_REACH and all(
+            return abs(part[0].line + part[-1].line - 2 * line) <= reach and all(
                 after.line - before.line <= _TEXT_GAP for before, after in pairwise(part)
             )
         if any(abs(item.line - line) > _VALUE_REACH for item in part):
@@ -1107,9 +1110,9 @@ def _sure_cells(
         low, high = column[s].line, column[e - 1].line
         if text:
             return (
-                low + high > 2 * line + _TEXT_REACH
+                low + high > 2 * line + reach
                 if not back
-                else low + high < 2 * line - _TEXT_REACH
+                else low + high < 2 * line - reach
             )
         return (high > line + _VALUE_REACH) if not back else (low < line - _VALUE_REACH)
 

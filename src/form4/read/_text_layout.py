@@ -1109,11 +1109,7 @@ def _sure_cells(
         line = anchors[a]
         low, high = column[s].line, column[e - 1].line
         if text:
-            return (
-                low + high > 2 * line + reach
-                if not back
-                else low + high < 2 * line - reach
-            )
+            return low + high > 2 * line + reach if not back else low + high < 2 * line - reach
         return (high > line + _VALUE_REACH) if not back else (low < line - _VALUE_REACH)
 
     # ways[s][a]: the ways to split column[s:] between rows a.. (every item given a row).

@@ -223,3 +223,45 @@ def test_a_page_cutting_the_last_title_short_cuts_its_cells() -> None:
     got = form4.read(path)
     assert got.derivative and all(r.nature is None for r in got.derivative)
     assert any("right edge" in w.message for w in got.warnings)
+
+
+MORE_PDF_MD = DATA / "sec-renderings-more" / "chromium+markitdown"
+MORE_PDF_MD_FILES = sorted(MORE_PDF_MD.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", MORE_PDF_MD_FILES, ids=[p.stem for p in MORE_PDF_MD_FILES])
+def test_no_value_is_invented_on_more_of_markitdowns_pdf_lines(path: Path) -> None:
+    truth = form4.read(DATA / "xml" / f"{path.stem}.xml")
+    differ, _missing = _compare(truth, form4.read(path))
+    assert differ == []
+
+
+def test_more_of_markitdowns_pdf_lines_is_kept() -> None:
+    assert [p.stem for p in MORE_PDF_MD_FILES] == ["0000899243-21-044232", "0000899243-22-038522"]
+
+
+def test_a_price_dollar_alone_above_the_row_makes_its_texts_one_line_each() -> None:
+    # "$" / "by Trust" / "Common Stock 12/12/2022 S 1,820,804 D 168.055 443,796,628 I" / "(2)" /
+    # "(1)": the "$" is the line just above the row's, and shows no text: "Common Stock" is the
+    # whole title, and "by Trust" and "(2)", half a line above and below, the nature's.
+    path = MORE_PDF_MD / "0000899243-22-038522.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = lines.index("Common Stock 12/12/2022   S   1,820,804 D 168.055 443,796,628 I")
+    assert lines[at - 2 : at] == ["$", "by Trust"] and lines[at + 1 : at + 3] == ["(2)", "(1)"]
+    got = form4.read(path).non_derivative[0]
+    assert (got.security_title, got.nature) == ("Common Stock", "by Trust")
+    assert got.footnotes.get("nature") == ("F2",)
+    assert got.price == Decimal("168.055")
+
+
+def test_a_mark_at_the_end_of_the_rows_line_leaves_the_nature_out() -> None:
+    # "by Trust" above, "... 168,696,350 I (2)": the nature's mark, raised, joined the row's
+    # line; the "(9)" below is the price's, not the nature's.
+    path = MORE_PDF_MD / "0000899243-21-044232.txt"
+    text = path.read_text(encoding="utf-8")
+    row_line = "Common Stock 11/09/2021   S   5,541 D 1,081.276 168,696,350 I (2)"
+    assert f"$\nby Trust\n{row_line}\n(9)\n" in text
+    rows = form4.read(path).non_derivative
+    row = next(r for r in rows if r.shares_owned_after == Decimal("168696350"))
+    assert row.security_title == "Common Stock"
+    assert row.nature is None and "nature" not in row.footnotes

@@ -837,8 +837,11 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
                 None if shown_nature is None
                 else Cell(shown_nature.text, typed.glued.get("nature", ())),
             )  # fmt: skip
+        single = _one_line_texts(line_kinds, i, before, cells, rows.derivative)
         for column in [c for c in cells if c in _TEXT_FIELDS]:
             title = cells[column].text
+            if single and column != "nature":
+                continue
             if column == "security_title" and (
                 _title_alone(title, texts, offsets[i], others)
                 or _title_apart(title, tokens, texts, offsets[i], own)
@@ -859,6 +862,8 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
             cells = {
                 c: Cell(cell.text, typed.glued.get(c, ())) for c, cell in cells.items() if cell.text
             }
+        if nature is None and wrapped and not rows.derivative and not cut:
+            nature = _anchored_nature(shown_lines, line_kinds, i, before, after, cells)
         if nature is not None:
             cells["nature"] = nature  # its lines, marks and all, are the nature's own
         if not rows.derivative and "price" in cells:
@@ -887,6 +892,77 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
             owned[key] = amount
         built.append(rows._row(cells, place, is_transaction))
     return built, stop
+
+
+def _dollar_line(
+    kinds: list[list[str]], row: int, before: int, cells: dict[str, Cell]
+) -> int | None:
+    """The line just above a row's middle line (``row``), known by its price's "$": None when
+    not known for sure, or when that line shows more than "$" and marks.
+
+    A cell is centred in its row, its lines one apart. A price whose number stands bare on the
+    middle line had its "$" wrapped onto the line before: the line just above the middle one.
+    The "$" is the row's own when it is the only one between the row before's middle line and
+    this one (a price's "$" lies above its number)."""
+    if not any(c in cells and "$" not in cells[c].text for c in ("price", "conversion_price")):
+        return None
+    dollars = [j for j in range(before, row) if "dollar" in kinds[j]]
+    if len(dollars) != 1 or not set(kinds[dollars[0]]) <= {"dollar", "mark"}:
+        return None
+    return dollars[0]
+
+
+def _one_line_texts(
+    kinds: list[list[str]], row: int, before: int, cells: dict[str, Cell], derivative: bool
+) -> bool:
+    """Whether the texts on a row's middle line (``row``) are whole cells, one line each.
+
+    A cell that shows a line on the middle line has an odd number of them, and one of three or
+    more shows a line just above the middle one. When that line shows nothing but the price's
+    "$" (and marks, which end a cell and begin none: ``_dollar_line``), each text on the middle
+    line is its cell's only line. Table I has two text columns: when its middle line shows
+    both, a text half a line above (between the "$" and the middle line) belongs to no cell,
+    and the page is not what this reading takes it for."""
+    dollar = _dollar_line(kinds, row, before, cells)
+    if dollar is None:
+        return False
+    between = [j for j in range(dollar + 1, row) if "text" in kinds[j]]
+    return derivative or not between or "nature" not in cells
+
+
+def _anchored_nature(
+    texts: list[str], kinds: list[list[str]], row: int, before: int, after: int,
+    cells: dict[str, Cell],
+) -> Cell | None:  # fmt: skip
+    """The nature of ownership of a Table I row whose middle line (``row``) shows its title and
+    not its nature, when its lines are known for sure (None otherwise).
+
+    The line just above the middle one shows the price's "$" alone (``_dollar_line``): the title,
+    on the middle line, is one line, and a text between the "$" and the middle line, half a line
+    above it, is the nature's first line, of two lines (a nature of four would show a line above
+    the "$", where no text lies). Its second line, half a line below the middle one, is the
+    first line below it: when that line is one text, one mark, or a text and its marks, it is
+    the nature's second line. A mark half a line below is raised by its superscript and may
+    join the middle line, at its end (the nature is the last column): a middle line ending in
+    marks leaves the nature's lines unknown."""
+    dollar = _dollar_line(kinds, row, before, cells)
+    if dollar is None or "nature" in cells or "security_title" not in cells:
+        return None
+    if any("text" in kinds[j] for j in range(before, dollar)):
+        return None
+    between = list(range(dollar + 1, row))
+    if len(between) != 1 or kinds[between[0]] != ["text"] or row + 1 >= after:
+        return None
+    if kinds[row + 1] not in (["text"], ["mark"], ["text", "mark"]):
+        return None
+    if read_cell(line_tokens(plain(texts[row].replace("|", " ")))[-1], False).marks:
+        return None
+    first = read_cell(plain(texts[between[0]].replace("|", " ")), False)
+    last = read_cell(plain(texts[row + 1].replace("|", " ")), False)
+    if first.marks or not first.text:
+        return None
+    parts = [first.text, *([last.text] if last.text else [])]
+    return Cell(joined_lines(parts), last.marks)
 
 
 def _title_alone(title: str, texts: list[str], row: int, others: list[int]) -> bool:

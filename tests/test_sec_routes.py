@@ -250,8 +250,10 @@ def test_a_price_dollar_alone_above_the_row_makes_its_texts_one_line_each() -> N
     assert lines[at - 2 : at] == ["$", "by Trust"] and lines[at + 1 : at + 3] == ["(2)", "(1)"]
     got = form4.read(path).non_derivative[0]
     assert (got.security_title, got.nature) == ("Common Stock", "by Trust")
-    assert got.footnotes.get("nature") == ("F2",)
     assert got.price == Decimal("168.055")
+    # The price is "$", its number and its mark, a line below the row's: the second line below,
+    # as one line stands half a line above.
+    assert got.footnotes == {"price": ("F1",), "nature": ("F2",)}
 
 
 def test_a_mark_at_the_end_of_the_rows_line_leaves_the_nature_out() -> None:

@@ -868,6 +868,7 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
             cells["nature"] = nature  # its lines, marks and all, are the nature's own
         if not rows.derivative and "price" in cells:
             marks = _price_marks(shown_lines, line_kinds, i, before, after, last, cells["price"])
+            marks = marks or _anchored_price_marks(shown_lines, line_kinds, i, before, after, cells)
             if marks:
                 cells["price"] = Cell(cells["price"].text, marks)
         # A transaction of Table I shows its date on its middle line (a date never wraps), a
@@ -912,6 +913,18 @@ def _dollar_line(
     return dollars[0]
 
 
+def _mirrored(texts: list[str], kinds: list[list[str]], row: int, dollar: int, after: int) -> bool:
+    """Whether the lines below a row's middle line (``row``), up to the next row's "$" alone
+    (or the table's end), mirror those from its "$" (``dollar``, a line above it) down: every
+    cell is centred in its row, so a row shows as many lines below its middle line as above,
+    and the last of them, a line below the middle one, shows marks alone (the price's, its
+    third line). Any other count says the lines are not where this reading puts them."""
+    below = list(range(row + 1, after))
+    end = next((k for k, j in enumerate(below) if _price_start(texts[j], kinds[j])), len(below))
+    below = below[:end]
+    return len(below) == row - dollar and bool(below) and set(kinds[below[-1]]) == {"mark"}
+
+
 def _one_line_texts(
     kinds: list[list[str]], row: int, before: int, cells: dict[str, Cell], derivative: bool
 ) -> bool:
@@ -944,7 +957,8 @@ def _anchored_nature(
     first line below it: when that line is one text, one mark, or a text and its marks, it is
     the nature's second line. A mark half a line below is raised by its superscript and may
     join the middle line, at its end (the nature is the last column): a middle line ending in
-    marks leaves the nature's lines unknown."""
+    marks leaves the nature's lines unknown; so do lines below that do not mirror those above
+    (``_mirrored``)."""
     dollar = _dollar_line(kinds, row, before, cells)
     if dollar is None or "nature" in cells or "security_title" not in cells:
         return None
@@ -957,12 +971,45 @@ def _anchored_nature(
         return None
     if read_cell(line_tokens(plain(texts[row].replace("|", " ")))[-1], False).marks:
         return None
+    if not _mirrored(texts, kinds, row, dollar, after):
+        return None
     first = read_cell(plain(texts[between[0]].replace("|", " ")), False)
     last = read_cell(plain(texts[row + 1].replace("|", " ")), False)
     if first.marks or not first.text:
         return None
     parts = [first.text, *([last.text] if last.text else [])]
     return Cell(joined_lines(parts), last.marks)
+
+
+def _anchored_price_marks(
+    texts: list[str], kinds: list[list[str]], row: int, before: int, after: int,
+    cells: dict[str, Cell],
+) -> tuple[str, ...]:  # fmt: skip
+    """The footnote marks of a Table I row's price whose number stands bare on the row's middle
+    line (``row``) and whose "$" alone is the line just above it (``_dollar_line``); empty when
+    not known for sure.
+
+    The price's number is its cell's middle line: the cell shows a third line, a line below the
+    middle one, its marks. No other cell does: it would show a line above too, where the "$"
+    stands alone. The lines between the "$" and the middle line stand half a line above it
+    (one at most); a cell showing one shows one half a line below as well. So the line a line
+    below is the first below the middle line, or the second when one stands half a line above.
+    A mark half a line below may be raised onto the middle line by its superscript, which would
+    miscount the lines: the middle line may then show no mark alone. So may a nature's line
+    half a line above, joined to the middle line (some looks of the page set the lines closer):
+    the middle line may show no text but the title."""
+    price = cells.get("price")
+    if price is None or not price.text or price.marks or "$" in price.text:
+        return ()
+    dollar = _dollar_line(kinds, row, before, cells)
+    if dollar is None or kinds[dollar] != ["dollar"]:
+        return ()
+    half = row - dollar - 1
+    if half > 1 or (half and "mark" in kinds[row]) or kinds[row].count("text") > 1:
+        return ()
+    if not _mirrored(texts, kinds, row, dollar, after):
+        return ()
+    return read_cell(plain(texts[row + 1 + half].replace("|", " ")), False).marks
 
 
 def _title_alone(title: str, texts: list[str], row: int, others: list[int]) -> bool:

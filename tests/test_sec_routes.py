@@ -237,7 +237,11 @@ def test_no_value_is_invented_on_more_of_markitdowns_pdf_lines(path: Path) -> No
 
 
 def test_more_of_markitdowns_pdf_lines_is_kept() -> None:
-    assert [p.stem for p in MORE_PDF_MD_FILES] == ["0000899243-21-044232", "0000899243-22-038522"]
+    assert [p.stem for p in MORE_PDF_MD_FILES] == [
+        "0000899243-21-044232",
+        "0000899243-22-038522",
+        "0001179110-20-011380",
+    ]
 
 
 def test_a_price_dollar_alone_above_the_row_makes_its_texts_one_line_each() -> None:
@@ -267,3 +271,19 @@ def test_a_mark_at_the_end_of_the_rows_line_leaves_the_nature_out() -> None:
     row = next(r for r in rows if r.shares_owned_after == Decimal("168696350"))
     assert row.security_title == "Common Stock"
     assert row.nature is None and "nature" not in row.footnotes
+
+
+def test_a_price_wrapped_around_the_rows_line_is_read_there() -> None:
+    # "$" / "| Common Stock | 11/20/2020 | | M 1,987 | A 1,987 | | D | |" / "9.97": no mark below
+    # the row, so its price is no bare number on its line ("$" and "9.97" stand half a line
+    # above and below it): "1,987" after "A" is the amount owned, and "9.97" the price.
+    path = MORE_PDF_MD / "0001179110-20-011380.txt"
+    text = path.read_text(encoding="utf-8")
+    assert "$\n| Common Stock | 11/20/2020 |     | M   1,987 | A 1,987 |" in text
+    assert "| --- | --- | --- |\n9.97\n" in text
+    row = form4.read(path).non_derivative[0]
+    assert (row.shares, row.shares_owned_after, row.price) == (
+        Decimal("1987"),
+        Decimal("1987"),
+        Decimal("9.97"),
+    )

@@ -800,7 +800,16 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
         # A "$" alone above the row is its price's, wrapped apart from its number (the first
         # line of a cell centred on the row's line is above it): the number may be on the row's
         # line without its "$".
-        bare = any("dollar" in lines[j][1] for j in range(before, i))
+        # With its number there, the price is a cell of three lines or more, centred: its last
+        # line, below the row's, shows its marks (without them "$" and its number make two
+        # lines, on neither side of the row's line). So a "$" alone on its line, with no mark
+        # below the row, puts no bare price on the row's line. (A "$" beside values raised by
+        # their marks' superscripts is on a part of the row's line that the converter split.)
+        dollars = [lines[j][1] for j in range(before, i) if "dollar" in lines[j][1]]
+        bare = bool(dollars) and (
+            any(not set(k) <= {"dollar", "mark"} for k in dollars)
+            or any(read_cell(t, False).marks for j in range(i + 1, after) for t in lines[j][0])
+        )
         typed = read_row(tokens, rows.layout, bare_prices=bare)
         key = _chain_key(typed.cells)
         if not rows.derivative and key in owned:
@@ -866,6 +875,10 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
             nature = _anchored_nature(shown_lines, line_kinds, i, before, after, cells)
         if nature is not None:
             cells["nature"] = nature  # its lines, marks and all, are the nature's own
+        if not rows.derivative and not bare and "price" not in typed.cells:
+            price = _price_around(shown_lines, line_kinds, i, before, after)
+            if price is not None:
+                cells["price"] = price
         if not rows.derivative and "price" in cells:
             marks = _price_marks(shown_lines, line_kinds, i, before, after, last, cells["price"])
             marks = marks or _anchored_price_marks(shown_lines, line_kinds, i, before, after, cells)
@@ -979,6 +992,26 @@ def _anchored_nature(
         return None
     parts = [first.text, *([last.text] if last.text else [])]
     return Cell(joined_lines(parts), last.marks)
+
+
+def _price_around(
+    texts: list[str], kinds: list[list[str]], row: int, before: int, after: int
+) -> Cell | None:
+    """The price of a Table I row wrapped in two lines around its middle line (``row``): "$"
+    alone on the line just above, its number alone on the line just below; None when not so.
+
+    Called when the row's line shows no price (``bare`` is false: no number there is one). A
+    price's "$" lies above its number, the row's only "$" between the rows around; on the
+    line just above the row's, with nothing between, it stands half a line above (a line above
+    would put its number on the row's line, where there is none), and its number half a line
+    below: on the first line below the row's, where no other line can come between."""
+    dollars = [j for j in range(before, row) if "dollar" in kinds[j]]
+    if dollars != [row - 1] or kinds[row - 1] != ["dollar"] or row + 1 >= after:
+        return None
+    if kinds[row + 1] != ["number"]:
+        return None
+    number = read_cell(plain(texts[row + 1].replace("|", " ")), False)
+    return Cell(f"${number.text}", number.marks)
 
 
 def _anchored_price_marks(

@@ -810,12 +810,17 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
             any(not set(k) <= {"dollar", "mark"} for k in dollars)
             or any(read_cell(t, False).marks for j in range(i + 1, after) for t in lines[j][0])
         )
-        typed = read_row(tokens, rows.layout, bare_prices=bare)
+        holding = None
+        if not rows.derivative and _holding_line(lines, i, before, after):
+            holding = _no_transaction_cells
+        typed = read_row(tokens, rows.layout, plausible=holding, bare_prices=bare)
         key = _chain_key(typed.cells)
         if not rows.derivative and key in owned:
             # Table I's rows of one security and ownership form a chain (Table II's do not:
             # grants of one title are held apart).
-            typed = read_row(tokens, rows.layout, previous_owned=owned[key], bare_prices=bare)
+            typed = read_row(
+                tokens, rows.layout, plausible=holding, previous_owned=owned[key], bare_prices=bare
+            )
         for shown_text, why in typed.unplaced:
             rows.warn(place, f"{shown_text!r} {why}")
         cells = dict(typed.cells)
@@ -906,6 +911,31 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
             owned[key] = amount
         built.append(rows._row(cells, place, is_transaction))
     return built, stop
+
+
+def _holding_line(
+    lines: list[tuple[list[str], list[str]]], row: int, before: int, after: int
+) -> bool:
+    """Whether a Table I row whose middle line is ``row`` is a holding: its line shows one
+    amount and a D or I, no other value, and no line between the rows around shows a value.
+
+    A transaction shows its date, its code, its amount and its (A) or (D) on its line (they
+    never wrap), or raised by their marks' superscripts onto a line just beside it: with
+    none of them there, and no value on the lines around (which may be the row's, or a row's
+    not told apart), the row's one amount is the amount owned."""
+    tokens, kinds = lines[row]
+    letters = [t for t, k in zip(tokens, kinds, strict=True) if k in ("letter", "v")]
+    if kinds.count("number") != 1 or len(letters) != 1 or letters[0] not in ("D", "I"):
+        return False
+    if not set(kinds) <= {"text", "number", "letter", "mark"}:
+        return False
+    around = [k for j in range(before, after) if j != row for k in lines[j][1]]
+    return not (set(around) & (_VALUE_KINDS | {"money", "dollar"}))
+
+
+def _no_transaction_cells(shown: dict[str, Cell]) -> bool:
+    """Whether a reading of a row puts nothing in a transaction's own cells (a holding's)."""
+    return not any(column in TRANSACTION_CELLS for column in shown)
 
 
 def _dollar_line(
@@ -1104,8 +1134,17 @@ def _is_header_line(text: str) -> bool:
 def _binned_form(text: str) -> bool:
     """Whether a line of a converter's table shows a D or I in a cell of its own: a row's direct
     or indirect ownership, on its middle line (where the title runs into the nature's text on
-    the line read as one, "Class A Common Stock I Footnote")."""
-    return _is_binned(text) and any(plain(cell) in ("D", "I") for cell in cells_of(text, "pipe"))
+    the line read as one, "Class A Common Stock I Footnote"), or opening a later cell that the
+    nature's text follows in ("| Class A Common Stock | | I Footnote |")."""
+    if not _is_binned(text):
+        return False
+    cells = [plain(cell) for cell in cells_of(text, "pipe")]
+    return any(cell in ("D", "I") for cell in cells) or any(
+        cell.split(" ", 1)[0] in ("D", "I")
+        and kind_of(read_cell(cell.split(" ", 1)[1], False)) == "text"
+        for cell in cells[1:]
+        if " " in cell
+    )
 
 
 def _middle(tokens: list[str], kinds: list[str]) -> bool:

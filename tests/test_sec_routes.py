@@ -241,6 +241,7 @@ def test_more_of_markitdowns_pdf_lines_is_kept() -> None:
         "0000899243-18-029508",
         "0000899243-21-033350.4_X08",
         "0000899243-21-044232",
+        "0000899243-21-044242.4_X08",
         "0000899243-22-038522",
         "0001179110-20-011380",
     ]
@@ -310,3 +311,14 @@ def test_a_d_or_i_opening_a_cell_with_the_nature_is_a_rows_line() -> None:
     got = form4.read(path)
     assert all(r.shares_owned_after is None for r in got.non_derivative[2:])
     assert any("belongs to a row not told apart" in w.message for w in got.warnings)
+
+
+def test_a_nature_on_the_rows_line_under_a_lone_dollar_with_no_text_below_is_whole() -> None:
+    # Through the X08 look: "$" / "Common Stock 11/10/2021 S 4,105 D 1,031.578 167,339,820 I by
+    # Trust" / "(2)" / "(3)": the "$" shows no text, and no text lies below.
+    path = MORE_PDF_MD / "0000899243-21-044242.4_X08.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = lines.index("Common Stock 11/10/2021   S   4,105 D 1,031.578 167,339,820 I by Trust")
+    assert lines[at - 1] == "$" and lines[at + 1 : at + 3] == ["(2)", "(3)"]
+    row = form4.read(path).non_derivative[1]
+    assert (row.security_title, row.nature) == ("Common Stock", "by Trust")

@@ -854,7 +854,10 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
         single = _one_line_texts(line_kinds, i, before, cells, rows.derivative)
         for column in [c for c in cells if c in _TEXT_FIELDS]:
             title = cells[column].text
-            if single and column != "nature":
+            if single and (
+                column != "nature"
+                or (not rows.derivative and _nature_alone(shown_lines, line_kinds, i, after))
+            ):
                 continue
             if column == "security_title" and (
                 _title_alone(title, texts, offsets[i], others)
@@ -984,6 +987,20 @@ def _one_line_texts(
         return False
     between = [j for j in range(dollar + 1, row) if "text" in kinds[j]]
     return derivative or not between or "nature" not in cells
+
+
+def _nature_alone(texts: list[str], kinds: list[list[str]], row: int, after: int) -> bool:
+    """Whether a nature of ownership on a Table I row's middle line (``row``) whose texts are
+    one line each (``_one_line_texts``) is whole: no text lies on the lines below it that may
+    be the row's (up to the next row's "$" alone). Some looks of the page set the lines closer,
+    and a nature's line half a line above joins the middle line: its line half a line below
+    would then show a text, if any."""
+    for j in range(row + 1, after):
+        if _price_start(texts[j], kinds[j]):
+            return True
+        if "text" in kinds[j]:
+            return False
+    return True
 
 
 def _anchored_nature(

@@ -236,3 +236,102 @@ def test_titles_two_lines_from_their_ownership_form_are_shared_out() -> None:
     same = [g.security_title == t.security_title == "Common Stock" for g, t in pairs]
     assert sum(same) >= 28
     assert all(g.shares_owned_after in (None, t.shares_owned_after) for g, t in pairs)
+
+
+MORE_PDF_MD = DATA / "sec-renderings-more" / "chromium+markitdown"
+MORE_PDF_MD_FILES = sorted(MORE_PDF_MD.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", MORE_PDF_MD_FILES, ids=[p.stem for p in MORE_PDF_MD_FILES])
+def test_no_value_is_invented_on_more_of_markitdowns_pdf_lines(path: Path) -> None:
+    truth = form4.read(DATA / "xml" / f"{path.stem.split('.')[0]}.xml")
+    differ, _missing = _compare(truth, form4.read(path))
+    assert differ == []
+
+
+def test_more_of_markitdowns_pdf_lines_is_kept() -> None:
+    assert [p.stem for p in MORE_PDF_MD_FILES] == [
+        "0000899243-18-029508",
+        "0000899243-21-033350.4_X08",
+        "0000899243-21-044232",
+        "0000899243-21-044242.4_X08",
+        "0000899243-22-038522",
+        "0001179110-20-011380",
+    ]
+
+
+def test_a_price_dollar_alone_above_the_row_makes_its_texts_one_line_each() -> None:
+    # "$" / "by Trust" / "Common Stock 12/12/2022 S 1,820,804 D 168.055 443,796,628 I" / "(2)" /
+    # "(1)": the "$" is the line just above the row's, and shows no text: "Common Stock" is the
+    # whole title, and "by Trust" and "(2)", half a line above and below, the nature's.
+    path = MORE_PDF_MD / "0000899243-22-038522.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = lines.index("Common Stock 12/12/2022   S   1,820,804 D 168.055 443,796,628 I")
+    assert lines[at - 2 : at] == ["$", "by Trust"] and lines[at + 1 : at + 3] == ["(2)", "(1)"]
+    got = form4.read(path).non_derivative[0]
+    assert (got.security_title, got.nature) == ("Common Stock", "by Trust")
+    assert got.price == Decimal("168.055")
+    # The price is "$", its number and its mark, a line below the row's: the second line below,
+    # as one line stands half a line above.
+    assert got.footnotes == {"price": ("F1",), "nature": ("F2",)}
+
+
+def test_a_mark_at_the_end_of_the_rows_line_leaves_the_nature_out() -> None:
+    # "by Trust" above, "... 168,696,350 I (2)": the nature's mark, raised, joined the row's
+    # line; the "(9)" below is the price's, not the nature's.
+    path = MORE_PDF_MD / "0000899243-21-044232.txt"
+    text = path.read_text(encoding="utf-8")
+    row_line = "Common Stock 11/09/2021   S   5,541 D 1,081.276 168,696,350 I (2)"
+    assert f"$\nby Trust\n{row_line}\n(9)\n" in text
+    rows = form4.read(path).non_derivative
+    row = next(r for r in rows if r.shares_owned_after == Decimal("168696350"))
+    assert row.security_title == "Common Stock"
+    assert row.nature is None and "nature" not in row.footnotes
+
+
+def test_a_price_wrapped_around_the_rows_line_is_read_there() -> None:
+    # "$" / "| Common Stock | 11/20/2020 | | M 1,987 | A 1,987 | | D | |" / "9.97": no mark below
+    # the row, so its price is no bare number on its line ("$" and "9.97" stand half a line
+    # above and below it): "1,987" after "A" is the amount owned, and "9.97" the price.
+    path = MORE_PDF_MD / "0001179110-20-011380.txt"
+    text = path.read_text(encoding="utf-8")
+    assert "$\n| Common Stock | 11/20/2020 |     | M   1,987 | A 1,987 |" in text
+    assert "| --- | --- | --- |\n9.97\n" in text
+    row = form4.read(path).non_derivative[0]
+    assert (row.shares, row.shares_owned_after, row.price) == (
+        Decimal("1987"),
+        Decimal("1987"),
+        Decimal("9.97"),
+    )
+
+
+def test_a_line_of_one_amount_and_no_value_around_is_a_holding() -> None:
+    # "| Class A Common Stock | | | | 49,322 | | D |", wrapped texts below and no value around:
+    # no date, code or (A) or (D), so the one amount is the amount owned, not a transaction's.
+    path = MORE_PDF_MD / "0000899243-18-029508.txt"
+    assert "| Class A Common Stock |     |     |               |     49,322 |" in path.read_text()
+    row = form4.read(path).non_derivative[0]
+    assert isinstance(row, form4.NonDerivativeHolding)
+    assert (row.shares_owned_after, row.direct_indirect) == (Decimal("49322"), "D")
+
+
+def test_a_d_or_i_opening_a_cell_with_the_nature_is_a_rows_line() -> None:
+    # Through the X08 look "| Class A Common Stock | | | | | I Footnote | |" is a row's line
+    # whose amount, raised by its mark, stands above it: the rows are not counted from there.
+    path = MORE_PDF_MD / "0000899243-21-033350.4_X08.txt"
+    line = "| Class A Common Stock |     |     |       |     | I Footnote |     |"
+    assert line in path.read_text().splitlines()
+    got = form4.read(path)
+    assert all(r.shares_owned_after is None for r in got.non_derivative[2:])
+    assert any("belongs to a row not told apart" in w.message for w in got.warnings)
+
+
+def test_a_nature_on_the_rows_line_under_a_lone_dollar_with_no_text_below_is_whole() -> None:
+    # Through the X08 look: "$" / "Common Stock 11/10/2021 S 4,105 D 1,031.578 167,339,820 I by
+    # Trust" / "(2)" / "(3)": the "$" shows no text, and no text lies below.
+    path = MORE_PDF_MD / "0000899243-21-044242.4_X08.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = lines.index("Common Stock 11/10/2021   S   4,105 D 1,031.578 167,339,820 I by Trust")
+    assert lines[at - 1] == "$" and lines[at + 1 : at + 3] == ["(2)", "(3)"]
+    row = form4.read(path).non_derivative[1]
+    assert (row.security_title, row.nature) == ("Common Stock", "by Trust")

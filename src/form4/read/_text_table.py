@@ -800,13 +800,27 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
         # A "$" alone above the row is its price's, wrapped apart from its number (the first
         # line of a cell centred on the row's line is above it): the number may be on the row's
         # line without its "$".
-        bare = any("dollar" in lines[j][1] for j in range(before, i))
-        typed = read_row(tokens, rows.layout, bare_prices=bare)
+        # With its number there, the price is a cell of three lines or more, centred: its last
+        # line, below the row's, shows its marks (without them "$" and its number make two
+        # lines, on neither side of the row's line). So a "$" alone on its line, with no mark
+        # below the row, puts no bare price on the row's line. (A "$" beside values raised by
+        # their marks' superscripts is on a part of the row's line that the converter split.)
+        dollars = [lines[j][1] for j in range(before, i) if "dollar" in lines[j][1]]
+        bare = bool(dollars) and (
+            any(not set(k) <= {"dollar", "mark"} for k in dollars)
+            or any(read_cell(t, False).marks for j in range(i + 1, after) for t in lines[j][0])
+        )
+        holding = None
+        if not rows.derivative and _holding_line(lines, i, before, after):
+            holding = _no_transaction_cells
+        typed = read_row(tokens, rows.layout, plausible=holding, bare_prices=bare)
         key = _chain_key(typed.cells)
         if not rows.derivative and key in owned:
             # Table I's rows of one security and ownership form a chain (Table II's do not:
             # grants of one title are held apart).
-            typed = read_row(tokens, rows.layout, previous_owned=owned[key], bare_prices=bare)
+            typed = read_row(
+                tokens, rows.layout, plausible=holding, previous_owned=owned[key], bare_prices=bare
+            )
         for shown_text, why in typed.unplaced:
             rows.warn(place, f"{shown_text!r} {why}")
         cells = dict(typed.cells)
@@ -837,8 +851,14 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
                 None if shown_nature is None
                 else Cell(shown_nature.text, typed.glued.get("nature", ())),
             )  # fmt: skip
+        single = _one_line_texts(line_kinds, i, before, cells, rows.derivative)
         for column in [c for c in cells if c in _TEXT_FIELDS]:
             title = cells[column].text
+            if single and (
+                column != "nature"
+                or (not rows.derivative and _nature_alone(shown_lines, line_kinds, i, after))
+            ):
+                continue
             if column == "security_title" and (
                 _title_alone(title, texts, offsets[i], others)
                 or _title_apart(title, tokens, texts, offsets[i], own)
@@ -859,10 +879,17 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
             cells = {
                 c: Cell(cell.text, typed.glued.get(c, ())) for c, cell in cells.items() if cell.text
             }
+        if nature is None and wrapped and not rows.derivative and not cut:
+            nature = _anchored_nature(shown_lines, line_kinds, i, before, after, cells)
         if nature is not None:
             cells["nature"] = nature  # its lines, marks and all, are the nature's own
+        if not rows.derivative and not bare and "price" not in typed.cells:
+            price = _price_around(shown_lines, line_kinds, i, before, after)
+            if price is not None:
+                cells["price"] = price
         if not rows.derivative and "price" in cells:
             marks = _price_marks(shown_lines, line_kinds, i, before, after, last, cells["price"])
+            marks = marks or _anchored_price_marks(shown_lines, line_kinds, i, before, after, cells)
             if marks:
                 cells["price"] = Cell(cells["price"].text, marks)
         # A transaction of Table I shows its date on its middle line (a date never wraps), a
@@ -887,6 +914,182 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
             owned[key] = amount
         built.append(rows._row(cells, place, is_transaction))
     return built, stop
+
+
+def _holding_line(
+    lines: list[tuple[list[str], list[str]]], row: int, before: int, after: int
+) -> bool:
+    """Whether a Table I row whose middle line is ``row`` is a holding: its line shows one
+    amount and a D or I, no other value, and no line between the rows around shows a value.
+
+    A transaction shows its date, its code, its amount and its (A) or (D) on its line (they
+    never wrap), or raised by their marks' superscripts onto a line just beside it: with
+    none of them there, and no value on the lines around (which may be the row's, or a row's
+    not told apart), the row's one amount is the amount owned."""
+    tokens, kinds = lines[row]
+    letters = [t for t, k in zip(tokens, kinds, strict=True) if k in ("letter", "v")]
+    if kinds.count("number") != 1 or len(letters) != 1 or letters[0] not in ("D", "I"):
+        return False
+    if not set(kinds) <= {"text", "number", "letter", "mark"}:
+        return False
+    around = [k for j in range(before, after) if j != row for k in lines[j][1]]
+    return not (set(around) & (_VALUE_KINDS | {"money", "dollar"}))
+
+
+def _no_transaction_cells(shown: dict[str, Cell]) -> bool:
+    """Whether a reading of a row puts nothing in a transaction's own cells (a holding's)."""
+    return not any(column in TRANSACTION_CELLS for column in shown)
+
+
+def _dollar_line(
+    kinds: list[list[str]], row: int, before: int, cells: dict[str, Cell]
+) -> int | None:
+    """The line just above a row's middle line (``row``), known by its price's "$": None when
+    not known for sure, or when that line shows more than "$" and marks.
+
+    A cell is centred in its row, its lines one apart. A price whose number stands bare on the
+    middle line had its "$" wrapped onto the line before: the line just above the middle one.
+    The "$" is the row's own when it is the only one between the row before's middle line and
+    this one (a price's "$" lies above its number)."""
+    if not any(c in cells and "$" not in cells[c].text for c in ("price", "conversion_price")):
+        return None
+    dollars = [j for j in range(before, row) if "dollar" in kinds[j]]
+    if len(dollars) != 1 or not set(kinds[dollars[0]]) <= {"dollar", "mark"}:
+        return None
+    return dollars[0]
+
+
+def _mirrored(texts: list[str], kinds: list[list[str]], row: int, dollar: int, after: int) -> bool:
+    """Whether the lines below a row's middle line (``row``), up to the next row's "$" alone
+    (or the table's end), mirror those from its "$" (``dollar``, a line above it) down: every
+    cell is centred in its row, so a row shows as many lines below its middle line as above,
+    and the last of them, a line below the middle one, shows marks alone (the price's, its
+    third line). Any other count says the lines are not where this reading puts them."""
+    below = list(range(row + 1, after))
+    end = next((k for k, j in enumerate(below) if _price_start(texts[j], kinds[j])), len(below))
+    below = below[:end]
+    return len(below) == row - dollar and bool(below) and set(kinds[below[-1]]) == {"mark"}
+
+
+def _one_line_texts(
+    kinds: list[list[str]], row: int, before: int, cells: dict[str, Cell], derivative: bool
+) -> bool:
+    """Whether the texts on a row's middle line (``row``) are whole cells, one line each.
+
+    A cell that shows a line on the middle line has an odd number of them, and one of three or
+    more shows a line just above the middle one. When that line shows nothing but the price's
+    "$" (and marks, which end a cell and begin none: ``_dollar_line``), each text on the middle
+    line is its cell's only line. Table I has two text columns: when its middle line shows
+    both, a text half a line above (between the "$" and the middle line) belongs to no cell,
+    and the page is not what this reading takes it for."""
+    dollar = _dollar_line(kinds, row, before, cells)
+    if dollar is None:
+        return False
+    between = [j for j in range(dollar + 1, row) if "text" in kinds[j]]
+    return derivative or not between or "nature" not in cells
+
+
+def _nature_alone(texts: list[str], kinds: list[list[str]], row: int, after: int) -> bool:
+    """Whether a nature of ownership on a Table I row's middle line (``row``) whose texts are
+    one line each (``_one_line_texts``) is whole: no text lies on the lines below it that may
+    be the row's (up to the next row's "$" alone). Some looks of the page set the lines closer,
+    and a nature's line half a line above joins the middle line: its line half a line below
+    would then show a text, if any."""
+    for j in range(row + 1, after):
+        if _price_start(texts[j], kinds[j]):
+            return True
+        if "text" in kinds[j]:
+            return False
+    return True
+
+
+def _anchored_nature(
+    texts: list[str], kinds: list[list[str]], row: int, before: int, after: int,
+    cells: dict[str, Cell],
+) -> Cell | None:  # fmt: skip
+    """The nature of ownership of a Table I row whose middle line (``row``) shows its title and
+    not its nature, when its lines are known for sure (None otherwise).
+
+    The line just above the middle one shows the price's "$" alone (``_dollar_line``): the title,
+    on the middle line, is one line, and a text between the "$" and the middle line, half a line
+    above it, is the nature's first line, of two lines (a nature of four would show a line above
+    the "$", where no text lies). Its second line, half a line below the middle one, is the
+    first line below it: when that line is one text, one mark, or a text and its marks, it is
+    the nature's second line. A mark half a line below is raised by its superscript and may
+    join the middle line, at its end (the nature is the last column): a middle line ending in
+    marks leaves the nature's lines unknown; so do lines below that do not mirror those above
+    (``_mirrored``)."""
+    dollar = _dollar_line(kinds, row, before, cells)
+    if dollar is None or "nature" in cells or "security_title" not in cells:
+        return None
+    if any("text" in kinds[j] for j in range(before, dollar)):
+        return None
+    between = list(range(dollar + 1, row))
+    if len(between) != 1 or kinds[between[0]] != ["text"] or row + 1 >= after:
+        return None
+    if kinds[row + 1] not in (["text"], ["mark"], ["text", "mark"]):
+        return None
+    if read_cell(line_tokens(plain(texts[row].replace("|", " ")))[-1], False).marks:
+        return None
+    if not _mirrored(texts, kinds, row, dollar, after):
+        return None
+    first = read_cell(plain(texts[between[0]].replace("|", " ")), False)
+    last = read_cell(plain(texts[row + 1].replace("|", " ")), False)
+    if first.marks or not first.text:
+        return None
+    parts = [first.text, *([last.text] if last.text else [])]
+    return Cell(joined_lines(parts), last.marks)
+
+
+def _price_around(
+    texts: list[str], kinds: list[list[str]], row: int, before: int, after: int
+) -> Cell | None:
+    """The price of a Table I row wrapped in two lines around its middle line (``row``): "$"
+    alone on the line just above, its number alone on the line just below; None when not so.
+
+    Called when the row's line shows no price (``bare`` is false: no number there is one). A
+    price's "$" lies above its number, the row's only "$" between the rows around; on the
+    line just above the row's, with nothing between, it stands half a line above (a line above
+    would put its number on the row's line, where there is none), and its number half a line
+    below: on the first line below the row's, where no other line can come between."""
+    dollars = [j for j in range(before, row) if "dollar" in kinds[j]]
+    if dollars != [row - 1] or kinds[row - 1] != ["dollar"] or row + 1 >= after:
+        return None
+    if kinds[row + 1] != ["number"]:
+        return None
+    number = read_cell(plain(texts[row + 1].replace("|", " ")), False)
+    return Cell(f"${number.text}", number.marks)
+
+
+def _anchored_price_marks(
+    texts: list[str], kinds: list[list[str]], row: int, before: int, after: int,
+    cells: dict[str, Cell],
+) -> tuple[str, ...]:  # fmt: skip
+    """The footnote marks of a Table I row's price whose number stands bare on the row's middle
+    line (``row``) and whose "$" alone is the line just above it (``_dollar_line``); empty when
+    not known for sure.
+
+    The price's number is its cell's middle line: the cell shows a third line, a line below the
+    middle one, its marks. No other cell does: it would show a line above too, where the "$"
+    stands alone. The lines between the "$" and the middle line stand half a line above it
+    (one at most); a cell showing one shows one half a line below as well. So the line a line
+    below is the first below the middle line, or the second when one stands half a line above.
+    A mark half a line below may be raised onto the middle line by its superscript, which would
+    miscount the lines: the middle line may then show no mark alone. So may a nature's line
+    half a line above, joined to the middle line (some looks of the page set the lines closer):
+    the middle line may show no text but the title."""
+    price = cells.get("price")
+    if price is None or not price.text or price.marks or "$" in price.text:
+        return ()
+    dollar = _dollar_line(kinds, row, before, cells)
+    if dollar is None or kinds[dollar] != ["dollar"]:
+        return ()
+    half = row - dollar - 1
+    if half > 1 or (half and "mark" in kinds[row]) or kinds[row].count("text") > 1:
+        return ()
+    if not _mirrored(texts, kinds, row, dollar, after):
+        return ()
+    return read_cell(plain(texts[row + 1 + half].replace("|", " ")), False).marks
 
 
 def _title_alone(title: str, texts: list[str], row: int, others: list[int]) -> bool:
@@ -948,8 +1151,17 @@ def _is_header_line(text: str) -> bool:
 def _binned_form(text: str) -> bool:
     """Whether a line of a converter's table shows a D or I in a cell of its own: a row's direct
     or indirect ownership, on its middle line (where the title runs into the nature's text on
-    the line read as one, "Class A Common Stock I Footnote")."""
-    return _is_binned(text) and any(plain(cell) in ("D", "I") for cell in cells_of(text, "pipe"))
+    the line read as one, "Class A Common Stock I Footnote"), or opening a later cell that the
+    nature's text follows in ("| Class A Common Stock | | I Footnote |")."""
+    if not _is_binned(text):
+        return False
+    cells = [plain(cell) for cell in cells_of(text, "pipe")]
+    return any(cell in ("D", "I") for cell in cells) or any(
+        cell.split(" ", 1)[0] in ("D", "I")
+        and kind_of(read_cell(cell.split(" ", 1)[1], False)) == "text"
+        for cell in cells[1:]
+        if " " in cell
+    )
 
 
 def _middle(tokens: list[str], kinds: list[str]) -> bool:

@@ -439,3 +439,28 @@ def test_a_first_row_s_values_stacked_in_one_header_cell_are_told_by_their_kind(
     marked = page.replace(b"$ 0<br>3,548,230", b"$ 0<br>(3)<br>3,548,230")
     first = read_text(marked).derivative[0]
     assert first.code == "C" and first.price is None and first.direct_indirect is None
+
+
+def test_a_signature_whose_name_the_converter_dropped_keeps_its_date() -> None:
+    """pymupdf4llm keeps only the signatures' column of dates ("|Col1|12/10/2024|", then
+    "||Date|"): the date is read, the name left out with a warning, not made up."""
+    stem = "0000707549-25-000004"
+    page = DATA / "sec-renderings" / "chromium+pymupdf4llm" / f"{stem}.txt"
+    truth = read_xml((DATA / "xml" / f"{stem}.xml").read_bytes())
+    got = read_text(page.read_bytes())
+    assert [s.date for s in got.signatures] == [s.date for s in truth.signatures]
+    assert [s.name for s in got.signatures] == [""]
+    assert any("signer's name not shown" in str(w) for w in got.source.warnings)
+
+
+def test_a_dates_column_is_read_only_in_pairs_over_date() -> None:
+    from form4.read._text_ruled import grids, signature_dates
+
+    def shape(rows: str) -> list[str] | None:
+        return signature_dates(grids(rows.strip().split("\n")))
+
+    assert shape("|Col1|12/10/2024|\n|---|---|\n||Date|") == ["12/10/2024"]
+    two = "|Col1|12/10/2024|\n|---|---|\n||Date|\n||12/11/2024|\n||Date|"
+    assert shape(two) == ["12/10/2024", "12/11/2024"]
+    assert shape("|Col1|12/10/2024|\n|---|---|\n|Jane Doe|Date|") is None  # a name shown
+    assert shape("|Col1|12/10/2024|\n|---|---|\n||12/11/2024|") is None  # no "Date" under it

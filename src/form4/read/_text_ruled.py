@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from form4.printed import FIELD_OF_CELL, TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column
+from form4.printed import FIELD_OF_CELL, LABELS, TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column
 from form4.read._print_margins import ADDRESS, PAGE_OF, PRINTED_AT
 from form4.read._row import parse_number
 from form4.read._text_cells import fits, read_cell, split_marks
@@ -43,6 +43,7 @@ __all__ = [
     "page_words",
     "paragraph_notes",
     "ruled_rows",
+    "signature_dates",
     "single_line_notes",
     "streets_confirmed",
     "width",
@@ -781,6 +782,30 @@ def listed_name(lines: list[str], address: list[str]) -> str | None:
     if any(_BROKEN_WORD.search(line) for line in name[:-1]):
         return None
     return " ".join(" ".join(name).split())
+
+
+def signature_dates(found: list[Grid]) -> list[str] | None:
+    """The dates of the signatures where the converter kept only their grid's column of dates:
+    each signature is two rows of the page's table, its name over the label, its date over
+    "Date". A grid of two columns whose first shows nothing, its rows in pairs (a date, then
+    "Date"), holds one signature a pair, in order; None when no grid, or more than one, is of
+    that shape."""
+    label = LABELS["date"]
+    shaped = [
+        grid
+        for grid in found
+        if grid.width == 2
+        and grid.rows
+        and len(grid.rows) % 2 == 0
+        and not any(row[0].strip() for row in grid.rows)
+        and all(
+            grid.rows[k][1].strip() not in ("", label) and grid.rows[k + 1][1].strip() == label
+            for k in range(0, len(grid.rows), 2)
+        )
+    ]
+    if len(shaped) != 1:
+        return None
+    return [" ".join(row[1].split()) for row in shaped[0].rows[::2]]
 
 
 def streets_confirmed(lines: list[str], name: str, streets: list[str], city: str) -> bool:

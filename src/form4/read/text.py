@@ -12,9 +12,10 @@ from dataclasses import replace
 from typing import Any
 
 from form4.errors import InvalidFilingError, UnrecognizedFormatError
-from form4.model import Filing, ReportingOwner, Source
+from form4.model import Filing, ReportingOwner, Signature, Source
 from form4.printed import CHECKBOXES, LABELS, PAGE_TITLE, SEC_NUMBERS, TITLES
 from form4.read._print_margins import ADDRESS, PAGE_OF, PRINTED_AT
+from form4.read._row import parse_date
 from form4.read._text_boxes import (
     box_starts,
     date_box,
@@ -39,6 +40,7 @@ from form4.read._text_ruled import (
     page_words,
     paragraph_notes,
     ruled_rows,
+    signature_dates,
     single_line_notes,
     streets_confirmed,
     width,
@@ -449,6 +451,24 @@ def _without_margins(text: str) -> tuple[str, int]:
     return "\n".join(kept), len(found)
 
 
+def _unnamed_signatures(reader: Page, dated: list[str]) -> tuple[Signature, ...]:
+    """The signatures of a page whose converter kept only their dates, each over its "Date"
+    (``signature_dates``): the signer's name not shown, none is made up ("" as the XML reader
+    reads a signature without one); a date not read for sure leaves every signature out (they
+    are a list: one left out would shift those after it)."""
+    found: list[Signature] = []
+    for number, raw in enumerate(dated, 1):
+        place = "signature" if len(dated) == 1 else f"signature {number}"
+        signed, note = parse_date(raw)
+        if signed is None or note:
+            reader.warn(f"{place}, date", f"{raw!r} not read for sure; no signatures read")
+            return ()
+        reader.warn(place, "the signer's name not shown (only the dates' column of the "
+                    "signatures); left out")  # fmt: skip
+        found.append(Signature(name="", date=signed))
+    return tuple(found)
+
+
 def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     """Read one text or markdown rendering of a Form 3, 4 or 5 (or amendment) into a Filing."""
     if not is_form_text(data):
@@ -531,7 +551,11 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
         reader.warn("remarks", "lines as long as the page's widest, which its edge may cut; "
                     "left out")  # fmt: skip
         remarks = None
-    signatures = read_signatures(reader)
+    dated = signature_dates(found) if found is not None else None
+    if dated and reader.find(SECTIONS["signature"]) is None:
+        signatures = _unnamed_signatures(reader, dated)
+    else:
+        signatures = read_signatures(reader)
     return Filing(
         document_type=document_type,
         issuer=issuer,

@@ -99,6 +99,31 @@ def test_a_last_row_whose_tallest_texts_end_with_marks_is_whole() -> None:
         assert cut.non_derivative[1].security_title is None
 
 
+def test_a_last_text_two_lines_shorter_than_its_row_ended_above_a_break() -> None:
+    # A page's break starts each cell of the row it cuts at the row's top: a text it cut shows
+    # as many lines as the tallest cell, or one fewer (a raised mark makes a line taller).
+    nature = "By the<br>Doe<br>family<br>trust"
+    filing = read_text(_page(_NATURE, "11,241,580", nature, last="Class B<br>Common"))
+    row = filing.non_derivative[1]
+    assert row.security_title == "Class B Common"
+    # One line shorter only: the break may have cut it before a taller line.
+    cut = read_text(
+        _page(_NATURE, "11,241,580", "By the<br>family<br>trust", last="Class B<br>Common")
+    )
+    assert cut.non_derivative[1].security_title is None
+
+
+def test_a_real_last_row_keeps_the_text_two_lines_shorter() -> None:
+    """Chromium's PDF through pymupdf4llm, Table II's one row: the underlying title (two lines)
+    is read, the title as tall as the row (four lines, no marks) left out."""
+    stem = "edgartools_374WaterForm4"
+    page = DATA / "sec-renderings" / "chromium+pymupdf4llm" / f"{stem}.txt"
+    truth = read_xml((DATA / "xml" / f"{stem}.xml").read_bytes())
+    row = read_text(page.read_bytes()).derivative[0]
+    assert row.underlying_title == truth.derivative[0].underlying_title == "Common Stock"
+    assert row.security_title is None
+
+
 def test_a_piece_of_a_row_whose_row_is_lost_ends_the_table() -> None:
     # A page's next grid opens with a piece of a row (its price) whose other cells the
     # converter dropped: the row above shows a price already, so the piece is no part of it,

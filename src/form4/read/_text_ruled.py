@@ -341,6 +341,7 @@ def ruled_rows(
     if not cut and last.next_line and not _FOLLOWS.match(last.next_line):
         cut = True  # text the page's break left out of the grids, after the last row
     joined: list[tuple[list[str], set[int]]] = []
+    pieces: set[int] = set()  # rows joined from two pieces a page's break made
     di = layout.index("direct_indirect")
     for p, page in enumerate(pages):
         for k, (cells, conflicts) in enumerate(c for c in page if any(t.strip() for t in c[0])):
@@ -359,6 +360,7 @@ def ruled_rows(
                     "\n".join(t for t in (a, b) if t) for a, b in zip(above, cells, strict=True)
                 ]
                 joined[-1] = (merged, clashes | conflicts)
+                pieces.add(len(joined) - 1)
                 continue
             joined.append((cells, conflicts))
         else:
@@ -386,7 +388,7 @@ def ruled_rows(
         at_break = last.page_end is not False and n == len(joined) - 1
         whole = _texts_above(joined, pieced, layout) if at_break else None
         values, doubtful = _row_cells(
-            cells, conflicts, layout, mapping.cut, goes_on, at_break, whole
+            cells, conflicts, layout, mapping.cut, goes_on, at_break, whole, n not in pieces
         )
         built.append(rows.build(values, place, True, None, doubtful))
     return built, end
@@ -587,6 +589,7 @@ def _row_cells(
     goes_on: bool,
     last: bool = False,
     shown: dict[str, set[str]] | None = None,
+    one_piece: bool = False,
 ) -> tuple[list[str], dict[int, str]]:
     """The form's cells of a row, each its lines read as one value, and the doubtful ones
     (index -> why). A row that ``goes_on`` past a page's break unread keeps only its values
@@ -596,11 +599,13 @@ def _row_cells(
     breaks) may be one a page broke whose rest the converter dropped (it writes no sign of a
     page's break, and drops a grid of one row at a page's top): its texts are whole only where
     their footnote marks show, printed after the text; where a row above shows the same text
-    whole (``shown``, by field: ``_texts_above``); or all of them, where the row shows its
-    bottom (``_shows_bottom``)."""
+    whole (``shown``, by field: ``_texts_above``); where the row, ``one_piece`` (not joined
+    from a page's two), shows it two lines shorter than its tallest cell (``_ends_above``); or
+    all of them, where the row shows its bottom (``_shows_bottom``)."""
     cells: list[str] = []
     doubtful: dict[int, str] = {}
     last = last and not _shows_bottom(texts, layout)
+    tallest = max((len(t.split("\n")) for t in texts if t.strip()), default=0)
     for k, field in enumerate(layout):
         if not texts[k].strip():
             cells.append("")
@@ -615,6 +620,7 @@ def _row_cells(
             and field in _TEXT_FIELDS
             and not _ENDS_MARKED.search(value)
             and value not in (shown or {}).get(field, set())
+            and not (one_piece and _ends_above(texts[k], tallest))
         ):
             why = "a table's last text without its marks: a page's break may have cut it"
         if field in cut:
@@ -623,6 +629,17 @@ def _row_cells(
         if why:
             doubtful[k] = why
     return cells, doubtful
+
+
+def _ends_above(text: str, tallest: int) -> bool:
+    """Whether a text of a table's last row ends above where a page's break may cut the row.
+    A row the page breaks starts each of its cells at its top (the browser sets aside their
+    centring), so every text the break cuts shows as many lines as fit above it: the tallest
+    cell's count, or one fewer where the next line, with a footnote mark raised in it, is the
+    taller. A text without marks (its lines of the one height) showing at least two lines
+    fewer than the row's tallest cell ended above the break."""
+    lines = text.split("\n")
+    return not any(split_marks(line)[1] for line in lines) and len(lines) <= tallest - 2
 
 
 def _texts_above(

@@ -478,14 +478,31 @@ def test_a_signature_whose_name_the_converter_dropped_keeps_its_date() -> None:
     assert any("signer's name not shown" in str(w) for w in got.source.warnings)
 
 
-def test_a_dates_column_is_read_only_in_pairs_over_date() -> None:
-    from form4.read._text_ruled import grids, signature_dates
+def test_the_signatures_of_one_names_cell_pair_with_the_dates_column() -> None:
+    """Four signatures: the names one cell, each name over its label; the dates a column of a
+    date, then "Date" over the next: each name with its date, in order."""
+    stem = "0001209191-21-051298"
+    page = DATA / "sec-renderings" / "chromium+pymupdf4llm" / f"{stem}.txt"
+    truth = read_xml((DATA / "xml" / f"{stem}.xml").read_bytes())
+    got = read_text(page.read_bytes())
+    assert len(truth.signatures) == 4
+    assert got.signatures == truth.signatures
 
-    def shape(rows: str) -> list[str] | None:
-        return signature_dates(grids(rows.strip().split("\n")))
 
-    assert shape("|Col1|12/10/2024|\n|---|---|\n||Date|") == ["12/10/2024"]
-    two = "|Col1|12/10/2024|\n|---|---|\n||Date|\n||12/11/2024|\n||Date|"
-    assert shape(two) == ["12/10/2024", "12/11/2024"]
-    assert shape("|Col1|12/10/2024|\n|---|---|\n|Jane Doe|Date|") is None  # a name shown
+def test_a_signatures_grid_is_read_only_with_as_many_names_as_dates() -> None:
+    from form4.read._text_ruled import grids, signature_grid
+
+    def shape(rows: str) -> list[tuple[str | None, str]] | None:
+        return signature_grid(grids(rows.strip().split("\n")))
+
+    label = "**~~S~~ignature of Reporting Person"
+    assert shape("|Col1|12/10/2024|\n|---|---|\n||Date|") == [(None, "12/10/2024")]
+    names = f"/s/ Jane<br>Doe<br>{label}<br>/s/ John Roe<br>{label}"
+    rows = [f"|{names}|12/10/2024|", f"|{names}|Date<br>12/11/2024|", f"|{names}|Date|"]
+    two = "\n".join(["|Signatures|Col2|", "|---|---|", *rows])
+    assert shape(two) == [("/s/ Jane Doe", "12/10/2024"), ("/s/ John Roe", "12/11/2024")]
+    assert shape(two.replace("Date<br>12/11/2024", "Date")) is None  # two names, one date
+    broken = two.replace("Jane<br>Doe", "Jane-<br>Doe")  # "Jane-Doe" or "Jane- Doe"
+    assert shape(broken) == [(None, "12/10/2024"), ("/s/ John Roe", "12/11/2024")]
+    assert shape("|Col1|12/10/2024|\n|---|---|\n|Jane Doe|Date|") is None  # no label
     assert shape("|Col1|12/10/2024|\n|---|---|\n||12/11/2024|") is None  # no "Date" under it

@@ -43,7 +43,7 @@ __all__ = [
     "page_words",
     "paragraph_notes",
     "ruled_rows",
-    "signature_dates",
+    "signature_grid",
     "single_line_notes",
     "streets_confirmed",
     "width",
@@ -801,28 +801,52 @@ def listed_name(lines: list[str], address: list[str]) -> str | None:
     return " ".join(" ".join(name).split())
 
 
-def signature_dates(found: list[Grid]) -> list[str] | None:
-    """The dates of the signatures where the converter kept only their grid's column of dates:
-    each signature is two rows of the page's table, its name over the label, its date over
-    "Date". A grid of two columns whose first shows nothing, its rows in pairs (a date, then
-    "Date"), holds one signature a pair, in order; None when no grid, or more than one, is of
-    that shape."""
-    label = LABELS["date"]
-    shaped = [
-        grid
-        for grid in found
-        if grid.width == 2
-        and grid.rows
-        and len(grid.rows) % 2 == 0
-        and not any(row[0].strip() for row in grid.rows)
-        and all(
-            grid.rows[k][1].strip() not in ("", label) and grid.rows[k + 1][1].strip() == label
-            for k in range(0, len(grid.rows), 2)
-        )
-    ]
-    if len(shaped) != 1:
-        return None
-    return [" ".join(row[1].split()) for row in shaped[0].rows[::2]]
+def signature_grid(found: list[Grid]) -> list[tuple[str | None, str]] | None:
+    """The signatures of the page's grid of them: each signature is two rows of the page's
+    table, its name over the label ("** Signature of Reporting Person"), its date over "Date".
+    The converter makes one cell of the names' column, its lines the names each over its label,
+    and keeps the dates' column row by row: a date, then "Date" over the next one, ..., a last
+    "Date". A grid of two columns of that shape, as many names as dates, holds the signatures
+    in order: (the name, its lines joined; None where the converter left the column empty, or
+    a line ends in a broken word) and the date's text. None when no grid, or more than one, is
+    of that shape (the title row "Signatures" heads it or not)."""
+    label = " ".join(LABELS["signature"].lstrip("* ").split())
+    shaped: list[list[tuple[str | None, str]]] = []
+    for grid in found:
+        rows = grid.rows
+        if grid.width != 2 or not rows:
+            continue
+        if rows[0][0].strip() == "Signatures" and not rows[0][1].strip():
+            rows = rows[1:]
+        if not rows or any(row[0] != rows[0][0] for row in rows):
+            continue
+        dates = [t.strip() for row in rows for t in row[1].split("\n") if t.strip()]
+        if len(dates) % 2 or any(
+            (d == LABELS["date"]) != (k % 2 == 1) for k, d in enumerate(dates)
+        ):
+            continue
+        names: list[str | None] = []
+        if rows[0][0].strip():
+            lines = [" ".join(t.split()) for t in rows[0][0].split("\n")]
+            group: list[str] = []
+            for line in lines:
+                if line != label:
+                    group.append(line)
+                    continue
+                if not group or not all(group):
+                    break
+                broken = any(_BROKEN_WORD.search(t) for t in group[:-1])
+                names.append(None if broken else " ".join(group))
+                group = []
+            else:
+                if group:
+                    continue  # lines after the last label: not the names' column
+            if len(names) != len(dates) // 2:
+                continue
+        else:
+            names = [None] * (len(dates) // 2)
+        shaped.append(list(zip(names, dates[::2], strict=True)))
+    return shaped[0] if len(shaped) == 1 else None
 
 
 def streets_confirmed(lines: list[str], name: str, streets: list[str], city: str) -> bool:

@@ -40,7 +40,7 @@ from form4.read._text_ruled import (
     page_words,
     paragraph_notes,
     ruled_rows,
-    signature_dates,
+    signature_grid,
     single_line_notes,
     streets_confirmed,
     width,
@@ -451,21 +451,22 @@ def _without_margins(text: str) -> tuple[str, int]:
     return "\n".join(kept), len(found)
 
 
-def _unnamed_signatures(reader: Page, dated: list[str]) -> tuple[Signature, ...]:
-    """The signatures of a page whose converter kept only their dates, each over its "Date"
-    (``signature_dates``): the signer's name not shown, none is made up ("" as the XML reader
-    reads a signature without one); a date not read for sure leaves every signature out (they
-    are a list: one left out would shift those after it)."""
+def _grid_signatures(reader: Page, shown: list[tuple[str | None, str]]) -> tuple[Signature, ...]:
+    """The signatures of a page's grid of them (``signature_grid``), in order. A name the grid
+    does not show for sure is left empty with a warning ("" as the XML reader reads a
+    signature without one), not made up; a date not read for sure leaves every signature out
+    (they are a list: one left out would shift those after it)."""
     found: list[Signature] = []
-    for number, raw in enumerate(dated, 1):
-        place = "signature" if len(dated) == 1 else f"signature {number}"
+    for number, (name, raw) in enumerate(shown, 1):
+        place = "signature" if len(shown) == 1 else f"signature {number}"
         signed, note = parse_date(raw)
         if signed is None or note:
             reader.warn(f"{place}, date", f"{raw!r} not read for sure; no signatures read")
             return ()
-        reader.warn(place, "the signer's name not shown (only the dates' column of the "
-                    "signatures); left out")  # fmt: skip
-        found.append(Signature(name="", date=signed))
+        if name is None:
+            reader.warn(place, "the signer's name not shown, or not whole (a word broken at a "
+                        "line's end); left out")  # fmt: skip
+        found.append(Signature(name=name or "", date=signed))
     return tuple(found)
 
 
@@ -551,11 +552,8 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
         reader.warn("remarks", "lines as long as the page's widest, which its edge may cut; "
                     "left out")  # fmt: skip
         remarks = None
-    dated = signature_dates(found) if found is not None else None
-    if dated and reader.find(SECTIONS["signature"]) is None:
-        signatures = _unnamed_signatures(reader, dated)
-    else:
-        signatures = read_signatures(reader)
+    shown = signature_grid(found) if found is not None else None
+    signatures = _grid_signatures(reader, shown) if shown else read_signatures(reader)
     return Filing(
         document_type=document_type,
         issuer=issuer,

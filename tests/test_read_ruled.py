@@ -506,3 +506,36 @@ def test_a_signatures_grid_is_read_only_with_as_many_names_as_dates() -> None:
     assert shape(broken) == [(None, "12/10/2024"), ("/s/ John Roe", "12/11/2024")]
     assert shape("|Col1|12/10/2024|\n|---|---|\n|Jane Doe|Date|") is None  # no label
     assert shape("|Col1|12/10/2024|\n|---|---|\n||12/11/2024|") is None  # no "Date" under it
+
+
+def test_the_older_looks_streets_are_the_owners_lines_that_join_as_box_1() -> None:
+    """The oldest look prints box 1's streets as one text, "street1, street2", which the PDF
+    wraps anywhere; the Reporting Owners table prints a street a line: those lines, joined
+    with ", ", are box 1's text. The one street of a Form 3 is read the same way."""
+    older = DATA / "sec-renderings-older" / "chromium+pymupdf4llm"
+    for name in ("0000707549-25-000004.4_X06", "0000899243-18-024846.3_X06"):
+        truth = read_xml((DATA / "xml" / f"{name.split('.')[0]}.xml").read_bytes())
+        got = read_text((older / f"{name}.txt").read_bytes())
+        for mine, real in zip(got.owners, truth.owners, strict=True):
+            assert mine.address is not None and real.address is not None
+            assert (mine.address.street1, mine.address.street2) == (
+                real.address.street1,
+                real.address.street2,
+            )
+
+
+def test_owners_lines_join_as_box_1_only_a_street_a_line() -> None:
+    from form4.read._text_ruled import joined_streets
+
+    lines = ["DOE JANE", "C/O ACME", "1 MAIN ST", "AUSTIN, TX 78701"]
+    box = ["C/O ACME, 1", "MAIN ST"]
+    assert joined_streets(lines, "DOE JANE", box, "AUSTIN", "AUSTIN, TX 78701") == [
+        "C/O ACME",
+        "1 MAIN ST",
+    ]
+    # One street the table wrapped after its comma: box 1 shows one comma, not two.
+    wrapped = ["DOE JANE", "C/O ACME,", "1 MAIN ST", "AUSTIN, TX 78701"]
+    city = ("AUSTIN", "AUSTIN, TX 78701")
+    assert joined_streets(wrapped, "DOE JANE", ["C/O ACME, 1 MAIN ST"], *city) is None
+    # Box 1 without the comma between them: one street wrapped in the table.
+    assert joined_streets(lines, "DOE JANE", ["C/O ACME 1 MAIN ST"], *city) is None

@@ -32,12 +32,14 @@ __all__ = [
     "SHORT",
     "Grid",
     "block_notes",
+    "box_streets",
     "browser_margins",
     "cut_words",
     "flat_lines",
     "grids",
     "is_owners_grid",
     "is_ruled",
+    "joined_streets",
     "listed_name",
     "listed_owners",
     "page_words",
@@ -849,13 +851,49 @@ def signature_grid(found: list[Grid]) -> list[tuple[str | None, str]] | None:
     return shaped[0] if len(shaped) == 1 else None
 
 
-def streets_confirmed(lines: list[str], name: str, streets: list[str], city: str) -> bool:
-    """Whether the owner's street lines, read in box 1, are the owners table's lines between
-    the name and the city: the two cells have other widths, so a street wrapped in one would
-    not show the same lines in the other."""
+def box_streets(found: list[Grid]) -> list[str] | None:
+    """The lines box 1 shows under its captions "(Last) (First) (Middle)": the owner's streets
+    as the box wraps them (None when no cell starts so)."""
+    captions = LABELS["last_first_middle"].split()
+    for grid in found:
+        for row in grid.rows:
+            for cell in row:
+                lines = [" ".join(t.split()) for t in cell.split("\n")]
+                if lines[: len(captions)] == captions:
+                    return [t for t in lines[len(captions) :] if t]
+    return None
+
+
+def joined_streets(
+    lines: list[str], name: str, box: list[str], city: str, city_line: str | None
+) -> list[str] | None:
+    """The owner's streets where box 1 prints them as one text, "street1, street2" (the page's
+    older look), wrapped anywhere: the owners table's lines between the name and the city's
+    line, a street each, when joined with ", " they are box 1's text. A street the table
+    wrapped over two lines would not join so: a line wraps at a space, and a comma stays on
+    the line before it ("A," then "B" joins as "A,, B"). None when the lines are not so."""
     for k in range(1, len(lines)):
         if " ".join(" ".join(lines[:k]).split()) == " ".join(name.split()):
-            return lines[k : k + len(streets) + 1] == [*streets, city]
+            rest = [" ".join(t.split()) for t in lines[k:]]
+            end = next((j for j, t in enumerate(rest) if t in (city, city_line)), None)
+            if end is None or not 1 <= end <= 2:
+                return None
+            streets = rest[:end]
+            return streets if " ".join(box).split() == ", ".join(streets).split() else None
+    return None
+
+
+def streets_confirmed(
+    lines: list[str], name: str, streets: list[str], city: str, city_line: str | None = None
+) -> bool:
+    """Whether the owner's street lines, read in box 1, are the owners table's lines between
+    the name and the city: the two cells have other widths, so a street wrapped in one would
+    not show the same lines in the other. The older look of the page prints the city's line
+    there as "City, ST Zip" (``city_line``)."""
+    for k in range(1, len(lines)):
+        if " ".join(" ".join(lines[:k]).split()) == " ".join(name.split()):
+            shown = [" ".join(t.split()) for t in lines[k : k + len(streets) + 1]]
+            return shown[:-1] == streets and shown[-1:] in ([city], [city_line])
     return False
 
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from form4.errors import InvalidFilingError, UnrecognizedFormatError
-from form4.model import Filing, ReportingOwner, Signature, Source
+from form4.model import Address, Filing, ReportingOwner, Signature, Source
 from form4.printed import CHECKBOXES, LABELS, PAGE_TITLE, SEC_NUMBERS, TITLES
 from form4.read._print_margins import ADDRESS, PAGE_OF, PRINTED_AT
 from form4.read._row import parse_date
@@ -30,11 +30,13 @@ from form4.read._text_ruled import (
     SHORT,
     Grid,
     block_notes,
+    box_streets,
     browser_margins,
     cut_words,
     flat_lines,
     grids,
     is_ruled,
+    joined_streets,
     listed_name,
     listed_owners,
     page_words,
@@ -121,6 +123,7 @@ def _confirmed(
     reader: Page,
     owners: tuple[ReportingOwner, ...],
     listed: list[tuple[list[str], list[str]]],
+    box: list[str] | None = None,
 ) -> tuple[ReportingOwner, ...]:
     """The owners, the first one's streets kept only when the Reporting Owners table shows the
     same lines (a page's cell breaks a long street over lines, read as two streets); then the
@@ -136,8 +139,17 @@ def _confirmed(
         and first.name
         and address.city
         and streets
-        and streets_confirmed(lines, first.name, streets, address.city)
+        and streets_confirmed(lines, first.name, streets, address.city, _city_line(address))
     )
+    if address is not None and first.name and address.city and box and not confirmed:
+        # The older look prints box 1's streets as one text, "street1, street2".
+        joined = joined_streets(lines, first.name, box, address.city, _city_line(address))
+        if joined is not None:
+            address = replace(
+                address, street1=joined[0], street2=joined[1] if len(joined) > 1 else None
+            )
+            first = replace(first, address=address)
+            streets, confirmed = joined, True
     if address is not None and streets and not confirmed:
         reader.warn("box 1 (reporting person)", "street lines not confirmed by the Reporting "
                     "Owners table (a street may wrap over lines); left out")  # fmt: skip
@@ -169,6 +181,14 @@ def _confirmed(
             )
         )
     return tuple(found)
+
+
+def _city_line(address: Address) -> str | None:
+    """The line the older look of the Reporting Owners table prints under the streets: "City,
+    ST Zip" (None without all three)."""
+    if not (address.city and address.state and address.zip_code):
+        return None
+    return f"{address.city}, {address.state} {address.zip_code}"
 
 
 def _widest(reader: Page) -> float:
@@ -519,7 +539,7 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     issuer = read_issuer(reader, starts, form)
     owners = read_owners(reader, starts, form)
     if found is not None:
-        owners = _confirmed(reader, owners, listed_owners(found))
+        owners = _confirmed(reader, owners, listed_owners(found), box_streets(found))
     if legacy:
         reader.warn("document", "a typed pre-2003 form: columns read with that form's layout")
     ends = ["owners", "explanation", "remarks", "signature"]

@@ -99,6 +99,31 @@ def test_a_last_row_whose_tallest_texts_end_with_marks_is_whole() -> None:
         assert cut.non_derivative[1].security_title is None
 
 
+def test_a_last_text_two_lines_shorter_than_its_row_ended_above_a_break() -> None:
+    # A page's break starts each cell of the row it cuts at the row's top: a text it cut shows
+    # as many lines as the tallest cell, or one fewer (a raised mark makes a line taller).
+    nature = "By the<br>Doe<br>family<br>trust"
+    filing = read_text(_page(_NATURE, "11,241,580", nature, last="Class B<br>Common"))
+    row = filing.non_derivative[1]
+    assert row.security_title == "Class B Common"
+    # One line shorter only: the break may have cut it before a taller line.
+    cut = read_text(
+        _page(_NATURE, "11,241,580", "By the<br>family<br>trust", last="Class B<br>Common")
+    )
+    assert cut.non_derivative[1].security_title is None
+
+
+def test_a_real_last_row_keeps_the_text_two_lines_shorter() -> None:
+    """Chromium's PDF through pymupdf4llm, Table II's one row: the underlying title (two lines)
+    is read, the title as tall as the row (four lines, no marks) left out."""
+    stem = "edgartools_374WaterForm4"
+    page = DATA / "sec-renderings" / "chromium+pymupdf4llm" / f"{stem}.txt"
+    truth = read_xml((DATA / "xml" / f"{stem}.xml").read_bytes())
+    row = read_text(page.read_bytes()).derivative[0]
+    assert row.underlying_title == truth.derivative[0].underlying_title == "Common Stock"
+    assert row.security_title is None
+
+
 def test_a_piece_of_a_row_whose_row_is_lost_ends_the_table() -> None:
     # A page's next grid opens with a piece of a row (its price) whose other cells the
     # converter dropped: the row above shows a price already, so the piece is no part of it,
@@ -439,3 +464,78 @@ def test_a_first_row_s_values_stacked_in_one_header_cell_are_told_by_their_kind(
     marked = page.replace(b"$ 0<br>3,548,230", b"$ 0<br>(3)<br>3,548,230")
     first = read_text(marked).derivative[0]
     assert first.code == "C" and first.price is None and first.direct_indirect is None
+
+
+def test_a_signature_whose_name_the_converter_dropped_keeps_its_date() -> None:
+    """pymupdf4llm keeps only the signatures' column of dates ("|Col1|12/10/2024|", then
+    "||Date|"): the date is read, the name left out with a warning, not made up."""
+    stem = "0000707549-25-000004"
+    page = DATA / "sec-renderings" / "chromium+pymupdf4llm" / f"{stem}.txt"
+    truth = read_xml((DATA / "xml" / f"{stem}.xml").read_bytes())
+    got = read_text(page.read_bytes())
+    assert [s.date for s in got.signatures] == [s.date for s in truth.signatures]
+    assert [s.name for s in got.signatures] == [""]
+    assert any("signer's name not shown" in str(w) for w in got.source.warnings)
+
+
+def test_the_signatures_of_one_names_cell_pair_with_the_dates_column() -> None:
+    """Four signatures: the names one cell, each name over its label; the dates a column of a
+    date, then "Date" over the next: each name with its date, in order."""
+    stem = "0001209191-21-051298"
+    page = DATA / "sec-renderings" / "chromium+pymupdf4llm" / f"{stem}.txt"
+    truth = read_xml((DATA / "xml" / f"{stem}.xml").read_bytes())
+    got = read_text(page.read_bytes())
+    assert len(truth.signatures) == 4
+    assert got.signatures == truth.signatures
+
+
+def test_a_signatures_grid_is_read_only_with_as_many_names_as_dates() -> None:
+    from form4.read._text_ruled import grids, signature_grid
+
+    def shape(rows: str) -> list[tuple[str | None, str]] | None:
+        return signature_grid(grids(rows.strip().split("\n")))
+
+    label = "**~~S~~ignature of Reporting Person"
+    assert shape("|Col1|12/10/2024|\n|---|---|\n||Date|") == [(None, "12/10/2024")]
+    names = f"/s/ Jane<br>Doe<br>{label}<br>/s/ John Roe<br>{label}"
+    rows = [f"|{names}|12/10/2024|", f"|{names}|Date<br>12/11/2024|", f"|{names}|Date|"]
+    two = "\n".join(["|Signatures|Col2|", "|---|---|", *rows])
+    assert shape(two) == [("/s/ Jane Doe", "12/10/2024"), ("/s/ John Roe", "12/11/2024")]
+    assert shape(two.replace("Date<br>12/11/2024", "Date")) is None  # two names, one date
+    broken = two.replace("Jane<br>Doe", "Jane-<br>Doe")  # "Jane-Doe" or "Jane- Doe"
+    assert shape(broken) == [(None, "12/10/2024"), ("/s/ John Roe", "12/11/2024")]
+    assert shape("|Col1|12/10/2024|\n|---|---|\n|Jane Doe|Date|") is None  # no label
+    assert shape("|Col1|12/10/2024|\n|---|---|\n||12/11/2024|") is None  # no "Date" under it
+
+
+def test_the_older_looks_streets_are_the_owners_lines_that_join_as_box_1() -> None:
+    """The oldest look prints box 1's streets as one text, "street1, street2", which the PDF
+    wraps anywhere; the Reporting Owners table prints a street a line: those lines, joined
+    with ", ", are box 1's text. The one street of a Form 3 is read the same way."""
+    older = DATA / "sec-renderings-older" / "chromium+pymupdf4llm"
+    for name in ("0000707549-25-000004.4_X06", "0000899243-18-024846.3_X06"):
+        truth = read_xml((DATA / "xml" / f"{name.split('.')[0]}.xml").read_bytes())
+        got = read_text((older / f"{name}.txt").read_bytes())
+        for mine, real in zip(got.owners, truth.owners, strict=True):
+            assert mine.address is not None and real.address is not None
+            assert (mine.address.street1, mine.address.street2) == (
+                real.address.street1,
+                real.address.street2,
+            )
+
+
+def test_owners_lines_join_as_box_1_only_a_street_a_line() -> None:
+    from form4.read._text_ruled import joined_streets
+
+    lines = ["DOE JANE", "C/O ACME", "1 MAIN ST", "AUSTIN, TX 78701"]
+    box = ["C/O ACME, 1", "MAIN ST"]
+    assert joined_streets(lines, "DOE JANE", box, "AUSTIN", "AUSTIN, TX 78701") == [
+        "C/O ACME",
+        "1 MAIN ST",
+    ]
+    # One street the table wrapped after its comma: box 1 shows one comma, not two.
+    wrapped = ["DOE JANE", "C/O ACME,", "1 MAIN ST", "AUSTIN, TX 78701"]
+    city = ("AUSTIN", "AUSTIN, TX 78701")
+    assert joined_streets(wrapped, "DOE JANE", ["C/O ACME, 1 MAIN ST"], *city) is None
+    # Box 1 without the comma between them: one street wrapped in the table.
+    assert joined_streets(lines, "DOE JANE", ["C/O ACME 1 MAIN ST"], *city) is None

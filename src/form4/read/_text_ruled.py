@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from form4.printed import FIELD_OF_CELL, TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column
+from form4.printed import FIELD_OF_CELL, LABELS, TABLE_I_COLUMNS, TABLE_II_COLUMNS, Column
 from form4.read._print_margins import ADDRESS, PAGE_OF, PRINTED_AT
 from form4.read._row import parse_number
 from form4.read._text_cells import fits, read_cell, split_marks
@@ -32,17 +32,20 @@ __all__ = [
     "SHORT",
     "Grid",
     "block_notes",
+    "box_streets",
     "browser_margins",
     "cut_words",
     "flat_lines",
     "grids",
     "is_owners_grid",
     "is_ruled",
+    "joined_streets",
     "listed_name",
     "listed_owners",
     "page_words",
     "paragraph_notes",
     "ruled_rows",
+    "signature_grid",
     "single_line_notes",
     "streets_confirmed",
     "width",
@@ -340,6 +343,7 @@ def ruled_rows(
     if not cut and last.next_line and not _FOLLOWS.match(last.next_line):
         cut = True  # text the page's break left out of the grids, after the last row
     joined: list[tuple[list[str], set[int]]] = []
+    pieces: set[int] = set()  # rows joined from two pieces a page's break made
     di = layout.index("direct_indirect")
     for p, page in enumerate(pages):
         for k, (cells, conflicts) in enumerate(c for c in page if any(t.strip() for t in c[0])):
@@ -358,6 +362,7 @@ def ruled_rows(
                     "\n".join(t for t in (a, b) if t) for a, b in zip(above, cells, strict=True)
                 ]
                 joined[-1] = (merged, clashes | conflicts)
+                pieces.add(len(joined) - 1)
                 continue
             joined.append((cells, conflicts))
         else:
@@ -385,7 +390,7 @@ def ruled_rows(
         at_break = last.page_end is not False and n == len(joined) - 1
         whole = _texts_above(joined, pieced, layout) if at_break else None
         values, doubtful = _row_cells(
-            cells, conflicts, layout, mapping.cut, goes_on, at_break, whole
+            cells, conflicts, layout, mapping.cut, goes_on, at_break, whole, n not in pieces
         )
         built.append(rows.build(values, place, True, None, doubtful))
     return built, end
@@ -586,6 +591,7 @@ def _row_cells(
     goes_on: bool,
     last: bool = False,
     shown: dict[str, set[str]] | None = None,
+    one_piece: bool = False,
 ) -> tuple[list[str], dict[int, str]]:
     """The form's cells of a row, each its lines read as one value, and the doubtful ones
     (index -> why). A row that ``goes_on`` past a page's break unread keeps only its values
@@ -595,11 +601,13 @@ def _row_cells(
     breaks) may be one a page broke whose rest the converter dropped (it writes no sign of a
     page's break, and drops a grid of one row at a page's top): its texts are whole only where
     their footnote marks show, printed after the text; where a row above shows the same text
-    whole (``shown``, by field: ``_texts_above``); or all of them, where the row shows its
-    bottom (``_shows_bottom``)."""
+    whole (``shown``, by field: ``_texts_above``); where the row, ``one_piece`` (not joined
+    from a page's two), shows it two lines shorter than its tallest cell (``_ends_above``); or
+    all of them, where the row shows its bottom (``_shows_bottom``)."""
     cells: list[str] = []
     doubtful: dict[int, str] = {}
     last = last and not _shows_bottom(texts, layout)
+    tallest = max((len(t.split("\n")) for t in texts if t.strip()), default=0)
     for k, field in enumerate(layout):
         if not texts[k].strip():
             cells.append("")
@@ -614,6 +622,7 @@ def _row_cells(
             and field in _TEXT_FIELDS
             and not _ENDS_MARKED.search(value)
             and value not in (shown or {}).get(field, set())
+            and not (one_piece and _ends_above(texts[k], tallest))
         ):
             why = "a table's last text without its marks: a page's break may have cut it"
         if field in cut:
@@ -622,6 +631,17 @@ def _row_cells(
         if why:
             doubtful[k] = why
     return cells, doubtful
+
+
+def _ends_above(text: str, tallest: int) -> bool:
+    """Whether a text of a table's last row ends above where a page's break may cut the row.
+    A row the page breaks starts each of its cells at its top (the browser sets aside their
+    centring), so every text the break cuts shows as many lines as fit above it: the tallest
+    cell's count, or one fewer where the next line, with a footnote mark raised in it, is the
+    taller. A text without marks (its lines of the one height) showing at least two lines
+    fewer than the row's tallest cell ended above the break."""
+    lines = text.split("\n")
+    return not any(split_marks(line)[1] for line in lines) and len(lines) <= tallest - 2
 
 
 def _texts_above(
@@ -783,13 +803,97 @@ def listed_name(lines: list[str], address: list[str]) -> str | None:
     return " ".join(" ".join(name).split())
 
 
-def streets_confirmed(lines: list[str], name: str, streets: list[str], city: str) -> bool:
-    """Whether the owner's street lines, read in box 1, are the owners table's lines between
-    the name and the city: the two cells have other widths, so a street wrapped in one would
-    not show the same lines in the other."""
+def signature_grid(found: list[Grid]) -> list[tuple[str | None, str]] | None:
+    """The signatures of the page's grid of them: each signature is two rows of the page's
+    table, its name over the label ("** Signature of Reporting Person"), its date over "Date".
+    The converter makes one cell of the names' column, its lines the names each over its label,
+    and keeps the dates' column row by row: a date, then "Date" over the next one, ..., a last
+    "Date". A grid of two columns of that shape, as many names as dates, holds the signatures
+    in order: (the name, its lines joined; None where the converter left the column empty, or
+    a line ends in a broken word) and the date's text. None when no grid, or more than one, is
+    of that shape (the title row "Signatures" heads it or not)."""
+    label = " ".join(LABELS["signature"].lstrip("* ").split())
+    shaped: list[list[tuple[str | None, str]]] = []
+    for grid in found:
+        rows = grid.rows
+        if grid.width != 2 or not rows:
+            continue
+        if rows[0][0].strip() == "Signatures" and not rows[0][1].strip():
+            rows = rows[1:]
+        if not rows or any(row[0] != rows[0][0] for row in rows):
+            continue
+        dates = [t.strip() for row in rows for t in row[1].split("\n") if t.strip()]
+        if len(dates) % 2 or any(
+            (d == LABELS["date"]) != (k % 2 == 1) for k, d in enumerate(dates)
+        ):
+            continue
+        names: list[str | None] = []
+        if rows[0][0].strip():
+            lines = [" ".join(t.split()) for t in rows[0][0].split("\n")]
+            group: list[str] = []
+            for line in lines:
+                if line != label:
+                    group.append(line)
+                    continue
+                if not group or not all(group):
+                    break
+                broken = any(_BROKEN_WORD.search(t) for t in group[:-1])
+                names.append(None if broken else " ".join(group))
+                group = []
+            else:
+                if group:
+                    continue  # lines after the last label: not the names' column
+            if len(names) != len(dates) // 2:
+                continue
+        else:
+            names = [None] * (len(dates) // 2)
+        shaped.append(list(zip(names, dates[::2], strict=True)))
+    return shaped[0] if len(shaped) == 1 else None
+
+
+def box_streets(found: list[Grid]) -> list[str] | None:
+    """The lines box 1 shows under its captions "(Last) (First) (Middle)": the owner's streets
+    as the box wraps them (None when no cell starts so)."""
+    captions = LABELS["last_first_middle"].split()
+    for grid in found:
+        for row in grid.rows:
+            for cell in row:
+                lines = [" ".join(t.split()) for t in cell.split("\n")]
+                if lines[: len(captions)] == captions:
+                    return [t for t in lines[len(captions) :] if t]
+    return None
+
+
+def joined_streets(
+    lines: list[str], name: str, box: list[str], city: str, city_line: str | None
+) -> list[str] | None:
+    """The owner's streets where box 1 prints them as one text, "street1, street2" (the page's
+    older look), wrapped anywhere: the owners table's lines between the name and the city's
+    line, a street each, when joined with ", " they are box 1's text. A street the table
+    wrapped over two lines would not join so: a line wraps at a space, and a comma stays on
+    the line before it ("A," then "B" joins as "A,, B"). None when the lines are not so."""
     for k in range(1, len(lines)):
         if " ".join(" ".join(lines[:k]).split()) == " ".join(name.split()):
-            return lines[k : k + len(streets) + 1] == [*streets, city]
+            rest = [" ".join(t.split()) for t in lines[k:]]
+            end = next((j for j, t in enumerate(rest) if t in (city, city_line)), None)
+            if end is None or not 1 <= end <= 2:
+                return None
+            streets = rest[:end]
+            return streets if " ".join(box).split() == ", ".join(streets).split() else None
+    return None
+
+
+def streets_confirmed(
+    lines: list[str], name: str, streets: list[str], city: str, city_line: str | None = None
+) -> bool:
+    """Whether the owner's street lines, read in box 1, are the owners table's lines between
+    the name and the city: the two cells have other widths, so a street wrapped in one would
+    not show the same lines in the other. The older look of the page prints the city's line
+    there as "City, ST Zip" (``city_line``)."""
+    for k in range(1, len(lines)):
+        if " ".join(" ".join(lines[:k]).split()) == " ".join(name.split()):
+            shown = [" ".join(t.split()) for t in lines[k : k + len(streets) + 1]]
+            return shown[:-1] == streets and shown[-1:] in ([city], [city_line])
     return False
 
 

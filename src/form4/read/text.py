@@ -12,9 +12,10 @@ from dataclasses import replace
 from typing import Any
 
 from form4.errors import InvalidFilingError, UnrecognizedFormatError
-from form4.model import Filing, ReportingOwner, Source
+from form4.model import Address, Filing, ReportingOwner, Signature, Source
 from form4.printed import CHECKBOXES, LABELS, PAGE_TITLE, SEC_NUMBERS, TITLES
 from form4.read._print_margins import ADDRESS, PAGE_OF, PRINTED_AT
+from form4.read._row import parse_date
 from form4.read._text_boxes import (
     box_starts,
     date_box,
@@ -29,16 +30,19 @@ from form4.read._text_ruled import (
     SHORT,
     Grid,
     block_notes,
+    box_streets,
     browser_margins,
     cut_words,
     flat_lines,
     grids,
     is_ruled,
+    joined_streets,
     listed_name,
     listed_owners,
     page_words,
     paragraph_notes,
     ruled_rows,
+    signature_grid,
     single_line_notes,
     streets_confirmed,
     width,
@@ -119,6 +123,7 @@ def _confirmed(
     reader: Page,
     owners: tuple[ReportingOwner, ...],
     listed: list[tuple[list[str], list[str]]],
+    box: list[str] | None = None,
 ) -> tuple[ReportingOwner, ...]:
     """The owners, the first one's streets kept only when the Reporting Owners table shows the
     same lines (a page's cell breaks a long street over lines, read as two streets); then the
@@ -134,8 +139,17 @@ def _confirmed(
         and first.name
         and address.city
         and streets
-        and streets_confirmed(lines, first.name, streets, address.city)
+        and streets_confirmed(lines, first.name, streets, address.city, _city_line(address))
     )
+    if address is not None and first.name and address.city and box and not confirmed:
+        # The older look prints box 1's streets as one text, "street1, street2".
+        joined = joined_streets(lines, first.name, box, address.city, _city_line(address))
+        if joined is not None:
+            address = replace(
+                address, street1=joined[0], street2=joined[1] if len(joined) > 1 else None
+            )
+            first = replace(first, address=address)
+            streets, confirmed = joined, True
     if address is not None and streets and not confirmed:
         reader.warn("box 1 (reporting person)", "street lines not confirmed by the Reporting "
                     "Owners table (a street may wrap over lines); left out")  # fmt: skip
@@ -167,6 +181,14 @@ def _confirmed(
             )
         )
     return tuple(found)
+
+
+def _city_line(address: Address) -> str | None:
+    """The line the older look of the Reporting Owners table prints under the streets: "City,
+    ST Zip" (None without all three)."""
+    if not (address.city and address.state and address.zip_code):
+        return None
+    return f"{address.city}, {address.state} {address.zip_code}"
 
 
 def _widest(reader: Page) -> float:
@@ -449,6 +471,25 @@ def _without_margins(text: str) -> tuple[str, int]:
     return "\n".join(kept), len(found)
 
 
+def _grid_signatures(reader: Page, shown: list[tuple[str | None, str]]) -> tuple[Signature, ...]:
+    """The signatures of a page's grid of them (``signature_grid``), in order. A name the grid
+    does not show for sure is left empty with a warning ("" as the XML reader reads a
+    signature without one), not made up; a date not read for sure leaves every signature out
+    (they are a list: one left out would shift those after it)."""
+    found: list[Signature] = []
+    for number, (name, raw) in enumerate(shown, 1):
+        place = "signature" if len(shown) == 1 else f"signature {number}"
+        signed, note = parse_date(raw)
+        if signed is None or note:
+            reader.warn(f"{place}, date", f"{raw!r} not read for sure; no signatures read")
+            return ()
+        if name is None:
+            reader.warn(place, "the signer's name not shown, or not whole (a word broken at a "
+                        "line's end); left out")  # fmt: skip
+        found.append(Signature(name=name or "", date=signed))
+    return tuple(found)
+
+
 def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     """Read one text or markdown rendering of a Form 3, 4 or 5 (or amendment) into a Filing."""
     if not is_form_text(data):
@@ -498,7 +539,7 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
     issuer = read_issuer(reader, starts, form)
     owners = read_owners(reader, starts, form)
     if found is not None:
-        owners = _confirmed(reader, owners, listed_owners(found))
+        owners = _confirmed(reader, owners, listed_owners(found), box_streets(found))
     if legacy:
         reader.warn("document", "a typed pre-2003 form: columns read with that form's layout")
     ends = ["owners", "explanation", "remarks", "signature"]
@@ -531,7 +572,8 @@ def read_text(data: bytes, name: str = "<bytes>") -> Filing:
         reader.warn("remarks", "lines as long as the page's widest, which its edge may cut; "
                     "left out")  # fmt: skip
         remarks = None
-    signatures = read_signatures(reader)
+    shown = signature_grid(found) if found is not None else None
+    signatures = _grid_signatures(reader, shown) if shown else read_signatures(reader)
     return Filing(
         document_type=document_type,
         issuer=issuer,

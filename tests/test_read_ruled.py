@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from form4.model import Filing
 from form4.read._text_ruled import browser_margins
 from form4.read.text import read_text
 from form4.read.xml import read_xml
@@ -41,6 +42,12 @@ _TABLE_I = (
     "|Common<br>Stock|08/10/2021||P||1,997,000|A|$<br>17|{owned}|{owned}|D (2)|{value}|\n"
     "|{last}|08/11/2021||P||1,000|A|$<br>17|{owned}|{owned}|D (2)|{value}|\n"
 )
+
+
+def _pymupdf_page(stem: str) -> tuple[Filing, Filing]:
+    """A kept filing's XML and its SEC page through Chromium's PDF and pymupdf4llm, both read."""
+    page = DATA / "sec-renderings" / "chromium+pymupdf4llm" / f"{stem}.txt"
+    return read_xml((DATA / "xml" / f"{stem}.xml").read_bytes()), read_text(page.read_bytes())
 
 
 def _page(nature: str, owned: str, value: str, last: str = "Common<br>Stock") -> bytes:
@@ -117,9 +124,8 @@ def test_a_real_last_row_keeps_the_text_two_lines_shorter() -> None:
     """Chromium's PDF through pymupdf4llm, Table II's one row: the underlying title (two lines)
     is read, the title as tall as the row (four lines, no marks) left out."""
     stem = "edgartools_374WaterForm4"
-    page = DATA / "sec-renderings" / "chromium+pymupdf4llm" / f"{stem}.txt"
-    truth = read_xml((DATA / "xml" / f"{stem}.xml").read_bytes())
-    row = read_text(page.read_bytes()).derivative[0]
+    truth, got = _pymupdf_page(stem)
+    row = got.derivative[0]
     assert row.underlying_title == truth.derivative[0].underlying_title == "Common Stock"
     assert row.security_title is None
 
@@ -339,9 +345,7 @@ def test_the_notes_of_a_real_page_are_told_apart_by_their_paragraphs() -> None:
     """Chromium's PDF of the SEC's page through pymupdf4llm: numbers alone before their text,
     numbers between the two lines of a note, notes of one line; every one read whole."""
     stem = "0000899243-21-043382"
-    page = DATA / "sec-renderings" / "chromium+pymupdf4llm" / f"{stem}.txt"
-    truth = read_xml((DATA / "xml" / f"{stem}.xml").read_bytes())
-    got = read_text(page.read_bytes())
+    truth, got = _pymupdf_page(stem)
     assert len(truth.footnotes) == 13
     assert got.footnotes == truth.footnotes
 
@@ -470,9 +474,7 @@ def test_a_signature_whose_name_the_converter_dropped_keeps_its_date() -> None:
     """pymupdf4llm keeps only the signatures' column of dates ("|Col1|12/10/2024|", then
     "||Date|"): the date is read, the name left out with a warning, not made up."""
     stem = "0000707549-25-000004"
-    page = DATA / "sec-renderings" / "chromium+pymupdf4llm" / f"{stem}.txt"
-    truth = read_xml((DATA / "xml" / f"{stem}.xml").read_bytes())
-    got = read_text(page.read_bytes())
+    truth, got = _pymupdf_page(stem)
     assert [s.date for s in got.signatures] == [s.date for s in truth.signatures]
     assert [s.name for s in got.signatures] == [""]
     assert any("signer's name not shown" in str(w) for w in got.source.warnings)
@@ -482,9 +484,7 @@ def test_the_signatures_of_one_names_cell_pair_with_the_dates_column() -> None:
     """Four signatures: the names one cell, each name over its label; the dates a column of a
     date, then "Date" over the next: each name with its date, in order."""
     stem = "0001209191-21-051298"
-    page = DATA / "sec-renderings" / "chromium+pymupdf4llm" / f"{stem}.txt"
-    truth = read_xml((DATA / "xml" / f"{stem}.xml").read_bytes())
-    got = read_text(page.read_bytes())
+    truth, got = _pymupdf_page(stem)
     assert len(truth.signatures) == 4
     assert got.signatures == truth.signatures
 

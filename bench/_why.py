@@ -22,8 +22,6 @@ NOT_A_TABLE_FIELD = "(not a table field)"
 _ROW = re.compile(r"^table([12])\[(\d+)\]\.(\w+)")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 _NUMBER = re.compile(r"\d+")
-#: The model's field names that the warnings' places name by their column.
-_COLUMN_OF_FIELD = {"shares": "shares", "acquired_disposed": "acquired_disposed"}
 
 
 def _blank(message: str) -> str:
@@ -38,7 +36,7 @@ def reason(path: str, warnings: Iterable[ReadWarning]) -> str:
         return NOT_A_TABLE_FIELD
     table = "Table I" if match[1] == "1" else "Table II"
     row = f"{table} row {int(match[2]) + 1}"
-    column = COLUMN_NAMES.get(_COLUMN_OF_FIELD.get(match[3], match[3]))
+    column = COLUMN_NAMES.get(match[3])
     found = list(warnings)
     for place in ([f"{row}, {column}"] if column else []) + [row, table]:
         messages = [w.message for w in found if w.place == place]

@@ -457,9 +457,10 @@ def _edges(
     measured in the cells' characters)."""
     edges = [None if right is None else right[0] - _HEADER_EDGE for right in rights]
     for lines, _, number in blocks:
-        if rights[number] is None:
+        shown = rights[number]
+        if shown is None:
             continue
-        right, sure = rights[number]  # type: ignore[misc]
+        right, sure = shown
         far = max((c.end for line in lines for c in line), default=0)
         if far > right and not sure:
             edges[number] = None  # the cells go on past the header: it is short, not cut

@@ -872,14 +872,23 @@ def joined_streets(
     line, a street each, when joined with ", " they are box 1's text. A street the table
     wrapped over two lines would not join so: a line wraps at a space, and a comma stays on
     the line before it ("A," then "B" joins as "A,, B"). None when the lines are not so."""
+    k = _after_name(lines, name)
+    if k is None:
+        return None
+    rest = [" ".join(t.split()) for t in lines[k:]]
+    end = next((j for j, t in enumerate(rest) if t in (city, city_line)), None)
+    if end is None or not 1 <= end <= 2:
+        return None
+    streets = rest[:end]
+    return streets if " ".join(box).split() == ", ".join(streets).split() else None
+
+
+def _after_name(lines: list[str], name: str) -> int | None:
+    """Where the owners table's lines go on after the owner's name (its first lines, wrapped
+    anywhere); None when they do not begin with it."""
     for k in range(1, len(lines)):
         if " ".join(" ".join(lines[:k]).split()) == " ".join(name.split()):
-            rest = [" ".join(t.split()) for t in lines[k:]]
-            end = next((j for j, t in enumerate(rest) if t in (city, city_line)), None)
-            if end is None or not 1 <= end <= 2:
-                return None
-            streets = rest[:end]
-            return streets if " ".join(box).split() == ", ".join(streets).split() else None
+            return k
     return None
 
 
@@ -890,11 +899,11 @@ def streets_confirmed(
     the name and the city: the two cells have other widths, so a street wrapped in one would
     not show the same lines in the other. The older look of the page prints the city's line
     there as "City, ST Zip" (``city_line``)."""
-    for k in range(1, len(lines)):
-        if " ".join(" ".join(lines[:k]).split()) == " ".join(name.split()):
-            shown = [" ".join(t.split()) for t in lines[k : k + len(streets) + 1]]
-            return shown[:-1] == streets and shown[-1:] in ([city], [city_line])
-    return False
+    k = _after_name(lines, name)
+    if k is None:
+        return False
+    shown = [" ".join(t.split()) for t in lines[k : k + len(streets) + 1]]
+    return shown[:-1] == streets and shown[-1:] in ([city], [city_line])
 
 
 def width(text: str) -> float:

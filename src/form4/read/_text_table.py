@@ -81,9 +81,11 @@ def _plausible(columns: set[str], derivative: bool) -> bool:
     return "security_title" in columns
 
 
-def _nearer(centre: float, at_a: int, at_d: int) -> str | None:
-    """The title, "A" for (A) or "D" for (D), whose centre is nearer a cell's centre by more than
-    ``SLACK`` (the titles are three characters wide); None when neither is."""
+def _nearer(cell: Cell, x: int, at_a: int, at_d: int) -> str | None:
+    """The title, "A" for (A) or "D" for (D), whose centre is nearer the centre of a cell
+    starting at ``x`` by more than ``SLACK`` (the titles are three characters wide); None when
+    neither is."""
+    centre = x + len(cell.text) / 2
     to_a, to_d = abs(centre - at_a - 1.5), abs(centre - at_d - 1.5)
     if abs(to_a - to_d) < SLACK:
         return None
@@ -195,7 +197,7 @@ class RowReader:
         a, d = self.layout.index("A"), self.layout.index("D")
         out = list(allowed)
         for k, (cell, x) in enumerate(zip(cells, spots.xs, strict=False)):
-            side = _nearer(x + len(cell.text) / 2, *sides)
+            side = _nearer(cell, x, *sides)
             if (out[k] & {a, d}) == {d if side == "A" else a}:
                 out[k] = out[k] | {a, d}
         return out
@@ -237,7 +239,7 @@ class RowReader:
         if known is None:
             return solutions
         expected = known.direction or ("D" if known.exercise else None)
-        side = _nearer(xs[i] + len(filled[i].text) / 2, *sides)
+        side = _nearer(filled[i], xs[i], *sides)
         if side is None or expected != side:
             return solutions
         return [s for s in solutions if s[i] == (a if side == "A" else d)]
@@ -916,6 +918,11 @@ def _visual_table(texts: list[str], rows: RowReader, label: str) -> tuple[list[A
     return built, stop
 
 
+def _line_cell(text: str) -> Cell:
+    """A line of the text read as one cell, a converter's table pipes read as spaces."""
+    return read_cell(plain(text.replace("|", " ")), False)
+
+
 def _holding_line(
     lines: list[tuple[list[str], list[str]]], row: int, before: int, after: int
 ) -> bool:
@@ -1033,8 +1040,8 @@ def _anchored_nature(
         return None
     if not _mirrored(texts, kinds, row, dollar, after):
         return None
-    first = read_cell(plain(texts[between[0]].replace("|", " ")), False)
-    last = read_cell(plain(texts[row + 1].replace("|", " ")), False)
+    first = _line_cell(texts[between[0]])
+    last = _line_cell(texts[row + 1])
     if first.marks or not first.text:
         return None
     parts = [first.text, *([last.text] if last.text else [])]
@@ -1057,7 +1064,7 @@ def _price_around(
         return None
     if kinds[row + 1] != ["number"]:
         return None
-    number = read_cell(plain(texts[row + 1].replace("|", " ")), False)
+    number = _line_cell(texts[row + 1])
     return Cell(f"${number.text}", number.marks)
 
 
@@ -1089,7 +1096,7 @@ def _anchored_price_marks(
         return ()
     if not _mirrored(texts, kinds, row, dollar, after):
         return ()
-    return read_cell(plain(texts[row + 1 + half].replace("|", " ")), False).marks
+    return _line_cell(texts[row + 1 + half]).marks
 
 
 def _title_alone(title: str, texts: list[str], row: int, others: list[int]) -> bool:
@@ -1351,4 +1358,4 @@ def _price_marks(
         below = below[:cut]
     if len(below) != 1 or kinds[below[0]] != ["mark"]:
         return ()
-    return read_cell(plain(texts[below[0]].replace("|", " ")), False).marks
+    return _line_cell(texts[below[0]]).marks

@@ -1,0 +1,60 @@
+"""Which version of an amended filing counts: an amendment replaces what it amends, table by
+table. The transactions of a group of versions (an original and its amendments,
+``FILING_VERSION``) are those of its latest version that reports any transaction (Table I or II);
+its holdings those of its latest version that reports any holding. So a 4/A that restates only
+holdings replaces the original's holdings and keeps the original's transactions, and a 4/A
+that only adds a footnote or an exhibit changes neither. Filings never amended count whole.
+
+``SUPERSEDED`` lists the filings of amended groups whose transactions, or holdings, do not count;
+every analysis leaves their rows out (``ANALYSIS_SUPERSEDED`` when the analysis tables are fresh,
+``form4.analysis._cache``).
+"""
+
+from __future__ import annotations
+
+__all__ = ["SUPERSEDED", "holdings_counted", "transactions_counted"]
+
+#: One row per filing of an amended group whose transactions (``TRANSACTIONS_SUPERSEDED``) or
+#: holdings (``HOLDINGS_SUPERSEDED``) are replaced by a later version's; other filings are absent.
+SUPERSEDED = """
+WITH members AS (
+    SELECT v.ACCESSION_NUMBER, v.ORIGINAL_ACCESSION, v.VERSION,
+           (EXISTS (SELECT 1 FROM NONDERIV_TRANS t WHERE t.ACCESSION_NUMBER = v.ACCESSION_NUMBER)
+            OR EXISTS (SELECT 1 FROM DERIV_TRANS t WHERE t.ACCESSION_NUMBER = v.ACCESSION_NUMBER))
+               AS HAS_TRANSACTIONS,
+           (EXISTS (SELECT 1 FROM NONDERIV_HOLDING h
+                    WHERE h.ACCESSION_NUMBER = v.ACCESSION_NUMBER)
+            OR EXISTS (SELECT 1 FROM DERIV_HOLDING h WHERE h.ACCESSION_NUMBER = v.ACCESSION_NUMBER))
+               AS HAS_HOLDINGS
+    FROM FILING_VERSION v WHERE v.VERSIONS > 1
+), ranked AS (
+    SELECT *,
+           max(VERSION) FILTER (WHERE HAS_TRANSACTIONS)
+               OVER (PARTITION BY ORIGINAL_ACCESSION) AS TRANSACTIONS_FROM,
+           max(VERSION) FILTER (WHERE HAS_HOLDINGS)
+               OVER (PARTITION BY ORIGINAL_ACCESSION) AS HOLDINGS_FROM
+    FROM members
+)
+SELECT ACCESSION_NUMBER,
+       coalesce(VERSION <> TRANSACTIONS_FROM, false) AS TRANSACTIONS_SUPERSEDED,
+       coalesce(VERSION <> HOLDINGS_FROM, false) AS HOLDINGS_SUPERSEDED
+FROM ranked
+WHERE coalesce(VERSION <> TRANSACTIONS_FROM, false) OR coalesce(VERSION <> HOLDINGS_FROM, false)
+"""
+
+
+def transactions_counted(alias: str, superseded: str) -> str:
+    """SQL true when the transaction rows of ``alias`` (a table with ACCESSION_NUMBER) count;
+    ``superseded`` is ``SUPERSEDED`` as a subquery or the table holding its rows."""
+    return (
+        f"{alias}.ACCESSION_NUMBER NOT IN (SELECT ACCESSION_NUMBER FROM {superseded} "
+        "WHERE TRANSACTIONS_SUPERSEDED)"
+    )
+
+
+def holdings_counted(alias: str, superseded: str) -> str:
+    """SQL true when the holding rows of ``alias`` count (as ``transactions_counted``)."""
+    return (
+        f"{alias}.ACCESSION_NUMBER NOT IN (SELECT ACCESSION_NUMBER FROM {superseded} "
+        "WHERE HOLDINGS_SUPERSEDED)"
+    )

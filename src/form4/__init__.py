@@ -48,6 +48,7 @@ from form4.model import (
 from form4.read import read, read_many
 
 if TYPE_CHECKING:
+    from form4.analysis import SCREENS
     from form4.rows import to_rows
     from form4.rules import RULES, Finding, Report, Rule, validate
     from form4.store import Store, Transactions, transactions
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
 #: The names loaded on first use, and the module each comes from.
 _LAZY = {
     "RULES": "form4.rules",
+    "SCREENS": "form4.analysis",
     "Finding": "form4.rules",
     "Report": "form4.rules",
     "Rule": "form4.rules",
@@ -75,6 +77,7 @@ _LAZY = {
 
 __all__ = [
     "RULES",
+    "SCREENS",
     "Address",
     "DerivativeHolding",
     "DerivativeTransaction",

@@ -100,7 +100,9 @@ class Store:
         a filter cannot match: after this, "issuer X" reads a few SUBMISSION row groups instead
         of all, and "code P in this quarter" a few transaction row groups; sorted columns also
         compress better. Ingest keeps arrival order; ``bench/store.py --layouts`` measures the
-        difference. One transaction: an interrupted run leaves the store as it was.
+        difference. Then the analysis tables the screens read are built (``form4.analysis``):
+        until the next ingest, screens read them instead of summing every trade. One
+        transaction: an interrupted run leaves the store as it was.
         """
         if self.read_only:
             raise StoreError(str(self.path), "opened read-only")
@@ -116,6 +118,10 @@ class Store:
                 con.execute(f"DROP TABLE {table}")
                 con.execute(f"ALTER TABLE {sorted_table} RENAME TO {table}")
                 rows[table] = scalar(con, f"SELECT count(*) FROM {table}")
+            # The analysis tables the screens read (form4.analysis), from the sorted tables.
+            from form4.analysis import _cache
+
+            rows.update(_cache.build(con))
         con.execute("CHECKPOINT")
         return rows
 
@@ -155,6 +161,17 @@ class Store:
         takes: ``issuer``, ``owner``, ``codes``, ``since``, ``until``, ``table``."""
         arrow = query_transactions(self._con, latest=latest, source=str(self.path), **filters)
         return Transactions(arrow)
+
+    def screen(self, name: str, **params: Any) -> pa.Table:
+        """Answer the screen ``name`` of ``form4.SCREENS`` (``form4 screens`` lists them) with
+        its parameters and the filters every screen takes (``since``, ``until``, ``ticker``,
+        ``issuer_cik``, ``owner_cik``, ``limit``): a ``pyarrow.Table``, the latest version of
+        each filing. ``form4.analysis.report_of(table)`` says which rows were left out and why.
+        An unknown screen or parameter, or a value of the wrong kind, raises ValueError naming
+        the valid ones."""
+        from form4.analysis import screens
+
+        return screens.run(self._con, name, **params)
 
     def stored_accessions(self, accessions: Iterable[str]) -> set[str]:
         """Those of ``accessions`` the store holds."""

@@ -1,0 +1,124 @@
+"""The analysis tables: the trade rows, the rows left out of them and the superseded versions,
+computed once by ``Store.optimize`` (``build``) so that the screens read a few hundred thousand
+rows instead of summing millions, and computed on the fly when they are not fresh (``sources``).
+
+A build records a fingerprint of what it read: the rows of each table it reads, the latest
+ingest and data-set import, and the SQL of the tables. Any ingest, import or form4 upgrade
+changes it, and the screens then compute from the store's own tables again (the same SQL), until
+the next optimize. The tables are the store's cache, not its data: they are not exported, and
+dropping them loses nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from form4.analysis import _trades
+from form4.analysis._versions import SUPERSEDED
+from form4.store._db import scalar
+
+__all__ = ["CACHE_TABLES", "Sources", "build", "fingerprint", "is_fresh", "sources"]
+
+#: Each analysis table and the SQL of its rows (over the superseded versions' table, ``{s}``).
+_TABLES: dict[str, str] = {
+    "ANALYSIS_SUPERSEDED": SUPERSEDED,
+    "ANALYSIS_TRADE": _trades.trades_sql("{s}"),
+    "ANALYSIS_LEFT_OUT": _trades.left_out_sql("{s}"),
+    "ANALYSIS_INSIDER_YEAR": _trades.insider_years_sql("ANALYSIS_TRADE"),
+    "ANALYSIS_OWNER": _trades.OWNERS,
+}
+_STATE = "ANALYSIS_STATE"
+#: Every table of the cache, the state last.
+CACHE_TABLES = (*_TABLES, _STATE)
+
+#: The store's tables the analysis reads; their row counts are part of the fingerprint.
+_READ = (
+    "SUBMISSION",
+    "REPORTINGOWNER",
+    "NONDERIV_TRANS",
+    "NONDERIV_HOLDING",
+    "DERIV_TRANS",
+    "DERIV_HOLDING",
+    "FINDING",
+    "FILING_SOURCE",
+    "DATASET_IMPORT",
+)
+_SQL_DIGEST = hashlib.sha256("\n".join(_TABLES.values()).encode()).hexdigest()[:16]
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """What the analysis tables depend on: rows per table read, the latest ingest and import,
+    and the analysis SQL."""
+    parts = [f"SELECT {i} AS I, count(*)::VARCHAR AS V FROM {t}" for i, t in enumerate(_READ)]
+    parts.append(f"SELECT {len(_READ)}, max(INGESTED_AT)::VARCHAR FROM FILING_SOURCE")
+    parts.append(f"SELECT {len(_READ) + 1}, max(IMPORTED_AT)::VARCHAR FROM DATASET_IMPORT")
+    # One UNION of small queries: DuckDB answers each count from the table's metadata.
+    rows = con.execute(" UNION ALL ".join(parts) + " ORDER BY I").fetchall()
+    return " ".join([_SQL_DIGEST, *(str(value) for _, value in rows)])
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+        "AND table_catalog = current_database()"
+    ).fetchall()
+    return {str(name).upper() for (name,) in rows}
+
+
+def is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the analysis tables exist and were built from the store as it is."""
+    if not set(CACHE_TABLES) <= _tables(con):
+        return False
+    return bool(scalar(con, f"SELECT FINGERPRINT FROM {_STATE}") == fingerprint(con))
+
+
+def build(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """(Re)build the analysis tables from the store, in the caller's transaction; returns the
+    rows of each."""
+    rows: dict[str, int] = {}
+    for table, sql in _TABLES.items():
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS {sql.format(s='ANALYSIS_SUPERSEDED')}")
+        rows[table] = int(scalar(con, f"SELECT count(*) FROM {table}") or 0)
+    con.execute(f"CREATE OR REPLACE TABLE {_STATE} (FINGERPRINT VARCHAR, BUILT_AT TIMESTAMP)")
+    con.execute(f"INSERT INTO {_STATE} VALUES (?, ?)", [fingerprint(con), datetime.now()])
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """Where the analysis reads each of its relations: a table of the cache when it is fresh,
+    else the SQL computing it (as a parenthesised subquery)."""
+
+    superseded: str
+    trades: str
+    left_out: str
+    insider_years: str
+    owners: str
+    fresh: bool
+
+
+def sources(con: duckdb.DuckDBPyConnection) -> Sources:
+    """The analysis tables when fresh, else their SQL over the store's own tables."""
+    if is_fresh(con):
+        return Sources(
+            "ANALYSIS_SUPERSEDED",
+            "ANALYSIS_TRADE",
+            "ANALYSIS_LEFT_OUT",
+            "ANALYSIS_INSIDER_YEAR",
+            "ANALYSIS_OWNER",
+            True,
+        )
+    superseded = f"({SUPERSEDED})"
+    trades = f"({_TABLES['ANALYSIS_TRADE'].format(s=superseded)})"
+    return Sources(
+        superseded,
+        trades,
+        f"({_TABLES['ANALYSIS_LEFT_OUT'].format(s=superseded)})",
+        f"({_trades.insider_years_sql(trades)})",
+        f"({_trades.OWNERS})",
+        False,
+    )

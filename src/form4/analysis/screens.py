@@ -597,7 +597,7 @@ def _first_time(run: _Run) -> pa.Table:
 # -- net purchase ratio ----------------------------------------------------------------------------
 def _net_purchase_ratio(run: _Run) -> pa.Table:
     p = run.params
-    as_of = p["as_of"] or _latest_trade(run)
+    as_of = p["as_of"] or _latest_filing(run, "PS")
     if as_of is None:
         as_of = date.today()
     p["as_of"] = as_of
@@ -606,7 +606,7 @@ def _net_purchase_ratio(run: _Run) -> pa.Table:
         f"r.TRADE_DATE > DATE '{as_of}' - INTERVAL {p['months']} MONTH "
         f"AND r.TRADE_DATE <= DATE '{as_of}'"
     )
-    ratio = "round((count_p - count_s) / (count_p + count_s), 4)"
+    ratio = "(count_p - count_s) / (count_p + count_s)"
     return _table(
         run,
         f"""WITH w AS (
@@ -628,18 +628,10 @@ def _net_purchase_ratio(run: _Run) -> pa.Table:
         SELECT ISSUERCIK, ISSUERNAME, TICKER, count_p AS PURCHASES, count_s AS SALES,
                {ratio} AS NPR,
                shares_p AS SHARES_BOUGHT, shares_s AS SHARES_SOLD,
-               round((shares_p - shares_s) / nullif(shares_p + shares_s, 0), 4) AS NPR_SHARES,
+               CAST((shares_p - shares_s) / nullif(shares_p + shares_s, 0) AS DOUBLE) AS NPR_SHARES,
                value_p AS VALUE_BOUGHT, value_s AS VALUE_SOLD
         FROM w ORDER BY NPR DESC, PURCHASES DESC, ISSUERCIK {_limit(run)}""",
     )
-
-
-def _latest_trade(run: _Run) -> date | None:
-    latest: date | None = scalar(
-        run.con,
-        f"SELECT max(TRADE_DATE) FROM {run.src.trades} r WHERE {_filters(run, 'r', dates=False)}",
-    )
-    return latest
 
 
 # -- routine or opportunistic ----------------------------------------------------------------------
@@ -725,7 +717,12 @@ def _late_filers(run: _Run) -> pa.Table:
 
 # The lateness rules of the catalogue: the timeliness rules that warn (the others inform).
 _LATE_RULES = tuple(r.id for r in RULES if r.family == "timeliness" and r.severity == "warning")
-_AS_OF = Param("as_of", "date", None, "the last trade day counted (default: the latest trade)")
+_AS_OF = Param(
+    "as_of",
+    "date",
+    None,
+    "the last day counted: trades up to it, filed by it (default: the latest filing)",
+)
 
 
 def _analyses() -> list[Screen]:
@@ -758,8 +755,8 @@ def _analyses() -> list[Screen]:
         ),
         Screen(
             "net-purchase-ratio",
-            "Per issuer: (purchases - sales) / (purchases + sales) over the months up to as_of, "
-            "by count of trade rows and by shares.",
+            "Per issuer: (purchases - sales) / (purchases + sales) of the trades in the months "
+            "up to as_of and filed by then, by count of trade rows and by shares.",
             (
                 Param("months", "int", 6, "the trailing months counted"),
                 _AS_OF,

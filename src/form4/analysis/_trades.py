@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from form4 import rows as R
+from form4.store._transactions import role_sql
 
 __all__ = [
     "CEO_CFO_TITLE",
@@ -205,13 +206,6 @@ def _rows(superseded: str) -> str:
           SELECT ACCESSION_NUMBER FROM {superseded} WHERE TRANSACTIONS_SUPERSEDED)"""
 
 
-def _role(word: str) -> str:
-    return (
-        "bool_or(coalesce(list_contains(string_split(RPTOWNER_RELATIONSHIP, ','), "
-        f"'{word}'), false))"
-    )
-
-
 def trades_sql(superseded: str) -> str:
     """The SELECT of the trade rows (``COLUMNS``), by issuer then filing; ``superseded`` names the
     filings whose transactions do not count (``_versions.SUPERSEDED`` as a subquery, or a table
@@ -242,10 +236,10 @@ def trades_sql(superseded: str) -> str:
            list(RPTOWNERCIK ORDER BY r.rowid) AS CIKS,
            string_agg(coalesce(RPTOWNERNAME, ''), '; ' ORDER BY r.rowid) AS NAMES,
            count(*) AS N,
-           {_role("Director")} AS DIRECTOR,
-           {_role("Officer")} AS OFFICER,
-           {_role("TenPercentOwner")} AS TEN_PERCENT,
-           {_role("Other")} AS OTHER,
+           {role_sql("Director")} AS DIRECTOR,
+           {role_sql("Officer")} AS OFFICER,
+           {role_sql("TenPercentOwner")} AS TEN_PERCENT,
+           {role_sql("Other")} AS OTHER,
            string_agg(DISTINCT RPTOWNER_TITLE, '; ' ORDER BY RPTOWNER_TITLE) AS TITLE,
            string_agg(DISTINCT RPTOWNER_TXT, '; ' ORDER BY RPTOWNER_TXT) AS OTHER_TEXT
     FROM REPORTINGOWNER r

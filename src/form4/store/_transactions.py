@@ -40,6 +40,7 @@ __all__ = [
     "TransactionColumn",
     "Transactions",
     "query",
+    "role_sql",
     "select_sql",
 ]
 
@@ -54,7 +55,9 @@ class TransactionColumn(NamedTuple):
     about: str
 
 
-def _role(word: str) -> str:
+def role_sql(word: str) -> str:
+    """SQL true when any owner row of the group has the relationship ``word`` (the data sets'
+    words: Director, Officer, TenPercentOwner, Other)."""
     return (
         "bool_or(coalesce(list_contains(string_split(RPTOWNER_RELATIONSHIP, ','), "
         f"'{word}'), false))"
@@ -69,10 +72,10 @@ _OWNERS = f"""
     SELECT string_agg(coalesce(RPTOWNERNAME, ''), '; ' ORDER BY r.rowid) AS NAMES,
            string_agg(coalesce(RPTOWNERCIK, ''), '; ' ORDER BY r.rowid) AS CIKS,
            count(*) AS N,
-           {_role("Director")} AS DIRECTOR,
-           {_role("Officer")} AS OFFICER,
-           {_role("TenPercentOwner")} AS TEN_PERCENT,
-           {_role("Other")} AS OTHER,
+           {role_sql("Director")} AS DIRECTOR,
+           {role_sql("Officer")} AS OFFICER,
+           {role_sql("TenPercentOwner")} AS TEN_PERCENT,
+           {role_sql("Other")} AS OTHER,
            string_agg(DISTINCT RPTOWNER_TITLE, '; ' ORDER BY RPTOWNER_TITLE) AS TITLE
     FROM REPORTINGOWNER r WHERE r.ACCESSION_NUMBER = t.ACCESSION_NUMBER"""
 

@@ -31,11 +31,16 @@ Definitions (the columns are ``COLUMNS``):
 Every amount is an exact decimal (DECIMAL(38,6) in SQL, decimal128 in Arrow), wide enough that
 sums and differences of the store's amounts cannot overflow.
 
-The work is restricted to the filings asked about: the owner's and/or the issuer's filings are
-found first (``REPORTINGOWNER``, ``SUBMISSION``), and which of their versions are superseded is
-computed among those alone. That is the same answer as ``SUPERSEDED`` over the whole store,
-since an amendment and the filing it amends have the same issuer and the same reporting owners:
-the filings of an owner, of an issuer, or of both, hold every version of each of their filings.
+The filters combine, each optional: ``owner_cik`` keeps that owner's keys (the other owners of
+their joint filings are named in CO_OWNERS); ``issuer_cik`` that issuer's; ``ticker`` (case
+ignored) those of every issuer that filed under that ticker.
+
+The work is restricted to the filings asked about: the owner's and/or the issuer's filings and
+their owners are read first (``SUBMISSION``, ``REPORTINGOWNER``), then the row tables for those
+filings; which of their versions are superseded is computed among those alone, and only when
+one of them is an amendment. That is the answer of ``SUPERSEDED`` over the whole store, since an
+amendment and the filing it amends have the same issuer and the same reporting owners: the
+filings of an owner, of an issuer, or of both, hold every version of each of their filings.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from typing import Any, NamedTuple
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from form4 import rows as R
 from form4.errors import StoreError
@@ -149,6 +155,7 @@ KEY = (
 )
 #: The order of a key's positions.
 _ORDER = "DATE NULLS LAST, FILED NULLS LAST, ACCESSION_NUMBER, KIND_ORDER, ROW_NUMBER"
+#: The same order backwards, the latest position first (``as_of``).
 LATEST_FIRST = (
     "DATE DESC NULLS LAST, FILED DESC NULLS LAST, ACCESSION_NUMBER DESC, KIND_ORDER DESC, "
     "ROW_NUMBER DESC"
@@ -187,21 +194,9 @@ def _rows(in_scope: str) -> str:
     return "\n    UNION ALL BY NAME\n    ".join(parts)
 
 
-def ctes(in_scope: str, owner_condition: str = "") -> str:
-    """The CTEs down to ``positions``: the filings asked about (``sub``, ``own``, ``rows``),
-    which of their versions are superseded (``superseded``: FILING_VERSION and SUPERSEDED over
-    these filings alone), the rows that count, attributed to each owner, in key order."""
-    return f"""sub AS MATERIALIZED (
-    SELECT ACCESSION_NUMBER, FILING_DATE, PERIOD_OF_REPORT, DATE_OF_ORIG_SUB, DOCUMENT_TYPE,
-           ISSUERCIK, ISSUERTRADINGSYMBOL
-    FROM SUBMISSION WHERE {in_scope}
-), own AS MATERIALIZED (
-    SELECT ACCESSION_NUMBER, RPTOWNERCIK, RPTOWNERNAME, RPTOWNER_RELATIONSHIP, RPTOWNER_TITLE,
-           rowid AS PLACE
-    FROM REPORTINGOWNER WHERE {in_scope}
-), rows AS MATERIALIZED (
-    {_rows(in_scope)}
-), candidates AS (
+#: Which of the filings asked about are superseded: FILING_VERSION's links and SUPERSEDED's
+#: choice, over ``sub``, ``own`` and ``rows`` (the filings asked about) instead of every filing.
+_SUPERSEDED = """), candidates AS (
     SELECT a.ACCESSION_NUMBER, a.FILING_DATE, o.ACCESSION_NUMBER AS AMENDS,
            o.FILING_DATE AS AMENDS_FILED, o.PERIOD_OF_REPORT = a.PERIOD_OF_REPORT AS SAME_PERIOD
     FROM sub a JOIN sub o
@@ -252,7 +247,41 @@ def ctes(in_scope: str, owner_condition: str = "") -> str:
     FROM ranked
     WHERE coalesce(VERSION <> TRANSACTIONS_FROM, false)
        OR coalesce(VERSION <> HOLDINGS_FROM, false)
-), kept AS (
+"""
+#: The same when no filing asked about is an amendment: none is superseded.
+_NONE_SUPERSEDED = """), superseded AS (
+    SELECT CAST(NULL AS VARCHAR) AS ACCESSION_NUMBER, false AS TRANSACTIONS_SUPERSEDED,
+           false AS HOLDINGS_SUPERSEDED
+    WHERE false
+"""
+
+
+def ctes(where: Scope, owner_condition: str = "") -> str:
+    """The CTEs down to ``chained``: the filings asked about (``sub``, ``own``: read by
+    ``scope`` beforehand when it could; ``rows``), which of their versions are superseded
+    (``superseded``: FILING_VERSION and SUPERSEDED over these filings alone, computed only when
+    one of them is an amendment), the rows that count, attributed to each owner, in key order,
+    with EXPECTED."""
+    in_scope = where.condition()
+    filings, owners = where.views()
+    sub = (
+        f"SELECT * FROM {filings}"
+        if filings
+        else f"SELECT {_FILING_COLUMNS} FROM SUBMISSION WHERE {in_scope}"
+    )
+    own = (
+        f"SELECT * FROM {owners}"
+        if owners
+        else f"SELECT {_OWNER_COLUMNS} FROM REPORTINGOWNER WHERE {in_scope}"
+    )
+    superseded = _SUPERSEDED if where.amended else _NONE_SUPERSEDED
+    return f"""sub AS MATERIALIZED (
+    {sub}
+), own AS MATERIALIZED (
+    {own}
+), rows AS MATERIALIZED (
+    {_rows(in_scope)}
+{superseded}), kept AS (
     SELECT r.* FROM rows r LEFT JOIN superseded x USING (ACCESSION_NUMBER)
     WHERE NOT coalesce(CASE r.ROW_KIND WHEN 'transaction' THEN x.TRANSACTIONS_SUPERSEDED
                                        ELSE x.HOLDINGS_SUPERSEDED END, false)
@@ -289,13 +318,27 @@ def ctes(in_scope: str, owner_condition: str = "") -> str:
 
 
 # -- the filings asked about ---------------------------------------------------------------------
+#: The columns of SUBMISSION and REPORTINGOWNER a question reads (``sub`` and ``own``).
+_FILING_COLUMNS = (
+    "ACCESSION_NUMBER, FILING_DATE, PERIOD_OF_REPORT, DATE_OF_ORIG_SUB, DOCUMENT_TYPE, "
+    "ISSUERCIK, ISSUERTRADINGSYMBOL"
+)
+_OWNER_COLUMNS = (
+    "ACCESSION_NUMBER, RPTOWNERCIK, RPTOWNERNAME, RPTOWNER_RELATIONSHIP, RPTOWNER_TITLE, "
+    "rowid AS PLACE"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """The filings a question is about: ``accessions`` (None: every stored filing), and the
+    """The filings a question is about: ``accessions`` (None: every stored filing), their
+    SUBMISSION and REPORTINGOWNER rows when already read (``filings``, ``owners``), and the
     owner whose keys are wanted (None: every owner of those filings)."""
 
     accessions: tuple[str, ...] | None
-    owner: str | None
+    owner: str | None = None
+    filings: pa.Table | None = None
+    owners: pa.Table | None = None
 
     def condition(self, column: str = "ACCESSION_NUMBER") -> str:
         """SQL true for the rows of these filings."""
@@ -304,7 +347,7 @@ class Scope:
         if not self.accessions:
             return "false"
         if len(self.accessions) > _LISTED:
-            # A long list: a semi-join on a list parameter beats a literal IN of this size.
+            # A long list goes as a parameter: the SQL text stays short.
             return f"{column} IN (SELECT unnest($scope))"
         return f"{column} IN ({', '.join(_quoted(a) for a in self.accessions)})"
 
@@ -315,6 +358,36 @@ class Scope:
         if self.owner is not None:
             params["owner"] = self.owner
         return params
+
+    @property
+    def amended(self) -> bool:
+        """Whether any of the filings may be an amendment (not known: True)."""
+        if self.filings is None:
+            return True
+        types = self.filings.column("DOCUMENT_TYPE").to_pylist()
+        return any(str(kind).endswith("/A") for kind in types)
+
+    def views(self) -> tuple[str | None, str | None]:
+        """The names ``run`` gives the rows already read (filings, owners); None: not read."""
+        tag = f"{id(self):x}"
+        return (
+            None if self.filings is None else f"form4_scope_filings_{tag}",
+            None if self.owners is None else f"form4_scope_owners_{tag}",
+        )
+
+    def run(self, con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> pa.Table:
+        """Run ``sql`` (written with ``ctes(self)``) with the rows already read registered on
+        the connection for its time."""
+        registered = []
+        try:
+            for name, table in zip(self.views(), (self.filings, self.owners), strict=True):
+                if name is not None and table is not None:
+                    con.register(name, table)
+                    registered.append(name)
+            return con.sql(sql, params=params).to_arrow_table()
+        finally:
+            for name in registered:
+                con.unregister(name)
 
 
 def _quoted(text: str) -> str:
@@ -360,34 +433,54 @@ def scope(
     ticker: str | None = None,
 ) -> Scope:
     """The filings of the owner, the issuer (its CIK, or every issuer that filed under the
-    ticker, case ignored), or both: every version of each, since versions share both."""
-    issuers: str | None = None
+    ticker, case ignored), or both, with their SUBMISSION and REPORTINGOWNER rows: every
+    version of each, since versions share both. A filing without any owner row is left out:
+    none of its rows belongs to anyone, and it amends nothing (FILING_VERSION links filings of
+    the same owners)."""
+    issuers: list[str] = []
     params: dict[str, Any] = {}
     if issuer_cik is not None:
-        issuers = "ISSUERCIK = $issuer"
+        issuers.append("ISSUERCIK = $issuer")
         params["issuer"] = issuer_cik
     if ticker is not None:
-        by_ticker = (
+        issuers.append(
             "ISSUERCIK IN (SELECT DISTINCT ISSUERCIK FROM SUBMISSION "
             "WHERE upper(ISSUERTRADINGSYMBOL) = upper($ticker))"
         )
-        issuers = f"{issuers} AND {by_ticker}" if issuers else by_ticker
         params["ticker"] = ticker
-    if issuers is None and owner_cik is None:
-        return Scope(None, None)
-    if issuers is None:
-        sql = "SELECT DISTINCT ACCESSION_NUMBER FROM REPORTINGOWNER WHERE RPTOWNERCIK = $owner"
-    else:
-        sql = f"SELECT ACCESSION_NUMBER FROM SUBMISSION WHERE {issuers}"
+    if not issuers and owner_cik is None:
+        return Scope(None)
+    filings: pa.Table | None = None
+    if issuers:
+        # SUBMISSION is sorted by issuer: its filings are a few row groups; their owner rows
+        # are then read once, those of the owner's filings kept.
+        filings = con.sql(
+            f"SELECT {_FILING_COLUMNS} FROM SUBMISSION WHERE {' AND '.join(issuers)}",
+            params=params,
+        ).to_arrow_table()
+        of_issuers = Scope(tuple(filings.column("ACCESSION_NUMBER").to_pylist()))
+        params = of_issuers.params()
+        sql = f"SELECT {_OWNER_COLUMNS} FROM REPORTINGOWNER WHERE {of_issuers.condition()}"
         if owner_cik is not None:
-            sql += (
-                " AND ACCESSION_NUMBER IN (SELECT ACCESSION_NUMBER FROM REPORTINGOWNER "
-                "WHERE RPTOWNERCIK = $owner)"
-            )
+            sql += " QUALIFY bool_or(RPTOWNERCIK = $owner) OVER (PARTITION BY ACCESSION_NUMBER)"
+    else:
+        sql = (
+            f"SELECT {_OWNER_COLUMNS} FROM REPORTINGOWNER WHERE ACCESSION_NUMBER IN "
+            "(SELECT ACCESSION_NUMBER FROM REPORTINGOWNER WHERE RPTOWNERCIK = $owner)"
+        )
     if owner_cik is not None:
         params["owner"] = owner_cik
-    accessions = sorted(str(a) for (a,) in con.execute(sql, params).fetchall())
-    return Scope(tuple(accessions), owner_cik)
+    owners: pa.Table = con.sql(sql, params=params).to_arrow_table()
+    found = Scope(tuple(sorted(set(owners.column("ACCESSION_NUMBER").to_pylist()))))
+    if filings is None:
+        filings = con.sql(
+            f"SELECT {_FILING_COLUMNS} FROM SUBMISSION WHERE {found.condition()}",
+            params=found.params(),
+        ).to_arrow_table()
+    else:
+        wanted = pa.array(found.accessions or (), pa.string())
+        filings = filings.filter(pc.is_in(filings.column("ACCESSION_NUMBER"), wanted))
+    return Scope(found.accessions, owner_cik, filings, owners)
 
 
 def holdings_sql(where: Scope, *, as_of: date | None = None) -> str:
@@ -402,7 +495,7 @@ def holdings_sql(where: Scope, *, as_of: date | None = None) -> str:
             f"QUALIFY row_number() OVER (PARTITION BY {KEY} ORDER BY {LATEST_FIRST}) = 1"
         )
     order = f"{KEY}, PLACE_IN_KEY"
-    return f"""WITH {ctes(where.condition(), owner_condition)}
+    return f"""WITH {ctes(where, owner_condition)}
 SELECT {columns}
 FROM chained p
 {latest}
@@ -430,7 +523,7 @@ def holdings(
         params = where.params()
         if day_ is not None:
             params["as_of"] = day_
-        return con.sql(holdings_sql(where, as_of=day_), params=params).to_arrow_table()
+        return where.run(con, holdings_sql(where, as_of=day_), params)
     except duckdb.Error as error:
         raise StoreError(source, f"holdings query failed: {error}") from None
 
@@ -446,9 +539,9 @@ def superseded(
     those filings alone, as the holdings table does (ACCESSION_NUMBER,
     TRANSACTIONS_SUPERSEDED, HOLDINGS_SUPERSEDED)."""
     where = scope(con, owner_cik=owner_cik, issuer_cik=issuer_cik, ticker=ticker)
-    sql = f"WITH {ctes(where.condition())}\nSELECT * FROM superseded ORDER BY 1"
+    sql = f"WITH {ctes(where)}\nSELECT * FROM superseded ORDER BY 1"
     params = {k: v for k, v in where.params().items() if k != "owner"}
-    return con.sql(sql, params=params).to_arrow_table()
+    return where.run(con, sql, params)
 
 
 def owners_named(
@@ -467,20 +560,19 @@ def owners_named(
         raise ValueError("owner: a CIK or a name, not an empty string")
     issuer = cik("issuer_cik", issuer_cik)
     symbol = ticker_of(ticker)
-    conditions = [
-        "RPTOWNERCIK IS NOT NULL",
-        "list_bool_and(list_transform($words, lambda w: "
-        "contains(lower(coalesce(RPTOWNERNAME, '')), w)))",
-    ]
-    params: dict[str, Any] = {"words": words}
+    matches = (
+        "RPTOWNERCIK IS NOT NULL AND list_bool_and(list_transform($words, lambda w: "
+        "contains(lower(coalesce(RPTOWNERNAME, '')), w)))"
+    )
+    where = Scope(None)
     if issuer is not None or symbol is not None:
-        where = scope(con, issuer_cik=issuer, ticker=symbol)
-        conditions.append(where.condition())
-        params.update(where.params())
-    rows = con.execute(
-        "SELECT RPTOWNERCIK, arg_max(RPTOWNERNAME, ACCESSION_NUMBER), "
-        "count(DISTINCT ACCESSION_NUMBER) FROM REPORTINGOWNER "
-        f"WHERE {' AND '.join(conditions)} GROUP BY RPTOWNERCIK ORDER BY RPTOWNERCIK",
-        params,
-    ).fetchall()
-    return [(str(c), str(n), int(k)) for c, n, k in rows]
+        where = scope(con, issuer_cik=issuer, ticker=symbol)  # the issuer's owners, read once
+    owners = where.views()[1] or "REPORTINGOWNER"
+    found = where.run(
+        con,
+        "SELECT RPTOWNERCIK, arg_max(RPTOWNERNAME, ACCESSION_NUMBER) AS NAME, "
+        f"count(DISTINCT ACCESSION_NUMBER) AS FILINGS FROM {owners} "
+        f"WHERE {matches} GROUP BY RPTOWNERCIK ORDER BY RPTOWNERCIK",
+        {"words": words},
+    )
+    return [(str(r["RPTOWNERCIK"]), str(r["NAME"]), int(r["FILINGS"])) for r in found.to_pylist()]

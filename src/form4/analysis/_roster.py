@@ -35,7 +35,16 @@ import duckdb
 import pyarrow as pa
 
 from form4 import rows as R
-from form4.analysis._holdings import KEY, LATEST_FIRST, HoldingColumn, cik, ctes, day, scope
+from form4.analysis._holdings import (
+    KEY,
+    LATEST_FIRST,
+    HoldingColumn,
+    Scope,
+    cik,
+    ctes,
+    day,
+    scope,
+)
 from form4.analysis._holdings import ticker_of as _ticker
 from form4.errors import StoreError
 
@@ -80,12 +89,12 @@ COLUMNS: tuple[HoldingColumn, ...] = (
 _ZERO = f"CAST(0 AS {_PRODUCT})"
 
 
-def roster_sql(in_scope: str) -> str:
-    """The SELECT of the roster over the issuer's filings (``in_scope``; parameter
-    ``$as_of``, a date or NULL for the latest filing's)."""
+def roster_sql(where: Scope) -> str:
+    """The SELECT of the roster over the issuer's filings (``where``, run by ``where.run``;
+    parameter ``$as_of``, a date or NULL for the latest filing's)."""
     roles = ", ".join(f"CASE WHEN {_role(word)} THEN '{word}' END" for word in _ROLES)
     columns = ",\n       ".join(f"{c.sql} AS {c.name}" for c in COLUMNS)
-    return f"""WITH {ctes(in_scope)}, d AS (
+    return f"""WITH {ctes(where)}, d AS (
     SELECT coalesce(CAST($as_of AS DATE), max(coalesce(FILING_DATE, PERIOD_OF_REPORT))) AS AS_OF
     FROM sub
 ), dated AS (
@@ -146,14 +155,14 @@ ORDER BY f.OWNER_NAME, f.OWNER_CIK"""
 
 def _issuer_of_ticker(con: duckdb.DuckDBPyConnection, ticker: str) -> str | None:
     """The issuer of the latest filing made under ``ticker`` (case ignored), None without one."""
-    row = con.execute(
+    rows = con.execute(
         "SELECT ISSUERCIK FROM SUBMISSION "
         "WHERE upper(ISSUERTRADINGSYMBOL) = upper($ticker) AND ISSUERCIK IS NOT NULL "
         "ORDER BY coalesce(FILING_DATE, PERIOD_OF_REPORT) DESC NULLS LAST, ACCESSION_NUMBER DESC "
         "LIMIT 1",
         {"ticker": ticker},
-    ).fetchone()
-    return None if row is None else str(row[0])
+    ).fetchall()
+    return str(rows[0][0]) if rows else None
 
 
 def insiders(
@@ -178,6 +187,6 @@ def insiders(
             symbol = None
         where = scope(con, issuer_cik=issuer or "", ticker=symbol)
         params: dict[str, Any] = {**where.params(), "as_of": day_}
-        return con.sql(roster_sql(where.condition()), params=params).to_arrow_table()
+        return where.run(con, roster_sql(where), params)
     except duckdb.Error as error:
         raise StoreError(source, f"insiders query failed: {error}") from None

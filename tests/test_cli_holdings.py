@@ -84,3 +84,13 @@ def test_insiders_command(store_path: Path) -> None:
     assert unknown.exit_code == 0 and "no filing of 'NOPE'" in unknown.stderr
     bad = RUNNER.invoke(app, ["insiders", "ISBA", "--as-of", "tomorrow", *db])
     assert bad.exit_code == 2 and "not a date" in bad.stderr
+
+
+def test_the_help_lists_the_columns_as_declared() -> None:
+    from form4.analysis._roster import COLUMNS as ROSTER
+
+    for command, columns in (("holdings", COLUMNS), ("insiders", ROSTER)):
+        shown = RUNNER.invoke(app, [command, "--help"], env={"COLUMNS": "300"}).output
+        text = " ".join(shown.replace("│", " ").split())
+        for column in columns:
+            assert f"{column.name}: {column.about}" in text, (command, column.name)

@@ -16,7 +16,9 @@ from rich.markup import escape
 
 from form4._columns import Rows, fields_of
 from form4._display import show
-from form4.analysis._holdings import day, owners_named
+from form4.analysis._holdings import COLUMNS as HOLDINGS_COLUMNS
+from form4.analysis._holdings import HoldingColumn, day, owners_named
+from form4.analysis._roster import COLUMNS as ROSTER_COLUMNS
 from form4.cli._console import stderr
 from form4.cli._help import choices
 from form4.cli._store import DbOption, SqlFormat, _open, _write_text
@@ -218,7 +220,12 @@ def insiders_command(
     _print(result, output_format)
 
 
+def _columns(columns: tuple[HoldingColumn, ...]) -> str:
+    """The columns of a result, for the end of a command's help: each with what it holds."""
+    return "Columns (csv, json): " + "; ".join(f"{c.name}: {c.about}" for c in columns) + "."
+
+
 def register(app: typer.Typer) -> None:
     """Add the holdings and insiders commands to the ``form4`` app."""
-    app.command("holdings")(holdings_command)
-    app.command("insiders")(insiders_command)
+    app.command("holdings", epilog=_columns(HOLDINGS_COLUMNS))(holdings_command)
+    app.command("insiders", epilog=_columns(ROSTER_COLUMNS))(insiders_command)

@@ -423,3 +423,37 @@ def test_the_roster_of_a_real_issuer(tmp_path: Path) -> None:
     assert then["SOLD_SHARES"] == sum(t.shares or 0 for t in trades)
     assert then["SOLD_VALUE"] == sum((t.shares or 0) * (t.price or 0) for t in trades)
     assert then["AS_OF"] == end and end - timedelta(days=365) == start
+
+
+def test_a_chain_is_unknown_where_a_value_it_needs_is_missing(tmp_path: Path) -> None:
+    """A second purchase whose amount owned after is not given (a footnote instead), then a
+    third: neither can be checked."""
+    base = form4.read(PURCHASE)
+    purchase = base.non_derivative[0]
+
+    def bought(day: date, owned: Decimal | None, accession: str) -> Filing:
+        row = dataclasses.replace(purchase, transaction_date=day, shares_owned_after=owned)
+        filing = dataclasses.replace(base, period_of_report=day, non_derivative=(row,))
+        return _header(filing, accession, day + timedelta(days=2))
+
+    with Store(tmp_path / "u.duckdb") as store:
+        store.add(
+            [
+                _header(base, "0000842517-24-000086", date(2024, 5, 1)),
+                bought(date(2024, 6, 3), None, "0000842517-24-000101"),
+                bought(date(2024, 7, 1), D("16262.5524"), "0000842517-24-000102"),
+            ],
+            validate=False,
+        )
+        table = store.holdings(owner_cik=OWNER, as_of="2024-12-31")
+        direct = [
+            r
+            for r in store.holdings(owner_cik=OWNER).to_pylist()
+            if r["NATURE_OF_OWNERSHIP"] is None
+        ]
+    assert [(r["SHARES_OWNED"], r["EXPECTED"], r["CHAIN"]) for r in direct] == [
+        (D("15711.8844"), None, "first"),
+        (None, D("15711.8844") + D("275.634"), "unknown"),  # no amount owned after
+        (D("16262.5524"), None, "unknown"),  # no previous amount to add 275.634 to
+    ]
+    assert table.num_rows == 3  # the direct position and the two holdings of the first filing

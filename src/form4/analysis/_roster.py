@@ -47,15 +47,11 @@ from form4.analysis._holdings import (
 )
 from form4.analysis._holdings import ticker_of as _ticker
 from form4.errors import StoreError
+from form4.store._transactions import role_sql
 
 __all__ = ["COLUMNS", "insiders", "roster_sql"]
 
 _PRODUCT = R.PRODUCT.sql
-
-
-def _role(word: str) -> str:
-    listed = f"list_contains(string_split(RPTOWNER_RELATIONSHIP, ','), '{word}')"
-    return f"bool_or(coalesce({listed}, false))"
 
 
 _ROLES = ("Director", "Officer", "TenPercentOwner", "Other")
@@ -92,7 +88,7 @@ _ZERO = f"CAST(0 AS {_PRODUCT})"
 def roster_sql(where: Scope) -> str:
     """The SELECT of the roster over the issuer's filings (``where``, run by ``where.run``;
     parameter ``$as_of``, a date or NULL for the latest filing's)."""
-    roles = ", ".join(f"CASE WHEN {_role(word)} THEN '{word}' END" for word in _ROLES)
+    roles = ", ".join(f"CASE WHEN {role_sql(word)} THEN '{word}' END" for word in _ROLES)
     columns = ",\n       ".join(f"{c.sql} AS {c.name}" for c in COLUMNS)
     return f"""WITH {ctes(where)}, d AS (
     SELECT coalesce(CAST($as_of AS DATE), max(coalesce(FILING_DATE, PERIOD_OF_REPORT))) AS AS_OF

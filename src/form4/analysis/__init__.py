@@ -5,6 +5,8 @@ screens.py    the catalogue ``SCREENS`` and ``run`` (``Store.screen``), ``report
 _trades.py    the per-filing trade row every screen shows, and the rows left out of it
 _cache.py     the analysis tables ``Store.optimize`` builds, and when they are fresh
 _versions.py  which version of an amended filing counts, for its transactions and its holdings
+_holdings.py  every position an insider reported, in order, and where its chain breaks
+_roster.py    an issuer's insiders: roles, filings, open-market trading, holdings
 """
 
 from form4.analysis.screens import COMMON, SCREENS, Param, Screen, ScreenReport, report_of

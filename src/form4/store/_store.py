@@ -257,6 +257,45 @@ class Store:
         """The files that could not be read, with the reason and place."""
         return self.query("SELECT * FROM FAILURE ORDER BY SOURCE")
 
+    # -- holdings and insiders (form4.analysis, imported when asked) ---------------------------
+    def holdings(
+        self,
+        owner_cik: str | int | None = None,
+        issuer_cik: str | int | None = None,
+        ticker: str | None = None,
+        as_of: date | str | None = None,
+    ) -> pa.Table:
+        """Every position each insider reported in each security of each issuer, in order, with
+        the row that reported it and whether it follows from the one before (CHAIN); ``as_of``
+        keeps each one's latest position on or before that day. The filters combine. The
+        columns and definitions: ``form4.analysis._holdings``."""
+        from form4.analysis._holdings import holdings
+
+        return holdings(
+            self._con,
+            owner_cik=owner_cik,
+            issuer_cik=issuer_cik,
+            ticker=ticker,
+            as_of=as_of,
+            source=str(self.path),
+        )
+
+    def insiders(
+        self,
+        ticker: str | None = None,
+        issuer_cik: str | int | None = None,
+        as_of: date | str | None = None,
+    ) -> pa.Table:
+        """The issuer's insiders (a ticker or an issuer CIK is required): one row per reporting
+        owner with their roles, first and last filing, open-market buying and selling in the
+        twelve months up to ``as_of`` and their holdings then. The columns and definitions:
+        ``form4.analysis._roster``."""
+        from form4.analysis._roster import insiders
+
+        return insiders(
+            self._con, ticker=ticker, issuer_cik=issuer_cik, as_of=as_of, source=str(self.path)
+        )
+
     # -- data sets and export ------------------------------------------------------------------
     def import_dataset(self, path: str | os.PathLike[str]) -> DatasetResult:
         """Load an SEC Form 345 data set (the quarterly zip or its folder of TSV files)."""

@@ -207,7 +207,9 @@ def _rows(superseded: str) -> str:
 
 
 def trades_sql(superseded: str) -> str:
-    """The SELECT of the trade rows (``COLUMNS``), by issuer then filing; ``superseded`` names the
+    """The SELECT of the trade rows (``COLUMNS``), by code then filing date (the order the screens
+    read them in: a table stored so skips the other code's rows, and the latest filings are
+    found in its last row groups); ``superseded`` names the
     filings whose transactions do not count (``_versions.SUPERSEDED`` as a subquery, or a table
     holding its rows)."""
     inner = ",\n       ".join(f"{c.sql} AS {c.name}" for c in COLUMNS if not c.over)
@@ -280,7 +282,7 @@ FROM q LEFT JOIN f ON f.ACCESSION_NUMBER = q.ACCESSION_NUMBER AND q.TRANS_CODE =
 WINDOW near AS (PARTITION BY q.ISSUERCIK ORDER BY q.TRADE_DATE
     RANGE BETWEEN INTERVAL {PRICE_OUTLIER_DAYS} DAYS PRECEDING
               AND INTERVAL {PRICE_OUTLIER_DAYS} DAYS FOLLOWING)
-ORDER BY q.ISSUERCIK, q.FILING_DATE, q.ACCESSION_NUMBER, q.TRANS_CODE"""
+ORDER BY q.TRANS_CODE, q.FILING_DATE, q.ACCESSION_NUMBER"""
 
 
 def left_out_sql(superseded: str) -> str:

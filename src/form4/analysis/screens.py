@@ -31,7 +31,6 @@ import pyarrow.compute as pc
 
 from form4.analysis._cache import Sources, sources
 from form4.errors import StoreError
-from form4.rules import RULES
 from form4.store._db import scalar
 
 __all__ = [
@@ -285,6 +284,21 @@ def _count_left_out(run: _Run, codes: Iterable[str], *, undated: bool) -> None:
 
 
 # -- lists of trade rows -------------------------------------------------------------------------
+def _ranked(run: _Run, where: str, by: str) -> pa.Table:
+    """The trade rows passing ``where`` (over ``r``), in the order ``by``, ``limit`` at most.
+    From the analysis table, the rows are ranked on the columns the order and the conditions
+    read, and only the chosen rows are then read whole (a trade row has 36 columns)."""
+    trades, limit = run.src.trades, run.params["limit"]
+    if not (run.src.fresh and limit):
+        return _table(run, f"SELECT * FROM {trades} r WHERE {where} ORDER BY {by} {_limit(run)}")
+    return _table(
+        run,
+        f"""SELECT r.* FROM {trades} r WHERE r.rowid IN (
+            SELECT r.rowid FROM {trades} r WHERE {where} ORDER BY {by} LIMIT {limit}
+        ) ORDER BY {by}""",
+    )
+
+
 def _trade_list(
     code: str, condition: Callable[[Params], str], *, order: str = "latest"
 ) -> Callable[[_Run], pa.Table]:
@@ -296,11 +310,8 @@ def _trade_list(
             if order == "latest"
             else "r.VALUE DESC NULLS LAST, r.ACCESSION_NUMBER DESC"
         )
-        return _table(
-            run,
-            f"SELECT * FROM {run.src.trades} r WHERE r.TRANS_CODE = '{code}' "
-            f"AND {condition(run.params)} AND {_filters(run, 'r')} ORDER BY {by} {_limit(run)}",
-        )
+        where = f"r.TRANS_CODE = '{code}' AND {condition(run.params)} AND {_filters(run, 'r')}"
+        return _ranked(run, where, by)
 
     return answer
 
@@ -318,13 +329,11 @@ def _top(code: str) -> Callable[[_Run], pa.Table]:
         first = as_of - timedelta(days=days - 1)
         run.params["as_of"] = as_of
         _count_left_out(run, code, undated=True)
-        return _table(
-            run,
-            f"SELECT * FROM {run.src.trades} r WHERE r.TRANS_CODE = '{code}' "
-            f"AND r.FILING_DATE BETWEEN DATE '{first}' AND DATE '{as_of}' "
-            f"AND {_filters(run, 'r')} "
-            f"ORDER BY r.VALUE DESC NULLS LAST, r.ACCESSION_NUMBER DESC {_limit(run)}",
+        where = (
+            f"r.TRANS_CODE = '{code}' AND r.FILING_DATE BETWEEN DATE '{first}' "
+            f"AND DATE '{as_of}' AND {_filters(run, 'r')}"
         )
+        return _ranked(run, where, "r.VALUE DESC NULLS LAST, r.ACCESSION_NUMBER DESC")
 
     return answer
 
@@ -449,18 +458,6 @@ def _insider_groups(owners: list[list[str]], keys: list[str]) -> list[int]:
     return [ids.setdefault(root(ciks[0]), len(ids)) for ciks in members]
 
 
-def _by_issuer_and_date(rows: pa.Table) -> bool:
-    """Whether the rows are in order of issuer, then filing date."""
-    if rows.num_rows < 2:
-        return True
-    issuers = rows.column("ISSUERCIK").combine_chunks()
-    filed = rows.column("FILING_DATE").combine_chunks()
-    before, after = issuers.slice(0, len(issuers) - 1), issuers.slice(1)
-    same = pc.equal(before, after)
-    back = pc.less(filed.slice(1), filed.slice(0, len(filed) - 1))
-    return not (pc.any(pc.less(after, before)).as_py() or pc.any(pc.and_(same, back)).as_py())
-
-
 def _windows(
     issuers: pa.ChunkedArray, filed: pa.ChunkedArray, window: int, least: int
 ) -> list[int]:
@@ -482,10 +479,17 @@ def _windows(
 
 
 _CLUSTER_SQL = """
-WITH m AS (
-    SELECT *, CASE WHEN len(OWNER_CIKS) = 0 THEN ['row:' || ACCESSION_NUMBER]
-                   ELSE OWNER_CIKS END AS INSIDERS
-    FROM _form4_clusters
+WITH picked AS (
+    SELECT {key} AS KEY, r.ACCESSION_NUMBER, r.ISSUERCIK, r.ISSUERNAME, r.TICKER,
+           r.FILING_DATE, r.TRADE_DATE, r.LAST_TRADE_DATE, r.OWNER_CIKS, r.OWNER_NAMES,
+           r.IS_OFFICER, r.SHARES, r.VALUE
+    FROM {trades} r
+    WHERE r.TRANS_CODE = 'P' AND {key} IN (SELECT KEY FROM _form4_clusters)
+), m AS (
+    SELECT picked.*, c.CLUSTER,
+           CASE WHEN len(OWNER_CIKS) = 0 THEN ['row:' || ACCESSION_NUMBER]
+                ELSE OWNER_CIKS END AS INSIDERS
+    FROM picked JOIN _form4_clusters c USING (KEY)
 ), people AS (
     SELECT CLUSTER, count(DISTINCT cik) AS CIKS,
            count(DISTINCT cik) FILTER (WHERE IS_OFFICER) AS OFFICER_CIKS
@@ -513,27 +517,31 @@ GROUP BY m.CLUSTER
 def _clusters(run: _Run) -> pa.Table:
     p = run.params
     _count_left_out(run, "P", undated=True)
+    # The purchases that qualify, by issuer and filing date: only what the windows need, and a
+    # key to read the rest of the rows in windows that may be clusters (the row's place in the
+    # analysis table; computed on the fly, the accession number: one purchase row a filing).
+    key = "r.rowid" if run.src.fresh else "r.ACCESSION_NUMBER"
     rows = _table(
         run,
-        f"""SELECT r.ACCESSION_NUMBER, r.ISSUERCIK, r.ISSUERNAME, r.TICKER, r.FILING_DATE,
-               r.TRADE_DATE, r.LAST_TRADE_DATE, r.OWNER_CIKS, r.OWNER_NAMES, r.IS_OFFICER,
-               r.SHARES, r.VALUE
+        f"""SELECT {key} AS KEY, r.ISSUERCIK, r.FILING_DATE
         FROM {run.src.trades} r
         WHERE r.TRANS_CODE = 'P' AND r.FILING_DATE IS NOT NULL
           AND r.PRICE >= {p["min_price"]} AND r.VALUE >= {p["min_value"]}
           AND (r.DELTA_OWN >= {p["min_delta_own"]} OR r.NEW_POSITION)
           AND r.FILING_DELAY <= {p["max_delay"]}
-          AND {_filters(run, "r", owner=False)}""",
+          AND {_filters(run, "r", owner=False)}
+        ORDER BY r.ISSUERCIK, r.FILING_DATE""",
     )
-    if not _by_issuer_and_date(rows):  # the analysis table is stored in this order
-        rows = rows.sort_by([("ISSUERCIK", "ascending"), ("FILING_DATE", "ascending")])
     issuers, filed = rows.column("ISSUERCIK"), rows.column("FILING_DATE")
     numbers = pa.array(_windows(issuers, filed, p["window_days"], p["min_insiders"]), pa.int64())
-    members = rows.append_column("CLUSTER", numbers).filter(pc.greater_equal(numbers, 0))
+    members = pa.table({"KEY": rows.column("KEY"), "CLUSTER": numbers}).filter(
+        pc.greater_equal(numbers, 0)
+    )
     cursor = run.con.cursor()
     try:
         cursor.register("_form4_clusters", members)
-        found = cursor.sql(_CLUSTER_SQL).to_arrow_table()
+        sql = _CLUSTER_SQL.format(trades=run.src.trades, key=key)
+        found = cursor.sql(sql).to_arrow_table()
     except duckdb.Error as error:
         raise StoreError("store", f"screen query failed: {error}") from None
     finally:
@@ -586,12 +594,8 @@ def _first_time(run: _Run) -> pa.Table:
         if owner is None
         else f"list_contains(r.FIRST_PURCHASE_FOR, '{owner}')"
     )
-    return _table(
-        run,
-        f"""SELECT * FROM {run.src.trades} r
-        WHERE r.TRANS_CODE = 'P' AND {owner_test} AND {_filters(run, "r", owner=False)}
-        ORDER BY r.FILING_DATE DESC NULLS LAST, r.ACCESSION_NUMBER DESC {_limit(run)}""",
-    )
+    where = f"r.TRANS_CODE = 'P' AND {owner_test} AND {_filters(run, 'r', owner=False)}"
+    return _ranked(run, where, "r.FILING_DATE DESC NULLS LAST, r.ACCESSION_NUMBER DESC")
 
 
 # -- net purchase ratio ----------------------------------------------------------------------------
@@ -673,7 +677,7 @@ def _routine(run: _Run) -> pa.Table:
 # -- late filers -----------------------------------------------------------------------------------
 def _late_filers(run: _Run) -> pa.Table:
     p = run.params
-    rules = ", ".join(_quote(r) for r in _LATE_RULES)
+    rules = ", ".join(_quote(r) for r in _late_rules())
     owner = "true" if p["owner_cik"] is None else f"o.RPTOWNERCIK = '{p['owner_cik']}'"
     filters = _filters(run, "s", owner=False).replace("s.TICKER", "s.ISSUERTRADINGSYMBOL")
     return _table(
@@ -716,7 +720,14 @@ def _late_filers(run: _Run) -> pa.Table:
 
 
 # The lateness rules of the catalogue: the timeliness rules that warn (the others inform).
-_LATE_RULES = tuple(r.id for r in RULES if r.family == "timeliness" and r.severity == "warning")
+def _late_rules() -> tuple[str, ...]:
+    """The lateness rules of the catalogue: the timeliness rules that warn (the others inform).
+    Loaded when asked: the rules are not needed by any other screen."""
+    from form4.rules import RULES
+
+    return tuple(r.id for r in RULES if r.family == "timeliness" and r.severity == "warning")
+
+
 _AS_OF = Param(
     "as_of",
     "date",
@@ -781,9 +792,9 @@ def _analyses() -> list[Screen]:
         ),
         Screen(
             "late-filers",
-            "Insiders and issuers with filings validation found late (rules "
-            + ", ".join(_LATE_RULES)
-            + "), with their share of the pair's filings.",
+            "Insiders and issuers with filings validation found late (the timeliness rules "
+            "that warn: a Form 3, 4 or 5 after its deadline, a Form 4 trade reported on a Form "
+            "5), with their share of the pair's filings.",
             (),
             "form4's timeliness rules (form4 rules), after Rule 16a-3 (17 CFR 240.16a-3)",
             _late_filers,

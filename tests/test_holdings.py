@@ -457,3 +457,30 @@ def test_a_chain_is_unknown_where_a_value_it_needs_is_missing(tmp_path: Path) ->
         (D("16262.5524"), None, "unknown"),  # no previous amount to add 275.634 to
     ]
     assert table.num_rows == 3  # the direct position and the two holdings of the first filing
+
+
+def test_the_analysis_tables_give_the_same_holdings(tmp_path: Path) -> None:
+    # Built by optimize, every position of every key: read for one owner, one issuer, both,
+    # a ticker, with and without as_of, the same rows as computed from the filings asked about.
+    path = planted_store(tmp_path / "o.duckdb")
+    asked: list[dict[str, Any]] = [
+        {"owner_cik": OWNER},
+        {"issuer_cik": ISSUER},
+        {"owner_cik": OWNER, "issuer_cik": ISSUER},
+        {"ticker": "isba"},
+        {},
+    ]
+    days = (None, date(2024, 6, 30), date(2020, 1, 1))
+    with Store(path) as store:
+        live = {
+            (i, d): store.holdings(**params, as_of=d)
+            for i, params in enumerate(asked)
+            for d in days
+        }
+        store.optimize()
+        from form4.analysis._cache import sources
+
+        assert sources(store.connection).positions == "ANALYSIS_POSITION"
+        for (i, d), table in live.items():
+            assert store.holdings(**asked[i], as_of=d).to_pylist() == table.to_pylist(), (i, d)
+        assert any(table.num_rows for table in live.values())

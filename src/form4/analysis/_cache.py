@@ -17,7 +17,7 @@ from datetime import datetime
 
 import duckdb
 
-from form4.analysis import _trades
+from form4.analysis import _holdings, _trades
 from form4.analysis._versions import SUPERSEDED
 from form4.store._db import scalar
 
@@ -30,6 +30,7 @@ _TABLES: dict[str, str] = {
     "ANALYSIS_LEFT_OUT": _trades.left_out_sql("{s}"),
     "ANALYSIS_INSIDER_YEAR": _trades.insider_years_sql("ANALYSIS_TRADE"),
     "ANALYSIS_OWNER": _trades.OWNERS,
+    "ANALYSIS_POSITION": _holdings.positions_sql(),
 }
 _STATE = "ANALYSIS_STATE"
 #: Every table of the cache, the state last.
@@ -48,6 +49,11 @@ _READ = (
     "DATASET_IMPORT",
 )
 _SQL_DIGEST = hashlib.sha256("\n".join(_TABLES.values()).encode()).hexdigest()[:16]
+
+
+def _over(sql: str, superseded: str) -> str:
+    """A table's SQL over the superseded versions' relation (its ``{s}``)."""
+    return sql.replace("{s}", superseded)
 
 
 def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
@@ -81,7 +87,9 @@ def build(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     rows of each."""
     rows: dict[str, int] = {}
     for table, sql in _TABLES.items():
-        con.execute(f"CREATE OR REPLACE TABLE {table} AS {sql.format(s='ANALYSIS_SUPERSEDED')}")
+        con.execute(
+            f"CREATE OR REPLACE TABLE {table} AS {sql.replace('{s}', 'ANALYSIS_SUPERSEDED')}"
+        )
         rows[table] = int(scalar(con, f"SELECT count(*) FROM {table}") or 0)
     con.execute(f"CREATE OR REPLACE TABLE {_STATE} (FINGERPRINT VARCHAR, BUILT_AT TIMESTAMP)")
     con.execute(f"INSERT INTO {_STATE} VALUES (?, ?)", [fingerprint(con), datetime.now()])
@@ -99,6 +107,9 @@ class Sources:
     insider_years: str
     owners: str
     fresh: bool
+    #: Every position of every key (``_holdings``), when fresh; None: the holdings compute
+    #: from the filings asked about.
+    positions: str | None = None
 
 
 def sources(con: duckdb.DuckDBPyConnection) -> Sources:
@@ -111,13 +122,14 @@ def sources(con: duckdb.DuckDBPyConnection) -> Sources:
             "ANALYSIS_INSIDER_YEAR",
             "ANALYSIS_OWNER",
             True,
+            "ANALYSIS_POSITION",
         )
     superseded = f"({SUPERSEDED})"
-    trades = f"({_TABLES['ANALYSIS_TRADE'].format(s=superseded)})"
+    trades = f"({_TABLES['ANALYSIS_TRADE'].replace('{s}', superseded)})"
     return Sources(
         superseded,
         trades,
-        f"({_TABLES['ANALYSIS_LEFT_OUT'].format(s=superseded)})",
+        f"({_TABLES['ANALYSIS_LEFT_OUT'].replace('{s}', superseded)})",
         f"({_trades.insider_years_sql(trades)})",
         f"({_trades.OWNERS})",
         False,

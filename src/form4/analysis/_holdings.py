@@ -54,12 +54,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from form4 import rows as R
+from form4.analysis._versions import superseded_sql
 from form4.errors import StoreError
+from form4.store._schema import versions_sql
 
 __all__ = [
     "COLUMNS",
     "KEY",
     "LATEST_FIRST",
+    "POSITIONS",
     "WIDE",
     "HoldingColumn",
     "Scope",
@@ -69,6 +72,7 @@ __all__ = [
     "holdings",
     "holdings_sql",
     "owners_named",
+    "positions_sql",
     "scope",
     "superseded",
     "ticker_of",
@@ -194,59 +198,19 @@ def _rows(in_scope: str) -> str:
     return "\n    UNION ALL BY NAME\n    ".join(parts)
 
 
-#: Which of the filings asked about are superseded: FILING_VERSION's links and SUPERSEDED's
-#: choice, over ``sub``, ``own`` and ``rows`` (the filings asked about) instead of every filing.
-_SUPERSEDED = """), candidates AS (
-    SELECT a.ACCESSION_NUMBER, a.FILING_DATE, o.ACCESSION_NUMBER AS AMENDS,
-           o.FILING_DATE AS AMENDS_FILED, o.PERIOD_OF_REPORT = a.PERIOD_OF_REPORT AS SAME_PERIOD
-    FROM sub a JOIN sub o
-      ON o.DOCUMENT_TYPE = replace(a.DOCUMENT_TYPE, '/A', '')
-     AND o.ISSUERCIK = a.ISSUERCIK
-     AND o.FILING_DATE = a.DATE_OF_ORIG_SUB
-    WHERE a.DOCUMENT_TYPE LIKE '%/A'
-), owner_sets AS (
-    SELECT ACCESSION_NUMBER, string_agg(RPTOWNERCIK, ',' ORDER BY RPTOWNERCIK) AS OWNER_CIKS
-    FROM own
-    WHERE ACCESSION_NUMBER IN (SELECT ACCESSION_NUMBER FROM candidates
-                               UNION SELECT AMENDS FROM candidates)
-    GROUP BY ACCESSION_NUMBER
-), links AS (
-    SELECT c.*
-    FROM candidates c
-    JOIN owner_sets oa ON oa.ACCESSION_NUMBER = c.ACCESSION_NUMBER
-    JOIN owner_sets oo ON oo.ACCESSION_NUMBER = c.AMENDS
-    WHERE oa.OWNER_CIKS = oo.OWNER_CIKS
-    QUALIFY row_number() OVER (
-        PARTITION BY c.ACCESSION_NUMBER ORDER BY c.SAME_PERIOD DESC, c.AMENDS) = 1
-), members AS (
-    SELECT ACCESSION_NUMBER, AMENDS AS ORIGINAL_ACCESSION, FILING_DATE FROM links
-    UNION ALL
-    SELECT DISTINCT AMENDS, AMENDS, AMENDS_FILED FROM links
-), versions AS (
-    SELECT m.ACCESSION_NUMBER, m.ORIGINAL_ACCESSION,
-           row_number() OVER (
-               PARTITION BY m.ORIGINAL_ACCESSION
-               ORDER BY (m.ACCESSION_NUMBER = m.ORIGINAL_ACCESSION) DESC,
-                        m.FILING_DATE NULLS LAST, m.ACCESSION_NUMBER) AS VERSION,
-           EXISTS (SELECT 1 FROM rows r WHERE r.ACCESSION_NUMBER = m.ACCESSION_NUMBER
-                   AND r.ROW_KIND = 'transaction') AS HAS_TRANSACTIONS,
-           EXISTS (SELECT 1 FROM rows r WHERE r.ACCESSION_NUMBER = m.ACCESSION_NUMBER
-                   AND r.ROW_KIND = 'holding') AS HAS_HOLDINGS
-    FROM members m
-), ranked AS (
-    SELECT *,
-           max(VERSION) FILTER (WHERE HAS_TRANSACTIONS)
-               OVER (PARTITION BY ORIGINAL_ACCESSION) AS TRANSACTIONS_FROM,
-           max(VERSION) FILTER (WHERE HAS_HOLDINGS)
-               OVER (PARTITION BY ORIGINAL_ACCESSION) AS HOLDINGS_FROM
-    FROM versions
-), superseded AS (
-    SELECT ACCESSION_NUMBER,
-           coalesce(VERSION <> TRANSACTIONS_FROM, false) AS TRANSACTIONS_SUPERSEDED,
-           coalesce(VERSION <> HOLDINGS_FROM, false) AS HOLDINGS_SUPERSEDED
-    FROM ranked
-    WHERE coalesce(VERSION <> TRANSACTIONS_FROM, false)
-       OR coalesce(VERSION <> HOLDINGS_FROM, false)
+#: Which of the filings asked about are superseded: FILING_VERSION and SUPERSEDED's choice
+#: (the same SQL as the whole store's), over ``sub``, ``own`` and ``rows`` (the filings asked
+#: about) instead of every filing.
+_SUPERSEDED = f"""), superseded AS (
+    {
+    superseded_sql(
+        f"({versions_sql('sub', 'own')})",
+        "EXISTS (SELECT 1 FROM rows r WHERE r.ACCESSION_NUMBER = v.ACCESSION_NUMBER "
+        "AND r.ROW_KIND = 'transaction')",
+        "EXISTS (SELECT 1 FROM rows r WHERE r.ACCESSION_NUMBER = v.ACCESSION_NUMBER "
+        "AND r.ROW_KIND = 'holding')",
+    )
+}
 """
 #: The same when no filing asked about is an amendment: none is superseded.
 _NONE_SUPERSEDED = """), superseded AS (
@@ -487,19 +451,60 @@ def holdings_sql(where: Scope, *, as_of: date | None = None) -> str:
     """The SELECT of the holdings table over the filings of ``where`` (its parameters:
     ``where.params()``, and ``$as_of`` when ``as_of`` is given)."""
     owner_condition = " AND a.RPTOWNERCIK = $owner" if where.owner is not None else ""
+    return f"""WITH {ctes(where, owner_condition)}
+{_select("chained", "true", as_of)}"""
+
+
+def _select(positions: str, condition: str, as_of: date | None) -> str:
+    """The holdings table's SELECT over ``positions`` (the rows of ``chained``) passing
+    ``condition``, each key's latest on or before ``$as_of`` when ``as_of`` is given."""
     columns = ",\n       ".join(f"{c.sql} AS {c.name}" for c in COLUMNS)
     latest = ""
     if as_of is not None:
         latest = (
-            "WHERE p.DATE <= $as_of\n"
+            "AND p.DATE <= $as_of\n"
             f"QUALIFY row_number() OVER (PARTITION BY {KEY} ORDER BY {LATEST_FIRST}) = 1"
         )
-    order = f"{KEY}, PLACE_IN_KEY"
-    return f"""WITH {ctes(where, owner_condition)}
-SELECT {columns}
-FROM chained p
-{latest}
-ORDER BY {order}"""
+    return f"""SELECT {columns}
+FROM {positions} p
+WHERE {condition} {latest}
+ORDER BY {KEY}, PLACE_IN_KEY"""
+
+
+#: Every position of every key, for the analysis tables (``_cache``): ``chained`` over every
+#: stored filing, by issuer then owner, so that one insider's or one issuer's positions are a
+#: few row groups of the table.
+POSITIONS = f"""WITH {{ctes}}
+SELECT * FROM chained ORDER BY ISSUERCIK, OWNER_CIK, {KEY}, PLACE_IN_KEY"""
+
+
+def positions_sql() -> str:
+    """The SELECT of every position (``POSITIONS``)."""
+    return POSITIONS.format(ctes=ctes(Scope(None)))
+
+
+def _from_positions(
+    table: str, owner: str | None, issuer: str | None, symbol: str | None, as_of: date | None
+) -> tuple[str, dict[str, Any]]:
+    """The holdings table's SELECT over the analysis table of every position, and its
+    parameters: the same rows as ``holdings_sql`` over the filings asked about."""
+    conditions: list[str] = []
+    params: dict[str, Any] = {}
+    if owner is not None:
+        conditions.append("p.OWNER_CIK = $owner")
+        params["owner"] = owner
+    if issuer is not None:
+        conditions.append("p.ISSUERCIK = $issuer")
+        params["issuer"] = issuer
+    if symbol is not None:
+        conditions.append(
+            "p.ISSUERCIK IN (SELECT DISTINCT ISSUERCIK FROM SUBMISSION "
+            "WHERE upper(ISSUERTRADINGSYMBOL) = upper($ticker))"
+        )
+        params["ticker"] = symbol
+    if as_of is not None:
+        params["as_of"] = as_of
+    return _select(table, " AND ".join(conditions) or "true", as_of), params
 
 
 def holdings(
@@ -518,7 +523,13 @@ def holdings(
     issuer = cik("issuer_cik", issuer_cik)
     symbol = ticker_of(ticker)
     day_ = day("as_of", as_of)
+    from form4.analysis._cache import sources  # the analysis tables, built from this module
+
     try:
+        positions = sources(con).positions
+        if positions is not None:  # fresh: every position is there, by issuer and owner
+            sql, params = _from_positions(positions, owner, issuer, symbol, day_)
+            return con.sql(sql, params=params).to_arrow_table()
         where = scope(con, owner_cik=owner, issuer_cik=issuer, ticker=symbol)
         params = where.params()
         if day_ is not None:

@@ -12,21 +12,21 @@ every analysis leaves their rows out (``ANALYSIS_SUPERSEDED`` when the analysis 
 
 from __future__ import annotations
 
-__all__ = ["SUPERSEDED", "holdings_counted", "transactions_counted"]
+__all__ = ["SUPERSEDED", "holdings_counted", "superseded_sql", "transactions_counted"]
 
-#: One row per filing of an amended group whose transactions (``TRANSACTIONS_SUPERSEDED``) or
-#: holdings (``HOLDINGS_SUPERSEDED``) are replaced by a later version's; other filings are absent.
-SUPERSEDED = """
+
+def superseded_sql(versions: str, has_transactions: str, has_holdings: str) -> str:
+    """The SELECT of the filings of amended groups whose transactions
+    (``TRANSACTIONS_SUPERSEDED``) or holdings (``HOLDINGS_SUPERSEDED``) a later version's
+    replace; other filings are absent. ``versions`` holds FILING_VERSION's rows (the view, or
+    ``form4.store._schema.versions_sql`` over the filings of a question); ``has_transactions``
+    and ``has_holdings`` are SQL true when the filing ``v.ACCESSION_NUMBER`` reports any."""
+    return f"""
 WITH members AS (
     SELECT v.ACCESSION_NUMBER, v.ORIGINAL_ACCESSION, v.VERSION,
-           (EXISTS (SELECT 1 FROM NONDERIV_TRANS t WHERE t.ACCESSION_NUMBER = v.ACCESSION_NUMBER)
-            OR EXISTS (SELECT 1 FROM DERIV_TRANS t WHERE t.ACCESSION_NUMBER = v.ACCESSION_NUMBER))
-               AS HAS_TRANSACTIONS,
-           (EXISTS (SELECT 1 FROM NONDERIV_HOLDING h
-                    WHERE h.ACCESSION_NUMBER = v.ACCESSION_NUMBER)
-            OR EXISTS (SELECT 1 FROM DERIV_HOLDING h WHERE h.ACCESSION_NUMBER = v.ACCESSION_NUMBER))
-               AS HAS_HOLDINGS
-    FROM FILING_VERSION v WHERE v.VERSIONS > 1
+           {has_transactions} AS HAS_TRANSACTIONS,
+           {has_holdings} AS HAS_HOLDINGS
+    FROM {versions} v WHERE v.VERSIONS > 1
 ), ranked AS (
     SELECT *,
            max(VERSION) FILTER (WHERE HAS_TRANSACTIONS)
@@ -41,6 +41,21 @@ SELECT ACCESSION_NUMBER,
 FROM ranked
 WHERE coalesce(VERSION <> TRANSACTIONS_FROM, false) OR coalesce(VERSION <> HOLDINGS_FROM, false)
 """
+
+
+def _reports(*tables: str) -> str:
+    return " OR ".join(
+        f"EXISTS (SELECT 1 FROM {t} r WHERE r.ACCESSION_NUMBER = v.ACCESSION_NUMBER)"
+        for t in tables
+    )
+
+
+#: ``superseded_sql`` over every stored filing.
+SUPERSEDED = superseded_sql(
+    "FILING_VERSION",
+    _reports("NONDERIV_TRANS", "DERIV_TRANS"),
+    _reports("NONDERIV_HOLDING", "DERIV_HOLDING"),
+)
 
 
 def transactions_counted(alias: str, superseded: str) -> str:

@@ -25,6 +25,7 @@ __all__ = [
     "TYPES",
     "ColumnType",
     "Table",
+    "versions_sql",
 ]
 
 #: The format of the store's tables, the view and the content keys (``form4.rows.content_key``
@@ -178,6 +179,7 @@ TABLES: dict[str, Table] = {
 #: The Arrow schema of each table, as batches are built to be inserted.
 ARROW_SCHEMAS: dict[str, pa.Schema] = {name: table.arrow_schema() for name, table in TABLES.items()}
 
+
 # Amendments: a 3/A, 4/A or 5/A amends the filing of its base form type with the same issuer,
 # the same reporting owners, filed on its date of original submission (ties: the same period of
 # report first, then the lower accession number). A filing not known to amend anything (every
@@ -186,23 +188,30 @@ ARROW_SCHEMAS: dict[str, pa.Schema] = {name: table.arrow_schema() for name, tabl
 # from what the comparison found (no second pass over SUBMISSION): the rest (nearly every filing)
 # is version 1 of 1, without sorting millions of rows on every query. The owners are read for the
 # compared filings only (deduplicated first, so that REPORTINGOWNER is the side scanned).
-FILING_VERSION_VIEW = """
-CREATE OR REPLACE VIEW FILING_VERSION AS
-WITH amendments AS (
+def versions_sql(submissions: str = "SUBMISSION", owners: str = "REPORTINGOWNER") -> str:
+    """The SELECT of ``FILING_VERSION`` over ``submissions`` (the SUBMISSION columns
+    ACCESSION_NUMBER, DOCUMENT_TYPE, ISSUERCIK, FILING_DATE, PERIOD_OF_REPORT,
+    DATE_OF_ORIG_SUB) and their ``owners`` (REPORTINGOWNER's ACCESSION_NUMBER, RPTOWNERCIK):
+    the store's tables for the view, or the filings of one question (every version of a filing
+    shares its issuer and owners, so those of an issuer or an owner hold all their versions)."""
+    return _VERSIONS.format(submissions=submissions, owners=owners)
+
+
+_VERSIONS = """WITH amendments AS (
     SELECT ACCESSION_NUMBER, DOCUMENT_TYPE, ISSUERCIK, FILING_DATE, PERIOD_OF_REPORT,
            DATE_OF_ORIG_SUB
-    FROM SUBMISSION WHERE DOCUMENT_TYPE LIKE '%/A'
+    FROM {submissions} WHERE DOCUMENT_TYPE LIKE '%/A'
 ), candidates AS (
     SELECT a.ACCESSION_NUMBER, a.DOCUMENT_TYPE, a.FILING_DATE,
            o.ACCESSION_NUMBER AS AMENDS, o.DOCUMENT_TYPE AS AMENDS_TYPE,
            o.FILING_DATE AS AMENDS_FILED, o.PERIOD_OF_REPORT = a.PERIOD_OF_REPORT AS SAME_PERIOD
-    FROM amendments a JOIN SUBMISSION o
+    FROM amendments a JOIN {submissions} o
       ON o.DOCUMENT_TYPE = replace(a.DOCUMENT_TYPE, '/A', '')
      AND o.ISSUERCIK = a.ISSUERCIK
      AND o.FILING_DATE = a.DATE_OF_ORIG_SUB
 ), owners AS (
     SELECT ACCESSION_NUMBER, string_agg(RPTOWNERCIK, ',' ORDER BY RPTOWNERCIK) AS OWNER_CIKS
-    FROM REPORTINGOWNER
+    FROM {owners}
     WHERE ACCESSION_NUMBER IN (SELECT ACCESSION_NUMBER FROM candidates
                                UNION SELECT AMENDS FROM candidates)
     GROUP BY ACCESSION_NUMBER
@@ -230,5 +239,6 @@ WINDOW w AS (
     ORDER BY (ACCESSION_NUMBER = ORIGINAL_ACCESSION) DESC, FILING_DATE NULLS LAST, ACCESSION_NUMBER)
 UNION ALL
 SELECT ACCESSION_NUMBER, DOCUMENT_TYPE, NULL, ACCESSION_NUMBER, 1, 1, true
-FROM SUBMISSION ANTI JOIN members USING (ACCESSION_NUMBER)
+FROM {submissions} ANTI JOIN members USING (ACCESSION_NUMBER)
 """
+FILING_VERSION_VIEW = "\nCREATE OR REPLACE VIEW FILING_VERSION AS\n" + versions_sql()

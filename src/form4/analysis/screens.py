@@ -478,40 +478,7 @@ def _windows(
     return cluster
 
 
-_CLUSTER_SQL = """
-WITH picked AS (
-    SELECT {key} AS KEY, r.ACCESSION_NUMBER, r.ISSUERCIK, r.ISSUERNAME, r.TICKER,
-           r.FILING_DATE, r.TRADE_DATE, r.LAST_TRADE_DATE, r.OWNER_CIKS, r.OWNER_NAMES,
-           r.IS_OFFICER, r.SHARES, r.VALUE
-    FROM {trades} r
-    WHERE r.TRANS_CODE = 'P' AND {key} IN (SELECT KEY FROM _form4_clusters)
-), m AS (
-    SELECT picked.*, c.CLUSTER,
-           CASE WHEN len(OWNER_CIKS) = 0 THEN ['row:' || ACCESSION_NUMBER]
-                ELSE OWNER_CIKS END AS INSIDERS
-    FROM picked JOIN _form4_clusters c USING (KEY)
-), people AS (
-    SELECT CLUSTER, count(DISTINCT cik) AS CIKS,
-           count(DISTINCT cik) FILTER (WHERE IS_OFFICER) AS OFFICER_CIKS
-    FROM (SELECT CLUSTER, unnest(INSIDERS) AS cik, IS_OFFICER FROM m) GROUP BY CLUSTER
-)
-SELECT m.CLUSTER,
-       arg_max(m.ISSUERCIK, m.FILING_DATE) AS ISSUERCIK,
-       arg_max(m.ISSUERNAME, m.FILING_DATE) AS ISSUERNAME,
-       arg_max(m.TICKER, m.FILING_DATE) AS TICKER,
-       min(m.TRADE_DATE) AS FIRST_TRADE, max(m.LAST_TRADE_DATE) AS LAST_TRADE,
-       min(m.FILING_DATE) AS FIRST_FILING, max(m.FILING_DATE) AS LAST_FILING,
-       any_value(p.CIKS) AS INSIDERS, any_value(p.OFFICER_CIKS) AS OFFICERS,
-       list(DISTINCT m.OWNER_NAMES ORDER BY m.OWNER_NAMES) AS INSIDER_NAMES,
-       count(*) AS TRADES, sum(m.SHARES) AS SHARES, sum(m.VALUE) AS VALUE,
-       CAST(sum(m.VALUE) / nullif(sum(m.SHARES), 0) AS DECIMAL(18,6)) AS PRICE,
-       list(m.ACCESSION_NUMBER ORDER BY m.FILING_DATE, m.ACCESSION_NUMBER) AS ACCESSION_NUMBERS,
-       bool_or(len(m.INSIDERS) > 1) AS JOINT,
-       list(m.INSIDERS ORDER BY m.FILING_DATE, m.ACCESSION_NUMBER) AS MEMBERS,
-       list(m.IS_OFFICER ORDER BY m.FILING_DATE, m.ACCESSION_NUMBER) AS OFFICER_ROWS
-FROM m JOIN people p USING (CLUSTER)
-GROUP BY m.CLUSTER
-"""
+_SIX_PLACES = Decimal("0.000001")
 
 
 def _clusters(run: _Run) -> pa.Table:
@@ -521,68 +488,138 @@ def _clusters(run: _Run) -> pa.Table:
     # key to read the rest of the rows in windows that may be clusters (the row's place in the
     # analysis table; computed on the fly, the accession number: one purchase row a filing).
     key = "r.rowid" if run.src.fresh else "r.ACCESSION_NUMBER"
+    # A purchase filed `window_days` or more from the issuer's others on both sides is a
+    # window alone, whatever the windows around it: it is left out here already.
+    window = p["window_days"]
     rows = _table(
         run,
-        f"""SELECT {key} AS KEY, r.ISSUERCIK, r.FILING_DATE
-        FROM {run.src.trades} r
-        WHERE r.TRANS_CODE = 'P' AND r.FILING_DATE IS NOT NULL
-          AND r.PRICE >= {p["min_price"]} AND r.VALUE >= {p["min_value"]}
-          AND (r.DELTA_OWN >= {p["min_delta_own"]} OR r.NEW_POSITION)
-          AND r.FILING_DELAY <= {p["max_delay"]}
-          AND {_filters(run, "r", owner=False)}
-        ORDER BY r.ISSUERCIK, r.FILING_DATE""",
+        f"""SELECT KEY, ISSUERCIK, FILING_DATE FROM (
+            SELECT {key} AS KEY, r.ISSUERCIK, r.FILING_DATE,
+                   r.FILING_DATE - lag(r.FILING_DATE) OVER issuer AS BEFORE,
+                   lead(r.FILING_DATE) OVER issuer - r.FILING_DATE AS AFTER
+            FROM {run.src.trades} r
+            WHERE r.TRANS_CODE = 'P' AND r.FILING_DATE IS NOT NULL
+              AND r.PRICE >= {p["min_price"]} AND r.VALUE >= {p["min_value"]}
+              AND (r.DELTA_OWN >= {p["min_delta_own"]} OR r.NEW_POSITION)
+              AND r.FILING_DELAY <= {p["max_delay"]}
+              AND {_filters(run, "r", owner=False)}
+            WINDOW issuer AS (PARTITION BY r.ISSUERCIK ORDER BY r.FILING_DATE)
+        )
+        WHERE {p["min_insiders"]} <= 1 OR coalesce(BEFORE < {window}, false)
+           OR coalesce(AFTER < {window}, false)
+        ORDER BY ISSUERCIK, FILING_DATE""",
     )
-    issuers, filed = rows.column("ISSUERCIK"), rows.column("FILING_DATE")
-    numbers = pa.array(_windows(issuers, filed, p["window_days"], p["min_insiders"]), pa.int64())
+    numbers = pa.array(
+        _windows(
+            rows.column("ISSUERCIK"),
+            rows.column("FILING_DATE"),
+            p["window_days"],
+            p["min_insiders"],
+        ),
+        pa.int64(),
+    )
     members = pa.table({"KEY": rows.column("KEY"), "CLUSTER": numbers}).filter(
         pc.greater_equal(numbers, 0)
     )
     cursor = run.con.cursor()
     try:
         cursor.register("_form4_clusters", members)
-        sql = _CLUSTER_SQL.format(trades=run.src.trades, key=key)
-        found = cursor.sql(sql).to_arrow_table()
+        picked = cursor.sql(
+            f"""SELECT c.CLUSTER, r.ACCESSION_NUMBER, r.ISSUERCIK, r.ISSUERNAME, r.TICKER,
+                   r.FILING_DATE, r.TRADE_DATE, r.LAST_TRADE_DATE,
+                   array_to_string(r.OWNER_CIKS, ',') AS CIKS, r.OWNER_NAMES, r.IS_OFFICER,
+                   r.SHARES, r.VALUE
+            FROM {run.src.trades} r JOIN _form4_clusters c ON {key} = c.KEY
+            WHERE r.TRANS_CODE = 'P'"""
+        ).to_arrow_table()
     except duckdb.Error as error:
         raise StoreError("store", f"screen query failed: {error}") from None
     finally:
         cursor.close()
-    found = _count_joint(found)
+    # Each window's rows in filing order, summed (use_threads=False keeps that order in the
+    # lists and makes "last" the latest filing's).
+    ordered = picked.sort_by(
+        [("CLUSTER", "ascending"), ("FILING_DATE", "ascending"), ("ACCESSION_NUMBER", "ascending")]
+    )
+    windows = ordered.group_by("CLUSTER", use_threads=False).aggregate(
+        [
+            ("ISSUERCIK", "last"),
+            ("ISSUERNAME", "last"),
+            ("TICKER", "last"),
+            ("TRADE_DATE", "min"),
+            ("LAST_TRADE_DATE", "max"),
+            ("FILING_DATE", "min"),
+            ("FILING_DATE", "max"),
+            ("SHARES", "sum"),
+            ("VALUE", "sum"),
+            ("ACCESSION_NUMBER", "list"),
+            ("CIKS", "list"),
+            ("IS_OFFICER", "list"),
+            ("OWNER_NAMES", "distinct"),
+        ]
+    )
+    insiders, officers = _count_insiders(windows)
+    shares = windows.column("SHARES_sum").to_pylist()
+    value = windows.column("VALUE_sum").to_pylist()
+    found = pa.table(
+        {
+            "ISSUERCIK": windows.column("ISSUERCIK_last"),
+            "ISSUERNAME": windows.column("ISSUERNAME_last"),
+            "TICKER": windows.column("TICKER_last"),
+            "FIRST_TRADE": windows.column("TRADE_DATE_min"),
+            "LAST_TRADE": windows.column("LAST_TRADE_DATE_max"),
+            "FIRST_FILING": windows.column("FILING_DATE_min"),
+            "LAST_FILING": windows.column("FILING_DATE_max"),
+            "INSIDERS": pa.array(insiders, pa.int64()),
+            "OFFICERS": pa.array(officers, pa.int64()),
+            "INSIDER_NAMES": pa.array(
+                [sorted(n) for n in windows.column("OWNER_NAMES_distinct").to_pylist()],
+                pa.list_(pa.string()),
+            ),
+            "TRADES": pc.list_value_length(windows.column("ACCESSION_NUMBER_list")).cast(
+                pa.int64()
+            ),
+            "SHARES": windows.column("SHARES_sum"),
+            "VALUE": windows.column("VALUE_sum"),
+            "PRICE": pa.array(
+                [
+                    (v / n).quantize(_SIX_PLACES) if n else None
+                    for v, n in zip(value, shares, strict=True)
+                ],
+                pa.decimal128(18, 6),
+            ),
+            "ACCESSION_NUMBERS": windows.column("ACCESSION_NUMBER_list"),
+        }
+    )
     keep = pc.and_(
         pc.greater_equal(found.column("INSIDERS"), p["min_insiders"]),
         pc.greater_equal(found.column("OFFICERS"), p["min_officers"]),
     )
     if p["owner_cik"] is not None:
-        has = [any(p["owner_cik"] in m for m in ms) for ms in found.column("MEMBERS").to_pylist()]
+        owner = p["owner_cik"]
+        has = [
+            any(owner in c.split(",") for c in ciks) for ciks in windows["CIKS_list"].to_pylist()
+        ]
         keep = pc.and_(keep, pa.array(has, pa.bool_()))
-    found = found.filter(keep).drop_columns(["CLUSTER", "JOINT", "MEMBERS", "OFFICER_ROWS"])
+    found = found.filter(keep)
     found = found.sort_by([("LAST_FILING", "descending"), ("ISSUERCIK", "ascending")])
     return found.slice(0, p["limit"]) if p["limit"] else found
 
 
-def _count_joint(found: pa.Table) -> pa.Table:
-    """Insiders and officers of the clusters holding a joint filing, counted by insider groups
-    (``_insider_groups``); the others' counts, of distinct CIKs, stand."""
-    joint = pc.indices_nonzero(found.column("JOINT"))
-    if not len(joint):
-        return found
-    part = found.take(joint)
-    insiders = found.column("INSIDERS").to_pylist()
-    officers = found.column("OFFICERS").to_pylist()
-    for i, members, keys, flags in zip(
-        joint.to_pylist(),
-        part.column("MEMBERS").to_pylist(),
-        part.column("ACCESSION_NUMBERS").to_pylist(),
-        part.column("OFFICER_ROWS").to_pylist(),
+def _count_insiders(windows: pa.Table) -> tuple[list[int], list[int]]:
+    """Each window's insiders and officers (``_insider_groups``: the owners of a joint filing
+    are one insider); an officer is an insider with a row of an officer."""
+    insiders, officers = [], []
+    for ciks, keys, flags in zip(
+        windows.column("CIKS_list").to_pylist(),
+        windows.column("ACCESSION_NUMBER_list").to_pylist(),
+        windows.column("IS_OFFICER_list").to_pylist(),
         strict=True,
     ):
-        groups = _insider_groups(members, keys)
-        insiders[i] = len(set(groups))
-        officers[i] = len({g for g, officer in zip(groups, flags, strict=True) if officer})
-    return found.set_column(
-        found.schema.get_field_index("INSIDERS"), "INSIDERS", pa.array(insiders, pa.int64())
-    ).set_column(
-        found.schema.get_field_index("OFFICERS"), "OFFICERS", pa.array(officers, pa.int64())
-    )
+        groups = _insider_groups([c.split(",") if c else [] for c in ciks], keys)
+        insiders.append(len(set(groups)))
+        officers.append(len({g for g, officer in zip(groups, flags, strict=True) if officer}))
+    return insiders, officers
 
 
 # -- first-time buyers -----------------------------------------------------------------------------

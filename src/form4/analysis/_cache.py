@@ -17,7 +17,7 @@ from datetime import datetime
 
 import duckdb
 
-from form4.analysis import _trades
+from form4.analysis import _prices, _trades
 from form4.analysis._versions import SUPERSEDED
 from form4.store._db import scalar
 
@@ -30,6 +30,7 @@ _TABLES: dict[str, str] = {
     "ANALYSIS_LEFT_OUT": _trades.left_out_sql("{s}"),
     "ANALYSIS_INSIDER_YEAR": _trades.insider_years_sql("ANALYSIS_TRADE"),
     "ANALYSIS_OWNER": _trades.OWNERS,
+    "ANALYSIS_RETURN": _prices.returns_sql("ANALYSIS_TRADE", "ACCESSION_NUMBER, TRANS_CODE"),
 }
 _STATE = "ANALYSIS_STATE"
 #: Every table of the cache, the state last.
@@ -46,16 +47,18 @@ _READ = (
     "FINDING",
     "FILING_SOURCE",
     "DATASET_IMPORT",
+    "PRICE",
 )
 _SQL_DIGEST = hashlib.sha256("\n".join(_TABLES.values()).encode()).hexdigest()[:16]
 
 
 def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """What the analysis tables depend on: rows per table read, the latest ingest and import,
-    and the analysis SQL."""
+    """What the analysis tables depend on: rows per table read, the latest ingest, data-set
+    import and price import, and the analysis SQL."""
     parts = [f"SELECT {i} AS I, count(*)::VARCHAR AS V FROM {t}" for i, t in enumerate(_READ)]
     parts.append(f"SELECT {len(_READ)}, max(INGESTED_AT)::VARCHAR FROM FILING_SOURCE")
     parts.append(f"SELECT {len(_READ) + 1}, max(IMPORTED_AT)::VARCHAR FROM DATASET_IMPORT")
+    parts.append(f"SELECT {len(_READ) + 2}, max(IMPORTED_AT)::VARCHAR FROM PRICE")
     # One UNION of small queries: DuckDB answers each count from the table's metadata.
     rows = con.execute(" UNION ALL ".join(parts) + " ORDER BY I").fetchall()
     return " ".join([_SQL_DIGEST, *(str(value) for _, value in rows)])

@@ -29,6 +29,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from form4.analysis import _prices
 from form4.analysis._cache import Sources, sources
 from form4.errors import StoreError
 from form4.rules import RULES
@@ -723,6 +724,18 @@ def _late_filers(run: _Run) -> pa.Table:
     )
 
 
+# -- insider performance --------------------------------------------------------------------------
+def _insider_performance(run: _Run) -> pa.Table:
+    _count_left_out(run, "P", undated=False)
+    if not _prices.has_prices(run.con):
+        run.notes.append(_prices.NO_PRICES)
+    returns = "ANALYSIS_RETURN" if run.src.fresh else None
+    filters = _filters(run, "r", owner=False)
+    return _prices.insider_performance(
+        run.con, run.src.trades, returns, run.src.owners, run.params, filters
+    )
+
+
 # The lateness rules of the catalogue: the timeliness rules that warn (the others inform).
 _LATE_RULES = tuple(r.id for r in RULES if r.family == "timeliness" and r.severity == "warning")
 _AS_OF = Param("as_of", "date", None, "the last trade day counted (default: the latest trade)")
@@ -800,6 +813,26 @@ def _analyses() -> list[Screen]:
                 "RULES",
             ),
         ),
+        Screen(
+            "insider-performance",
+            "Insiders ranked by the average return after their open-market purchases (P) at a "
+            "horizon, from the closes imported (form4 import-prices): the close at the horizon "
+            "over the close of the trade date, minus 1.",
+            (
+                Param(
+                    "horizon",
+                    "choice",
+                    "1m",
+                    "the return after 1 day, 1 week, 1 month or 6 months",
+                    tuple(_prices.HORIZONS),
+                ),
+                Param("min_purchases", "int", 3, "purchases with a return at the horizon at least"),
+            ),
+            "returns after insider purchases, as in Seyhun (1986), Insiders' profits, costs of "
+            "trading, and market efficiency, Journal of Financial Economics 16(2), 189-212",
+            _insider_performance,
+            (),
+        ),
     ]
 
 
@@ -840,7 +873,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pa.Table:
     entry = screen_named(name)
     parsed = _parse(entry, params)
     context = _Run(con, sources(con), parsed)
-    table = entry.answer(context)
+    table = _prices.with_returns(con, entry.answer(context), context.src.fresh)
     if table.num_rows == 0:
         context.notes.extend(_unknown(con, parsed))
     report = {

@@ -8,6 +8,7 @@ the next day, and so on.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -307,3 +308,15 @@ def test_form4_import_prices(store: Store, tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "no such file" in missing.output
     with duckdb.connect(db, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM PRICE").fetchall() == [(7,)]
+
+
+def test_the_table_for_people_shows_returns_when_there_are_prices(
+    store: Store, tmp_path: Path
+) -> None:
+    db = str(store.path)
+    store.import_prices(_csv(tmp_path, HEADER + TSLA_CLOSES), adjusted=False)
+    store.close()
+    shown = RUNNER.invoke(app, ["screen", "latest-purchases", "--ticker", "TSLA", "--db", db])
+    assert shown.exit_code == 0, shown.output
+    assert re.search(r"RETURN_1W +0\.2\b", shown.output), shown.output
+    assert re.search(r"RETURN_1M +-0\.1\b", shown.output), shown.output

@@ -320,3 +320,18 @@ def test_the_table_for_people_shows_returns_when_there_are_prices(
     assert shown.exit_code == 0, shown.output
     assert re.search(r"RETURN_1W +0\.2\b", shown.output), shown.output
     assert re.search(r"RETURN_1M +-0\.1\b", shown.output), shown.output
+    ranked = RUNNER.invoke(
+        app,
+        [
+            "screen",
+            "insider-performance",
+            "--set",
+            "horizon=1d",
+            "--set",
+            "min_purchases=1",
+            "--db",
+            db,
+        ],
+    )
+    assert ranked.exit_code == 0, ranked.output
+    assert re.search(r"AVERAGE_RETURN +0\.1\b", ranked.output), ranked.output

@@ -171,12 +171,13 @@ class Screen:
 
     def for_people(self, table: pa.Table) -> pa.Table:
         """The answer's ``shown`` columns (all when it names none), and its returns after 1
-        week and 1 month when it has them (the store holds prices), to 4 decimals."""
+        week and 1 month when it has them (the store holds prices); returns and rates of
+        returns to 4 decimals."""
         returns = [c for c in ("RETURN_1W", "RETURN_1M") if c in table.column_names]
         shown = table.select([*self.shown, *returns]) if self.shown else table
-        for name in returns:
-            index = shown.schema.get_field_index(name)
-            shown = shown.set_column(index, name, pc.round(shown.column(name), 4))
+        for index, name in enumerate(shown.column_names):
+            if "RETURN" in name or name == "HIT_RATE":
+                shown = shown.set_column(index, name, pc.round(shown.column(name), 4))
         return shown
 
 

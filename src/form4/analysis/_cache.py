@@ -21,7 +21,15 @@ from form4.analysis import _prices, _trades
 from form4.analysis._versions import SUPERSEDED
 from form4.store._db import scalar
 
-__all__ = ["CACHE_TABLES", "Sources", "build", "fingerprint", "is_fresh", "sources"]
+__all__ = [
+    "CACHE_TABLES",
+    "Sources",
+    "build",
+    "fingerprint",
+    "is_fresh",
+    "rebuild_returns",
+    "sources",
+]
 
 #: Each analysis table and the SQL of its rows (over the superseded versions' table, ``{s}``).
 _TABLES: dict[str, str] = {
@@ -89,6 +97,17 @@ def build(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     con.execute(f"CREATE OR REPLACE TABLE {_STATE} (FINGERPRINT VARCHAR, BUILT_AT TIMESTAMP)")
     con.execute(f"INSERT INTO {_STATE} VALUES (?, ?)", [fingerprint(con), datetime.now()])
     return rows
+
+
+def rebuild_returns(con: duckdb.DuckDBPyConnection) -> int:
+    """After a price import into a store whose analysis tables were fresh: the returns table
+    again, and the new fingerprint (no other analysis table reads PRICE), in the caller's
+    transaction; returns its rows."""
+    con.execute(f"CREATE OR REPLACE TABLE ANALYSIS_RETURN AS {_TABLES['ANALYSIS_RETURN']}")
+    con.execute(
+        f"UPDATE {_STATE} SET FINGERPRINT = ?, BUILT_AT = ?", [fingerprint(con), datetime.now()]
+    )
+    return int(scalar(con, "SELECT count(*) FROM ANALYSIS_RETURN") or 0)
 
 
 @dataclass(frozen=True, slots=True)

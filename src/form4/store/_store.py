@@ -273,10 +273,19 @@ class Store:
         transaction: a bad cell, a missing column or a ticker's day given twice raises a
         StoreError naming the file, line (CSV) or row, and column, and nothing is stored; a
         ticker's day already stored with the same ``adjusted`` is replaced. With prices, the
-        trade rows of the screens gain their returns (``form4.analysis``)."""
+        trade rows of the screens gain their returns (``form4.analysis``); when the analysis
+        tables were fresh (``optimize``), their returns are rebuilt after the import, so that
+        the screens stay fast (an interrupted rebuild leaves them to be computed again)."""
         if self.read_only:
             raise StoreError(str(self.path), "opened read-only")
-        return _import_prices(self._con, Path(path), adjusted=adjusted)
+        from form4.analysis import _cache
+
+        fresh = _cache.is_fresh(self._con)
+        result = _import_prices(self._con, Path(path), adjusted=adjusted)
+        if fresh:
+            with transaction(self._con):
+                _cache.rebuild_returns(self._con)
+        return result
 
     def export(self, directory: str | os.PathLike[str], fmt: str = "parquet") -> dict[str, Path]:
         """Write every table to ``directory`` as ``TABLE.parquet`` or ``TABLE.csv``, and the views:

@@ -2,7 +2,8 @@
 refused with what to run), never stores a filing twice afterwards; a newer one is refused.
 
 ``tests/data/stores/v1.duckdb.xz`` is a store written by form4 as of 6cd3394, format 1 (no
-``STORE_META``): see ``tests/data/stores/README.md`` for what it holds and how it was made.
+``STORE_META``), ``v3.duckdb.xz`` one written as of 5cf65d1, format 3 (no ``PRICE``): see
+``tests/data/stores/README.md`` for what they hold and how they were made.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from .conftest import DATA
 
 RUNNER = CliRunner()
 V1 = DATA / "stores" / "v1.duckdb.xz"
+# A store in format 3 (before PRICE), optimized: see tests/data/stores/README.md.
+V3 = DATA / "stores" / "v3.duckdb.xz"
 # What the format-1 store holds: one filing keyed by its EDGAR header, one by its path, one by its
 # content (read from bytes), and 25 filings from the 2024q3 data-set sample.
 BY_HEADER = DATA / "txt" / "0000707549-25-000004.txt"
@@ -38,6 +41,14 @@ def v1(tmp_path: Path) -> Path:
     """A copy of the format-1 store."""
     path = tmp_path / "v1.duckdb"
     path.write_bytes(lzma.decompress(V1.read_bytes()))
+    return path
+
+
+@pytest.fixture
+def v3(tmp_path: Path) -> Path:
+    """A copy of the format-3 store."""
+    path = tmp_path / "v3.duckdb"
+    path.write_bytes(lzma.decompress(V3.read_bytes()))
     return path
 
 
@@ -80,7 +91,9 @@ def test_opening_it_for_writing_migrates_it_once_keeping_every_row(v1: Path) -> 
     before = _snapshot(v1)
     with Store(v1) as store:
         assert store.migrated_from == 1
-    assert _snapshot(v1) == before
+    after = _snapshot(v1)
+    assert after.pop("PRICE") == []  # format 4's table, empty
+    assert after == before
     with _raw(v1) as con:
         assert _migrate.format_version(con) == FORMAT_VERSION
         meta = con.execute("SELECT FORMAT_VERSION, WRITTEN_BY FROM STORE_META").fetchall()
@@ -158,6 +171,31 @@ def test_form4_migrate(v1: Path, tmp_path: Path) -> None:
     missing = RUNNER.invoke(app, ["migrate", "--db", str(tmp_path / "none.duckdb")])
     assert missing.exit_code == 2 and "no store here" in missing.output
     assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_a_format_3_store_migrates_keeping_every_row_and_takes_prices(
+    v3: Path, tmp_path: Path
+) -> None:
+    with _raw(v3) as con:
+        assert _migrate.format_version(con) == 3
+    before = _snapshot(v3)
+    assert "PRICE" not in before and len(before["SUBMISSION"]) == 13
+    with Store(v3) as store:
+        assert store.migrated_from == 3
+        assert store.screen("latest-purchases").num_rows == 2
+    after = _snapshot(v3)
+    assert after.pop("PRICE") == []
+    assert after == before
+    Store(tmp_path / "new.duckdb").close()
+    store_tables = [row for row in _layout(v3) if not str(row[0]).startswith("ANALYSIS_")]
+    assert store_tables == _layout(tmp_path / "new.duckdb")  # the analysis tables are a cache
+    prices = tmp_path / "closes.csv"
+    prices.write_text("ticker,date,close\nTSLA,2018-05-07,10\nTSLA,2018-05-08,11\n")
+    with Store(v3) as store:
+        assert store.migrated_from is None
+        store.import_prices(prices, adjusted=False)
+        returns = store.screen("latest-purchases").column("RETURN_1D").to_pylist()
+    assert sorted(returns, key=lambda r: r is None)[0] == pytest.approx(0.1)
 
 
 def test_an_interrupted_migration_changes_nothing(

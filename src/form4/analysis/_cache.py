@@ -17,11 +17,19 @@ from datetime import datetime
 
 import duckdb
 
-from form4.analysis import _holdings, _trades
+from form4.analysis import _holdings, _prices, _trades
 from form4.analysis._versions import SUPERSEDED
 from form4.store._db import scalar
 
-__all__ = ["CACHE_TABLES", "Sources", "build", "fingerprint", "is_fresh", "sources"]
+__all__ = [
+    "CACHE_TABLES",
+    "Sources",
+    "build",
+    "fingerprint",
+    "is_fresh",
+    "rebuild_returns",
+    "sources",
+]
 
 #: Each analysis table and the SQL of its rows (over the superseded versions' table, ``{s}``).
 _TABLES: dict[str, str] = {
@@ -31,6 +39,7 @@ _TABLES: dict[str, str] = {
     "ANALYSIS_INSIDER_YEAR": _trades.insider_years_sql("ANALYSIS_TRADE"),
     "ANALYSIS_OWNER": _trades.OWNERS,
     "ANALYSIS_POSITION": _holdings.positions_sql(),
+    "ANALYSIS_RETURN": _prices.returns_sql("ANALYSIS_TRADE", "ACCESSION_NUMBER, TRANS_CODE"),
 }
 _STATE = "ANALYSIS_STATE"
 #: Every table of the cache, the state last.
@@ -47,6 +56,7 @@ _READ = (
     "FINDING",
     "FILING_SOURCE",
     "DATASET_IMPORT",
+    "PRICE",
 )
 _SQL_DIGEST = hashlib.sha256("\n".join(_TABLES.values()).encode()).hexdigest()[:16]
 
@@ -57,11 +67,12 @@ def _over(sql: str, superseded: str) -> str:
 
 
 def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """What the analysis tables depend on: rows per table read, the latest ingest and import,
-    and the analysis SQL."""
+    """What the analysis tables depend on: rows per table read, the latest ingest, data-set
+    import and price import, and the analysis SQL."""
     parts = [f"SELECT {i} AS I, count(*)::VARCHAR AS V FROM {t}" for i, t in enumerate(_READ)]
     parts.append(f"SELECT {len(_READ)}, max(INGESTED_AT)::VARCHAR FROM FILING_SOURCE")
     parts.append(f"SELECT {len(_READ) + 1}, max(IMPORTED_AT)::VARCHAR FROM DATASET_IMPORT")
+    parts.append(f"SELECT {len(_READ) + 2}, max(IMPORTED_AT)::VARCHAR FROM PRICE")
     # One UNION of small queries: DuckDB answers each count from the table's metadata.
     rows = con.execute(" UNION ALL ".join(parts) + " ORDER BY I").fetchall()
     return " ".join([_SQL_DIGEST, *(str(value) for _, value in rows)])
@@ -87,13 +98,22 @@ def build(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     rows of each."""
     rows: dict[str, int] = {}
     for table, sql in _TABLES.items():
-        con.execute(
-            f"CREATE OR REPLACE TABLE {table} AS {sql.replace('{s}', 'ANALYSIS_SUPERSEDED')}"
-        )
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS {_over(sql, 'ANALYSIS_SUPERSEDED')}")
         rows[table] = int(scalar(con, f"SELECT count(*) FROM {table}") or 0)
     con.execute(f"CREATE OR REPLACE TABLE {_STATE} (FINGERPRINT VARCHAR, BUILT_AT TIMESTAMP)")
     con.execute(f"INSERT INTO {_STATE} VALUES (?, ?)", [fingerprint(con), datetime.now()])
     return rows
+
+
+def rebuild_returns(con: duckdb.DuckDBPyConnection) -> int:
+    """After a price import into a store whose analysis tables were fresh: the returns table
+    again, and the new fingerprint (no other analysis table reads PRICE), in the caller's
+    transaction; returns its rows."""
+    con.execute(f"CREATE OR REPLACE TABLE ANALYSIS_RETURN AS {_TABLES['ANALYSIS_RETURN']}")
+    con.execute(
+        f"UPDATE {_STATE} SET FINGERPRINT = ?, BUILT_AT = ?", [fingerprint(con), datetime.now()]
+    )
+    return int(scalar(con, "SELECT count(*) FROM ANALYSIS_RETURN") or 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,11 +145,11 @@ def sources(con: duckdb.DuckDBPyConnection) -> Sources:
             "ANALYSIS_POSITION",
         )
     superseded = f"({SUPERSEDED})"
-    trades = f"({_TABLES['ANALYSIS_TRADE'].replace('{s}', superseded)})"
+    trades = f"({_over(_TABLES['ANALYSIS_TRADE'], superseded)})"
     return Sources(
         superseded,
         trades,
-        f"({_TABLES['ANALYSIS_LEFT_OUT'].replace('{s}', superseded)})",
+        f"({_over(_TABLES['ANALYSIS_LEFT_OUT'], superseded)})",
         f"({_trades.insider_years_sql(trades)})",
         f"({_trades.OWNERS})",
         False,

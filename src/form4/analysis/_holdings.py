@@ -515,18 +515,19 @@ def holdings(
     ticker: str | None = None,
     as_of: date | str | None = None,
     source: str = "store",
+    positions: str | None = None,
 ) -> pa.Table:
     """The holdings table (``COLUMNS``) of the store open on ``con``: every position of each key
     (the module's definitions), in order; ``as_of`` keeps each key's latest position on or
-    before that day. The filters combine; each is optional. ValueError names a bad value."""
+    before that day. The filters combine; each is optional. ValueError names a bad value.
+
+    ``positions`` names a table of every position (``POSITIONS``, the analysis tables' when
+    they are fresh: ``_cache.sources(con).positions``): read instead of the row tables."""
     owner = cik("owner_cik", owner_cik)
     issuer = cik("issuer_cik", issuer_cik)
     symbol = ticker_of(ticker)
     day_ = day("as_of", as_of)
-    from form4.analysis._cache import sources  # the analysis tables, built from this module
-
     try:
-        positions = sources(con).positions
         if positions is not None:  # fresh: every position is there, by issuer and owner
             sql, params = _from_positions(positions, owner, issuer, symbol, day_)
             return con.sql(sql, params=params).to_arrow_table()

@@ -29,6 +29,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from form4.analysis import _prices
 from form4.analysis._cache import Sources, sources
 from form4.errors import StoreError
 from form4.store._db import scalar
@@ -168,8 +169,15 @@ class Screen:
         }
 
     def for_people(self, table: pa.Table) -> pa.Table:
-        """The answer's ``shown`` columns (all when it names none)."""
-        return table.select(list(self.shown)) if self.shown else table
+        """The answer's ``shown`` columns (all when it names none), and its returns after 1
+        week and 1 month when it has them (the store holds prices); returns and rates of
+        returns to 4 decimals."""
+        returns = [c for c in ("RETURN_1W", "RETURN_1M") if c in table.column_names]
+        shown = table.select([*self.shown, *returns]) if self.shown else table
+        for index, name in enumerate(shown.column_names):
+            if "RETURN" in name or name == "HIT_RATE":
+                shown = shown.set_column(index, name, pc.round(shown.column(name), 4))
+        return shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -756,6 +764,18 @@ def _late_filers(run: _Run) -> pa.Table:
     )
 
 
+# -- insider performance --------------------------------------------------------------------------
+def _insider_performance(run: _Run) -> pa.Table:
+    _count_left_out(run, "P", undated=False)
+    if not _prices.has_prices(run.con):
+        run.notes.append(_prices.NO_PRICES)
+    returns = "ANALYSIS_RETURN" if run.src.fresh else None
+    filters = _filters(run, "r", owner=False)
+    return _prices.insider_performance(
+        run.con, run.src.trades, returns, run.src.owners, run.params, filters
+    )
+
+
 # The lateness rules of the catalogue: the timeliness rules that warn (the others inform).
 def _late_rules() -> tuple[str, ...]:
     """The lateness rules of the catalogue: the timeliness rules that warn (the others inform).
@@ -845,6 +865,26 @@ def _analyses() -> list[Screen]:
                 "RULES",
             ),
         ),
+        Screen(
+            "insider-performance",
+            "Insiders ranked by the average return after their open-market purchases (P) at a "
+            "horizon, from the closes imported (form4 import-prices): the close at the horizon "
+            "over the close of the trade date, minus 1.",
+            (
+                Param(
+                    "horizon",
+                    "choice",
+                    "1m",
+                    "the return after 1 day, 1 week, 1 month or 6 months",
+                    tuple(_prices.HORIZONS),
+                ),
+                Param("min_purchases", "int", 3, "purchases with a return at the horizon at least"),
+            ),
+            "returns after insider purchases, as in Seyhun (1986), Insiders' profits, costs of "
+            "trading, and market efficiency, Journal of Financial Economics 16(2), 189-212",
+            _insider_performance,
+            (),
+        ),
     ]
 
 
@@ -885,7 +925,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pa.Table:
     entry = screen_named(name)
     parsed = _parse(entry, params)
     context = _Run(con, sources(con), parsed)
-    table = entry.answer(context)
+    table = _prices.with_returns(con, entry.answer(context), context.src.fresh)
     if table.num_rows == 0:
         context.notes.extend(_unknown(con, parsed))
     report = {

@@ -4,6 +4,7 @@ _app.py        the app, ``main`` and the commands on files: read, validate, rule
 _store.py      the store's commands: ingest, import-dataset, export, optimize, migrate, sql, demo
 _edgar.py      EDGAR's commands: fetch, sync, watch
 _holdings.py   insiders' positions: holdings, insiders
+_prices.py     import-prices: daily closes into the store
 _console.py    what people see: the stderr console, progress bars, a filing's summary (Rich)
 _interrupt.py  Ctrl-C, noticed wherever it lands in a long command
 """

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 import form4
-from form4.cli import _analysis, _edgar, _help, _holdings, _store
+from form4.cli import _analysis, _edgar, _help, _holdings, _prices, _store
 from form4.cli._console import stderr
 from form4.cli._inputs import Inputs
 from form4.rules import RULES, Report, Rule, validate
@@ -295,6 +295,7 @@ _store.register(app)  # ingest, import-dataset, export, sql, optimize, migrate, 
 _edgar.register(app)  # fetch, sync, watch
 _analysis.register(app)  # screens, screen
 _holdings.register(app)  # holdings, insiders
+_prices.register(app)  # import-prices
 _help.plain_flags(app)  # every command's flags shown without a value placeholder
 
 

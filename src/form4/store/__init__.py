@@ -3,6 +3,7 @@
 _store.py     Store: opening (creating or migrating), queries, optimize, export
 _ingest.py    filings in batches, each one transaction; keys; which copy of a filing is kept
 _dataset.py   the SEC's quarterly data sets imported into the same tables
+_prices.py    daily closing prices (table PRICE) imported from CSV or Parquet
 _schema.py    every table declared once (SQL and Arrow derive from it); FORMAT_VERSION
 _migrate.py   the format versions, and the migration of an older store
 _transactions.py  the transactions table: its columns, the view TRANSACTIONS, the conversions
@@ -13,6 +14,7 @@ from form4.errors import StoreError
 from form4.store._dataset import DatasetResult, TableImport
 from form4.store._db import scalar
 from form4.store._ingest import DEFAULT_BATCH, IngestResult, accession_from_path, iter_paths
+from form4.store._prices import PriceImport
 from form4.store._schema import FORMAT_VERSION, OWN_TABLES
 from form4.store._store import DEFAULT_PATH, Store, default_path, transactions
 from form4.store._transactions import COLUMNS as TRANSACTION_COLUMNS
@@ -26,6 +28,7 @@ __all__ = [
     "TRANSACTION_COLUMNS",
     "DatasetResult",
     "IngestResult",
+    "PriceImport",
     "Store",
     "StoreError",
     "TableImport",

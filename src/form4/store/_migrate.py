@@ -9,6 +9,7 @@ before the store recorded its version.
        DATASET_IMPORT and the view FILING_VERSION; content keys from 6572a4b's content digest
     2  STORE_META added
     3  the view TRANSACTIONS (``_transactions.py``); FILING_VERSION ranks only amended filings
+    4  the table PRICE: daily closes by ticker, adjusted or not (``Store.import_prices``)
 
 Opening a store for writing migrates an older one (``Store.migrated_from`` says from which
 version); opened read-only, an older store is refused with a StoreError saying to run
@@ -50,8 +51,13 @@ def _from_2(con: Connection) -> None:
     con.execute(TRANSACTIONS_VIEW)
 
 
+def _from_3(con: Connection) -> None:
+    """3 -> 4: the table PRICE, empty."""
+    con.execute(TABLES["PRICE"].create_sql())
+
+
 #: Version n -> the step taking a store from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _from_1, 2: _from_2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _from_1, 2: _from_2, 3: _from_3}
 assert set(MIGRATIONS) == set(range(1, FORMAT_VERSION)), "a migration for every older version"
 
 

@@ -37,6 +37,8 @@ from form4.store._dataset import DatasetResult, import_dataset
 from form4.store._db import connect, scalar, transaction
 from form4.store._ingest import DEFAULT_BATCH, IngestResult
 from form4.store._migrate import open_format
+from form4.store._prices import PriceImport
+from form4.store._prices import import_prices as _import_prices
 from form4.store._schema import OWN_TABLES, TABLES
 from form4.store._transactions import Filters, Transactions
 from form4.store._transactions import query as query_transactions
@@ -269,6 +271,7 @@ class Store:
         the row that reported it and whether it follows from the one before (CHAIN); ``as_of``
         keeps each one's latest position on or before that day. The filters combine. The
         columns and definitions: ``form4.analysis._holdings``."""
+        from form4.analysis._cache import sources
         from form4.analysis._holdings import holdings
 
         return holdings(
@@ -278,6 +281,7 @@ class Store:
             ticker=ticker,
             as_of=as_of,
             source=str(self.path),
+            positions=sources(self._con).positions,
         )
 
     def insiders(
@@ -302,6 +306,27 @@ class Store:
         if self.read_only:
             raise StoreError(str(self.path), "opened read-only")
         return import_dataset(self._con, Path(path))
+
+    def import_prices(self, path: str | os.PathLike[str], *, adjusted: bool) -> PriceImport:
+        """Load daily closing prices into the table PRICE: a CSV or Parquet file with the
+        columns ticker, date, close (any case; others ignored); ``adjusted`` says whether its
+        closes are adjusted for splits and dividends (no default: the file cannot say). One
+        transaction: a bad cell, a missing column or a ticker's day given twice raises a
+        StoreError naming the file, line (CSV) or row, and column, and nothing is stored; a
+        ticker's day already stored with the same ``adjusted`` is replaced. With prices, the
+        trade rows of the screens gain their returns (``form4.analysis``); when the analysis
+        tables were fresh (``optimize``), their returns are rebuilt after the import, so that
+        the screens stay fast (an interrupted rebuild leaves them to be computed again)."""
+        if self.read_only:
+            raise StoreError(str(self.path), "opened read-only")
+        from form4.analysis import _cache
+
+        fresh = _cache.is_fresh(self._con)
+        result = _import_prices(self._con, Path(path), adjusted=adjusted)
+        if fresh:
+            with transaction(self._con):
+                _cache.rebuild_returns(self._con)
+        return result
 
     def export(self, directory: str | os.PathLike[str], fmt: str = "parquet") -> dict[str, Path]:
         """Write every table to ``directory`` as ``TABLE.parquet`` or ``TABLE.csv``, and the views:

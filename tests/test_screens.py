@@ -540,6 +540,13 @@ def test_the_command_line(tmp_path: Path) -> None:
     assert header.startswith("ISSUERCIK,ISSUERNAME,TICKER") and ",NTRA," in line
     table = RUNNER.invoke(app, ["screen", "latest-purchases", "--db", str(db), "--limit", "1"])
     assert table.exit_code == 0 and "1 row" in table.output
+    # --owner takes a name: one match is that insider, several the list (exit 2), none a note
+    named = RUNNER.invoke(app, ["screen", "latest-purchases", "--db", str(db), "--owner", "cfo"])
+    assert named.exit_code == 0 and "CFO PERSON" in named.output and "BOTHA" not in named.output
+    several = RUNNER.invoke(app, ["screen", "cluster-buys", "--db", str(db), "--owner", "o"])
+    assert several.exit_code == 2 and "0000000011  CFO PERSON" in several.output
+    nobody = RUNNER.invoke(app, ["screen", "latest-sales", "--db", str(db), "--owner", "zz top"])
+    assert nobody.exit_code == 0 and "no stored insider's name matches 'zz top'" in nobody.output
     unknown = RUNNER.invoke(app, ["screen", "latest-purchases", "--db", str(db), "--ticker", "ZZ"])
     assert unknown.exit_code == 0 and "no stored filing names ticker ZZ" in unknown.output
     for args, says in (

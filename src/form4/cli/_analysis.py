@@ -18,6 +18,7 @@ from form4.analysis import SCREENS, report_of
 from form4.analysis.screens import screen_named
 from form4.cli._console import stderr
 from form4.cli._help import choices
+from form4.cli._holdings import NOBODY, owner_cik_named
 from form4.cli._store import DbOption, SqlFormat, _open, _write_text
 from form4.errors import Form4Error
 
@@ -74,7 +75,10 @@ def screen_command(
     ] = None,
     ticker: Annotated[str | None, typer.Option(help="The issuer's trading symbol.")] = None,
     issuer: Annotated[str | None, typer.Option(help="The issuer's CIK.")] = None,
-    owner: Annotated[str | None, typer.Option(help="An insider's CIK.")] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(help="An insider: a CIK, or words of the name (several match: the list)."),
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="Rows at most (0: all; default 100).")] = None,
     settings: Annotated[
         list[str] | None,
@@ -111,9 +115,15 @@ def screen_command(
             stderr().print(f"[red]error[/red]: --set {item!r}: give KEY=VALUE")
             raise typer.Exit(2)
         params[key.strip()] = value
+    unnamed = None
     try:
         entry = screen_named(name)
         with _open(db, read_only=True) as store:
+            if owner is not None and not owner.strip().isdigit():
+                cik = owner_cik_named(store, owner, issuer, ticker)  # several: the list, exit 2
+                if cik is None:
+                    unnamed = f"no stored insider's name matches {owner!r}"
+                params["owner_cik"] = cik if cik is not None else NOBODY
             result = store.screen(name, **params)
     except ValueError as error:
         stderr().print(f"[red]error[/red]: {error}")
@@ -129,7 +139,7 @@ def screen_command(
         console.print(f"{count:,} row{'' if count == 1 else 's'}")
     else:
         _write_text(result, SqlFormat(output_format.value), sys.stdout)
-    for note in report.notes:
+    for note in [unnamed] if unnamed else report.notes:
         stderr().print(f"note: {note}")
     if report.left_out:
         reasons = ", ".join(f"{reason} ({n:,})" for reason, n in report.left_out.items())

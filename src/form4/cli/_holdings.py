@@ -25,7 +25,7 @@ from form4.cli._store import DbOption, SqlFormat, _open, _write_text
 from form4.errors import Form4Error
 from form4.store import Store
 
-__all__ = ["register"]
+__all__ = ["NOBODY", "owner_cik_named", "register"]
 
 
 class Format(StrEnum):
@@ -45,8 +45,8 @@ FormatOption = Annotated[
         help=choices(Format, table="for people"),
     ),
 ]
-#: No filer has CIK 0: asked for, the holdings table comes back empty, with its columns.
-_NOBODY = "0"
+#: No filer has CIK 0: asked for, an answer comes back empty, with its columns.
+NOBODY = "0"
 
 #: The columns the table format shows of the holdings (every column: csv, json).
 _SHOWN = (
@@ -89,7 +89,7 @@ def _print(result: pa.Table, output_format: Format, shown: tuple[str, ...] = ())
     console.print(f"{result.num_rows:,} row{'' if result.num_rows == 1 else 's'}")
 
 
-def _owner(store: Store, owner: str, issuer: str | None, ticker: str | None) -> str | None:
+def owner_cik_named(store: Store, owner: str, issuer: str | None, ticker: str | None) -> str | None:
     """The owner's CIK: as given, or the one owner whose name matches; several: the list to
     choose from, exit status 2; none: None."""
     if owner.strip().isdigit():
@@ -162,10 +162,10 @@ def holdings_command(
         raise _fail("give --owner, --ticker or --issuer")
     with _open(db, read_only=True) as store:
         try:
-            owner_cik = None if owner is None else _owner(store, owner, issuer, ticker)
+            owner_cik = None if owner is None else owner_cik_named(store, owner, issuer, ticker)
             unknown = owner is not None and owner_cik is None
             result = store.holdings(
-                owner_cik=_NOBODY if unknown else owner_cik,
+                owner_cik=NOBODY if unknown else owner_cik,
                 issuer_cik=issuer,
                 ticker=ticker,
                 as_of=day_,

@@ -85,6 +85,16 @@ def test_importing_a_day_again_replaces_it_adjusted_and_unadjusted_apart(
         _csv(tmp_path, HEADER + "TSLA,2018-05-07,12\nTSLA,2018-05-08,13\n"), adjusted=False
     )
     assert (again.rows, again.replaced) == (2, 1)
+    # each file is logged, what it held and replaced
+    log = store.query(
+        "SELECT ADJUSTED, ROWS_IN_FILE, ROWS_REPLACED, TICKERS, FIRST_DATE, LAST_DATE "
+        "FROM PRICE_IMPORT ORDER BY IMPORTED_AT"
+    ).to_pylist()
+    assert [tuple(map(str, r.values())) for r in log] == [
+        ("False", "1", "0", "1", "2018-05-07", "2018-05-07"),
+        ("True", "1", "0", "1", "2018-05-07", "2018-05-07"),
+        ("False", "2", "1", "1", "2018-05-07", "2018-05-08"),
+    ]
     rows = store.query("SELECT DATE, CLOSE, ADJUSTED FROM PRICE ORDER BY ALL").to_pylist()
     assert [(str(r["DATE"]), str(r["CLOSE"]), r["ADJUSTED"]) for r in rows] == [
         ("2018-05-07", "5.000000", True),
@@ -142,7 +152,7 @@ def test_a_bad_file_is_named_with_its_place_and_nothing_is_stored(
     message = str(raised.value)
     assert message.startswith(f"{path}: {place}"), message
     assert reason in message
-    assert store.count("PRICE") == 1
+    assert store.count("PRICE") == store.count("PRICE_IMPORT") == 1
 
 
 def test_a_bad_parquet_row_is_named_by_row(store: Store, tmp_path: Path) -> None:

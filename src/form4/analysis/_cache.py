@@ -57,6 +57,7 @@ _READ = (
     "FILING_SOURCE",
     "DATASET_IMPORT",
     "PRICE",
+    "PRICE_IMPORT",
 )
 _SQL_DIGEST = hashlib.sha256("\n".join(_TABLES.values()).encode()).hexdigest()[:16]
 
@@ -72,7 +73,7 @@ def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     parts = [f"SELECT {i} AS I, count(*)::VARCHAR AS V FROM {t}" for i, t in enumerate(_READ)]
     parts.append(f"SELECT {len(_READ)}, max(INGESTED_AT)::VARCHAR FROM FILING_SOURCE")
     parts.append(f"SELECT {len(_READ) + 1}, max(IMPORTED_AT)::VARCHAR FROM DATASET_IMPORT")
-    parts.append(f"SELECT {len(_READ) + 2}, max(IMPORTED_AT)::VARCHAR FROM PRICE")
+    parts.append(f"SELECT {len(_READ) + 2}, max(IMPORTED_AT)::VARCHAR FROM PRICE_IMPORT")
     # One UNION of small queries: DuckDB answers each count from the table's metadata.
     rows = con.execute(" UNION ALL ".join(parts) + " ORDER BY I").fetchall()
     return " ".join([_SQL_DIGEST, *(str(value) for _, value in rows)])

@@ -9,7 +9,8 @@ before the store recorded its version.
        DATASET_IMPORT and the view FILING_VERSION; content keys from 6572a4b's content digest
     2  STORE_META added
     3  the view TRANSACTIONS (``_transactions.py``); FILING_VERSION ranks only amended filings
-    4  the table PRICE: daily closes by ticker, adjusted or not (``Store.import_prices``)
+    4  the tables PRICE (daily closes by ticker, adjusted or not: ``Store.import_prices``) and
+       PRICE_IMPORT (one row per file imported)
 
 Opening a store for writing migrates an older one (``Store.migrated_from`` says from which
 version); opened read-only, an older store is refused with a StoreError saying to run
@@ -52,8 +53,9 @@ def _from_2(con: Connection) -> None:
 
 
 def _from_3(con: Connection) -> None:
-    """3 -> 4: the table PRICE, empty."""
+    """3 -> 4: the tables PRICE and PRICE_IMPORT, empty."""
     con.execute(TABLES["PRICE"].create_sql())
+    con.execute(TABLES["PRICE_IMPORT"].create_sql())
 
 
 #: Version n -> the step taking a store from version n to n + 1.

@@ -286,4 +286,18 @@ def _store(
     tickers, first, last = con.execute(
         f"SELECT count(DISTINCT TICKER), min(DATE), max(DATE) FROM {_ROWS}"
     ).fetchall()[0]
+    con.execute(
+        "INSERT INTO PRICE_IMPORT VALUES ($source, $adjusted, $rows, $replaced, $tickers, "
+        "$first, $last, $now)",
+        {
+            "source": str(file.path),
+            "adjusted": adjusted,
+            "rows": rows,
+            "replaced": int(replaced or 0),
+            "tickers": int(tickers),
+            "first": first,
+            "last": last,
+            "now": now,
+        },
+    )
     return rows, int(replaced or 0), int(tickers), first, last

@@ -170,6 +170,21 @@ _OWN = (
             Column("IMPORTED_AT", TIMESTAMP, nullable=False),
         ),
     ),
+    # One row per price file imported: what it held and when (the analysis tables' freshness
+    # reads this small table, not PRICE's millions of rows).
+    Table(
+        "PRICE_IMPORT",
+        (
+            Column("SOURCE", nullable=False),
+            Column("ADJUSTED", BOOLEAN, nullable=False),
+            Column("ROWS_IN_FILE", INTEGER, nullable=False),
+            Column("ROWS_REPLACED", INTEGER, nullable=False),
+            Column("TICKERS", INTEGER, nullable=False),
+            Column("FIRST_DATE", DATE),
+            Column("LAST_DATE", DATE),
+            Column("IMPORTED_AT", TIMESTAMP, nullable=False),
+        ),
+    ),
 )
 #: The store's own tables (beside the eight SEC tables), in creation order: name -> columns.
 OWN_TABLES: dict[str, tuple[Column, ...]] = {table.name: table.columns for table in _OWN}

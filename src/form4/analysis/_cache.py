@@ -39,7 +39,7 @@ _TABLES: dict[str, str] = {
     "ANALYSIS_INSIDER_YEAR": _trades.insider_years_sql("ANALYSIS_TRADE"),
     "ANALYSIS_OWNER": _trades.OWNERS,
     "ANALYSIS_POSITION": _holdings.positions_sql(),
-    "ANALYSIS_RETURN": _prices.returns_sql("ANALYSIS_TRADE", "ACCESSION_NUMBER, TRANS_CODE"),
+    "ANALYSIS_RETURN": _prices.returns_table_sql("ANALYSIS_TRADE"),
 }
 _STATE = "ANALYSIS_STATE"
 #: Every table of the cache, the state last.

@@ -29,6 +29,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from form4.errors import StoreError
 from form4.store._db import scalar
@@ -42,6 +43,7 @@ __all__ = [
     "insider_performance",
     "is_trade_rows",
     "returns_sql",
+    "returns_table_sql",
     "with_returns",
 ]
 
@@ -127,6 +129,23 @@ LEFT JOIN n USING ({", ".join(keys)})
 WHERE c.BASE_DATE >= t.D - {NEAR_DAYS}"""
 
 
+#: The columns of a trade row the returns table carries beside its returns: what ranking
+#: insiders and the screens' filters read, so that neither joins the trade rows again.
+_CARRIED = ("ISSUERCIK", "TICKER", "FILING_DATE", "TRADE_DATE", "OWNER_CIKS")
+
+
+def returns_table_sql(trades: str) -> str:
+    """The SELECT of the analysis table of returns (``_cache``): every trade row of ``trades``
+    whose ticker has prices, its key, ``_CARRIED`` and ``RETURN_COLUMNS``, in the trade rows'
+    order (code, then filing date: an answer's rows are a few of its row groups)."""
+    key = "ACCESSION_NUMBER, TRANS_CODE"
+    carried = ", ".join(f"t.{c}" for c in _CARRIED)
+    returns = ", ".join(f"x.{c}" for c in RETURN_COLUMNS)
+    return f"""SELECT t.ACCESSION_NUMBER, t.TRANS_CODE, {carried}, {returns}
+FROM {trades} t JOIN ({returns_sql(trades, key)}) x USING ({key})
+ORDER BY t.TRANS_CODE, t.FILING_DATE, t.ACCESSION_NUMBER"""
+
+
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -171,15 +190,28 @@ def with_returns(con: duckdb.DuckDBPyConnection, answer: pa.Table, fresh: bool) 
             "TRADE_DATE": answer.column("TRADE_DATE"),
         }
     )
+    bounds = ""
     if fresh:
         returns = "ANALYSIS_RETURN"
+        # The table is by code then filing date: the answer's codes and dates bound the row
+        # groups read (an answer with rows of no known filing date reads every group).
+        codes = ", ".join(_quote(c) for c in set(answer.column("TRANS_CODE").to_pylist()) if c)
+        dates = answer.column("FILING_DATE")
+        if codes and dates.null_count == 0 and len(dates):
+            low, high = pc.min_max(dates).values()
+            bounds = (
+                f"AND x.TRANS_CODE IN ({codes}) AND x.FILING_DATE BETWEEN "
+                f"DATE '{low.as_py()}' AND DATE '{high.as_py()}'"
+            )
     else:
         tickers = {str(t).strip().upper() for t in answer.column("TICKER").to_pylist() if t}
         returns = f"({returns_sql('_form4_rows', key, tickers)})"
     columns = ", ".join(f"x.{c}" for c in RETURN_COLUMNS)
     found = _query(
         con,
-        f"SELECT {columns} FROM _form4_rows r LEFT JOIN {returns} x USING ({key}) ORDER BY r.K",
+        f"SELECT {columns} FROM _form4_rows r LEFT JOIN {returns} x "
+        f"ON x.ACCESSION_NUMBER = r.ACCESSION_NUMBER AND x.TRANS_CODE = r.TRANS_CODE {bounds} "
+        "ORDER BY r.K",
         _form4_rows=rows,
     )
     for name in RETURN_COLUMNS:
@@ -203,18 +235,21 @@ def insider_performance(
     ``returns`` is the table of every trade row's returns (``ANALYSIS_RETURN``), or None to
     compute them for the purchases kept."""
     column = f"RETURN_{params['horizon'].upper()}"
-    kept = f"(SELECT * FROM {trades} r WHERE r.TRANS_CODE = 'P' AND {filters})"
-    if returns is None:
-        returns = f"({returns_sql(kept, 'ACCESSION_NUMBER, TRANS_CODE')})"
+    if returns is not None:  # the returns table carries the columns the filters read
+        kept = f"(SELECT * FROM {returns} r WHERE r.TRANS_CODE = 'P' AND {filters})"
+    else:
+        kept = f"(SELECT * FROM {trades} r WHERE r.TRANS_CODE = 'P' AND {filters})"
+        kept = f"""(SELECT k.*, {", ".join(f"x.{c}" for c in RETURN_COLUMNS)}
+            FROM {kept} k JOIN ({returns_sql(kept, "ACCESSION_NUMBER, TRANS_CODE")}) x
+            USING (ACCESSION_NUMBER, TRANS_CODE))"""
     owner = params.get("owner_cik")
     only = "true" if owner is None else f"OWNER_CIK = '{owner}'"
     limit = f"LIMIT {params['limit']}" if params.get("limit") else ""
     return _query(
         con,
         f"""WITH u AS (
-            SELECT unnest(r.OWNER_CIKS) AS OWNER_CIK, r.ISSUERCIK, r.TRADE_DATE, x.{column} AS R
-            FROM {kept} r JOIN {returns} x USING (ACCESSION_NUMBER, TRANS_CODE)
-            WHERE x.{column} IS NOT NULL
+            SELECT unnest(r.OWNER_CIKS) AS OWNER_CIK, r.ISSUERCIK, r.TRADE_DATE, r.{column} AS R
+            FROM {kept} r WHERE r.{column} IS NOT NULL
         ), a AS (
             SELECT OWNER_CIK, count(*) AS PURCHASES, avg(R) AS AVERAGE_RETURN,
                    median(R) AS MEDIAN_RETURN, avg(CASE WHEN R > 0 THEN 1 ELSE 0 END) AS HIT_RATE,

@@ -389,6 +389,25 @@ def ticker_of(value: str | None) -> str | None:
     return text
 
 
+def _issuer_conditions(
+    issuer_cik: str | None, ticker: str | None, column: str
+) -> tuple[list[str], dict[str, Any]]:
+    """SQL conditions on ``column`` (an issuer CIK) for the issuer asked about: its CIK, and/or
+    every issuer that filed under the ticker (case ignored); and their parameters."""
+    conditions: list[str] = []
+    params: dict[str, Any] = {}
+    if issuer_cik is not None:
+        conditions.append(f"{column} = $issuer")
+        params["issuer"] = issuer_cik
+    if ticker is not None:
+        conditions.append(
+            f"{column} IN (SELECT DISTINCT ISSUERCIK FROM SUBMISSION "
+            "WHERE upper(ISSUERTRADINGSYMBOL) = upper($ticker))"
+        )
+        params["ticker"] = ticker
+    return conditions, params
+
+
 def scope(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -401,17 +420,7 @@ def scope(
     version of each, since versions share both. A filing without any owner row is left out:
     none of its rows belongs to anyone, and it amends nothing (FILING_VERSION links filings of
     the same owners)."""
-    issuers: list[str] = []
-    params: dict[str, Any] = {}
-    if issuer_cik is not None:
-        issuers.append("ISSUERCIK = $issuer")
-        params["issuer"] = issuer_cik
-    if ticker is not None:
-        issuers.append(
-            "ISSUERCIK IN (SELECT DISTINCT ISSUERCIK FROM SUBMISSION "
-            "WHERE upper(ISSUERTRADINGSYMBOL) = upper($ticker))"
-        )
-        params["ticker"] = ticker
+    issuers, params = _issuer_conditions(issuer_cik, ticker, "ISSUERCIK")
     if not issuers and owner_cik is None:
         return Scope(None)
     filings: pa.Table | None = None
@@ -488,20 +497,10 @@ def _from_positions(
 ) -> tuple[str, dict[str, Any]]:
     """The holdings table's SELECT over the analysis table of every position, and its
     parameters: the same rows as ``holdings_sql`` over the filings asked about."""
-    conditions: list[str] = []
-    params: dict[str, Any] = {}
+    conditions, params = _issuer_conditions(issuer, symbol, "p.ISSUERCIK")
     if owner is not None:
         conditions.append("p.OWNER_CIK = $owner")
         params["owner"] = owner
-    if issuer is not None:
-        conditions.append("p.ISSUERCIK = $issuer")
-        params["issuer"] = issuer
-    if symbol is not None:
-        conditions.append(
-            "p.ISSUERCIK IN (SELECT DISTINCT ISSUERCIK FROM SUBMISSION "
-            "WHERE upper(ISSUERTRADINGSYMBOL) = upper($ticker))"
-        )
-        params["ticker"] = symbol
     if as_of is not None:
         params["as_of"] = as_of
     return _select(table, " AND ".join(conditions) or "true", as_of), params

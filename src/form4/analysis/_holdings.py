@@ -56,6 +56,7 @@ import pyarrow.compute as pc
 from form4 import rows as R
 from form4.analysis._versions import superseded_sql
 from form4.errors import StoreError
+from form4.store._db import literal
 from form4.store._schema import versions_sql
 
 __all__ = [
@@ -313,7 +314,7 @@ class Scope:
         if len(self.accessions) > _LISTED:
             # A long list goes as a parameter: the SQL text stays short.
             return f"{column} IN (SELECT unnest($scope))"
-        return f"{column} IN ({', '.join(_quoted(a) for a in self.accessions)})"
+        return f"{column} IN ({', '.join(literal(a) for a in self.accessions)})"
 
     def params(self) -> dict[str, Any]:
         params: dict[str, Any] = {}
@@ -352,10 +353,6 @@ class Scope:
         finally:
             for name in registered:
                 con.unregister(name)
-
-
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def cik(name: str, value: str | int | None) -> str | None:

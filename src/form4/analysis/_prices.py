@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from form4.errors import StoreError
-from form4.store._db import scalar
+from form4.store._db import literal, scalar
 
 __all__ = [
     "HORIZONS",
@@ -74,7 +74,7 @@ def returns_sql(rows: str, key: str, tickers: Iterable[str] | None = None) -> st
     keys = [k.strip() for k in key.split(",")]
     wanted = "(SELECT SYMBOL FROM t)"
     if tickers is not None:
-        wanted = "(" + (", ".join(_quote(t) for t in sorted(set(tickers))) or "NULL") + ")"
+        wanted = "(" + (", ".join(literal(t) for t in sorted(set(tickers))) or "NULL") + ")"
     t_keys = ", ".join(f"t.{k}" for k in keys)
     probes = " UNION ALL ".join(
         f"SELECT {t_keys}, t.SYMBOL, t.D, '{h}' AS H, "
@@ -146,10 +146,6 @@ FROM {trades} t JOIN ({returns_sql(trades, key)}) x USING ({key})
 ORDER BY t.TRANS_CODE, t.FILING_DATE, t.ACCESSION_NUMBER"""
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def has_prices(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the store holds any close."""
     return bool(scalar(con, "SELECT EXISTS (SELECT 1 FROM PRICE)"))
@@ -195,7 +191,7 @@ def with_returns(con: duckdb.DuckDBPyConnection, answer: pa.Table, fresh: bool) 
         returns = "ANALYSIS_RETURN"
         # The table is by code then filing date: the answer's codes and dates bound the row
         # groups read (an answer with rows of no known filing date reads every group).
-        codes = ", ".join(_quote(c) for c in set(answer.column("TRANS_CODE").to_pylist()) if c)
+        codes = ", ".join(literal(c) for c in set(answer.column("TRANS_CODE").to_pylist()) if c)
         dates = answer.column("FILING_DATE")
         if codes and dates.null_count == 0 and len(dates):
             low, high = pc.min_max(dates).values()

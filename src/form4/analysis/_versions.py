@@ -12,7 +12,7 @@ every analysis leaves their rows out (``ANALYSIS_SUPERSEDED`` when the analysis 
 
 from __future__ import annotations
 
-__all__ = ["SUPERSEDED", "holdings_counted", "superseded_sql", "transactions_counted"]
+__all__ = ["SUPERSEDED", "superseded_sql"]
 
 
 def superseded_sql(versions: str, has_transactions: str, has_holdings: str) -> str:
@@ -56,20 +56,3 @@ SUPERSEDED = superseded_sql(
     _reports("NONDERIV_TRANS", "DERIV_TRANS"),
     _reports("NONDERIV_HOLDING", "DERIV_HOLDING"),
 )
-
-
-def transactions_counted(alias: str, superseded: str) -> str:
-    """SQL true when the transaction rows of ``alias`` (a table with ACCESSION_NUMBER) count;
-    ``superseded`` is ``SUPERSEDED`` as a subquery or the table holding its rows."""
-    return (
-        f"{alias}.ACCESSION_NUMBER NOT IN (SELECT ACCESSION_NUMBER FROM {superseded} "
-        "WHERE TRANSACTIONS_SUPERSEDED)"
-    )
-
-
-def holdings_counted(alias: str, superseded: str) -> str:
-    """SQL true when the holding rows of ``alias`` count (as ``transactions_counted``)."""
-    return (
-        f"{alias}.ACCESSION_NUMBER NOT IN (SELECT ACCESSION_NUMBER FROM {superseded} "
-        "WHERE HOLDINGS_SUPERSEDED)"
-    )

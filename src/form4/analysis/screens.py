@@ -31,8 +31,9 @@ import pyarrow.compute as pc
 
 from form4.analysis import _prices
 from form4.analysis._cache import Sources, sources
+from form4.analysis._holdings import cik
 from form4.errors import StoreError
-from form4.store._db import scalar
+from form4.store._db import literal, scalar
 
 __all__ = [
     "COMMON",
@@ -216,13 +217,6 @@ def report_of(table: pa.Table) -> ScreenReport:
 
 
 # -- the common filters --------------------------------------------------------------------------
-def _cik(value: str) -> str:
-    digits = value.strip()
-    if not digits.isdigit() or len(digits) > 10:
-        raise ValueError(f"{value!r} is not a CIK (up to 10 digits)")
-    return digits.zfill(10)
-
-
 def _filters(run: _Run, alias: str, *, dates: bool = True, owner: bool = True) -> str:
     """The common filters as SQL over trade rows ``alias`` (``dates``: the filing date bounds;
     ``owner``: the insider)."""
@@ -233,16 +227,12 @@ def _filters(run: _Run, alias: str, *, dates: bool = True, owner: bool = True) -
     if dates and p["until"] is not None:
         conditions.append(f"{alias}.FILING_DATE <= DATE '{p['until'].isoformat()}'")
     if p["ticker"] is not None:
-        conditions.append(f"upper({alias}.TICKER) = {_quote(p['ticker'].upper())}")
+        conditions.append(f"upper({alias}.TICKER) = {literal(p['ticker'].upper())}")
     if p["issuer_cik"] is not None:
         conditions.append(f"{alias}.ISSUERCIK = '{p['issuer_cik']}'")
     if owner and p["owner_cik"] is not None:
         conditions.append(f"list_contains({alias}.OWNER_CIKS, '{p['owner_cik']}')")
     return " AND ".join(conditions) or "true"
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _limit(run: _Run) -> str:
@@ -260,7 +250,7 @@ def _count_left_out(run: _Run, codes: Iterable[str], *, undated: bool) -> None:
     """Count the rows of ``codes`` the trade rows leave out that match the screen's filters;
     with ``undated``, also the trade rows whose filing date is not known (a screen placing
     trades by filing date cannot place them)."""
-    code_list = ", ".join(_quote(c) for c in codes)
+    code_list = ", ".join(literal(c) for c in codes)
     owner = run.params["owner_cik"]
     owner_test = (
         "true"
@@ -348,7 +338,7 @@ def _top(code: str) -> Callable[[_Run], pa.Table]:
 
 def _latest_filing(run: _Run, codes: str) -> date | None:
     """The latest filing date of the trade rows of ``codes`` the filters (but the dates) keep."""
-    code_list = ", ".join(_quote(c) for c in codes)
+    code_list = ", ".join(literal(c) for c in codes)
     latest: date | None = scalar(
         run.con,
         f"SELECT max(FILING_DATE) FROM {run.src.trades} r WHERE r.TRANS_CODE IN ({code_list}) "
@@ -722,7 +712,7 @@ def _routine(run: _Run) -> pa.Table:
 # -- late filers -----------------------------------------------------------------------------------
 def _late_filers(run: _Run) -> pa.Table:
     p = run.params
-    rules = ", ".join(_quote(r) for r in _late_rules())
+    rules = ", ".join(literal(r) for r in _late_rules())
     owner = "true" if p["owner_cik"] is None else f"o.RPTOWNERCIK = '{p['owner_cik']}'"
     filters = _filters(run, "s", owner=False).replace("s.TICKER", "s.ISSUERTRADINGSYMBOL")
     return _table(
@@ -909,11 +899,7 @@ def _parse(entry: Screen, given: dict[str, Any]) -> Params:
         )
     params = {name: param.parse(given.get(name, param.default)) for name, param in known.items()}
     for name in ("issuer_cik", "owner_cik"):
-        if params[name] is not None:
-            try:
-                params[name] = _cik(params[name])
-            except ValueError as error:
-                raise ValueError(f"{name}: {error}") from None
+        params[name] = cik(name, params[name])
     return params
 
 

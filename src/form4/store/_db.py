@@ -12,7 +12,7 @@ import duckdb
 
 from form4.errors import StoreError
 
-__all__ = ["connect", "scalar", "select", "transaction"]
+__all__ = ["connect", "literal", "scalar", "select", "transaction"]
 
 Row = TypeVar("Row", bound=NamedTuple)
 
@@ -40,6 +40,12 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
+
+
+def literal(text: str) -> str:
+    """``text`` as a SQL string literal (its quotes doubled), for SQL that cannot take a bound
+    parameter (a view's text, a list written into the statement)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Any:

@@ -32,6 +32,7 @@ from form4 import rows as R
 from form4._display import csv_cell, show
 from form4.codes import TRANSACTION_CODES
 from form4.errors import ReadError, StoreError
+from form4.store._db import literal
 
 __all__ = [
     "COLUMNS",
@@ -115,13 +116,9 @@ _ROWS = """
     FROM DERIV_TRANS"""
 
 
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 #: Form 4 General Instruction 8's codes and their meanings (``form4.codes``).
 _CODES = "SELECT * FROM (VALUES {}) AS codes(CODE, MEANING)".format(
-    ", ".join(f"({_quoted(c.code)}, {_quoted(c.meaning)})" for c in TRANSACTION_CODES.values())
+    ", ".join(f"({literal(c.code)}, {literal(c.meaning)})" for c in TRANSACTION_CODES.values())
 )
 
 # DuckDB multiplies two DECIMAL(18,6) in 64 bits and overflows past 9.2e18 units of 10^-12:

@@ -44,6 +44,7 @@ __all__ = [
     "report_of",
     "run",
     "screen_named",
+    "unknown_names",
 ]
 
 Kind = Literal["date", "int", "decimal", "text", "choice"]
@@ -913,7 +914,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pa.Table:
     context = _Run(con, sources(con), parsed)
     table = _prices.with_returns(con, entry.answer(context), context.src.fresh)
     if table.num_rows == 0:
-        context.notes.extend(_unknown(con, parsed))
+        context.notes.extend(unknown_names(con, parsed))
     report = {
         "screen": entry.name,
         "params": {
@@ -929,8 +930,9 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pa.Table:
     return table.replace_schema_metadata(metadata)
 
 
-def _unknown(con: duckdb.DuckDBPyConnection, params: Params) -> list[str]:
-    """Why an answer may be empty: the filters naming what no stored filing names."""
+def unknown_names(con: duckdb.DuckDBPyConnection, params: Params) -> list[str]:
+    """Why an answer may be empty: those of the filters ``ticker``, ``issuer_cik`` and
+    ``owner_cik`` (CIKs ten digits) in ``params`` that name what no stored filing names."""
     checks = {
         "ticker": "SELECT count(*) FROM SUBMISSION WHERE upper(ISSUERTRADINGSYMBOL) = upper($v)",
         "issuer_cik": "SELECT count(*) FROM SUBMISSION WHERE ISSUERCIK = $v",
@@ -938,7 +940,7 @@ def _unknown(con: duckdb.DuckDBPyConnection, params: Params) -> list[str]:
     }
     notes = []
     for name, sql in checks.items():
-        value = params[name]
+        value = params.get(name)
         if value is not None and not scalar(con, sql, {"v": value}):
             notes.append(f"no stored filing names {name} {value}")
     return notes

@@ -23,7 +23,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
 import duckdb
 import pyarrow as pa
@@ -42,6 +42,10 @@ from form4.store._prices import import_prices as _import_prices
 from form4.store._schema import OWN_TABLES, TABLES
 from form4.store._transactions import Filters, Transactions
 from form4.store._transactions import query as query_transactions
+from form4.store._transactions import stream as stream_transactions
+
+if TYPE_CHECKING:
+    from form4.analysis._browse import FilingPage
 
 __all__ = ["DEFAULT_PATH", "VIEWS", "Store", "TransactionsWarning", "default_path", "transactions"]
 
@@ -88,6 +92,14 @@ class Store:
 
     def __enter__(self) -> Store:
         return self
+
+    def cursor(self) -> Store:
+        """The same store on a cursor of its connection, for another thread: DuckDB runs the
+        queries of several cursors at once. ``close()`` closes the cursor only."""
+        other = object.__new__(Store)
+        other.path, other.read_only, other.migrated_from = self.path, self.read_only, None
+        other._con = self._con.cursor()
+        return other
 
     def __exit__(self, *exc: object) -> None:
         self.close()
@@ -160,7 +172,8 @@ class Store:
     def transactions(self, *, latest: bool = True, **filters: Unpack[Filters]) -> Transactions:
         """The transactions table (``form4.transactions``) of the latest version of every stored
         filing (``latest=False``: of every version), with the filters ``form4.transactions``
-        takes: ``issuer``, ``owner``, ``codes``, ``since``, ``until``, ``table``."""
+        takes: ``issuer``, ``owner``, ``codes``, ``since``, ``until``, ``table``,
+        ``min_value``."""
         arrow = query_transactions(self._con, latest=latest, source=str(self.path), **filters)
         return Transactions(arrow)
 
@@ -300,6 +313,108 @@ class Store:
             self._con, ticker=ticker, issuer_cik=issuer_cik, as_of=as_of, source=str(self.path)
         )
 
+    # -- browsing (form4.analysis._browse, imported when asked) -----------------------------
+    def filing_list(
+        self,
+        *,
+        ticker: str | None = None,
+        issuer_cik: str | int | None = None,
+        owner_cik: str | int | None = None,
+        form: str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+        after: str | None = None,
+        limit: int = 100,
+    ) -> FilingPage:
+        """One page of stored filings, newest first, with its ``next`` cursor (pass it as
+        ``after``); the filters combine. Columns and definitions: ``form4.analysis._browse``."""
+        from form4.analysis._browse import list_filings
+
+        return list_filings(
+            self._con,
+            ticker=ticker,
+            issuer_cik=issuer_cik,
+            owner_cik=owner_cik,
+            form=form,
+            since=since,
+            until=until,
+            after=after,
+            limit=limit,
+        )
+
+    def search(self, text: str, *, limit: int = 20) -> pa.Table:
+        """Issuers (ticker, CIK, name), insiders (CIK, name) and filings (accession number)
+        that ``text`` names, exact matches first."""
+        from form4.analysis._browse import search
+
+        return search(self._con, text, limit=limit)
+
+    def issuer(self, key: str) -> dict[str, Any] | None:
+        """An issuer by ticker or CIK: name, tickers, filings, first and last filing date;
+        None when no stored filing names it."""
+        from form4.analysis._browse import issuer_of
+
+        return issuer_of(self._con, key)
+
+    def insider(self, owner_cik: str | int) -> dict[str, Any] | None:
+        """An insider by CIK: names, filings, and roles over time per issuer; None when no
+        stored filing names the CIK."""
+        from form4.analysis._browse import insider_of
+
+        return insider_of(self._con, owner_cik)
+
+    def monthly_trades(
+        self, *, ticker: str | None = None, issuer_cik: str | int | None = None
+    ) -> pa.Table:
+        """An issuer's open-market buying and selling by month (value, trade rows, insiders)."""
+        from form4.analysis._browse import monthly_trades
+
+        return monthly_trades(self._con, ticker=ticker, issuer_cik=issuer_cik)
+
+    def trade_points(
+        self, *, ticker: str | None = None, issuer_cik: str | int | None = None
+    ) -> pa.Table:
+        """An issuer's open-market trade rows (date, code, owners, shares, price, value)."""
+        from form4.analysis._browse import trade_points
+
+        return trade_points(self._con, ticker=ticker, issuer_cik=issuer_cik)
+
+    def prices(
+        self, ticker: str, *, since: date | str | None = None, until: date | str | None = None
+    ) -> pa.Table:
+        """The closes imported for ``ticker`` (adjusted ones when it has any), in date order."""
+        from form4.analysis._browse import price_history
+
+        return price_history(self._con, ticker, since=since, until=until)
+
+    def summary(self) -> dict[str, Any]:
+        """Filings, issuers, insiders, transactions and closes stored; the latest filing date,
+        ingest and data-set import."""
+        from form4.analysis._browse import summary
+
+        return summary(self._con)
+
+    def transaction_batches(
+        self,
+        *,
+        latest: bool = True,
+        newest_first: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+        **filters: Unpack[Filters],
+    ) -> pa.RecordBatchReader:
+        """The transactions table (``transactions``) as a stream of Arrow batches, ``limit``
+        rows at most after ``offset``: for answers too long to hold at once."""
+        return stream_transactions(
+            self._con,
+            latest=latest,
+            newest_first=newest_first,
+            limit=limit,
+            offset=offset,
+            source=str(self.path),
+            **filters,
+        )
+
     # -- data sets and export ------------------------------------------------------------------
     def import_dataset(self, path: str | os.PathLike[str]) -> DatasetResult:
         """Load an SEC Form 345 data set (the quarterly zip or its folder of TSV files)."""
@@ -392,7 +507,7 @@ def transactions(
     filters combine: ``issuer`` a ticker or CIK; ``owner`` a CIK or a name (its words in any
     order, any owner of a joint filing); ``codes`` e.g. ``"P,S"`` or ``["P", "S"]``; ``since``
     and ``until`` bound the transaction date (a date or ``YYYY-MM-DD``); ``table`` ``"I"`` or
-    ``"II"``.
+    ``"II"``; ``min_value`` keeps rows whose VALUE (shares x price) is at least that.
     """
     if isinstance(source, Store):
         return source.transactions(**filters, latest=latest)

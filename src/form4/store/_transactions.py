@@ -23,6 +23,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import IO, Any, Literal, NamedTuple, TypedDict, Unpack
 
 import duckdb
@@ -127,6 +128,10 @@ _WIDE = f"DECIMAL({R.PRODUCT.precision},{R.NUMBER.scale})"
 _PRODUCT = R.PRODUCT.sql
 
 
+#: Shares x price, exact: the transactions table's VALUE.
+_VALUE = f"CAST(CAST(t.TRANS_SHARES AS {_WIDE}) * t.TRANS_PRICEPERSHARE AS {_PRODUCT})"
+
+
 def _amount(column: str) -> str:
     """An amount of the row, widened to 38 digits (the same value): so that the product people
     write themselves, ``TRANS_SHARES * TRANS_PRICEPERSHARE``, and sums over many rows are
@@ -170,7 +175,7 @@ COLUMNS: tuple[TransactionColumn, ...] = (
     TransactionColumn("TRANS_ACQUIRED_DISP_CD", "t.TRANS_ACQUIRED_DISP_CD", "A or D"),
     TransactionColumn(
         "VALUE",
-        f"CAST(CAST(t.TRANS_SHARES AS {_WIDE}) * t.TRANS_PRICEPERSHARE AS {_PRODUCT})",
+        _VALUE,
         f"shares x price, exact ({_PRODUCT}); NULL without both",
     ),
     TransactionColumn(
@@ -212,13 +217,16 @@ COLUMNS: tuple[TransactionColumn, ...] = (
 )
 
 _ORDER = "s.FILING_DATE, t.ACCESSION_NUMBER, t.FORM_TABLE, t.TRANS_SK"
+_ORDER_NEWEST = "s.FILING_DATE DESC NULLS LAST, t.ACCESSION_NUMBER DESC, t.FORM_TABLE, t.TRANS_SK"
 
 
-def select_sql(*, latest: bool = True, where: str = "", rows: str = "") -> str:
+def select_sql(
+    *, latest: bool = True, where: str = "", rows: str = "", newest_first: bool = False
+) -> str:
     """The SELECT of the transactions table; ``latest`` keeps the latest version of each filing
     only; ``where`` adds conditions (over ``COLUMNS``' aliases); ``rows`` adds conditions on the
     transaction rows alone (their own columns, unqualified), applied before anything is joined
-    to them."""
+    to them; ``newest_first`` reverses the order (latest filing date first)."""
     # A row whose filing has no SUBMISSION row (a partial data set) is kept, as its own latest.
     conditions = [c for c in ("coalesce(v.IS_LATEST, true)" if latest else "", where) if c]
     columns = ",\n       ".join(f"{c.sql} AS {c.name}" for c in COLUMNS)
@@ -232,7 +240,7 @@ LEFT JOIN FILING_SOURCE f USING (ACCESSION_NUMBER)
 LEFT JOIN c ON c.CODE = t.TRANS_CODE
 LEFT JOIN LATERAL ({_OWNERS}) o ON true
 {"WHERE " + " AND ".join(conditions) if conditions else ""}
-ORDER BY {_ORDER}"""
+ORDER BY {_ORDER_NEWEST if newest_first else _ORDER}"""
 
 
 #: The store's view: the latest version of every filing's transactions.
@@ -262,6 +270,7 @@ class Filters(TypedDict, total=False):
     since: date | str | None
     until: date | str | None
     table: str | None
+    min_value: Decimal | int | str | None
 
 
 def _filter(filters: Filters) -> _Filter:
@@ -271,6 +280,7 @@ def _filter(filters: Filters) -> _Filter:
         raise TypeError(f"unknown filter {', '.join(unknown)} (the filters: {', '.join(known)})")
     issuer, owner, codes = filters.get("issuer"), filters.get("owner"), filters.get("codes")
     since, until, table = filters.get("since"), filters.get("until"), filters.get("table")
+    min_value = filters.get("min_value")
     conditions: list[str] = []
     rows: list[str] = []
     params: dict[str, Any] = {}
@@ -321,6 +331,9 @@ def _filter(filters: Filters) -> _Filter:
             raise ValueError(f"table is 'I' (non-derivative) or 'II' (derivative), not {table!r}")
         conditions.append("t.FORM_TABLE = $table")
         params["table"] = table
+    if min_value is not None:
+        conditions.append(f"{_VALUE} >= $min_value")
+        params["min_value"] = _amount_at_least(min_value)
     return _Filter(" AND ".join(conditions), " AND ".join(rows), params)
 
 
@@ -328,6 +341,16 @@ def _owned(test: str) -> str:
     """The rows of the filings with an owner passing ``test`` (the owners are then aggregated
     for those filings only)."""
     return f"ACCESSION_NUMBER IN (SELECT ACCESSION_NUMBER FROM REPORTINGOWNER WHERE {test})"
+
+
+def _amount_at_least(value: Decimal | int | str) -> Decimal:
+    try:
+        amount = Decimal(str(value).replace(",", "").removeprefix("$").strip())
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite():
+        raise ValueError(f"min_value: {value!r} is not a number")
+    return amount
 
 
 def _date(name: str, value: date | str) -> date:
@@ -503,6 +526,31 @@ class Transactions:
             f"<div><p><b>{html.escape(self._summary())}</b></p>"
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}</div>"
         )
+
+
+def stream(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    latest: bool = True,
+    newest_first: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+    batch_rows: int = 10_000,
+    source: str = "store",
+    **filters: Unpack[Filters],
+) -> pa.RecordBatchReader:
+    """The filtered transactions table as a stream of Arrow batches (``limit`` rows at most,
+    after ``offset``), for pages and for answers too long to hold at once."""
+    where = _filter(filters)
+    sql = select_sql(latest=latest, where=where.sql, rows=where.rows, newest_first=newest_first)
+    params = dict(where.params)
+    if limit is not None:
+        sql += "\nLIMIT $limit OFFSET $offset"
+        params["limit"], params["offset"] = limit, offset
+    try:
+        return con.sql(sql, params=params).to_arrow_reader(batch_rows)
+    except duckdb.Error as error:
+        raise StoreError(source, f"transactions query failed: {error}") from None
 
 
 # -- the entry point -----------------------------------------------------------------------------

@@ -20,7 +20,9 @@ where it can, the place inside it: a line and column, or an element path such as
     ├── WriteError                 a Filing built in Python holds a value the output cannot
     │                              hold (a control character in XML)
     ├── StoreError                 the store cannot do what was asked: a locked, damaged or
-    │                              newer database, a bad query, a data set that is not one
+    │   │                          newer database, a bad query, a data set that is not one
+    │   └── FilingNotFoundError    the store holds no filing of that accession number (also
+    │                              a KeyError)
     └── EdgarError                 a request to EDGAR failed for good, or cannot be made (no
         │                          User-Agent declared)
         ├── NotFoundError          EDGAR has no such file (404)
@@ -43,6 +45,7 @@ __all__ = [
     "EdgarError",
     "EmptyInputError",
     "FetchError",
+    "FilingNotFoundError",
     "Form4Error",
     "InputTooLargeError",
     "InternalReadError",
@@ -134,6 +137,18 @@ class StoreError(Form4Error):
         self.source = source
         self.reason = reason
         super().__init__(f"{source}: {reason}")
+
+
+class FilingNotFoundError(StoreError, KeyError):
+    """The store holds no filing of ``accession`` (``Store.filing``); a KeyError too, as a
+    mapping's missing key is."""
+
+    def __init__(self, source: str, accession: str) -> None:
+        self.accession = accession
+        super().__init__(source, f"no filing {accession!r} in the store")
+
+    def __str__(self) -> str:  # KeyError's would quote the message
+        return f"{self.source}: {self.reason}"
 
 
 class EdgarError(Form4Error):

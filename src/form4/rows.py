@@ -3,15 +3,32 @@ with the cell format of the data sets' TSV files (for writing them and for impor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from operator import attrgetter
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 from form4._content import content_digest
-from form4.model import Address, Filing, ReportingOwner, Row
+from form4.model import (
+    Address,
+    DerivativeHolding,
+    DerivativeRow,
+    DerivativeTransaction,
+    EdgarHeader,
+    Filing,
+    HeaderEntity,
+    Issuer,
+    NonDerivativeHolding,
+    NonDerivativeRow,
+    NonDerivativeTransaction,
+    ReportingOwner,
+    Row,
+    Signature,
+    Source,
+)
 
 __all__ = [
     "BOOLEAN",
@@ -22,6 +39,7 @@ __all__ = [
     "INTEGER",
     "NUMBER",
     "PRODUCT",
+    "ROWS_FORMAT",
     "TABLES",
     "VARCHAR",
     "Column",
@@ -31,6 +49,7 @@ __all__ = [
     "content_digest",
     "content_key",
     "format_tsv_value",
+    "from_rows",
     "parse_tsv_value",
     "to_columns",
     "to_rows",
@@ -447,6 +466,200 @@ def to_rows_many(filings: Iterable[Filing]) -> Rows:
         for table, table_rows in to_rows(filing).items():
             rows[table].extend(table_rows)
     return rows
+
+
+# -- rows back to a Filing ---------------------------------------------------------------------
+#: The ``Source.format`` of a Filing rebuilt from data-set rows.
+ROWS_FORMAT = "dataset-rows"
+_EDGAR_ACCESSION = re.compile(r"\d{10}-\d{2}-\d{6}")
+# RPTOWNER_RELATIONSHIP's words (case, spaces and underscores aside) -> ReportingOwner flag.
+_RELATIONSHIP_FLAGS = {
+    "director": "is_director",
+    "officer": "is_officer",
+    "tenpercentowner": "is_ten_percent_owner",
+    "other": "is_other",
+}
+_ROW_CLASSES: dict[str, type[Row]] = {
+    "NONDERIV_TRANS": NonDerivativeTransaction,
+    "NONDERIV_HOLDING": NonDerivativeHolding,
+    "DERIV_TRANS": DerivativeTransaction,
+    "DERIV_HOLDING": DerivativeHolding,
+}
+
+
+def _relationship_flags(text: str | None) -> dict[str, bool | None]:
+    """RPTOWNER_RELATIONSHIP as the four flags: NULL (or blank) leaves all four None (the
+    data set cannot tell an unchecked box from an absent one); a listed word is True, an unlisted
+    one False. A word that is none of the four raises ValueError quoting the text."""
+    if text is None or not text.strip():
+        return dict.fromkeys(_RELATIONSHIP_FLAGS.values(), None)
+    flags: dict[str, bool | None] = dict.fromkeys(_RELATIONSHIP_FLAGS.values(), False)
+    for word in text.split(","):
+        key = re.sub(r"[\s_]", "", word).lower()
+        if not key:
+            continue
+        if key not in _RELATIONSHIP_FLAGS:
+            raise ValueError(f"RPTOWNER_RELATIONSHIP: unknown relationship {word.strip()!r}")
+        flags[_RELATIONSHIP_FLAGS[key]] = True
+    return flags
+
+
+def _footnote_ids(text: str | None) -> tuple[str, ...]:
+    """An _FN cell's ids: ``to_rows`` joins them with ", "; the SEC's files with "," or ", "."""
+    if not text:
+        return ()
+    return tuple(fid for fid in (part.strip() for part in text.split(",")) if fid)
+
+
+def _sk_order(row: dict[str, Any], sk: str) -> tuple[int, int]:
+    """Sort key of a row by its SK (an int, or digits); rows without one keep their order."""
+    value = row.get(sk)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return 0, value
+    if isinstance(value, str) and value.strip().isdigit():
+        return 0, int(value)
+    return 1, 0
+
+
+def _row_back(table: str, row: dict[str, Any]) -> Row:
+    plan = _PLANS[table]
+    values: dict[str, Any] = {
+        _VALUES[name][1]: row.get(name)
+        for name in plan.attribute_names
+        if row.get(name) is not None
+    }
+    footnotes: dict[str, tuple[str, ...]] = {}
+    for name in plan.footnote_names:
+        ids = _footnote_ids(row.get(name))
+        key = _FOOTNOTE_KEY_OF[name]
+        if ids and key not in footnotes:  # "coding" may sit in two columns: read it once
+            footnotes[key] = ids
+    return _ROW_CLASSES[table](**values, footnotes=footnotes)
+
+
+def _table_back(table: str, table_rows: list[dict[str, Any]]) -> list[Row]:
+    """A row table's rows as model rows, in the order of their SKs."""
+    sk = _PLANS[table].sk
+    ordered = sorted(table_rows, key=lambda row: _sk_order(row, sk))
+    return [_row_back(table, row) for row in ordered]
+
+
+def _owner_back(row: dict[str, Any]) -> ReportingOwner:
+    address = Address(
+        street1=row.get("RPTOWNER_STREET1"),
+        street2=row.get("RPTOWNER_STREET2"),
+        city=row.get("RPTOWNER_CITY"),
+        state=row.get("RPTOWNER_STATE"),
+        zip_code=row.get("RPTOWNER_ZIPCODE"),
+        state_description=row.get("RPTOWNER_STATE_DESC"),
+    )
+    flags = _relationship_flags(row.get("RPTOWNER_RELATIONSHIP"))
+    return ReportingOwner(
+        cik=row.get("RPTOWNERCIK"),
+        name=row.get("RPTOWNERNAME"),
+        address=None if address.is_empty else address,
+        officer_title=row.get("RPTOWNER_TITLE"),
+        other_text=row.get("RPTOWNER_TXT"),
+        is_director=flags["is_director"],
+        is_officer=flags["is_officer"],
+        is_ten_percent_owner=flags["is_ten_percent_owner"],
+        is_other=flags["is_other"],
+    )
+
+
+def from_rows(rows: Rows, *, accession: str | None = None) -> Filing:
+    """The Filing one filing's rows of the eight data-set tables describe: the inverse of
+    ``to_rows``, so that ``to_rows(from_rows(rows), accession=key) == rows`` for the rows
+    ``to_rows`` gives (``key`` their ACCESSION_NUMBER; an EDGAR accession number comes back
+    with the Filing, so there ``to_rows(from_rows(rows)) == rows``).
+
+    ``rows`` maps table names to lists of row dicts keyed by the SEC's column names, typed as
+    ``to_rows`` or the store gives them (a table or an optional key may be missing). With
+    ``accession``, only the rows of that ACCESSION_NUMBER are read; without, every row must be of
+    one filing. Exactly one SUBMISSION row is required; anything else raises ValueError. Each
+    row table is read in the order of its SK (ours count from 1, the SEC's are large opaque
+    numbers). RPTOWNER_RELATIONSHIP is read as comma-joined words, ``Director``, ``Officer``,
+    ``TenPercentOwner``, ``Other`` in any case; NULL leaves the four flags None, and a box
+    not listed in a non-empty cell is False. An _FN cell holds footnote ids joined by commas.
+
+    The source is ``Source(format="dataset-rows", name=ACCESSION_NUMBER)``, with
+    ``accession_number`` when the key is an EDGAR accession number (not a content key ``X...``).
+    An EdgarHeader is made only to carry what the rows say that only a header holds:
+    FILING_DATE (``filed``) and the owners' FILE_NUMBER (a ``reporting-owner`` entity with the
+    owner's CIK and file number, nothing else), with the accession number.
+
+    What the data set cannot carry back, left at the model's defaults: the interleaving of
+    transactions and holdings within Table I and within Table II (transactions come first), the
+    schema version, the issuer's foreign trading symbol, the owners' CCC and their address's
+    X0609 fields (non-US flag and state, country) and good-address flag, the rest of the EDGAR
+    header, and the source's name, format and warnings. CIKs come back as the data set writes
+    them (10 digits), a NULL FOOTNOTE_TXT as "", and the SEC's own rows carry their rounded
+    values only. A filing keyed by its content (``X...``) may get another content key from
+    ``to_rows`` unless the key is passed, since what is lost changes its digest.
+    """
+    key = "ACCESSION_NUMBER"
+    if accession is not None:
+        rows = {t: [r for r in rs if r.get(key) == accession] for t, rs in rows.items()}
+    else:
+        keys = {r.get(key) for rs in rows.values() for r in rs}
+        if len(keys) > 1:
+            shown = ", ".join(sorted(map(str, keys))[:3])
+            raise ValueError(f"rows of {len(keys)} filings ({shown} ...): pass accession=")
+    submissions = rows.get("SUBMISSION", [])
+    if len(submissions) != 1:
+        where = f" of {accession}" if accession is not None else ""
+        raise ValueError(f"{len(submissions)} SUBMISSION rows{where}: one is needed")
+    submission = submissions[0]
+    if accession is None:
+        accession = submission.get(key)
+    document_type = submission.get("DOCUMENT_TYPE")
+    if not document_type:
+        raise ValueError(f"{accession}: SUBMISSION has no DOCUMENT_TYPE")
+    owner_rows = rows.get("REPORTINGOWNER", [])
+    tables = {table: _table_back(table, rows.get(table, [])) for table in _PLANS}
+    edgar = accession if accession and _EDGAR_ACCESSION.fullmatch(accession) else None
+    header = None
+    filed = submission.get("FILING_DATE")
+    file_numbers = tuple(
+        HeaderEntity(role="reporting-owner", cik=row.get("RPTOWNERCIK"), file_number=number)
+        for row in owner_rows
+        if (number := row.get("FILE_NUMBER")) is not None
+    )
+    if filed is not None or file_numbers:
+        header = EdgarHeader(accession_number=edgar, filed=filed, entities=file_numbers)
+    return Filing(
+        document_type=document_type,
+        period_of_report=submission.get("PERIOD_OF_REPORT"),
+        issuer=Issuer(
+            cik=submission.get("ISSUERCIK"),
+            name=submission.get("ISSUERNAME"),
+            trading_symbol=submission.get("ISSUERTRADINGSYMBOL"),
+        ),
+        owners=tuple(_owner_back(row) for row in owner_rows),
+        date_of_original_submission=submission.get("DATE_OF_ORIG_SUB"),
+        no_securities_owned=submission.get("NO_SECURITIES_OWNED"),
+        not_subject_to_section16=submission.get("NOT_SUBJECT_SEC16"),
+        form3_holdings_reported=submission.get("FORM3_HOLDINGS_REPORTED"),
+        form4_transactions_reported=submission.get("FORM4_TRANS_REPORTED"),
+        aff10b5one=submission.get("AFF10B5ONE"),
+        # _ROW_CLASSES makes these tables' rows of Table I, those of Table II.
+        non_derivative=cast(
+            tuple[NonDerivativeRow, ...], (*tables["NONDERIV_TRANS"], *tables["NONDERIV_HOLDING"])
+        ),
+        derivative=cast(
+            tuple[DerivativeRow, ...], (*tables["DERIV_TRANS"], *tables["DERIV_HOLDING"])
+        ),
+        footnotes={
+            row["FOOTNOTE_ID"]: row.get("FOOTNOTE_TXT") or "" for row in rows.get("FOOTNOTES", [])
+        },
+        remarks=submission.get("REMARKS"),
+        signatures=tuple(
+            Signature(name=row["OWNERSIGNATURENAME"], date=row.get("OWNERSIGNATUREDATE"))
+            for row in rows.get("OWNER_SIGNATURE", [])
+        ),
+        header=header,
+        source=Source(format=ROWS_FORMAT, name=str(accession), accession_number=edgar),
+    )
 
 
 # -- the data sets' TSV cells ------------------------------------------------------------------

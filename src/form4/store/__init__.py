@@ -10,7 +10,7 @@ _transactions.py  the transactions table: its columns, the view TRANSACTIONS, th
 _db.py        the connection: opening it, transactions, results read by column name
 """
 
-from form4.errors import StoreError
+from form4.errors import FilingNotFoundError, StoreError
 from form4.store._dataset import DatasetResult, TableImport
 from form4.store._db import scalar
 from form4.store._ingest import DEFAULT_BATCH, IngestResult, accession_from_path, iter_paths
@@ -27,6 +27,7 @@ __all__ = [
     "OWN_TABLES",
     "TRANSACTION_COLUMNS",
     "DatasetResult",
+    "FilingNotFoundError",
     "IngestResult",
     "PriceImport",
     "Store",

@@ -18,6 +18,8 @@ the job without duplicates. How a filing is keyed, and which copy of a filing is
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -29,9 +31,10 @@ import duckdb
 import pyarrow as pa
 
 from form4 import rows as R
-from form4.errors import EmptyInputError, ReadError, StoreError
-from form4.model import Filing
+from form4.errors import EmptyInputError, FilingNotFoundError, ReadError, ReadWarning, StoreError
+from form4.model import EdgarHeader, Filing
 from form4.read import Skipped, read_many
+from form4.rules import SEVERITIES, Finding
 from form4.store import _ingest
 from form4.store._dataset import DatasetResult, import_dataset
 from form4.store._db import connect, scalar, transaction
@@ -217,6 +220,78 @@ class Store:
         """Every stored filing's key."""
         rows = self._con.execute("SELECT ACCESSION_NUMBER FROM FILING_SOURCE").fetchall()
         return {str(key) for (key,) in rows}
+
+    def filing(self, accession: str) -> Filing:
+        """The stored filing ``accession`` rebuilt from its rows of the eight data-set tables
+        (``form4.rows.from_rows``: what the data set cannot carry back is listed there), so that
+        ``to_rows(store.filing(a), accession=a)`` gives its stored rows. FILING_SOURCE gives the
+        source's format (``"dataset-rows"`` for a data set's rows), name and warnings; an
+        EDGAR_HEADER row gives the header's submission type, dates and document count (FILING_DATE,
+        when stored, is the filing date). Raises ``FilingNotFoundError`` (a StoreError and a
+        KeyError) naming the accession when the store has no such filing, a StoreError when it
+        holds rows of it but no SUBMISSION row (a data set cut short)."""
+        rows: R.Rows = {}
+        for table, columns in R.COLUMNS.items():
+            names = [column.name for column in columns]
+            records = self._con.execute(
+                f"SELECT {', '.join(names)} FROM {table} WHERE ACCESSION_NUMBER = ? ORDER BY rowid",
+                [accession],
+            ).fetchall()
+            rows[table] = [dict(zip(names, record, strict=True)) for record in records]
+        if not rows["SUBMISSION"]:
+            if any(rows.values()):  # a data set's rows without their SUBMISSION row
+                raise StoreError(str(self.path), f"{accession}: no SUBMISSION row to rebuild from")
+            raise FilingNotFoundError(str(self.path), accession)
+        filing = R.from_rows(rows, accession=accession)
+        header = filing.header
+        for stored in self._con.execute(
+            "SELECT SUBMISSION_TYPE, FILED, ACCEPTED, DATE_OF_CHANGE, PERIOD, DOCUMENT_COUNT "
+            "FROM EDGAR_HEADER WHERE ACCESSION_NUMBER = ?",
+            [accession],
+        ).fetchall():
+            kind, filed, accepted, changed, period, documents = stored
+            header = dataclasses.replace(
+                header or EdgarHeader(accession_number=filing.source.accession_number),
+                submission_type=kind,
+                filed=filing.filed or filed,
+                accepted=accepted,
+                date_of_change=changed,
+                period=period,
+                document_count=documents,
+            )
+        source = filing.source
+        for fmt, name, warned in self._con.execute(
+            "SELECT FORMAT, SOURCE, WARNINGS FROM FILING_SOURCE WHERE ACCESSION_NUMBER = ?",
+            [accession],
+        ).fetchall():
+            source = dataclasses.replace(
+                source,
+                format=fmt or source.format,
+                name=name,
+                warnings=tuple(ReadWarning(p, m) for p, m in json.loads(warned or "[]")),
+            )
+        return dataclasses.replace(filing, header=header, source=source)
+
+    def findings(self, accession: str) -> list[Finding]:
+        """What validation found when the filing ``accession`` was ingested: its FINDING rows as
+        ``form4.Finding``s (every field of one is a column: rule, severity, where = LOCATION,
+        message), in the order validation reported them; ``[]`` for a filing ingested without
+        validation or from a data set. Raises ``FilingNotFoundError`` for an unknown accession."""
+        if not self._con.execute(
+            "SELECT 1 FROM FILING_SOURCE WHERE ACCESSION_NUMBER = ?", [accession]
+        ).fetchall():
+            raise FilingNotFoundError(str(self.path), accession)
+        found: list[Finding] = []
+        for rule, severity, where, message in self._con.execute(
+            "SELECT RULE, SEVERITY, LOCATION, MESSAGE FROM FINDING WHERE ACCESSION_NUMBER = ? "
+            "ORDER BY rowid",
+            [accession],
+        ).fetchall():
+            level = next((s for s in SEVERITIES if s == severity), None)
+            if level is None:
+                raise StoreError(str(self.path), f"{accession}: unknown severity {severity!r}")
+            found.append(Finding(rule, level, where, message))
+        return found
 
     # -- ingest -----------------------------------------------------------------------------------
     def ingest(

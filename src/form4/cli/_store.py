@@ -404,6 +404,8 @@ _DEMO_QUERIES = {
 
 
 def demo_command(db: DbOption = None) -> None:
+    from form4.cli._serve import serve_hint
+
     """Ingest the real filings bundled with form4 into the store and summarise them."""
     archive = resources.files("form4") / "examples" / DEMO_ARCHIVE
     console = Console(highlight=False)
@@ -424,6 +426,7 @@ def demo_command(db: DbOption = None) -> None:
         f"{totals['NONDERIV_TRANS'] + totals['DERIV_TRANS']:,} transactions. "
         f'Try: form4 sql "SELECT * FROM TRANSACTIONS LIMIT 5"'
         + (f" --db {db}" if db is not None else "")
+        + f". Browse it: {serve_hint(str(db) if db is not None else None)}"
     )
     for failure in result.failures:
         stderr().print(f"[red]failed[/red]: {failure}")

@@ -24,6 +24,7 @@ import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
@@ -224,7 +225,8 @@ class Store:
     def filing(self, accession: str) -> Filing:
         """The stored filing ``accession`` rebuilt from its rows of the eight data-set tables
         (``form4.rows.from_rows``: what the data set cannot carry back is listed there), so that
-        ``to_rows(store.filing(a), accession=a)`` gives its stored rows. FILING_SOURCE gives the
+        ``to_rows(store.filing(a), accession=a)`` gives its stored rows (amounts without the zeros
+        the columns' fixed scale adds: ``100000.000000`` is ``100000``). FILING_SOURCE gives the
         source's format (``"dataset-rows"`` for a data set's rows), name and warnings; an
         EDGAR_HEADER row gives the header's submission type, dates and document count (FILING_DATE,
         when stored, is the filing date). Raises ``FilingNotFoundError`` (a StoreError and a
@@ -237,7 +239,10 @@ class Store:
                 f"SELECT {', '.join(names)} FROM {table} WHERE ACCESSION_NUMBER = ? ORDER BY rowid",
                 [accession],
             ).fetchall()
-            rows[table] = [dict(zip(names, record, strict=True)) for record in records]
+            rows[table] = [
+                {name: _unpadded(value) for name, value in zip(names, record, strict=True)}
+                for record in records
+            ]
         if not rows["SUBMISSION"]:
             if any(rows.values()):  # a data set's rows without their SUBMISSION row
                 raise StoreError(str(self.path), f"{accession}: no SUBMISSION row to rebuild from")
@@ -554,6 +559,15 @@ _SORT_ORDER = {
     "NONDERIV_TRANS": "TRANS_CODE, TRANS_DATE, ACCESSION_NUMBER",
     "DERIV_TRANS": "TRANS_CODE, TRANS_DATE, ACCESSION_NUMBER",
 }
+
+
+def _unpadded(value: Any) -> Any:
+    """A stored amount without the zeros its column's fixed scale added (never an exponent)."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return value
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def transactions(

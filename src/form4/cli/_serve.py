@@ -1,0 +1,93 @@
+"""The serve command: the store as a local web application (``form4.serve``) on uvicorn."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from form4.cli._console import stderr
+from form4.cli._store import DbOption
+from form4.errors import Form4Error
+
+__all__ = ["register", "serve_hint"]
+
+#: What ``form4 serve`` needs beyond form4's own dependencies.
+_NEEDS = ("fastapi", "uvicorn", "jinja2", "multipart", "plotly", "fastapi_offline")
+
+
+def _missing() -> list[str]:
+    return [name for name in _NEEDS if importlib.util.find_spec(name) is None]
+
+
+def serve_hint(db: str | None) -> str:
+    """How to browse a store: the command, and the install before it when needed."""
+    command = "form4 serve" + (f" --db {db}" if db else "")
+    if _missing():
+        return f"pip install 'form4[serve]', then {command}"
+    return command
+
+
+def serve_command(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="The address to listen on; 0.0.0.0 opens it to the network.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="The port (0: any free one).")] = 8004,
+    read_only: Annotated[
+        bool,
+        typer.Option("--read-only", help="Refuse POST /api/filings even with FORM4_TOKEN set."),
+    ] = False,
+) -> None:
+    """Serve the store as a web application: pages with tables and charts at the URL printed,
+    the API under /api (JSON, CSV, NDJSON), its docs at /docs. The store is opened read-only
+    unless FORM4_TOKEN is set (and --read-only is not), which lets POST /api/filings store a
+    filing given that token. Ctrl-C stops it."""
+    missing = _missing()
+    if missing:
+        stderr().print(
+            f"[red]error[/red]: form4 serve needs {', '.join(missing)}: pip install 'form4[serve]'"
+        )
+        raise typer.Exit(2)
+    import uvicorn
+
+    from form4.serve import create_app
+
+    token = os.environ.get("FORM4_TOKEN") or None
+    try:
+        app = create_app(db, read_only=read_only, token=token)
+    except Form4Error as error:
+        stderr().print(f"[red]error[/red]: {error}")
+        raise typer.Exit(2) from None
+    served = app.state.served
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, port))
+    except OSError as error:
+        listener.close()
+        served.store.close()
+        stderr().print(f"[red]error[/red]: cannot listen on {host}:{port}: {error.strerror}")
+        raise typer.Exit(2) from None
+    bound = listener.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    mode = "read-only" if served.read_only else "read-write: POST /api/filings takes FORM4_TOKEN"
+    console = Console(highlight=False)
+    console.print(
+        f"form4 serve: {served.store.path} ({mode}) at http://{shown}:{bound}/ "
+        "(API docs at /docs; Ctrl-C stops)",
+        soft_wrap=True,
+    )
+    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    uvicorn.Server(config).run(sockets=[listener])
+    console.print("form4 serve: stopped")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the serve command to the ``form4`` app."""
+    app.command("serve")(serve_command)

@@ -5,6 +5,7 @@ footnotes), and rows laid out to the terminal's width with every number whole (`
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -32,7 +33,17 @@ from form4._display import codes_used, filing_facts, meaning, reported_early, sh
 from form4.errors import ReadError
 from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
 
-__all__ = ["Field", "Rows", "filing_summary", "finish", "progress_bar", "show", "stderr"]
+__all__ = [
+    "Field",
+    "Rows",
+    "filing_summary",
+    "finish",
+    "progress_bar",
+    "serve_hint",
+    "serve_missing",
+    "show",
+    "stderr",
+]
 
 
 def stderr() -> Console:
@@ -303,3 +314,20 @@ def filing_summary(filing: Filing) -> RenderableType:
         title=Text(f"Form {filing.document_type}", style="bold magenta"),
         title_align="left",
     )
+
+
+#: What ``form4 serve`` needs beyond form4's own dependencies.
+_SERVE_NEEDS = ("fastapi", "uvicorn", "jinja2", "multipart", "plotly", "fastapi_offline")
+
+
+def serve_missing() -> list[str]:
+    """The packages ``form4 serve`` needs that are not installed."""
+    return [name for name in _SERVE_NEEDS if importlib.util.find_spec(name) is None]
+
+
+def serve_hint(db: str | None) -> str:
+    """How to browse a store: the command, and the install before it when needed."""
+    command = "form4 serve" + (f" --db {db}" if db else "")
+    if serve_missing():
+        return f"pip install 'form4[serve]', then {command}"
+    return command

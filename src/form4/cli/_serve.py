@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import socket
 from typing import Annotated
@@ -10,26 +9,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from form4.cli._console import stderr
+from form4.cli._console import serve_missing, stderr
 from form4.cli._store import DbOption
 from form4.errors import Form4Error
 
-__all__ = ["register", "serve_hint"]
-
-#: What ``form4 serve`` needs beyond form4's own dependencies.
-_NEEDS = ("fastapi", "uvicorn", "jinja2", "multipart", "plotly", "fastapi_offline")
-
-
-def _missing() -> list[str]:
-    return [name for name in _NEEDS if importlib.util.find_spec(name) is None]
-
-
-def serve_hint(db: str | None) -> str:
-    """How to browse a store: the command, and the install before it when needed."""
-    command = "form4 serve" + (f" --db {db}" if db else "")
-    if _missing():
-        return f"pip install 'form4[serve]', then {command}"
-    return command
+__all__ = ["register"]
 
 
 def serve_command(
@@ -47,7 +31,7 @@ def serve_command(
     the API under /api (JSON, CSV, NDJSON), its docs at /docs. The store is opened read-only
     unless FORM4_TOKEN is set (and --read-only is not), which lets POST /api/filings store a
     filing given that token. Ctrl-C stops it."""
-    missing = _missing()
+    missing = serve_missing()
     if missing:
         stderr().print(
             f"[red]error[/red]: form4 serve needs {', '.join(missing)}: pip install 'form4[serve]'"
@@ -84,7 +68,12 @@ def serve_command(
         soft_wrap=True,
     )
     config = uvicorn.Config(app, log_level="warning", access_log=False)
-    uvicorn.Server(config).run(sockets=[listener])
+    try:
+        uvicorn.Server(config).run(sockets=[listener])
+    except KeyboardInterrupt:  # uvicorn hands Ctrl-C back once it has shut down
+        pass
+    finally:
+        served.store.close()
     console.print("form4 serve: stopped")
 
 

@@ -25,7 +25,7 @@ from rich.table import Table
 
 from form4._columns import Rows, fields_of
 from form4._display import csv_cell
-from form4.cli._console import finish, progress_bar, stderr
+from form4.cli._console import finish, progress_bar, serve_hint, stderr
 from form4.cli._help import choices
 from form4.cli._inputs import Inputs, nothing_found, skipped_by_extension
 from form4.cli._interrupt import Interrupts, exit_for
@@ -404,8 +404,6 @@ _DEMO_QUERIES = {
 
 
 def demo_command(db: DbOption = None) -> None:
-    from form4.cli._serve import serve_hint
-
     """Ingest the real filings bundled with form4 into the store and summarise them."""
     archive = resources.files("form4") / "examples" / DEMO_ARCHIVE
     console = Console(highlight=False)

@@ -3,7 +3,8 @@ and NDJSON; OpenAPI at ``/openapi.json``, interactive docs at ``/docs``) and pag
 (search, issuers, insiders, filings, screens, Read & check) with charts, over the same Python
 API as everything else (``form4.Store``, ``form4.read``, ``form4.validate``).
 
-_app.py      the application: the store it serves, security headers, the body cap, errors
+_app.py      the application: security headers, the body cap, errors, static files
+_state.py    what the modules share: the store served, the cap, ApiError
 _api.py      the routes under /api
 _pages.py    the pages, from templates/ (Jinja, autoescaped) with static/ (CSS, the charts)
 _output.py   answers as JSON, CSV or NDJSON, lists streamed

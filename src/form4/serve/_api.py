@@ -26,8 +26,8 @@ from form4.errors import ReadError, StoreError
 from form4.model import Filing
 from form4.read import read
 from form4.rules import validate
-from form4.serve._app import ApiError, Served
 from form4.serve._output import MEDIA_TYPES, Format, chosen_format, dumps, records, stream
+from form4.serve._state import ApiError, Served
 from form4.store import Store
 from form4.write.json import to_dict
 from form4.write.render import render
@@ -433,7 +433,12 @@ def read_posted(data: bytes, name: str | None) -> Filing:
 
 
 Name = Annotated[
-    str | None, Query(max_length=200, description="the file's name, a hint to its kind")
+    str | None,
+    Query(
+        max_length=200,
+        description="the file's name: a hint to its kind; an accession number in it keys the "
+        "filing, as form4 ingest does",
+    ),
 ]
 Filed = Annotated[str | None, Query(description="the filing date to judge deadlines by")]
 

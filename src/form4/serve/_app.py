@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
 from http import HTTPStatus
 from importlib.resources import files
 from pathlib import Path
@@ -24,14 +23,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from form4._version import version
 from form4.errors import Form4Error, StoreError
+from form4.serve._state import MAX_BODY, ApiError, Served, error_body
 from form4.store import Store
 
-__all__ = ["CSP", "MAX_BODY", "Served", "create_app"]
+__all__ = ["CSP", "MAX_BODY", "create_app"]
 
 log = logging.getLogger("form4.serve")
 
-#: The largest request body taken (a filing posted to read, check or store), in bytes.
-MAX_BODY = 10 * 1024 * 1024
 #: Every page's content-security policy: scripts and everything else from this server only, no
 #: inline script; inline style allowed (the form's own layout and the charts' drawing use it).
 CSP = (
@@ -43,33 +41,6 @@ CSP = (
 #: sandbox of its own origin.
 FORM_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 _STATIC = files("form4.serve") / "static"
-
-
-@dataclass
-class Served:
-    """What the application serves: the store, whether writes are refused, the token."""
-
-    store: Store
-    read_only: bool
-    token: str | None
-    max_body: int = MAX_BODY
-
-    def reader(self) -> Store:
-        """The store on a cursor of its own, for one request."""
-        return self.store.cursor()
-
-
-class ApiError(Exception):
-    """An answer other than 200: the status and a message for people."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-def error_body(status: int, message: str) -> dict[str, Any]:
-    return {"status": status, "error": HTTPStatus(status).phrase, "message": message}
 
 
 def _plotly_js() -> Path | None:

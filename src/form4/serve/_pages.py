@@ -20,7 +20,7 @@ from form4.analysis import SCREENS
 from form4.analysis.screens import screen_named
 from form4.rules import validate
 from form4.serve._api import filing_of, issuer_facts, read_posted, reading
-from form4.serve._app import ApiError
+from form4.serve._state import ApiError
 from form4.write.render import render
 
 __all__ = ["error_page", "router"]
@@ -66,7 +66,9 @@ def cell(name: str, value: Any, row: dict[str, Any]) -> dict[str, Any]:
     else:
         text = show(value, padded=True)
     href = None
-    if name in ("ACCESSION_NUMBER", "ACCESSION_NUMBERS"):
+    if name == "FILING_DATE" and row.get("ACCESSION_NUMBER"):
+        href = f"/filings/{row['ACCESSION_NUMBER']}"
+    elif name in ("ACCESSION_NUMBER", "ACCESSION_NUMBERS"):
         first = str(value).split(";")[0].split(",")[0].strip()
         href = f"/filings/{first}"
     elif name in ("TICKER", "ISSUERTRADINGSYMBOL", "ISSUERNAME") and row.get("ISSUERCIK"):

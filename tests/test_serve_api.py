@@ -115,6 +115,12 @@ def test_transactions_filtered_paged_and_as_csv(client: TestClient, store: Store
         url = body["next"] and f"{url.split('&next=')[0]}&next={body['next']}"
     assert len(rows) == expected.num_rows > 50
     assert all(r["TRANS_CODE"] == "S" and float(r["VALUE"]) >= 100000 for r in rows)
+    keys = ("ACCESSION_NUMBER", "FORM_TABLE", "TRANS_SK")
+    assert sorted(tuple(r[k] for k in keys) for r in rows) == sorted(
+        tuple(r[k] for k in keys) for r in expected.to_pylist()
+    )  # every row once, across the pages
+    dates = [r["FILING_DATE"] for r in rows if r["FILING_DATE"]]
+    assert dates == sorted(dates, reverse=True)
     text = client.get(
         "/api/transactions",
         params={"ticker": "TSLA", "code": "S", "min_value": "100000"},

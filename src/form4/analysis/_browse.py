@@ -23,6 +23,7 @@ from form4.analysis._holdings import cik, day
 
 __all__ = [
     "FILING_COLUMNS",
+    "FILING_SCHEMA",
     "MAX_PAGE",
     "FilingPage",
     "insider_of",
@@ -36,23 +37,25 @@ __all__ = [
 
 #: The most rows one page of a list gives.
 MAX_PAGE = 1000
-#: The columns of ``list_filings`` and their SQL (over SUBMISSION ``s``, FILING_VERSION ``v``,
-#: FILING_SOURCE ``f``).
-FILING_COLUMNS: dict[str, str] = {
-    "ACCESSION_NUMBER": "s.ACCESSION_NUMBER",
-    "FILING_DATE": "s.FILING_DATE",
-    "DOCUMENT_TYPE": "s.DOCUMENT_TYPE",
-    "PERIOD_OF_REPORT": "s.PERIOD_OF_REPORT",
-    "ISSUERCIK": "s.ISSUERCIK",
-    "ISSUERNAME": "s.ISSUERNAME",
-    "ISSUERTRADINGSYMBOL": "s.ISSUERTRADINGSYMBOL",
-    "OWNER_CIKS": "(SELECT string_agg(coalesce(RPTOWNERCIK, ''), '; ' ORDER BY r.rowid) "
-    "FROM REPORTINGOWNER r WHERE r.ACCESSION_NUMBER = s.ACCESSION_NUMBER)",
-    "OWNER_NAMES": "(SELECT string_agg(coalesce(RPTOWNERNAME, ''), '; ' ORDER BY r.rowid) "
-    "FROM REPORTINGOWNER r WHERE r.ACCESSION_NUMBER = s.ACCESSION_NUMBER)",
-    "IS_LATEST": "coalesce(v.IS_LATEST, true)",
-    "ORIGIN": "f.ORIGIN",
-}
+#: The columns of ``list_filings``: SUBMISSION's of the filing, its owners' CIKs and names in
+#: the filing's order ('; ' between), whether it is the latest version, where it came from.
+FILING_SCHEMA = pa.schema(
+    [
+        ("ACCESSION_NUMBER", pa.string()),
+        ("FILING_DATE", pa.date32()),
+        ("DOCUMENT_TYPE", pa.string()),
+        ("PERIOD_OF_REPORT", pa.date32()),
+        ("ISSUERCIK", pa.string()),
+        ("ISSUERNAME", pa.string()),
+        ("ISSUERTRADINGSYMBOL", pa.string()),
+        ("OWNER_CIKS", pa.string()),
+        ("OWNER_NAMES", pa.string()),
+        ("IS_LATEST", pa.bool_()),
+        ("ORIGIN", pa.string()),
+    ]
+)
+FILING_COLUMNS: tuple[str, ...] = tuple(FILING_SCHEMA.names)
+_SUBMISSION_COLUMNS = FILING_COLUMNS[:7]
 #: Filings without a filing date sort after every dated one (as the oldest).
 _NO_DATE = date(1, 1, 1)
 _DAY = "coalesce(FILING_DATE, DATE '0001-01-01')"
@@ -132,22 +135,62 @@ def list_filings(
             f"({key} < $after_day OR ({key} = $after_day AND s.ACCESSION_NUMBER < $after_acc))"
         )
         params["after_day"], params["after_acc"] = after_day, after_accession
-    columns = ", ".join(f"{sql} AS {name}" for name, sql in FILING_COLUMNS.items())
-    sql = f"""SELECT {columns}, {key} AS _KEY
-FROM SUBMISSION s
-LEFT JOIN (SELECT ACCESSION_NUMBER, IS_LATEST FROM FILING_VERSION WHERE VERSIONS > 1) v
-  USING (ACCESSION_NUMBER)
-LEFT JOIN FILING_SOURCE f USING (ACCESSION_NUMBER)
+    # The page first, from SUBMISSION alone; then its filings' owners, version and origin,
+    # looked up by accession number (indexed: a few milliseconds on millions of filings).
+    columns = ", ".join(f"s.{name}" for name in _SUBMISSION_COLUMNS)
+    page = con.execute(
+        f"""SELECT {columns}, {key} AS _KEY FROM SUBMISSION s
 {"WHERE " + " AND ".join(conditions) if conditions else ""}
 ORDER BY _KEY DESC, s.ACCESSION_NUMBER DESC
-LIMIT $limit"""
-    table = con.sql(sql, params=params).to_arrow_table()
+LIMIT $limit""",
+        params,
+    ).fetchall()
     following = None
-    if table.num_rows > limit:
-        table = table.slice(0, limit)
-        last = table.slice(limit - 1, 1).to_pylist()[0]
-        following = _cursor(last["_KEY"], last["ACCESSION_NUMBER"])
-    return FilingPage(table.drop_columns(["_KEY"]), following)
+    if len(page) > limit:
+        page = page[:limit]
+        following = _cursor(page[-1][-1], page[-1][0])
+    accessions = [row[0] for row in page]
+    owners: dict[str, tuple[str, str]] = {}
+    latest: dict[str, bool] = {}
+    origin: dict[str, str] = {}
+    if accessions:
+        marks = ", ".join("?" * len(accessions))
+        for accession, ciks, names in con.execute(
+            "SELECT ACCESSION_NUMBER, string_agg(coalesce(RPTOWNERCIK, ''), '; ' ORDER BY rowid), "
+            "string_agg(coalesce(RPTOWNERNAME, ''), '; ' ORDER BY rowid) FROM REPORTINGOWNER "
+            f"WHERE ACCESSION_NUMBER IN ({marks}) GROUP BY ACCESSION_NUMBER",
+            accessions,
+        ).fetchall():
+            owners[accession] = (ciks, names)
+        versions = sources(con).versions
+        latest = dict(
+            con.execute(
+                f"SELECT ACCESSION_NUMBER, IS_LATEST FROM {versions} "
+                f"WHERE ACCESSION_NUMBER IN ({marks})",
+                accessions,
+            ).fetchall()
+        )
+        origin = dict(
+            con.execute(
+                "SELECT ACCESSION_NUMBER, ORIGIN FROM FILING_SOURCE "
+                f"WHERE ACCESSION_NUMBER IN ({marks})",
+                accessions,
+            ).fetchall()
+        )
+    records = [
+        (
+            *row[:-1],
+            *owners.get(row[0], (None, None)),
+            latest.get(row[0], True),
+            origin.get(row[0]),
+        )
+        for row in page
+    ]
+    names = list(FILING_COLUMNS)
+    table = pa.Table.from_pylist(
+        [dict(zip(names, record, strict=True)) for record in records], schema=FILING_SCHEMA
+    )
+    return FilingPage(table, following)
 
 
 def search(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 20) -> pa.Table:

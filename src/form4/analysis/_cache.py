@@ -18,7 +18,7 @@ from datetime import datetime
 import duckdb
 
 from form4.analysis import _holdings, _prices, _trades
-from form4.analysis._versions import SUPERSEDED
+from form4.analysis._versions import SUPERSEDED, VERSIONS
 from form4.store._db import scalar
 
 __all__ = [
@@ -40,6 +40,9 @@ _TABLES: dict[str, str] = {
     "ANALYSIS_OWNER": _trades.OWNERS,
     "ANALYSIS_POSITION": _holdings.positions_sql(),
     "ANALYSIS_RETURN": _prices.returns_table_sql("ANALYSIS_TRADE"),
+    # The versions of amended filings (the rest are version 1 of 1), for lists of filings and
+    # transactions that say which version is the latest without ranking every filing.
+    "ANALYSIS_VERSION": VERSIONS + " ORDER BY ACCESSION_NUMBER",
 }
 _STATE = "ANALYSIS_STATE"
 #: Every table of the cache, the state last.
@@ -131,6 +134,8 @@ class Sources:
     #: Every position of every key (``_holdings``), when fresh; None: the holdings compute
     #: from the filings asked about.
     positions: str | None = None
+    #: FILING_VERSION's rows of amended filings (``_versions.VERSIONS``).
+    versions: str = f"({VERSIONS})"
 
 
 def sources(con: duckdb.DuckDBPyConnection) -> Sources:
@@ -144,6 +149,7 @@ def sources(con: duckdb.DuckDBPyConnection) -> Sources:
             "ANALYSIS_OWNER",
             True,
             "ANALYSIS_POSITION",
+            "ANALYSIS_VERSION",
         )
     superseded = f"({SUPERSEDED})"
     trades = f"({_over(_TABLES['ANALYSIS_TRADE'], superseded)})"

@@ -12,7 +12,14 @@ every analysis leaves their rows out (``ANALYSIS_SUPERSEDED`` when the analysis 
 
 from __future__ import annotations
 
-__all__ = ["SUPERSEDED", "superseded_sql"]
+__all__ = ["SUPERSEDED", "VERSIONS", "superseded_sql"]
+
+#: FILING_VERSION's rows of the filings of amended groups (every other filing is version 1 of 1,
+#: its own original and the latest): what a list needs to say which version is the latest.
+VERSIONS = (
+    "SELECT ACCESSION_NUMBER, ORIGINAL_ACCESSION, VERSION, VERSIONS, IS_LATEST "
+    "FROM FILING_VERSION WHERE VERSIONS > 1"
+)
 
 
 def superseded_sql(versions: str, has_transactions: str, has_holdings: str) -> str:

@@ -60,12 +60,9 @@ def served(request: Request) -> Served:
 
 @contextmanager
 def reading(request: Request) -> Iterator[Store]:
-    """The store on a cursor of its own for this request."""
-    store = served(request).reader()
-    try:
+    """The store on a cursor of its own for this request (``Served.reading``)."""
+    with served(request).reading() as store:
         yield store
-    finally:
-        store.close()
 
 
 def _json(data: Any, status: int = 200) -> Response:
@@ -224,10 +221,7 @@ def transactions(
     with reading(request) as store:
         _known(store, ticker=ticker, owner_cik=owner_cik)
         if fmt == "json":
-            batches = store.transaction_batches(
-                newest_first=True, limit=limit + 1, offset=offset, **filters
-            )
-            rows = records(batches.read_all())
+            rows = records(store.transaction_page(offset=offset, limit=limit + 1, **filters))
             following = str(offset + limit) if len(rows) > limit else None
             return _json({"transactions": rows[:limit], "next": following})
     names = [field.name for field in _transaction_schema(request)]

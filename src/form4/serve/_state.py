@@ -3,16 +3,24 @@ the error an answer other than 200 is raised as."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
 from form4.store import Store
 
-__all__ = ["MAX_BODY", "ApiError", "Served", "error_body"]
+__all__ = ["MAX_BODY", "QUERY_SLOTS", "ApiError", "Served", "error_body"]
 
 #: The largest request body taken (a filing posted to read, check or store), in bytes.
 MAX_BODY = 10 * 1024 * 1024
+#: Requests reading the store at once; the others wait their turn. DuckDB runs each query on
+#: every core: many at once only share the cores and all finish late (50 clients at once on two
+#: cores took seconds a request; a queue keeps each one's time near its own).
+QUERY_SLOTS = 2 * (os.cpu_count() or 1)
 
 
 @dataclass
@@ -23,10 +31,19 @@ class Served:
     read_only: bool
     token: str | None
     max_body: int = MAX_BODY
+    slots: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(QUERY_SLOTS)
+    )
 
-    def reader(self) -> Store:
-        """The store on a cursor of its own, for one request."""
-        return self.store.cursor()
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """The store on a cursor of its own, for one request, once a query slot is free."""
+        with self.slots:
+            store = self.store.cursor()
+            try:
+                yield store
+            finally:
+                store.close()
 
 
 class ApiError(Exception):

@@ -45,6 +45,7 @@ from form4.store._prices import PriceImport
 from form4.store._prices import import_prices as _import_prices
 from form4.store._schema import OWN_TABLES, TABLES
 from form4.store._transactions import Filters, Transactions
+from form4.store._transactions import page as page_transactions
 from form4.store._transactions import query as query_transactions
 from form4.store._transactions import stream as stream_transactions
 
@@ -117,10 +118,12 @@ class Store:
         DuckDB keeps each column's smallest and largest value per row group and skips the groups
         a filter cannot match: after this, "issuer X" reads a few SUBMISSION row groups instead
         of all, and "code P in this quarter" a few transaction row groups; sorted columns also
-        compress better. Ingest keeps arrival order; ``bench/store.py --layouts`` measures the
-        difference. Then the analysis tables the screens read are built (``form4.analysis``):
-        until the next ingest, screens read them instead of summing every trade. One
-        transaction: an interrupted run leaves the store as it was.
+        compress better; the transaction tables and REPORTINGOWNER are then indexed by
+        accession number, so that one filing's rows are found at once. Ingest keeps arrival
+        order; ``bench/store.py --layouts`` measures the difference. Then the analysis tables
+        the screens read are built (``form4.analysis``): until the next ingest, screens read
+        them instead of summing every trade. One transaction: an interrupted run leaves the
+        store as it was.
         """
         if self.read_only:
             raise StoreError(str(self.path), "opened read-only")
@@ -135,6 +138,8 @@ class Store:
                 )
                 con.execute(f"DROP TABLE {table}")
                 con.execute(f"ALTER TABLE {sorted_table} RENAME TO {table}")
+                if table in _ACCESSION_INDEXED:
+                    con.execute(f"CREATE INDEX {table}_ACCESSION ON {table} (ACCESSION_NUMBER)")
                 rows[table] = scalar(con, f"SELECT count(*) FROM {table}")
             # The analysis tables the screens read (form4.analysis), from the sorted tables.
             from form4.analysis import _cache
@@ -485,6 +490,8 @@ class Store:
     ) -> pa.RecordBatchReader:
         """The transactions table (``transactions``) as a stream of Arrow batches, ``limit``
         rows at most after ``offset``: for answers too long to hold at once."""
+        from form4.analysis._cache import sources
+
         return stream_transactions(
             self._con,
             latest=latest,
@@ -492,6 +499,24 @@ class Store:
             limit=limit,
             offset=offset,
             source=str(self.path),
+            versions=sources(self._con).versions,
+            **filters,
+        )
+
+    def transaction_page(
+        self, *, latest: bool = True, offset: int = 0, limit: int = 100, **filters: Unpack[Filters]
+    ) -> pa.Table:
+        """Rows ``offset`` to ``offset + limit`` of the transactions table, newest filing first,
+        read filing by filing (quick for a page of a prolific insider's or issuer's rows)."""
+        from form4.analysis._cache import sources
+
+        return page_transactions(
+            self._con,
+            latest=latest,
+            offset=offset,
+            limit=limit,
+            source=str(self.path),
+            versions=sources(self._con).versions,
             **filters,
         )
 
@@ -559,6 +584,14 @@ _SORT_ORDER = {
     "NONDERIV_TRANS": "TRANS_CODE, TRANS_DATE, ACCESSION_NUMBER",
     "DERIV_TRANS": "TRANS_CODE, TRANS_DATE, ACCESSION_NUMBER",
 }
+
+
+#: The tables ``Store.optimize`` indexes by accession number, for the lookups of one filing's
+#: rows or a page of filings' owners: those not sorted by it (the transaction tables) and the
+#: owners, read for a list of accession numbers at once, which a sorted column's zone maps
+#: cannot narrow (SUBMISSION, FILING_SOURCE and EDGAR_HEADER have their primary key's index).
+#: On ten million rows a filing's transactions take 1 ms instead of 50 to 120.
+_ACCESSION_INDEXED = ("REPORTINGOWNER", "NONDERIV_TRANS", "DERIV_TRANS")
 
 
 def _unpadded(value: Any) -> Any:

@@ -221,26 +221,54 @@ _ORDER_NEWEST = "s.FILING_DATE DESC NULLS LAST, t.ACCESSION_NUMBER DESC, t.FORM_
 
 
 def select_sql(
-    *, latest: bool = True, where: str = "", rows: str = "", newest_first: bool = False
+    *,
+    latest: bool = True,
+    where: str = "",
+    rows: str = "",
+    newest_first: bool = False,
+    page: bool = False,
+    versions: str | None = None,
+    within: str = "",
 ) -> str:
     """The SELECT of the transactions table; ``latest`` keeps the latest version of each filing
     only; ``where`` adds conditions (over ``COLUMNS``' aliases); ``rows`` adds conditions on the
     transaction rows alone (their own columns, unqualified), applied before anything is joined
-    to them; ``newest_first`` reverses the order (latest filing date first)."""
+    to them; ``newest_first`` reverses the order (latest filing date first). ``page`` keeps
+    the rows ``$limit`` and ``$offset`` name, chosen before the owners, the source and the
+    codes' meanings are joined to them (``where`` must not name those). ``versions`` is where
+    the versions of amended filings are read (default: the view FILING_VERSION). ``within``, a
+    condition on ACCESSION_NUMBER that every row meets, narrows the tables joined too, so that
+    their indexes find the few filings instead of every filing being scanned."""
     # A row whose filing has no SUBMISSION row (a partial data set) is kept, as its own latest.
     conditions = [c for c in ("coalesce(v.IS_LATEST, true)" if latest else "", where) if c]
     columns = ",\n       ".join(f"{c.sql} AS {c.name}" for c in COLUMNS)
     selected = f"SELECT * FROM ({_ROWS}\n) WHERE {rows}" if rows else _ROWS
+    order = _ORDER_NEWEST if newest_first else _ORDER
+    relation = versions or f"({_VERSIONS})"
+    where_sql = "WHERE " + " AND ".join(conditions) if conditions else ""
+    if page:  # the page's rows first, then what is joined to each
+        selected = f"""SELECT t.* FROM ({selected}) t
+    LEFT JOIN SUBMISSION s USING (ACCESSION_NUMBER)
+    LEFT JOIN {relation} v USING (ACCESSION_NUMBER)
+    {where_sql}
+    ORDER BY {order} LIMIT $limit OFFSET $offset"""
+        where_sql = ""
+    submission, source, owners = "SUBMISSION", "FILING_SOURCE", _OWNERS
+    if within:
+        selected = f"SELECT * FROM ({selected}) WHERE {within}"
+        submission = f"(SELECT * FROM SUBMISSION WHERE {within})"
+        source = f"(SELECT * FROM FILING_SOURCE WHERE {within})"
+        owners = f"{_OWNERS} AND r.{within}"
     return f"""WITH t AS ({selected}
 ), c AS ({_CODES})
 SELECT {columns}
-FROM t LEFT JOIN SUBMISSION s USING (ACCESSION_NUMBER)
-LEFT JOIN ({_VERSIONS}) v USING (ACCESSION_NUMBER)
-LEFT JOIN FILING_SOURCE f USING (ACCESSION_NUMBER)
+FROM t LEFT JOIN {submission} s USING (ACCESSION_NUMBER)
+LEFT JOIN {relation} v USING (ACCESSION_NUMBER)
+LEFT JOIN {source} f USING (ACCESSION_NUMBER)
 LEFT JOIN c ON c.CODE = t.TRANS_CODE
-LEFT JOIN LATERAL ({_OWNERS}) o ON true
-{"WHERE " + " AND ".join(conditions) if conditions else ""}
-ORDER BY {_ORDER_NEWEST if newest_first else _ORDER}"""
+LEFT JOIN LATERAL ({owners}) o ON true
+{where_sql}
+ORDER BY {order}"""
 
 
 #: The store's view: the latest version of every filing's transactions.
@@ -259,6 +287,8 @@ class _Filter:
     sql: str
     rows: str
     params: dict[str, Any]
+    #: The conditions on the filing alone (issuer, owner), over SUBMISSION ``s``.
+    filings: str = ""
 
 
 class Filters(TypedDict, total=False):
@@ -283,6 +313,7 @@ def _filter(filters: Filters) -> _Filter:
     min_value = filters.get("min_value")
     conditions: list[str] = []
     rows: list[str] = []
+    filings: list[str] = []
     params: dict[str, Any] = {}
     if issuer is not None:
         issuer = str(issuer).strip()
@@ -290,12 +321,12 @@ def _filter(filters: Filters) -> _Filter:
             conditions.append("s.ISSUERCIK = lpad($issuer, 10, '0')")
         else:
             conditions.append("upper(s.ISSUERTRADINGSYMBOL) = upper($issuer)")
+        filings.append(conditions[-1])
         params["issuer"] = issuer
     if owner is not None:
         owner = str(owner).strip()
         if owner.isdigit():
-            conditions.append("list_contains(string_split(o.CIKS, '; '), lpad($owner, 10, '0'))")
-            rows.append(_owned("contains(RPTOWNERCIK, lpad($owner, 10, '0'))"))
+            rows.append(_owned("RPTOWNERCIK = lpad($owner, 10, '0')"))
             params["owner"] = owner
         else:
             # A name: one owner whose name holds every word, in any order ("Elon Musk" finds
@@ -334,7 +365,8 @@ def _filter(filters: Filters) -> _Filter:
     if min_value is not None:
         conditions.append(f"{_VALUE} >= $min_value")
         params["min_value"] = _amount_at_least(min_value)
-    return _Filter(" AND ".join(conditions), " AND ".join(rows), params)
+    filings.extend(rows)  # the owner's: a condition on ACCESSION_NUMBER, as true of the filing
+    return _Filter(" AND ".join(conditions), " AND ".join(rows), params, " AND ".join(filings))
 
 
 def _owned(test: str) -> str:
@@ -537,20 +569,109 @@ def stream(
     offset: int = 0,
     batch_rows: int = 10_000,
     source: str = "store",
+    versions: str | None = None,
     **filters: Unpack[Filters],
 ) -> pa.RecordBatchReader:
     """The filtered transactions table as a stream of Arrow batches (``limit`` rows at most,
-    after ``offset``), for pages and for answers too long to hold at once."""
+    after ``offset``), for pages and for answers too long to hold at once; ``versions`` as
+    ``select_sql`` takes it."""
     where = _filter(filters)
-    sql = select_sql(latest=latest, where=where.sql, rows=where.rows, newest_first=newest_first)
+    sql = select_sql(
+        latest=latest,
+        where=where.sql,
+        rows=where.rows,
+        newest_first=newest_first,
+        page=limit is not None,
+        versions=versions,
+    )
     params = dict(where.params)
     if limit is not None:
-        sql += "\nLIMIT $limit OFFSET $offset"
         params["limit"], params["offset"] = limit, offset
     try:
         return con.sql(sql, params=params).to_arrow_reader(batch_rows)
     except duckdb.Error as error:
         raise StoreError(source, f"transactions query failed: {error}") from None
+
+
+#: Filings ``page`` reads the rows of at a time, growing while a page is not full; past the
+#: last, it answers with one query over every filing (as ``stream``).
+_PAGE_FILINGS = (100, 400, 1600)
+
+
+def page(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    latest: bool = True,
+    offset: int = 0,
+    limit: int = 100,
+    source: str = "store",
+    versions: str | None = None,
+    **filters: Unpack[Filters],
+) -> pa.Table:
+    """Rows ``offset`` to ``offset + limit`` of the filtered table, newest filing first (as
+    ``stream(newest_first=True)``), read filing by filing: the filings the issuer and owner
+    filters keep, newest first, then their rows, looked up by accession number (indexed by
+    ``Store.optimize``), a hundred filings, then four hundred, then sixteen hundred, until the
+    page is full; past those, one query over every filing. A page then costs what its filings
+    hold, not what every filing of a prolific insider or issuer holds. ``versions`` as
+    ``select_sql`` takes it."""
+    where = _filter(filters)
+    versions = versions or f"({_VERSIONS})"
+    wanted = offset + limit
+    key = "coalesce(s.FILING_DATE, DATE '9999-12-31')"  # NULLS LAST, as descending puts them
+    tests = " AND ".join(
+        c for c in (where.filings, "coalesce(v.IS_LATEST, true)" if latest else "") if c
+    )
+    try:
+        filings = [
+            accession
+            for (accession,) in con.execute(
+                f"SELECT s.ACCESSION_NUMBER FROM SUBMISSION s "
+                f"LEFT JOIN {versions} v USING (ACCESSION_NUMBER) "
+                f"{'WHERE ' + tests if tests else ''} "
+                f"ORDER BY {key} DESC, s.ACCESSION_NUMBER DESC LIMIT {sum(_PAGE_FILINGS) + 1}",
+                {k: v for k, v in where.params.items() if f"${k}" in tests},
+            ).fetchall()
+        ]
+        batches: list[pa.Table] = []
+        taken, start = 0, 0
+        for size in _PAGE_FILINGS:
+            chunk = filings[start : start + size]
+            start += size
+            if not chunk:
+                break
+            names = {f"a{i}": accession for i, accession in enumerate(chunk)}
+            sql = select_sql(
+                latest=latest,
+                where=where.sql,
+                rows=where.rows,
+                newest_first=True,
+                versions=versions,
+                within=f"ACCESSION_NUMBER IN ({', '.join('$' + n for n in names)})",
+            )
+            batch = con.sql(sql, params={**where.params, **names}).to_arrow_table()
+            batches.append(batch)
+            taken += batch.num_rows
+            if taken >= wanted:
+                return pa.concat_tables(batches).slice(offset, limit)
+    except duckdb.Error as error:
+        raise StoreError(source, f"transactions query failed: {error}") from None
+    if len(filings) <= start and "issuer" in where.params:
+        # Every filing read: the rows there are are all the page has (rows of filings without
+        # a SUBMISSION row, which come last, cannot name an issuer).
+        rows = pa.concat_tables(batches) if batches else None
+        if rows is not None:
+            return rows.slice(offset, limit)
+    return stream(
+        con,
+        latest=latest,
+        newest_first=True,
+        limit=limit,
+        offset=offset,
+        source=source,
+        versions=versions,
+        **filters,
+    ).read_all()
 
 
 # -- the entry point -----------------------------------------------------------------------------

@@ -8,8 +8,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from form4.cli._console import serve_missing, stderr
+from form4.cli import _console
+from form4.cli._console import stderr
 from form4.cli._store import DbOption
 from form4.errors import Form4Error
 
@@ -31,10 +33,11 @@ def serve_command(
     the API under /api (JSON, CSV, NDJSON), its docs at /docs. The store is opened read-only
     unless FORM4_TOKEN is set (and --read-only is not), which lets POST /api/filings store a
     filing given that token. Ctrl-C stops it."""
-    missing = serve_missing()
+    missing = _console.serve_missing()
     if missing:
         stderr().print(
-            f"[red]error[/red]: form4 serve needs {', '.join(missing)}: pip install 'form4[serve]'"
+            f"[red]error[/red]: form4 serve needs {', '.join(missing)}: "
+            + escape("pip install 'form4[serve]'")
         )
         raise typer.Exit(2)
     import uvicorn
@@ -62,7 +65,7 @@ def serve_command(
     bound = listener.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     mode = "read-only" if served.read_only else "read-write: POST /api/filings takes FORM4_TOKEN"
-    console = Console(highlight=False)
+    console = Console(highlight=False, markup=False)  # a path may hold [brackets]
     console.print(
         f"form4 serve: {served.store.path} ({mode}) at http://{shown}:{bound}/ "
         "(API docs at /docs; Ctrl-C stops)",

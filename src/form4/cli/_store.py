@@ -424,7 +424,7 @@ def demo_command(db: DbOption = None) -> None:
         f"{totals['NONDERIV_TRANS'] + totals['DERIV_TRANS']:,} transactions. "
         f'Try: form4 sql "SELECT * FROM TRANSACTIONS LIMIT 5"'
         + (f" --db {db}" if db is not None else "")
-        + f". Browse it: {serve_hint(str(db) if db is not None else None)}"
+        + f". Browse it: {escape(serve_hint(str(db) if db is not None else None))}"
     )
     for failure in result.failures:
         stderr().print(f"[red]failed[/red]: {failure}")

@@ -26,6 +26,20 @@ def data_files() -> list[Path]:
     return sorted([*DATA.glob("xml/*.xml"), *DATA.glob("txt/*.txt")])
 
 
+def readable(paths: list[Path]) -> list[Path]:
+    """Those of ``paths`` form4 reads (a few files of tests/data are kept for their failure)."""
+    import form4
+
+    good = []
+    for path in paths:
+        try:
+            form4.read(path)
+        except form4.ReadError:
+            continue
+        good.append(path)
+    return good
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA

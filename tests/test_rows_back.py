@@ -26,23 +26,12 @@ from form4.model import ReportingOwner
 from form4.rows import from_rows, to_rows, to_rows_many
 from form4.store import Store, accession_from_path
 
-from .conftest import DATA
+from .conftest import DATA, readable
 
 DATASET = DATA / "datasets" / "2024q3"
 
 
-def _readable(paths: list[Path]) -> list[Path]:
-    good = []
-    for path in paths:
-        try:
-            form4.read(path)
-        except form4.ReadError:
-            continue
-        good.append(path)
-    return good
-
-
-FILES = _readable(sorted([*DATA.glob("xml/*.xml"), *DATA.glob("txt/*.txt")]))
+FILES = readable(sorted([*DATA.glob("xml/*.xml"), *DATA.glob("txt/*.txt")]))
 IDS = [path.name for path in FILES]
 EDGAR = re.compile(r"\d{10}-\d{2}-\d{6}")
 

@@ -23,25 +23,14 @@ from form4 import rows as R
 from form4.model import EdgarHeader
 from form4.store import Store, StoreError, accession_from_path
 
-from .conftest import DATA
+from .conftest import DATA, readable
 
 XML = sorted((DATA / "xml").glob("*.xml"))
 TXT = sorted((DATA / "txt").glob("*.txt"))
 DATASET = DATA / "datasets" / "2024q3"
 
 
-def _readable(paths: list[Path]) -> list[Path]:
-    good = []
-    for path in paths:
-        try:
-            form4.read(path)
-        except form4.ReadError:
-            continue
-        good.append(path)
-    return good
-
-
-READABLE_XML = _readable(XML)
+READABLE_XML = readable(XML)
 
 
 def _table_counts(store: Store) -> dict[str, int]:
@@ -72,9 +61,9 @@ def store(tmp_path: Path) -> Store:
 def test_ingest_the_test_corpus_then_again_changes_nothing(store: Store) -> None:
     first = store.ingest([DATA / "xml", DATA / "txt"], batch_size=25)
     assert first.read + first.failed == len(XML) + len(TXT)
-    assert first.failed == len(XML) - len(READABLE_XML) + len(TXT) - len(_readable(TXT))
+    assert first.failed == len(XML) - len(READABLE_XML) + len(TXT) - len(readable(TXT))
     counts = _table_counts(store)
-    assert counts == _expected_counts(READABLE_XML + _readable(TXT))
+    assert counts == _expected_counts(READABLE_XML + readable(TXT))
     # an XML file stored by its path, then its EDGAR submission (a surer key): stored twice,
     # kept once
     assert store.count("FILING_SOURCE") == counts["SUBMISSION"] == first.stored - first.replaced

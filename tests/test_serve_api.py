@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,17 @@ def client(store_path: Path) -> Iterator[TestClient]:
 @pytest.fixture(scope="module")
 def store(store_path: Path, client: TestClient) -> Iterator[Store]:
     with Store(store_path, read_only=True) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def optimized(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The same store, optimized: indexed, with the analysis tables."""
+    copy = tmp_path_factory.mktemp("optimized") / "optimized.duckdb"
+    shutil.copy(store_path, copy)
+    with Store(copy) as writable:
+        writable.optimize()
+    with Store(copy, read_only=True) as opened:
         yield opened
 
 
@@ -121,6 +133,8 @@ def test_transactions_filtered_paged_and_as_csv(client: TestClient, store: Store
     )  # every row once, across the pages
     dates = [r["FILING_DATE"] for r in rows if r["FILING_DATE"]]
     assert dates == sorted(dates, reverse=True)
+    undated = [r["FILING_DATE"] is None for r in rows]
+    assert undated == sorted(undated)  # filings without a date come last
     text = client.get(
         "/api/transactions",
         params={"ticker": "TSLA", "code": "S", "min_value": "100000"},
@@ -135,6 +149,28 @@ def test_transactions_filtered_paged_and_as_csv(client: TestClient, store: Store
     lines = client.get("/api/transactions?ticker=TSLA&code=S&format=ndjson").text.splitlines()
     assert len(lines) == store.transactions(issuer="TSLA", codes="S").num_rows
     assert all(json.loads(line)["TRANS_CODE"] == "S" for line in lines)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"owner": "1494730"},
+        {"owner": "musk elon"},
+        {"issuer": "TSLA", "codes": "M,S"},
+        {"codes": "P"},
+        {"owner": "1494730", "codes": "A", "since": "2020-01-01"},
+        {},
+    ],
+)
+def test_a_page_read_filing_by_filing_is_the_table_s_page(
+    store: Store, optimized: Store, filters: dict[str, str]
+) -> None:
+    everything = store.transaction_batches(newest_first=True, **filters).read_all().to_pylist()
+    assert everything or filters.get("codes") == "A"
+    for offset, limit in ((0, 7), (7, 50), (3, 1000)):
+        for source in (store, optimized):  # the store's tables, or the analysis tables
+            page = source.transaction_page(offset=offset, limit=limit, **filters).to_pylist()
+            assert page == everything[offset : offset + limit]
 
 
 def test_insider_issuer_and_holdings(client: TestClient, store: Store) -> None:
@@ -310,3 +346,21 @@ def test_the_served_store_is_left_as_it_was(store_path: Path, client: TestClient
     with Store(store_path, read_only=True) as opened:
         assert opened.counts() == before
     assert len(data_files()) > 50
+
+
+def test_freshness_is_kept_for_a_read_only_store_until_its_file_changes(
+    store_path: Path, tmp_path: Path
+) -> None:
+    from form4.analysis._cache import is_fresh
+
+    copy = tmp_path / "fresh.duckdb"
+    shutil.copy(store_path, copy)
+    with Store(copy) as writable:
+        writable.optimize()
+    for _ in range(2):  # computed, then kept
+        with Store(copy, read_only=True) as opened:
+            assert is_fresh(opened.connection)
+    with Store(copy) as writable:
+        writable.add([form4.read(hostile_xml().replace(b"2024-02-06", b"2024-02-07"))])
+    with Store(copy, read_only=True) as opened:
+        assert not is_fresh(opened.connection)

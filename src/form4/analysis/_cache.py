@@ -12,13 +12,14 @@ dropping them loses nothing.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
 
 from form4.analysis import _holdings, _prices, _trades
-from form4.analysis._versions import SUPERSEDED, VERSIONS
+from form4.analysis._versions import OWNER_FILINGS, SUPERSEDED, VERSIONS
 from form4.store._db import scalar
 
 __all__ = [
@@ -43,6 +44,9 @@ _TABLES: dict[str, str] = {
     # The versions of amended filings (the rest are version 1 of 1), for lists of filings and
     # transactions that say which version is the latest without ranking every filing.
     "ANALYSIS_VERSION": VERSIONS + " ORDER BY ACCESSION_NUMBER",
+    # Each owner's filings, newest first: an insider's page of filings or transactions reads
+    # the few row groups of that owner instead of joining every owner row to its filing.
+    "ANALYSIS_OWNER_FILING": OWNER_FILINGS,
 }
 _STATE = "ANALYSIS_STATE"
 #: Every table of the cache, the state last.
@@ -91,10 +95,41 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the analysis tables exist and were built from the store as it is."""
-    if not set(CACHE_TABLES) <= _tables(con):
-        return False
-    return bool(scalar(con, f"SELECT FINGERPRINT FROM {_STATE}") == fingerprint(con))
+    """Whether the analysis tables exist and were built from the store as it is.
+
+    A store opened read-only cannot change while it is open (DuckDB lets no process write to
+    it meanwhile): the answer is kept for its file as long as the file and its write-ahead log
+    keep their size and time of change, so that a server asking on every request asks once."""
+    opened = con.execute(
+        "SELECT path, readonly FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchall()
+    path = opened[0][0] if opened and opened[0][1] and opened[0][0] else None
+    signature = _signature(path) if path else None
+    if path is not None and _READ_ONLY_FRESH.get(path, (None, False))[0] == signature:
+        return _READ_ONLY_FRESH[path][1]
+    fresh = set(CACHE_TABLES) <= _tables(con) and bool(
+        scalar(con, f"SELECT FINGERPRINT FROM {_STATE}") == fingerprint(con)
+    )
+    if path is not None:
+        _READ_ONLY_FRESH[path] = (signature, fresh)
+    return fresh
+
+
+#: is_fresh's answers for stores opened read-only: path -> (the files' signature, answer).
+_READ_ONLY_FRESH: dict[str, tuple[tuple[int, ...] | None, bool]] = {}
+
+
+def _signature(path: str) -> tuple[int, ...]:
+    """The store's file and its write-ahead log: size and time of change (0 when absent)."""
+    parts: list[int] = []
+    for name in (path, path + ".wal"):
+        try:
+            status = os.stat(name)
+        except OSError:
+            parts += [0, 0]
+        else:
+            parts += [status.st_size, status.st_mtime_ns]
+    return tuple(parts)
 
 
 def build(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -136,6 +171,8 @@ class Sources:
     positions: str | None = None
     #: FILING_VERSION's rows of amended filings (``_versions.VERSIONS``).
     versions: str = f"({VERSIONS})"
+    #: Each owner's filings newest first (``_versions.OWNER_FILINGS``), when fresh.
+    owner_filings: str | None = None
 
 
 def sources(con: duckdb.DuckDBPyConnection) -> Sources:
@@ -150,6 +187,7 @@ def sources(con: duckdb.DuckDBPyConnection) -> Sources:
             True,
             "ANALYSIS_POSITION",
             "ANALYSIS_VERSION",
+            "ANALYSIS_OWNER_FILING",
         )
     superseded = f"({SUPERSEDED})"
     trades = f"({_over(_TABLES['ANALYSIS_TRADE'], superseded)})"

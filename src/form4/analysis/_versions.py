@@ -12,7 +12,7 @@ every analysis leaves their rows out (``ANALYSIS_SUPERSEDED`` when the analysis 
 
 from __future__ import annotations
 
-__all__ = ["SUPERSEDED", "VERSIONS", "superseded_sql"]
+__all__ = ["OWNER_FILINGS", "SUPERSEDED", "VERSIONS", "superseded_sql"]
 
 #: FILING_VERSION's rows of the filings of amended groups (every other filing is version 1 of 1,
 #: its own original and the latest): what a list needs to say which version is the latest.
@@ -20,6 +20,18 @@ VERSIONS = (
     "SELECT ACCESSION_NUMBER, ORIGINAL_ACCESSION, VERSION, VERSIONS, IS_LATEST "
     "FROM FILING_VERSION WHERE VERSIONS > 1"
 )
+
+
+#: Each reporting owner's filings (every version), newest filing date first (undated last):
+#: OWNER_CIK, FILING_DATE, ACCESSION_NUMBER, and whether it is the latest version.
+OWNER_FILINGS = """SELECT DISTINCT r.RPTOWNERCIK AS OWNER_CIK, s.FILING_DATE, r.ACCESSION_NUMBER,
+       coalesce(v.IS_LATEST, true) AS IS_LATEST
+FROM REPORTINGOWNER r
+LEFT JOIN SUBMISSION s USING (ACCESSION_NUMBER)
+LEFT JOIN (SELECT ACCESSION_NUMBER, IS_LATEST FROM FILING_VERSION WHERE VERSIONS > 1) v
+  USING (ACCESSION_NUMBER)
+WHERE r.RPTOWNERCIK IS NOT NULL
+ORDER BY OWNER_CIK, s.FILING_DATE DESC NULLS LAST, r.ACCESSION_NUMBER DESC"""
 
 
 def superseded_sql(versions: str, has_transactions: str, has_holdings: str) -> str:

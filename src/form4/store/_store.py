@@ -510,13 +510,15 @@ class Store:
         read filing by filing (quick for a page of a prolific insider's or issuer's rows)."""
         from form4.analysis._cache import sources
 
+        where = sources(self._con)
         return page_transactions(
             self._con,
             latest=latest,
             offset=offset,
             limit=limit,
             source=str(self.path),
-            versions=sources(self._con).versions,
+            versions=where.versions,
+            owner_filings=where.owner_filings,
             **filters,
         )
 

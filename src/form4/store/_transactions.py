@@ -593,9 +593,12 @@ def stream(
         raise StoreError(source, f"transactions query failed: {error}") from None
 
 
-#: Filings ``page`` reads the rows of at a time, growing while a page is not full; past the
-#: last, it answers with one query over every filing (as ``stream``).
+#: Filings ``page`` reads the rows of at a time: a hundred, four hundred, then sixteen hundred
+#: again and again while the page is not full.
 _PAGE_FILINGS = (100, 400, 1600)
+#: Without an issuer or an owner to narrow the filings, those read before one query over every
+#: filing answers instead (as ``stream``).
+_UNNARROWED_FILINGS = 2100
 
 
 def page(
@@ -606,40 +609,30 @@ def page(
     limit: int = 100,
     source: str = "store",
     versions: str | None = None,
+    owner_filings: str | None = None,
     **filters: Unpack[Filters],
 ) -> pa.Table:
     """Rows ``offset`` to ``offset + limit`` of the filtered table, newest filing first (as
     ``stream(newest_first=True)``), read filing by filing: the filings the issuer and owner
     filters keep, newest first, then their rows, looked up by accession number (indexed by
-    ``Store.optimize``), a hundred filings, then four hundred, then sixteen hundred, until the
-    page is full; past those, one query over every filing. A page then costs what its filings
-    hold, not what every filing of a prolific insider or issuer holds. ``versions`` as
-    ``select_sql`` takes it."""
+    ``Store.optimize``), a hundred filings, then four hundred, then sixteen hundred at a time,
+    until the page is full. A page then costs what its filings hold, not what every filing of
+    a prolific insider or issuer holds. Without an issuer or owner, past the first 2,100
+    filings, one query over every filing answers. ``versions`` as ``select_sql`` takes it;
+    ``owner_filings`` a table of each owner's filings newest first (``form4.analysis``), else
+    they are read from REPORTINGOWNER."""
     where = _filter(filters)
     versions = versions or f"({_VERSIONS})"
     wanted = offset + limit
-    key = "coalesce(s.FILING_DATE, DATE '9999-12-31')"  # NULLS LAST, as descending puts them
-    tests = " AND ".join(
-        c for c in (where.filings, "coalesce(v.IS_LATEST, true)" if latest else "") if c
-    )
+    narrowed = "issuer" in where.params or bool(where.rows)
     try:
-        filings = [
-            accession
-            for (accession,) in con.execute(
-                f"SELECT s.ACCESSION_NUMBER FROM SUBMISSION s "
-                f"LEFT JOIN {versions} v USING (ACCESSION_NUMBER) "
-                f"{'WHERE ' + tests if tests else ''} "
-                f"ORDER BY {key} DESC, s.ACCESSION_NUMBER DESC LIMIT {sum(_PAGE_FILINGS) + 1}",
-                {k: v for k, v in where.params.items() if f"${k}" in tests},
-            ).fetchall()
-        ]
+        filings = _filings(con, where, latest, versions, owner_filings, narrowed)
         batches: list[pa.Table] = []
-        taken, start = 0, 0
-        for size in _PAGE_FILINGS:
+        taken, start, step = 0, 0, 0
+        while start < len(filings) and taken < wanted:
+            size = _PAGE_FILINGS[min(step, len(_PAGE_FILINGS) - 1)]
             chunk = filings[start : start + size]
-            start += size
-            if not chunk:
-                break
+            start, step = start + size, step + 1
             names = {f"a{i}": accession for i, accession in enumerate(chunk)}
             sql = select_sql(
                 latest=latest,
@@ -652,16 +645,11 @@ def page(
             batch = con.sql(sql, params={**where.params, **names}).to_arrow_table()
             batches.append(batch)
             taken += batch.num_rows
-            if taken >= wanted:
-                return pa.concat_tables(batches).slice(offset, limit)
     except duckdb.Error as error:
         raise StoreError(source, f"transactions query failed: {error}") from None
-    if len(filings) <= start and "issuer" in where.params:
-        # Every filing read: the rows there are are all the page has (rows of filings without
-        # a SUBMISSION row, which come last, cannot name an issuer).
-        rows = pa.concat_tables(batches) if batches else None
-        if rows is not None:
-            return rows.slice(offset, limit)
+    if taken >= wanted or (narrowed and start >= len(filings)):
+        rows = pa.concat_tables(batches) if batches else _empty(con, versions)
+        return rows.slice(offset, limit)
     return stream(
         con,
         latest=latest,
@@ -672,6 +660,53 @@ def page(
         versions=versions,
         **filters,
     ).read_all()
+
+
+def _filings(
+    con: duckdb.DuckDBPyConnection,
+    where: _Filter,
+    latest: bool,
+    versions: str,
+    owner_filings: str | None,
+    narrowed: bool,
+) -> list[str]:
+    """The accession numbers ``page`` reads, newest filing first (undated last): an owner's
+    from ``owner_filings`` or REPORTINGOWNER (with filings a data set left without their
+    SUBMISSION row), an issuer's from SUBMISSION, every one of them; without either, the first
+    ``_UNNARROWED_FILINGS`` of SUBMISSION."""
+    latest_test = "coalesce(v.IS_LATEST, true)" if latest else ""
+    if "issuer" not in where.params and where.rows:
+        params = {k: v for k, v in where.params.items() if f"${k}" in where.rows}
+        if owner_filings is not None and "owner" in where.params:
+            sql = (
+                f"SELECT ACCESSION_NUMBER FROM {owner_filings} "
+                f"WHERE OWNER_CIK = lpad($owner, 10, '0') {'AND IS_LATEST' if latest else ''} "
+                "ORDER BY FILING_DATE DESC NULLS LAST, ACCESSION_NUMBER DESC"
+            )
+        else:
+            sql = (
+                "SELECT r.ACCESSION_NUMBER FROM "
+                f"(SELECT DISTINCT ACCESSION_NUMBER FROM REPORTINGOWNER WHERE {where.rows}) r "
+                "LEFT JOIN SUBMISSION s USING (ACCESSION_NUMBER) "
+                f"LEFT JOIN {versions} v USING (ACCESSION_NUMBER) "
+                f"{'WHERE ' + latest_test if latest_test else ''} "
+                "ORDER BY s.FILING_DATE DESC NULLS LAST, r.ACCESSION_NUMBER DESC"
+            )
+        return [accession for (accession,) in con.execute(sql, params).fetchall()]
+    tests = " AND ".join(t for t in (where.filings, latest_test) if t)
+    params = {k: v for k, v in where.params.items() if f"${k}" in tests}
+    cap = "" if narrowed else f"LIMIT {_UNNARROWED_FILINGS + 1}"
+    sql = (
+        "SELECT s.ACCESSION_NUMBER FROM SUBMISSION s "
+        f"LEFT JOIN {versions} v USING (ACCESSION_NUMBER) "
+        f"{'WHERE ' + tests if tests else ''} "
+        f"ORDER BY s.FILING_DATE DESC NULLS LAST, s.ACCESSION_NUMBER DESC {cap}"
+    )
+    return [accession for (accession,) in con.execute(sql, params).fetchall()]
+
+
+def _empty(con: duckdb.DuckDBPyConnection, versions: str) -> pa.Table:
+    return stream(con, limit=0, versions=versions).read_all()
 
 
 # -- the entry point -----------------------------------------------------------------------------

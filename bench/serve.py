@@ -1,12 +1,13 @@
 """Benchmark ``form4 serve`` under load: many clients at once over the API's everyday calls.
 
 Usage: ``python bench/serve.py --db STORE [--seconds 30] [--clients 50] [--keys 300]
-[--alone 20] [--seed 4] [--json PATH]``.
+[--alone 20] [--seed 4] [--cache-mb 64] [--json PATH]``.
 
-The server. ``form4 serve --db STORE --port 0`` started as a real process (read-only: no
-FORM4_TOKEN), its URL parsed from the line it prints, asked until it answers, and stopped at the
-end (SIGINT, then killed after 10 s). Its own code: uvicorn, FastAPI, each request on a DuckDB
-cursor of its own in FastAPI's thread pool.
+The server. ``form4 serve --db STORE --port 0 --read-only --cache-mb N`` started as a real
+process (read-only: no FORM4_TOKEN; it keeps up to N MB of its JSON answers, 64 by default, 0
+for none: with --cache-mb 0 every request asks the store), its URL parsed from the line it
+prints, asked until it answers, and stopped at the end (SIGINT, then killed after 10 s). Its own
+code: uvicorn, FastAPI, each request on a DuckDB cursor of its own in FastAPI's thread pool.
 
 The keys. Before the server starts, the store is opened read-only here and --keys (default 300)
 tickers (SUBMISSION.ISSUERTRADINGSYMBOL), insiders (REPORTINGOWNER.RPTOWNERCIK) and accession
@@ -179,11 +180,14 @@ def sample_keys(db: str, count: int, seed: int) -> tuple[Keys, dict[str, int], d
 class Server:
     """``form4 serve`` as a process of its own, on a free port of 127.0.0.1."""
 
-    def __init__(self, db: str) -> None:
+    def __init__(self, db: str, cache_mb: int) -> None:
         env = {k: v for k, v in os.environ.items() if k != "FORM4_TOKEN"}
         env["COLUMNS"] = "1000"  # the URL line unwrapped
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "form4", "serve", "--db", db, "--port", "0", "--read-only"],
+            [
+                *(sys.executable, "-m", "form4", "serve", "--db", db, "--port", "0"),
+                *("--read-only", "--cache-mb", str(cache_mb)),
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -381,6 +385,12 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=300, help="keys sampled of each kind")
     parser.add_argument("--alone", type=int, default=20, help="requests of each call alone")
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument(
+        "--cache-mb",
+        type=int,
+        default=64,
+        help="the server's --cache-mb: its JSON answers kept (0: every request asks the store)",
+    )
     parser.add_argument("--json", type=Path, help="write the figures here as JSON too")
     args = parser.parse_args()
 
@@ -397,10 +407,13 @@ def main() -> None:
         f"for {args.seconds:g} s"
     )
 
-    server = Server(args.db)
+    server = Server(args.db, args.cache_mb)
     try:
         ready = server.wait_ready()
-        print(f"server: {server.url} (pid {server.process.pid}), answering after {ready:.1f} s")
+        print(
+            f"server: {server.url} (pid {server.process.pid}, --cache-mb {args.cache_mb}), "
+            f"answering after {ready:.1f} s"
+        )
         result: dict[str, Any] = {
             "db": args.db,
             "rows": counts,

@@ -364,3 +364,57 @@ def test_freshness_is_kept_for_a_read_only_store_until_its_file_changes(
         writable.add([form4.read(hostile_xml().replace(b"2024-02-06", b"2024-02-07"))])
     with Store(copy, read_only=True) as opened:
         assert not is_fresh(opened.connection)
+
+
+def test_answers_kept_for_a_read_only_store_and_only_those() -> None:
+    import asyncio
+
+    from form4.serve._cache import AnswerCache
+
+    calls: list[str] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        calls.append(scope["path"])
+        status = 404 if scope["path"].endswith("missing") else 200
+        kind = b"text/csv" if scope["query_string"] == b"format=csv" else b"application/json"
+        await send(
+            {"type": "http.response.start", "status": status, "headers": [(b"content-type", kind)]}
+        )
+        await send({"type": "http.response.body", "body": b"x" * 400})
+
+    cache = AnswerCache(app, max_bytes=1000)
+
+    def get(path: str, query: bytes = b"", accept: bytes = b"") -> bytes:
+        sent: list[Any] = []
+
+        async def send(message: Any) -> None:
+            sent.append(message)
+
+        async def receive() -> Any:
+            return {"type": "http.request"}
+
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": path,
+            "query_string": query,
+            "headers": [(b"accept", accept)] if accept else [],
+        }
+        asyncio.run(cache(scope, receive, send))
+        return b"".join(m.get("body", b"") for m in sent)
+
+    assert get("/api/a") == get("/api/a") == b"x" * 400
+    assert calls == ["/api/a"]  # the second answer was kept
+    get("/api/a", accept=b"text/csv")
+    get("/api/a", b"format=csv")
+    get("/api/a", b"format=csv")
+    get("/api/missing")
+    get("/api/missing")
+    get("/page")
+    get("/page")
+    assert calls.count("/api/a") == 4 and calls.count("/api/missing") == 2
+    assert calls.count("/page") == 2  # pages, streams and errors are never kept
+    get("/api/b")
+    get("/api/c")  # 1,200 bytes: the least recently used answer goes
+    get("/api/a")
+    assert calls.count("/api/a") == 5 and cache.size <= 1000

@@ -28,6 +28,14 @@ def serve_command(
         bool,
         typer.Option("--read-only", help="Refuse POST /api/filings even with FORM4_TOKEN set."),
     ] = False,
+    cache_mb: Annotated[
+        int,
+        typer.Option(
+            "--cache-mb",
+            min=0,
+            help="Megabytes of the API's JSON answers kept for a read-only store (0: none).",
+        ),
+    ] = 64,
 ) -> None:
     """Serve the store as a web application: pages with tables and charts at the URL printed,
     the API under /api (JSON, CSV, NDJSON), its docs at /docs. The store is opened read-only
@@ -46,7 +54,7 @@ def serve_command(
 
     token = os.environ.get("FORM4_TOKEN") or None
     try:
-        app = create_app(db, read_only=read_only, token=token)
+        app = create_app(db, read_only=read_only, token=token, cache_bytes=cache_mb * 1024 * 1024)
     except Form4Error as error:
         stderr().print(f"[red]error[/red]: {error}")
         raise typer.Exit(2) from None

@@ -8,6 +8,7 @@ _state.py    what the modules share: the store served, the cap, ApiError
 _api.py      the routes under /api
 _pages.py    the pages, from templates/ (Jinja, autoescaped) with static/ (CSS, the charts)
 _output.py   answers as JSON, CSV or NDJSON, lists streamed
+_cache.py    the JSON answers kept for a read-only store
 
 Needs the ``serve`` extra: ``pip install 'form4[serve]'`` (FastAPI, uvicorn, Jinja2,
 python-multipart, plotly for its bundled plotly.js, fastapi-offline for Swagger UI's files).

@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from form4._version import version
 from form4.errors import Form4Error, StoreError
+from form4.serve._cache import CACHE_BYTES, AnswerCache
 from form4.serve._state import MAX_BODY, ApiError, Served, error_body
 from form4.store import Store
 
@@ -68,11 +69,13 @@ def create_app(
     token: str | None = None,
     store: Store | None = None,
     max_body: int = MAX_BODY,
+    cache_bytes: int = CACHE_BYTES,
 ) -> FastAPI:
     """The web application over the store at ``path`` (``FORM4_DB`` or ./form4.duckdb when
     None; or an open ``store``). ``token`` enables ``POST /api/filings`` (``FORM4_TOKEN``);
     without one, or with ``read_only``, the store is opened read-only and nothing can be
-    written. A store that cannot be opened raises StoreError."""
+    written, and up to ``cache_bytes`` of the API's JSON answers are kept (``_cache``). A
+    store that cannot be opened raises StoreError."""
     writable = bool(token) and not read_only
     if store is None:
         store = Store(path, read_only=not writable)
@@ -87,7 +90,9 @@ def create_app(
     )
     app.state.served = served
     _handle_errors(app)
-    app.add_middleware(_Guard, max_body=max_body)
+    if served.read_only:  # the store cannot change: an answer given stays true
+        app.add_middleware(AnswerCache, max_bytes=cache_bytes)
+    app.add_middleware(_Guard, max_body=max_body)  # outermost: every answer gets its headers
     plotly_js, swagger = _plotly_js(), _swagger_dir()
 
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)

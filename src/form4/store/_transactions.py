@@ -289,6 +289,8 @@ class _Filter:
     params: dict[str, Any]
     #: The conditions on the filing alone (issuer, owner), over SUBMISSION ``s``.
     filings: str = ""
+    #: The conditions on the transaction rows alone (codes, dates, table, value), over ``t``.
+    trans: str = ""
 
 
 class Filters(TypedDict, total=False):
@@ -365,8 +367,15 @@ def _filter(filters: Filters) -> _Filter:
     if min_value is not None:
         conditions.append(f"{_VALUE} >= $min_value")
         params["min_value"] = _amount_at_least(min_value)
+    trans = [c for c in conditions if c not in filings]
     filings.extend(rows)  # the owner's: a condition on ACCESSION_NUMBER, as true of the filing
-    return _Filter(" AND ".join(conditions), " AND ".join(rows), params, " AND ".join(filings))
+    return _Filter(
+        " AND ".join(conditions),
+        " AND ".join(rows),
+        params,
+        " AND ".join(filings),
+        " AND ".join(trans),
+    )
 
 
 def _owned(test: str) -> str:
@@ -625,41 +634,78 @@ def page(
     versions = versions or f"({_VERSIONS})"
     wanted = offset + limit
     narrowed = "issuer" in where.params or bool(where.rows)
+    trans_params = {k: v for k, v in where.params.items() if f"${k}" in where.trans}
+    listing = con.cursor()  # the filings, fetched a chunk at a time while the rows are counted
     try:
-        filings = _filings(con, where, latest, versions, owner_filings, narrowed)
-        batches: list[pa.Table] = []
-        taken, start, step = 0, 0, 0
-        while start < len(filings) and taken < wanted:
+        listed_sql, listed_params = _filings(con, where, latest, versions, owner_filings, narrowed)
+        filings = listing.execute(listed_sql, listed_params)
+        # First how many rows each filing has that the filters keep (a cheap count), a
+        # hundred filings, then four hundred, then sixteen hundred at a time; then the rows of
+        # the filings the page needs, in one query.
+        holding: list[tuple[str, int]] = []
+        covered, step, exhausted = 0, 0, False
+        while covered < wanted:
             size = _PAGE_FILINGS[min(step, len(_PAGE_FILINGS) - 1)]
-            chunk = filings[start : start + size]
-            start, step = start + size, step + 1
+            chunk = [accession for (accession,) in filings.fetchmany(size)]
+            step += 1
+            if len(chunk) < size:
+                exhausted = True
+            if not chunk:
+                break
             names = {f"a{i}": accession for i, accession in enumerate(chunk)}
-            sql = select_sql(
-                latest=latest,
-                where=where.sql,
-                rows=where.rows,
-                newest_first=True,
-                versions=versions,
-                within=f"ACCESSION_NUMBER IN ({', '.join('$' + n for n in names)})",
+            listed = f"ACCESSION_NUMBER IN ({', '.join('$' + n for n in names)})"
+            counted = dict(
+                con.execute(
+                    f"SELECT ACCESSION_NUMBER, count(*) FROM (SELECT * FROM ({_ROWS}) "
+                    f"WHERE {listed}) t {'WHERE ' + where.trans if where.trans else ''} "
+                    "GROUP BY ACCESSION_NUMBER",
+                    {**trans_params, **names},
+                ).fetchall()
             )
-            batch = con.sql(sql, params={**where.params, **names}).to_arrow_table()
-            batches.append(batch)
-            taken += batch.num_rows
+            for accession in chunk:
+                rows = counted.get(accession, 0)
+                if rows:
+                    holding.append((accession, rows))
+                    covered += rows
+                    if covered >= wanted:
+                        break
+            if exhausted:
+                break
+        listing.close()
+        if covered < wanted and not (narrowed and exhausted):
+            return stream(
+                con,
+                latest=latest,
+                newest_first=True,
+                limit=limit,
+                offset=offset,
+                source=source,
+                versions=versions,
+                **filters,
+            ).read_all()
+        before, chosen = 0, list[str]()
+        for accession, rows in holding:
+            if before + rows <= offset and not chosen:
+                before += rows
+                continue
+            chosen.append(accession)
+        if not chosen:
+            return _empty(con, versions)
+        names = {f"a{i}": accession for i, accession in enumerate(chosen)}
+        sql = select_sql(
+            latest=latest,
+            where=where.sql,
+            rows=where.rows,
+            newest_first=True,
+            versions=versions,
+            within=f"ACCESSION_NUMBER IN ({', '.join('$' + n for n in names)})",
+        )
+        table = con.sql(sql, params={**where.params, **names}).to_arrow_table()
     except duckdb.Error as error:
         raise StoreError(source, f"transactions query failed: {error}") from None
-    if taken >= wanted or (narrowed and start >= len(filings)):
-        rows = pa.concat_tables(batches) if batches else _empty(con, versions)
-        return rows.slice(offset, limit)
-    return stream(
-        con,
-        latest=latest,
-        newest_first=True,
-        limit=limit,
-        offset=offset,
-        source=source,
-        versions=versions,
-        **filters,
-    ).read_all()
+    finally:
+        listing.close()
+    return table.slice(offset - before, limit)
 
 
 def _filings(
@@ -669,11 +715,11 @@ def _filings(
     versions: str,
     owner_filings: str | None,
     narrowed: bool,
-) -> list[str]:
-    """The accession numbers ``page`` reads, newest filing first (undated last): an owner's
-    from ``owner_filings`` or REPORTINGOWNER (with filings a data set left without their
-    SUBMISSION row), an issuer's from SUBMISSION, every one of them; without either, the first
-    ``_UNNARROWED_FILINGS`` of SUBMISSION."""
+) -> tuple[str, dict[str, Any]]:
+    """The query of the accession numbers ``page`` reads, newest filing first (undated last),
+    and its parameters: an owner's from ``owner_filings`` or REPORTINGOWNER (with filings a
+    data set left without their SUBMISSION row), an issuer's from SUBMISSION, every one of them;
+    without either, the first ``_UNNARROWED_FILINGS`` of SUBMISSION."""
     latest_test = "coalesce(v.IS_LATEST, true)" if latest else ""
     if "issuer" not in where.params and where.rows:
         params = {k: v for k, v in where.params.items() if f"${k}" in where.rows}
@@ -692,7 +738,7 @@ def _filings(
                 f"{'WHERE ' + latest_test if latest_test else ''} "
                 "ORDER BY s.FILING_DATE DESC NULLS LAST, r.ACCESSION_NUMBER DESC"
             )
-        return [accession for (accession,) in con.execute(sql, params).fetchall()]
+        return sql, params
     tests = " AND ".join(t for t in (where.filings, latest_test) if t)
     params = {k: v for k, v in where.params.items() if f"${k}" in tests}
     cap = "" if narrowed else f"LIMIT {_UNNARROWED_FILINGS + 1}"
@@ -702,11 +748,12 @@ def _filings(
         f"{'WHERE ' + tests if tests else ''} "
         f"ORDER BY s.FILING_DATE DESC NULLS LAST, s.ACCESSION_NUMBER DESC {cap}"
     )
-    return [accession for (accession,) in con.execute(sql, params).fetchall()]
+    return sql, params
 
 
 def _empty(con: duckdb.DuckDBPyConnection, versions: str) -> pa.Table:
-    return stream(con, limit=0, versions=versions).read_all()
+    """The table with no row (its columns and types), which the optimizer answers unread."""
+    return con.sql(select_sql(where="false", versions=versions)).to_arrow_table()
 
 
 # -- the entry point -----------------------------------------------------------------------------

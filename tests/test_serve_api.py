@@ -418,3 +418,20 @@ def test_answers_kept_for_a_read_only_store_and_only_those() -> None:
     get("/api/c")  # 1,200 bytes: the least recently used answer goes
     get("/api/a")
     assert calls.count("/api/a") == 5 and cache.size <= 1000
+
+
+FAULTS = sorted(p for p in (DATA / "faults").iterdir() if p.is_file() and p.name != "README.md")
+
+
+@pytest.mark.parametrize("path", FAULTS, ids=[p.name for p in FAULTS])
+def test_inputs_that_once_broke_form4_get_an_answer_or_a_named_error(
+    client: TestClient, path: Path
+) -> None:
+    data = path.read_bytes()
+    for url in (f"/api/read?name={path.name}", f"/api/validate?name={path.name}"):
+        response = client.post(url, content=data)
+        assert response.status_code in (200, 400), (url, response.text[:200])
+        if response.status_code == 400:
+            assert path.name in response.json()["message"]  # the file and the place
+    page = client.post("/check", files={"file": (path.name, data)})
+    assert page.status_code in (200, 400) and "Traceback" not in page.text

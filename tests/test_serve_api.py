@@ -209,6 +209,10 @@ def test_screens_listed_and_run_with_their_report(client: TestClient, store: Sto
 def test_search_and_the_store(client: TestClient, store: Store) -> None:
     results = client.get("/api/search?q=TSLA").json()["results"]
     assert results[0]["KIND"] == "issuer" and results[0]["KEY"] == "0001318605"
+    lines = client.get("/api/search?q=tesla&format=ndjson").text.splitlines()
+    assert json.loads(lines[0])["KEY"] == "0001318605"
+    table = list(csv.DictReader(io.StringIO(client.get("/api/search?q=tsla&format=csv").text)))
+    assert table[0]["KIND"] == "issuer"
     summary = client.get("/api/store").json()
     assert summary["filings"] == store.count("SUBMISSION")
 

@@ -403,9 +403,17 @@ def search(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=100)],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    format: FormatParam = None,
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Response:
+    """Issuers (ticker, CIK, name), insiders (CIK, name) and filings (accession number) the
+    text names, exact matches first (``Store.search``)."""
+    fmt = chosen_format(format, accept)
     with reading(request) as store:
-        return _json({"results": records(store.search(q, limit=limit))})
+        found = store.search(q, limit=limit)
+    if fmt != "json":
+        return _streamed(request, fmt, found.column_names, iter(found.to_batches()), "search")
+    return _json({"results": records(found)})
 
 
 @router.get("/store", summary="The store's size and freshness")

@@ -82,7 +82,9 @@ def cell(name: str, value: Any, row: dict[str, Any]) -> dict[str, Any]:
     return {"text": text, "href": href, "number": type(value).__name__ in _NUMERIC}
 
 
-def table_of(table: pa.Table | list[dict[str, Any]], headings: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def table_of(
+    table: pa.Table | list[dict[str, Any]], headings: dict[str, str] | None = None
+) -> dict[str, Any]:
     """A table for the template: headings and rows of cells."""
     rows = table.to_pylist() if isinstance(table, pa.Table) else table
     names = (

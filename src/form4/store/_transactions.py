@@ -585,6 +585,8 @@ def stream(
     after ``offset``), for pages and for answers too long to hold at once; ``versions`` as
     ``select_sql`` takes it."""
     where = _filter(filters)
+    if limit == 0:  # the columns alone: no row to read
+        return con.sql(select_sql(where="false", versions=versions)).to_arrow_reader(batch_rows)
     sql = select_sql(
         latest=latest,
         where=where.sql,
@@ -753,7 +755,7 @@ def _filings(
 
 def _empty(con: duckdb.DuckDBPyConnection, versions: str) -> pa.Table:
     """The table with no row (its columns and types), which the optimizer answers unread."""
-    return con.sql(select_sql(where="false", versions=versions)).to_arrow_table()
+    return stream(con, limit=0, versions=versions).read_all()
 
 
 # -- the entry point -----------------------------------------------------------------------------

@@ -239,6 +239,13 @@ def test_search_and_the_store(client: TestClient, store: Store) -> None:
         ("/api/holdings", 400, "owner_cik"),
         ("/api/holdings?owner_cik=1&as_of=soon", 404, "0000000001"),
         ("/api/nothing", 404, "/api/nothing"),
+        ("/api/transactions?code=ZZ&format=csv", 400, "code"),
+        ("/api/transactions?min_value=abc&format=ndjson", 400, "min_value"),
+        ("/api/transactions?ticker=TSLA&issuer_cik=1318605", 400, "issuer_cik"),
+        ("/api/screens/latest-purchases?name=x", 400, "name"),
+        ("/api/screens/latest-purchases?ticker=NOPE", 404, "NOPE"),
+        ("/api/screens/latest-purchases?format=xls", 400, "format"),
+        ("/api/filings/0000950170-24-012830/findings?format=xls", 400, "format"),
     ],
 )
 def test_bad_requests_are_json_errors_naming_what_is_wrong(
@@ -439,3 +446,30 @@ def test_inputs_that_once_broke_form4_get_an_answer_or_a_named_error(
             assert path.name in response.json()["message"]  # the file and the place
     page = client.post("/check", files={"file": (path.name, data)})
     assert page.status_code in (200, 400) and "Traceback" not in page.text
+
+
+def test_head_is_answered_as_get_without_the_body(client: TestClient) -> None:
+    for url in ("/", "/api/filings", "/issuers/TSLA", "/static/vendor/plotly.min.js"):
+        got, head = client.get(url), client.head(url)
+        assert head.status_code == got.status_code == 200 and head.content == b""
+        assert head.headers["content-length"] == str(len(got.content))
+
+
+def test_the_links_a_page_offers_answer(client: TestClient) -> None:
+    """The issuer page's CSV link, the screen page's after its form is sent (every field,
+    empty ones too), and the validation of a date, each named when wrong."""
+    import re
+
+    page = client.get("/issuers/TSLA?code=S&owner=musk").text
+    link = re.search(r'href="(/api/transactions\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    rows = list(csv.DictReader(io.StringIO(client.get(link).text)))
+    assert rows and all(r["TRANS_CODE"] == "S" and "Musk" in r["RPTOWNERNAME"] for r in rows)
+    sent = "/screens/cluster-buys?run=1&window_days=&since=&until=&ticker=&limit=5"
+    page = client.get(sent).text
+    link = re.search(r'href="(/api/screens/cluster-buys\?[^"]+)"', page).group(1)
+    assert client.get(link.replace("&amp;", "&")).status_code == 200
+    assert "filed" in _error(client.post("/api/validate?filed=bad", content=b"<x/>"), 400)
+    findings = client.get("/api/filings/0000950170-24-012830/findings?format=csv").text
+    assert findings.splitlines()[0] == "rule,severity,where,message"
+    catalogue = list(csv.DictReader(io.StringIO(client.get("/api/screens?format=csv").text)))
+    assert [r["name"] for r in catalogue] == [s.name for s in form4.SCREENS]

@@ -186,18 +186,26 @@ def test_pages_work_without_javascript(server: Server, browser: Any) -> None:
     assert plain.problems == []
 
 
-def test_readable_on_a_phone(server: Server, browser: Any) -> None:
-    phone = Watched(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
+@pytest.mark.parametrize(
+    "screen",
+    [{"viewport": {"width": 390, "height": 844}, "is_mobile": True}, {}],
+    ids=["phone", "desktop"],
+)
+def test_nothing_wider_than_the_screen(
+    server: Server, browser: Any, screen: dict[str, Any]
+) -> None:
+    shown = Watched(browser, **(screen or {"viewport": {"width": 1280, "height": 900}}))
+    pages = ("/", "/issuers/TSLA", "/screens/latest-sales?run=1", f"/insiders/{HOSTILE_OWNER}")
     try:
-        for url in ("/", "/issuers/TSLA", "/screens/latest-sales?run=1"):
-            phone.page.goto(server.url + url)
-            wide = phone.page.evaluate(
+        for url in pages:
+            shown.page.goto(server.url + url)
+            wide = shown.page.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
-            assert wide <= 0, url  # nothing wider than the screen
+            assert wide <= 0, url  # the page scrolls down, never sideways
     finally:
-        phone.close()
-    assert phone.problems == []
+        shown.close()
+    assert shown.problems == []
 
 
 def test_a_hostile_filing_runs_nothing_on_any_page(server: Server, watched: Watched) -> None:
@@ -223,6 +231,11 @@ def test_a_hostile_filing_runs_nothing_on_any_page(server: Server, watched: Watc
             if link.is_visible():
                 link.hover(timeout=2000)
         _assert_inert(page, url)
+    # The charts show a filer's text as written: the legend of the insider's holdings.
+    page.goto(server.url + f"/insiders/{HOSTILE_OWNER}")
+    page.wait_for_selector("#holdings-chart[data-drawn=true]")
+    legend = page.locator("#holdings-chart .legendtext").all_text_contents()
+    assert any(PAYLOADS["securityTitle"] in entry for entry in legend), legend
     page.goto(server.url + "/check")
     page.set_input_files(
         "#file", files=[{"name": "hostile.xml", "mimeType": "text/xml", "buffer": hostile_xml()}]

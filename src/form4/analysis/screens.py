@@ -904,7 +904,7 @@ def _parse(entry: Screen, given: dict[str, Any]) -> Params:
     return params
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pa.Table:
+def run(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> pa.Table:
     """Answer the screen ``name`` with ``params`` (its own and ``COMMON``; text is parsed) over
     the store open on ``con``: a ``pyarrow.Table`` whose metadata carries the report
     (``report_of``). Unknown screens or parameters, and values of the wrong kind, raise

@@ -8,6 +8,7 @@ an unknown accession, ticker or insider a 404, a body over the cap a 413.
 from __future__ import annotations
 
 import hmac
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,7 +34,7 @@ from form4.write.json import to_dict
 from form4.write.render import render
 from form4.write.xml import to_xml
 
-__all__ = ["filing_of", "read_posted", "router"]
+__all__ = ["filing_of", "issuer_facts", "known", "read_posted", "reading", "router"]
 
 router = APIRouter(prefix="/api")
 
@@ -69,9 +70,13 @@ def _json(data: Any, status: int = 200) -> Response:
     return Response(dumps(data), status_code=status, media_type=MEDIA_TYPES["json"])
 
 
-def _known(store: Store, **names: str | None) -> None:
+def known(store: Store, **names: str | None) -> None:
     """404 when a ticker, issuer CIK or owner CIK filter names nothing stored."""
-    given = {k: (v.zfill(10) if k.endswith("cik") else v) for k, v in names.items() if v}
+    given = {
+        k: (v.zfill(10) if k.endswith("cik") else v)
+        for k, v in names.items()
+        if v and (not k.endswith("cik") or (v.isdigit() and len(v) <= 10))
+    }
     if given:
         missing = unknown_names(store.connection, given)
         if missing:
@@ -127,7 +132,7 @@ def filings(
         until=until,
     )
     with reading(request) as store:
-        _known(store, ticker=ticker, issuer_cik=issuer_cik, owner_cik=owner_cik)
+        known(store, ticker=ticker, issuer_cik=issuer_cik, owner_cik=owner_cik)
         page = store.filing_list(**filters, after=next, limit=limit)
     if fmt == "json":
         return _json({"filings": records(page.table), "next": page.next})
@@ -177,13 +182,25 @@ def filing_form(request: Request, accession: str) -> Response:
 
 
 @router.get("/filings/{accession}/findings", summary="What validation found in a filing")
-def filing_findings(request: Request, accession: str) -> Response:
+def filing_findings(
+    request: Request,
+    accession: str,
+    format: FormatParam = None,
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Response:
     """The findings stored when the filing was ingested (none for a data set's filing, which
     is not validated on import): rule, severity, where and message."""
+    fmt = chosen_format(format, accept)
     with reading(request) as store:
         filing_of(store, accession)
-        found = store.findings(accession)
-    return _json({"accession_number": accession, "findings": [f.to_dict() for f in found]})
+        found = [f.to_dict() for f in store.findings(accession)]
+    if fmt != "json":
+        table = pa.Table.from_pylist(found, schema=_FINDINGS)
+        return _streamed(request, fmt, _FINDINGS.names, iter(table.to_batches()), "findings")
+    return _json({"accession_number": accession, "findings": found})
+
+
+_FINDINGS = pa.schema([(name, pa.string()) for name in ("rule", "severity", "where", "message")])
 
 
 # -- transactions, insiders, issuers, holdings -------------------------------------------------
@@ -191,7 +208,11 @@ def filing_findings(request: Request, accession: str) -> Response:
 def transactions(
     request: Request,
     ticker: Ticker = None,
+    issuer_cik: Cik = None,
     owner_cik: Cik = None,
+    owner: Annotated[
+        str | None, Query(max_length=100, description="an insider's CIK or name (any order)")
+    ] = None,
     code: Annotated[str | None, Query(max_length=60, description="codes, e.g. P,S")] = None,
     since: Day = None,
     until: Day = None,
@@ -205,9 +226,13 @@ def transactions(
     """The transactions table (``form4.transactions``: the latest version of each filing, a
     joint filing's owners in one row, VALUE exact). CSV and NDJSON give every row, streamed."""
     fmt = chosen_format(format, accept)
+    if sum(x is not None for x in (ticker, issuer_cik)) > 1:
+        raise ApiError(400, "ticker, issuer_cik: give one of them")
+    if sum(x is not None for x in (owner_cik, owner)) > 1:
+        raise ApiError(400, "owner_cik, owner: give one of them")
     filters: dict[str, Any] = dict(
-        issuer=ticker,
-        owner=owner_cik,
+        issuer=ticker if ticker is not None else issuer_cik,
+        owner=owner_cik if owner_cik is not None else owner,
         codes=code,
         since=since,
         until=until,
@@ -219,12 +244,15 @@ def transactions(
     if offset > _MAX_OFFSET:
         raise ApiError(400, f"next: pages end at row {_MAX_OFFSET:,}; narrow the filters")
     with reading(request) as store:
-        _known(store, ticker=ticker, owner_cik=owner_cik)
+        known(store, ticker=ticker, issuer_cik=issuer_cik, owner_cik=owner_cik)
+        try:  # the filters checked before any answer starts, streamed ones too
+            names = store.transaction_batches(limit=0, **filters).schema.names
+        except ValueError as error:
+            raise ApiError(400, _named(str(error))) from None
         if fmt == "json":
             rows = records(store.transaction_page(offset=offset, limit=limit + 1, **filters))
             following = str(offset + limit) if len(rows) > limit else None
             return _json({"transactions": rows[:limit], "next": following})
-    names = [field.name for field in _transaction_schema(request)]
 
     def every_batch() -> Iterator[pa.RecordBatch]:
         with reading(request) as store:
@@ -233,9 +261,10 @@ def transactions(
     return _streamed(request, fmt, names, every_batch(), "transactions")
 
 
-def _transaction_schema(request: Request) -> pa.Schema:
-    with reading(request) as store:
-        return store.transaction_batches(limit=0).schema
+def _named(message: str) -> str:
+    """A filter's message naming the API's parameter (the Python API's ``codes`` is
+    ``code`` here)."""
+    return "code: " + message if message.startswith("unknown transaction code") else message
 
 
 @router.get("/insiders/{cik}", summary="An insider: names, filings, roles over time")
@@ -342,7 +371,7 @@ def holdings(
         raise ApiError(400, "owner_cik, ticker or issuer_cik: one of them is required")
     fmt = chosen_format(format, accept)
     with reading(request) as store:
-        _known(store, ticker=ticker, issuer_cik=issuer_cik, owner_cik=owner_cik)
+        known(store, ticker=ticker, issuer_cik=issuer_cik, owner_cik=owner_cik)
         table = store.holdings(
             owner_cik=owner_cik, issuer_cik=issuer_cik, ticker=ticker, as_of=as_of
         )
@@ -353,8 +382,20 @@ def holdings(
 
 # -- screens --------------------------------------------------------------------------------------
 @router.get("/screens", summary="The screens, their parameters and sources")
-def screens() -> Response:
-    return _json({"screens": [entry.to_dict() for entry in SCREENS]})
+def screens(
+    request: Request,
+    format: FormatParam = None,
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Response:
+    """The catalogue (``form4.SCREENS``); as CSV or NDJSON a row per screen, its parameters
+    as JSON text."""
+    fmt = chosen_format(format, accept)
+    listed = [entry.to_dict() for entry in SCREENS]
+    if fmt == "json":
+        return _json({"screens": listed})
+    rows = [{**entry, "params": json.dumps(entry["params"])} for entry in listed]
+    table = pa.Table.from_pylist(rows)
+    return _streamed(request, fmt, table.column_names, iter(table.to_batches()), "screens")
 
 
 @router.get("/screens/{name}", summary="Run a screen; its parameters in the query")
@@ -378,6 +419,7 @@ def screen(
     if fmt == "json" and (not limit.isdigit() or not 1 <= int(limit) <= MAX_PAGE):
         raise ApiError(400, f"limit: {limit!r} is not between 1 and {MAX_PAGE} (JSON pages)")
     with reading(request) as store:
+        known(store, **{k: params.get(k) for k in ("ticker", "issuer_cik", "owner_cik")})
         table = store.screen(entry.name, **params)
     report = report_of(table)
     if fmt != "json":
@@ -458,8 +500,11 @@ async def read_body(request: Request, name: Name = None) -> Response:
 @router.post("/validate", summary="Check a filing against every rule")
 async def validate_body(request: Request, name: Name = None, filed: Filed = None) -> Response:
     """The findings of ``form4.validate`` for the posted document. Nothing is stored."""
+    try:
+        day = date.fromisoformat(filed) if filed else None
+    except ValueError:
+        raise ApiError(400, f"filed: {filed!r} is not a date (YYYY-MM-DD)") from None
     filing = read_posted(await request.body(), name)
-    day = date.fromisoformat(filed) if filed else None
     report = validate(filing, filed=day)
     return _json(
         {
@@ -482,8 +527,8 @@ async def store_filing(
     if state.read_only or state.token is None:
         why = "read-only" if state.token else "without FORM4_TOKEN"
         raise ApiError(403, f"the server runs {why}: storing is refused")
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), state.token.encode()):
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme != "Bearer" or not hmac.compare_digest(given.strip().encode(), state.token.encode()):
         raise ApiError(401, "the token is missing or wrong (Authorization: Bearer TOKEN)")
     filing = read_posted(await request.body(), name)
     accession = R.accession_key(filing)

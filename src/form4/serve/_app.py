@@ -190,6 +190,9 @@ class _Guard:
             await self.app(scope, receive, send)
             return
         is_form = scope["path"].endswith("/form") and scope["path"].startswith("/api/filings/")
+        head = scope.get("method") == "HEAD"
+        if head:  # answered as GET would be, without the body
+            scope = {**scope, "method": "GET"}
 
         async def send_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -203,6 +206,8 @@ class _Guard:
                 }
                 headers.extend((k, v) for k, v in extra.items() if k not in names)
                 message["headers"] = headers
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         declared = dict(scope.get("headers", [])).get(b"content-length")

@@ -19,7 +19,7 @@ from form4._display import show
 from form4.analysis import SCREENS
 from form4.analysis.screens import screen_named
 from form4.rules import validate
-from form4.serve._api import filing_of, issuer_facts, read_posted, reading
+from form4.serve._api import filing_of, issuer_facts, known, read_posted, reading
 from form4.serve._state import ApiError
 from form4.write.render import render
 
@@ -79,7 +79,12 @@ def cell(name: str, value: Any, row: dict[str, Any]) -> dict[str, Any]:
         href = f"/insiders/{first}" if first.isdigit() else None
     if isinstance(value, list):
         text = "; ".join(show(v, padded=True) for v in value)
-    return {"text": text, "href": href, "number": type(value).__name__ in _NUMERIC}
+    return {
+        "text": text,
+        "href": href,
+        "number": type(value).__name__ in _NUMERIC,
+        "date": isinstance(value, date),
+    }
 
 
 def table_of(
@@ -142,15 +147,12 @@ def home(request: Request) -> Response:
 
 
 _TRADES = {
-    "FILING_DATE": "Filed",
     "TRADE_DATE": "Traded",
     "TICKER": "Ticker",
     "OWNER_NAMES": "Insider",
-    "OFFICER_TITLE": "Title",
     "PRICE": "Price",
     "SHARES": "Shares",
     "VALUE": "Value",
-    "FLAGS": "Flags",
 }
 _CLUSTERS = {
     "LAST_FILING": "Last filed",
@@ -195,12 +197,18 @@ def _href(row: dict[str, Any]) -> str:
 def filings(
     request: Request,
     ticker: Annotated[str | None, Query(max_length=20)] = None,
+    issuer_cik: Annotated[str | None, Query(pattern=r"^\d{1,10}$")] = None,
     form: Annotated[str | None, Query(max_length=4)] = None,
     next: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     with reading(request) as store:
+        known(store, ticker=ticker or None, issuer_cik=issuer_cik)
         result = store.filing_list(
-            ticker=ticker or None, form=form or None, after=next, limit=PAGE_ROWS
+            ticker=ticker or None,
+            issuer_cik=issuer_cik,
+            form=form or None,
+            after=next,
+            limit=PAGE_ROWS,
         )
     table = table_of(result.table, _FILINGS)
     following = _query(request, next=result.next) if result.next else None
@@ -262,12 +270,14 @@ def issuer(
         name: _query(request, sort=name, desc=str(name != sort or not desc).lower(), page=None)
         for name in ISSUER_COLUMNS
     }
+    owner_filter = {"owner": owner} if owner else {}
     csv_params = {
-        "ticker": facts["cik"],
+        "issuer_cik": facts["cik"],
         "code": code,
         "since": since,
         "until": until,
         "table": table,
+        **owner_filter,
     }
     csv_link = "/api/transactions?" + urlencode(
         {"format": "csv", **{k: v for k, v in csv_params.items() if v}}
@@ -409,7 +419,8 @@ def screen(request: Request, name: str) -> Response:
         answer=answer,
         report=report,
         error=problem_text,
-        csv_link=f"/api/screens/{entry.name}" + _query(request, format="csv", run=None),
+        csv_link=f"/api/screens/{entry.name}?"
+        + urlencode({**given, "format": "csv"} if answer is not None else {"format": "csv"}),
     )
 
 

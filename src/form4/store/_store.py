@@ -186,7 +186,7 @@ class Store:
         arrow = query_transactions(self._con, latest=latest, source=str(self.path), **filters)
         return Transactions(arrow)
 
-    def screen(self, name: str, **params: Any) -> pa.Table:
+    def screen(self, name: str, /, **params: Any) -> pa.Table:
         """Answer the screen ``name`` of ``form4.SCREENS`` (``form4 screens`` lists them) with
         its parameters and the filters every screen takes (``since``, ``until``, ``ticker``,
         ``issuer_cik``, ``owner_cik``, ``limit``): a ``pyarrow.Table``, the latest version of

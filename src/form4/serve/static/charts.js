@@ -10,6 +10,12 @@
                  hovermode: "closest", legend: { orientation: "h", y: -0.15 } };
 
   function layout(extra) { return Object.assign({}, LAYOUT, extra); }
+  // Plotly reads a few HTML tags in its text (<b>, <a href>, <br>): a filer's text is escaped
+  // so that it shows as written, never as markup.
+  function text(value) {
+    return String(value === null || value === undefined ? "" : value)
+      .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
   function num(value) { return value === null || value === undefined ? null : Number(value); }
   function say(el, text) { el.textContent = text; el.classList.add("empty"); }
 
@@ -38,7 +44,7 @@
     function marks(code, name, color, symbol) {
       var rows = data.trades.filter(function (t) { return t.TRANS_CODE === code && t.PRICE !== null; });
       return { type: "scatter", mode: "markers", name: name, x: rows.map(function (t) { return t.TRADE_DATE; }),
-               y: rows.map(function (t) { return num(t.PRICE); }), text: rows.map(function (t) { return t.OWNER_NAMES; }),
+               y: rows.map(function (t) { return num(t.PRICE); }), text: rows.map(function (t) { return text(t.OWNER_NAMES); }),
                marker: { color: color, symbol: symbol, size: 10 },
                hovertemplate: "%{x}: %{text} at $%{y}<extra>" + name + "</extra>" };
     }
@@ -58,10 +64,11 @@
     });
     if (!order.length) { say(el, "No positions reported."); return; }
     var traces = order.slice(0, 12).map(function (key) {
-      return { type: "scatter", mode: "lines+markers", line: { shape: "hv" }, name: key.replace(/( · )+$/, ""),
+      return { type: "scatter", mode: "lines+markers", line: { shape: "hv" }, name: text(key.replace(/( · )+$/, "")),
                x: series[key].x, y: series[key].y };
     });
-    return window.Plotly.newPlot(el, traces, layout({ yaxis: { title: { text: "shares held" }, tickformat: "~s" } }), CONFIG);
+    return window.Plotly.newPlot(el, traces, layout({ xaxis: { type: "date", hoverformat: "%Y-%m-%d" },
+      yaxis: { title: { text: "shares held" }, tickformat: "~s" } }), CONFIG);
   }
 
   var DRAW = { monthly: monthly, prices: prices, holdings: holdings };

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -109,11 +110,10 @@ class Server:
                 raise RuntimeError("form4 serve did not answer within 20 s")
             time.sleep(0.1)
 
-    def stop(self) -> tuple[int, str]:
-        """Ctrl-C, as a person stops it; the exit status and what it printed after starting."""
-        import signal
-
-        self.process.send_signal(signal.SIGINT)
+    def stop(self, how: int = signal.SIGINT) -> tuple[int, str]:
+        """Ctrl-C, as a person stops it (or ``how``: SIGTERM, as a service manager does); the
+        exit status and what it printed after starting."""
+        self.process.send_signal(how)
         try:
             out, _ = self.process.communicate(timeout=15)
         except subprocess.TimeoutExpired:

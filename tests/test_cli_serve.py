@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 from pathlib import Path
 
@@ -51,3 +52,15 @@ def test_serve_refuses_a_missing_store_and_a_busy_port(tmp_path: Path) -> None:
         port = str(taken.getsockname()[1])
         busy = CliRunner().invoke(app, ["serve", "--db", str(db), "--port", port])
     assert busy.exit_code == 2 and f"cannot listen on 127.0.0.1:{port}" in _said(busy.output)
+
+
+def test_serve_stops_cleanly_on_sigterm_too(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi")
+    from .serving import Server
+
+    db = tmp_path / "empty.duckdb"
+    Store(db).close()
+    running = Server(db)
+    assert "(read-only)" in running.first_line
+    status, printed = running.stop(signal.SIGTERM)
+    assert status == 0 and "stopped" in printed

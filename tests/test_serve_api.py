@@ -213,6 +213,10 @@ def test_search_and_the_store(client: TestClient, store: Store) -> None:
     assert json.loads(lines[0])["KEY"] == "0001318605"
     table = list(csv.DictReader(io.StringIO(client.get("/api/search?q=tsla&format=csv").text)))
     assert table[0]["KIND"] == "issuer"
+    keyed = store.filing_list(issuer_cik=HOSTILE_ISSUER).table.column(0)[0].as_py()
+    assert keyed.startswith("X")  # a filing known by its content alone is found by its key
+    found = client.get("/api/search", params={"q": keyed}).json()["results"]
+    assert found[0]["KIND"] == "filing" and found[0]["KEY"] == keyed
     summary = client.get("/api/store").json()
     assert summary["filings"] == store.count("SUBMISSION")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -60,6 +61,8 @@ _SUBMISSION_COLUMNS = FILING_COLUMNS[:7]
 _NO_DATE = date(1, 1, 1)
 _DAY = "coalesce(FILING_DATE, DATE '0001-01-01')"
 _FORMS = ("3", "3/A", "4", "4/A", "5", "5/A")
+#: The key of a filing known by its content alone (``form4.rows.content_key``).
+_CONTENT_KEY = re.compile(r"X[0-9a-f]{17}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +212,9 @@ def search(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 20) -> pa.
         "text": plain,
         "words": words,
         "cik": plain.zfill(10) if plain.isdigit() and len(plain) <= 10 else None,
-        "accession": plain if digits.isdigit() and len(digits) == 18 else None,
+        "accession": plain
+        if (digits.isdigit() and len(digits) == 18) or _CONTENT_KEY.fullmatch(plain)
+        else None,
         "limit": limit,
     }
     sql = f"""

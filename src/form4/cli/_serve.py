@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 from typing import Annotated
 
@@ -80,13 +81,20 @@ def serve_command(
         soft_wrap=True,
     )
     config = uvicorn.Config(app, log_level="warning", access_log=False)
+    # uvicorn shuts down on SIGINT or SIGTERM, then raises the signal again for the handler it
+    # found: for both, an exception ending here, so that the store is closed and it is said.
+    signal.signal(signal.SIGTERM, _stop)
     try:
         uvicorn.Server(config).run(sockets=[listener])
-    except KeyboardInterrupt:  # uvicorn hands Ctrl-C back once it has shut down
+    except KeyboardInterrupt:
         pass
     finally:
         served.store.close()
     console.print("form4 serve: stopped")
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def register(app: typer.Typer) -> None:

@@ -69,6 +69,8 @@ import duckdb
 import httpx
 from _machine import load_average
 
+from form4.rows import TABLES
+
 #: Targets: p99 latency in ms for each call, and no errors.
 INDEXED_P99_MS = 100.0
 SCREEN_P99_MS = 250.0
@@ -156,15 +158,7 @@ def sample_keys(db: str, count: int, seed: int) -> tuple[Keys, dict[str, int], d
         )
         counts = {
             table: int(con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])  # type: ignore[index]
-            for table in (
-                "SUBMISSION",
-                "REPORTINGOWNER",
-                "NONDERIV_TRANS",
-                "NONDERIV_HOLDING",
-                "DERIV_TRANS",
-                "DERIV_HOLDING",
-                "FOOTNOTES",
-            )
+            for table in TABLES
         }
         latest = con.execute("SELECT max(FILING_DATE) FROM SUBMISSION").fetchone()[0]  # type: ignore[index]
     keys = Keys(

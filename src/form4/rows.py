@@ -34,6 +34,7 @@ __all__ = [
     "BOOLEAN",
     "COLUMNS",
     "COLUMN_TYPES",
+    "CONTENT_KEY_PATTERN",
     "DATE",
     "DECIMAL",
     "INTEGER",
@@ -256,6 +257,10 @@ _ROW_TABLES: dict[str, str] = {
     "DERIV_TRANS": "derivative_transactions",
     "DERIV_HOLDING": "derivative_holdings",
 }
+
+
+#: What ``content_key`` gives, as a regular expression: X and 17 lowercase hex digits.
+CONTENT_KEY_PATTERN = "X[0-9a-f]{17}"
 
 
 def content_key(digest: str) -> str:

@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from form4.analysis._cache import sources
 from form4.analysis._holdings import cik, day
+from form4.rows import CONTENT_KEY_PATTERN
 
 __all__ = [
     "FILING_COLUMNS",
@@ -62,7 +63,7 @@ _NO_DATE = date(1, 1, 1)
 _DAY = "coalesce(FILING_DATE, DATE '0001-01-01')"
 _FORMS = ("3", "3/A", "4", "4/A", "5", "5/A")
 #: The key of a filing known by its content alone (``form4.rows.content_key``).
-_CONTENT_KEY = re.compile(r"X[0-9a-f]{17}")
+_CONTENT_KEY = re.compile(CONTENT_KEY_PATTERN)
 
 
 @dataclass(frozen=True, slots=True)

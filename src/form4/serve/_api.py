@@ -39,7 +39,7 @@ __all__ = ["filing_of", "issuer_facts", "known", "read_posted", "reading", "rout
 router = APIRouter(prefix="/api")
 
 #: An accession number as EDGAR writes it, or the content key of a filing without one.
-ACCESSION = r"^(\d{10}-\d{2}-\d{6}|X[0-9a-f]{17})$"
+ACCESSION = rf"^(\d{{10}}-\d{{2}}-\d{{6}}|{R.CONTENT_KEY_PATTERN})$"
 _ACCESSION = re.compile(ACCESSION)
 _CIK = r"^\d{1,10}$"
 _MAX_OFFSET = 1_000_000

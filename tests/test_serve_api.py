@@ -79,6 +79,8 @@ def test_filings_page_by_page_cover_every_stored_filing_once(
         url = f"/api/filings?limit=7&next={body['next']}"
     assert len(seen) == len(set(seen)) == store.count("SUBMISSION")
     assert pages == -(-len(seen) // 7)
+    streamed = list(csv.DictReader(io.StringIO(client.get("/api/filings?format=csv").text)))
+    assert sorted(r["ACCESSION_NUMBER"] for r in streamed) == sorted(seen)
     dates = [row["FILING_DATE"] for row in client.get("/api/filings?limit=1000").json()["filings"]]
     dated = [d for d in dates if d is not None]
     assert dated == sorted(dated, reverse=True)  # newest first

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any
@@ -34,7 +34,15 @@ from form4.write.json import to_dict
 from form4.write.render import render
 from form4.write.xml import to_xml
 
-__all__ = ["filing_of", "issuer_facts", "known", "read_posted", "reading", "router"]
+__all__ = [
+    "filing_of",
+    "issuer_facts",
+    "known",
+    "read_posted",
+    "reading",
+    "router",
+    "unless_unknown",
+]
 
 router = APIRouter(prefix="/api")
 
@@ -68,6 +76,23 @@ def reading(request: Request) -> Iterator[Store]:
 
 def _json(data: Any, status: int = 200) -> Response:
     return Response(dumps(data), status_code=status, media_type=MEDIA_TYPES["json"])
+
+
+@contextmanager
+def unless_unknown(store: Store, **names: str | None) -> Iterator[Callable[[int], None]]:
+    """Around a list's query: a filter naming nothing stored is a 404, checked only where the
+    answer could be its fault, that is when the query fails or finds no row (call the yielded
+    function with the rows found), so that an answer with rows costs no check."""
+
+    def found(rows: int) -> None:
+        if not rows:
+            known(store, **names)
+
+    try:
+        yield found
+    except (ValueError, ApiError):
+        known(store, **names)  # an unknown name answers first, as it always did
+        raise
 
 
 def known(store: Store, **names: str | None) -> None:
@@ -131,20 +156,23 @@ def filings(
         since=since,
         until=until,
     )
-    with reading(request) as store:
-        known(store, ticker=ticker, issuer_cik=issuer_cik, owner_cik=owner_cik)
-        page = store.filing_list(**filters, after=next, limit=limit)
+    size = limit if fmt == "json" else MAX_PAGE  # streamed: every filing, page by page
+    with (
+        reading(request) as store,
+        unless_unknown(store, ticker=ticker, issuer_cik=issuer_cik, owner_cik=owner_cik) as found,
+    ):
+        page = store.filing_list(**filters, after=next, limit=size)
+        found(page.table.num_rows)
     if fmt == "json":
         return _json({"filings": records(page.table), "next": page.next})
 
     def pages() -> Iterator[pa.RecordBatch]:
-        cursor = next
+        yield from page.table.to_batches()
+        cursor = page.next
         with reading(request) as store:
-            while True:
+            while cursor is not None:
                 part = store.filing_list(**filters, after=cursor, limit=MAX_PAGE)
                 yield from part.table.to_batches()
-                if part.next is None:
-                    return
                 cursor = part.next
 
     return _streamed(request, fmt, list(FILING_COLUMNS), pages(), "filings")
@@ -243,16 +271,22 @@ def transactions(
     offset = int(next or 0)
     if offset > _MAX_OFFSET:
         raise ApiError(400, f"next: pages end at row {_MAX_OFFSET:,}; narrow the filters")
-    with reading(request) as store:
-        known(store, ticker=ticker, issuer_cik=issuer_cik, owner_cik=owner_cik)
-        try:  # the filters checked before any answer starts, streamed ones too
+    with (
+        reading(request) as store,
+        unless_unknown(store, ticker=ticker, issuer_cik=issuer_cik, owner_cik=owner_cik) as found,
+    ):
+        try:
+            if fmt == "json":
+                page = store.transaction_page(offset=offset, limit=limit + 1, **filters)
+                found(page.num_rows)
+                rows = records(page)
+                following = str(offset + limit) if len(rows) > limit else None
+                return _json({"transactions": rows[:limit], "next": following})
+            # Streamed: the filters and the names checked before any answer starts.
+            known(store, ticker=ticker, issuer_cik=issuer_cik, owner_cik=owner_cik)
             names = store.transaction_batches(limit=0, **filters).schema.names
         except ValueError as error:
             raise ApiError(400, _named(str(error))) from None
-        if fmt == "json":
-            rows = records(store.transaction_page(offset=offset, limit=limit + 1, **filters))
-            following = str(offset + limit) if len(rows) > limit else None
-            return _json({"transactions": rows[:limit], "next": following})
 
     def every_batch() -> Iterator[pa.RecordBatch]:
         with reading(request) as store:
@@ -370,11 +404,14 @@ def holdings(
     if owner_cik is None and ticker is None and issuer_cik is None:
         raise ApiError(400, "owner_cik, ticker or issuer_cik: one of them is required")
     fmt = chosen_format(format, accept)
-    with reading(request) as store:
-        known(store, ticker=ticker, issuer_cik=issuer_cik, owner_cik=owner_cik)
+    with (
+        reading(request) as store,
+        unless_unknown(store, ticker=ticker, issuer_cik=issuer_cik, owner_cik=owner_cik) as found,
+    ):
         table = store.holdings(
             owner_cik=owner_cik, issuer_cik=issuer_cik, ticker=ticker, as_of=as_of
         )
+        found(table.num_rows)
     if fmt != "json":
         return _streamed(request, fmt, table.column_names, iter(table.to_batches()), "holdings")
     return _json({"holdings": records(table)})
@@ -418,9 +455,10 @@ def screen(
     limit = params.get("limit", "100")
     if fmt == "json" and (not limit.isdigit() or not 1 <= int(limit) <= MAX_PAGE):
         raise ApiError(400, f"limit: {limit!r} is not between 1 and {MAX_PAGE} (JSON pages)")
-    with reading(request) as store:
-        known(store, **{k: params.get(k) for k in ("ticker", "issuer_cik", "owner_cik")})
+    names = {k: params.get(k) for k in ("ticker", "issuer_cik", "owner_cik")}
+    with reading(request) as store, unless_unknown(store, **names) as found:
         table = store.screen(entry.name, **params)
+        found(table.num_rows)
     report = report_of(table)
     if fmt != "json":
         return _streamed(request, fmt, table.column_names, iter(table.to_batches()), entry.name)

@@ -19,7 +19,7 @@ from form4._display import show
 from form4.analysis import SCREENS
 from form4.analysis.screens import screen_named
 from form4.rules import validate
-from form4.serve._api import filing_of, issuer_facts, known, read_posted, reading
+from form4.serve._api import filing_of, issuer_facts, read_posted, reading, unless_unknown
 from form4.serve._state import ApiError
 from form4.write.render import render
 
@@ -201,8 +201,10 @@ def filings(
     form: Annotated[str | None, Query(max_length=4)] = None,
     next: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    with reading(request) as store:
-        known(store, ticker=ticker or None, issuer_cik=issuer_cik)
+    with (
+        reading(request) as store,
+        unless_unknown(store, ticker=ticker or None, issuer_cik=issuer_cik) as found,
+    ):
         result = store.filing_list(
             ticker=ticker or None,
             issuer_cik=issuer_cik,
@@ -210,6 +212,7 @@ def filings(
             after=next,
             limit=PAGE_ROWS,
         )
+        found(result.table.num_rows)
     table = table_of(result.table, _FILINGS)
     following = _query(request, next=result.next) if result.next else None
     return page(request, "filings.html", table=table, following=following, ticker=ticker, form=form)

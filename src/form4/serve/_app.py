@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Awaitable, Callable, MutableMapping
 from http import HTTPStatus
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -24,7 +22,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from form4._version import version
 from form4.errors import Form4Error, StoreError
 from form4.serve._cache import CACHE_BYTES, AnswerCache
-from form4.serve._state import MAX_BODY, ApiError, Served, error_body
+from form4.serve._state import (
+    MAX_BODY,
+    ApiError,
+    App,
+    Message,
+    Receive,
+    Scope,
+    Send,
+    Served,
+    error_body,
+)
 from form4.store import Store
 
 __all__ = ["CSP", "MAX_BODY", "create_app"]
@@ -79,7 +87,7 @@ def create_app(
     writable = bool(token) and not read_only
     if store is None:
         store = Store(path, read_only=not writable)
-    served = Served(store, read_only=not writable, token=token or None, max_body=max_body)
+    served = Served(store, read_only=not writable, token=token or None)
     app = FastAPI(
         title="form4",
         version=version(),
@@ -170,18 +178,12 @@ def _handle_errors(app: FastAPI) -> None:
         return answer(request, 500, f"internal error ({type(error).__name__}); see the server log")
 
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-
-
 class _Guard:
     """Every answer's security headers, and the body cap: a body over ``max_body`` bytes is
     answered 413 before the application sees any of it (a declared length at once, a streamed
     body as soon as it passes the cap)."""
 
-    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], max_body: int):
+    def __init__(self, app: App, max_body: int):
         self.app = app
         self.max_body = max_body
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+
+from form4.serve._state import App, Message, Receive, Scope, Send
 
 __all__ = ["CACHE_BYTES", "AnswerCache"]
 
@@ -16,12 +16,6 @@ __all__ = ["CACHE_BYTES", "AnswerCache"]
 CACHE_BYTES = 64 * 1024 * 1024
 #: An answer larger than this is never kept.
 _LARGEST = 1024 * 1024
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 class AnswerCache:

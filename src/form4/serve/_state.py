@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -13,7 +13,18 @@ from typing import Any
 
 from form4.store import Store
 
-__all__ = ["MAX_BODY", "QUERY_SLOTS", "ApiError", "Served", "error_body"]
+__all__ = [
+    "MAX_BODY",
+    "QUERY_SLOTS",
+    "ApiError",
+    "App",
+    "Message",
+    "Receive",
+    "Scope",
+    "Send",
+    "Served",
+    "error_body",
+]
 
 #: The largest request body taken (a filing posted to read, check or store), in bytes.
 MAX_BODY = 10 * 1024 * 1024
@@ -30,7 +41,6 @@ class Served:
     store: Store
     read_only: bool
     token: str | None
-    max_body: int = MAX_BODY
     slots: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(QUERY_SLOTS)
     )
@@ -57,3 +67,11 @@ class ApiError(Exception):
 
 def error_body(status: int, message: str) -> dict[str, Any]:
     return {"status": status, "error": HTTPStatus(status).phrase, "message": message}
+
+
+# The ASGI interface the middlewares speak (``_app._Guard``, ``_cache.AnswerCache``).
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+App = Callable[[Scope, Receive, Send], Awaitable[None]]

@@ -64,3 +64,92 @@ def test_serve_stops_cleanly_on_sigterm_too(tmp_path: Path) -> None:
     assert "(read-only)" in running.first_line
     status, printed = running.stop(signal.SIGTERM)
     assert status == 0 and "stopped" in printed
+
+
+def _workers_of(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` and that run Python's spawned-worker entry."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = stat.read_text().rsplit(")", 1)[1].split()[1]
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if parent == str(pid) and b"multiprocessing.spawn" in command:
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_serve_workers_answer_alike_replace_a_dead_one_and_stop(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi")
+    import os
+    import time
+
+    import httpx
+
+    from .conftest import DATA
+    from .serving import Server
+
+    db = tmp_path / "w.duckdb"
+    with Store(db) as store:
+        store.ingest(sorted((DATA / "xml").glob("*.xml"))[:12])
+        accession = sorted(store.accessions())[0]
+    running = Server(db, "--workers", "2", "--read-only")
+    try:
+        assert "2 processes" in running.first_line
+        workers = _workers_of(running.process.pid)
+        assert len(workers) == 2
+        # Every answer is the same whichever process gives it (new connections: spread).
+        answers = {
+            httpx.get(f"{running.url}/api/filings/{accession}", timeout=10).text for _ in range(8)
+        }
+        assert len(answers) == 1 and accession in answers.pop()
+        # A worker killed is replaced; the server answers meanwhile.
+        os.kill(min(workers), signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            now = _workers_of(running.process.pid)
+            if len(now) == 2 and min(workers) not in now:
+                break
+            time.sleep(0.2)
+        assert len(now) == 2 and min(workers) not in now
+        assert httpx.get(f"{running.url}/api/store", timeout=10).status_code == 200
+    finally:
+        status, printed = running.stop(signal.SIGTERM)
+    assert status == 0 and "stopped" in printed
+    assert not _workers_of(running.process.pid)
+
+
+def test_serve_workers_refuse_a_writable_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("fastapi")
+    db = tmp_path / "rw.duckdb"
+    Store(db).close()
+    monkeypatch.setenv("FORM4_TOKEN", "secret")
+    result = CliRunner().invoke(app, ["serve", "--db", str(db), "--workers", "2"])
+    assert result.exit_code == 2
+    assert "--workers above 1 serves a store read-only" in _said(result.output)
+    with Store(db) as store:  # closed again: writable by the next process
+        assert store.accessions() == set()
+
+
+def test_a_worker_that_cannot_open_the_store_says_so_and_exits_as_uvicorn_expects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("fastapi")
+    import json
+
+    from uvicorn.config import STARTUP_FAILURE
+
+    from form4.serve._app import WORKER_OPTIONS, worker_app
+
+    gone = tmp_path / "gone.duckdb"
+    monkeypatch.setenv(
+        WORKER_OPTIONS, json.dumps({"path": str(gone), "cache_bytes": 0, "workers": 2})
+    )
+    with pytest.raises(SystemExit) as stopped:
+        worker_app()
+    assert stopped.value.code == STARTUP_FAILURE
+    assert str(gone) in capsys.readouterr().err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -37,6 +38,15 @@ def serve_command(
             help="Megabytes of the API's JSON answers kept for a read-only store (0: none).",
         ),
     ] = 64,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Processes answering at once (the cores, say), for a read-only store: each "
+            "opens it and keeps its own answers.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the store as a web application: pages with tables and charts at the URL printed,
     the API under /api (JSON, CSV, NDJSON), its docs at /docs. The store is opened read-only
@@ -60,6 +70,13 @@ def serve_command(
         stderr().print(f"[red]error[/red]: {error}")
         raise typer.Exit(2) from None
     served = app.state.served
+    if workers > 1 and not served.read_only:
+        served.store.close()
+        stderr().print(
+            "[red]error[/red]: --workers above 1 serves a store read-only (DuckDB lets one "
+            "process write): add --read-only, or leave FORM4_TOKEN unset"
+        )
+        raise typer.Exit(2)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
     try:
@@ -75,11 +92,20 @@ def serve_command(
     shown = f"[{host}]" if ":" in host else host
     mode = "read-only" if served.read_only else "read-write: POST /api/filings takes FORM4_TOKEN"
     console = Console(highlight=False, markup=False)  # a path may hold [brackets]
+    processes = f", {workers} processes" if workers > 1 else ""
     console.print(
-        f"form4 serve: {served.store.path} ({mode}) at http://{shown}:{bound}/ "
+        f"form4 serve: {served.store.path} ({mode}{processes}) at http://{shown}:{bound}/ "
         "(API docs at /docs; Ctrl-C stops)",
         soft_wrap=True,
     )
+    if workers > 1:  # the workers open the store themselves
+        served.store.close()
+        try:
+            _run_workers(str(served.store.path), cache_mb, workers, listener)
+        finally:
+            listener.close()
+        console.print("form4 serve: stopped")
+        return
     config = uvicorn.Config(app, log_level="warning", access_log=False)
     # uvicorn shuts down on SIGINT or SIGTERM, then raises the signal again for the handler it
     # found: for both, an exception ending here, so that the store is closed and it is said.
@@ -91,6 +117,32 @@ def serve_command(
     finally:
         served.store.close()
     console.print("form4 serve: stopped")
+
+
+def _run_workers(path: str, cache_mb: int, workers: int, listener: socket.socket) -> None:
+    """``workers`` processes of uvicorn's supervisor on the one listening socket, each with the
+    application ``form4.serve._app.worker_app`` builds from the options in its environment;
+    a worker that dies is replaced; SIGINT or SIGTERM stops them all."""
+    import uvicorn
+    from uvicorn.config import STARTUP_FAILURE
+    from uvicorn.supervisors import Multiprocess
+
+    from form4.serve._app import WORKER_OPTIONS
+
+    os.environ[WORKER_OPTIONS] = json.dumps(
+        {"path": path, "cache_bytes": cache_mb * 1024 * 1024, "workers": workers}
+    )
+    config = uvicorn.Config(
+        "form4.serve._app:worker_app",
+        factory=True,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
+    supervisor = Multiprocess(config, sockets=[listener])
+    supervisor.run()
+    if any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
+        raise typer.Exit(2)  # the worker said why on stderr
 
 
 def _stop(signum: int, frame: object) -> None:

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 import form4
-from form4.cli import _analysis, _edgar, _help, _holdings, _prices, _serve, _store
+from form4.cli import _analysis, _edgar, _help, _holdings, _prepare, _prices, _serve, _store
 from form4.cli._console import stderr
 from form4.cli._inputs import Inputs
 from form4.rules import RULES, Report, Rule, validate
@@ -297,6 +297,7 @@ _analysis.register(app)  # screens, screen
 _holdings.register(app)  # holdings, insiders
 _prices.register(app)  # import-prices
 _serve.register(app)  # serve
+_prepare.register(app)  # prepare
 _help.plain_flags(app)  # every command's flags shown without a value placeholder
 
 

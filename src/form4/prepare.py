@@ -1182,4 +1182,7 @@ def _trade(cells: dict[str, str], name: str, line: int) -> Trade:
             },
         )
     except PrepareError as error:
+        column, _, said = error.reason.partition(": ")
+        if said and column in {c for c, _, _ in TRADE_COLUMNS}:
+            raise PrepareError(where(column), said) from None
         raise PrepareError(f"{name}, line {line}", error.reason) from None

@@ -92,7 +92,7 @@ def test_every_format_option_lists_all_its_choices() -> None:
         shown = RUNNER.invoke(app, [command, "--help"], env=WIDE).output
         assert text.rstrip(".") in " ".join(shown.replace("│", " ").split()), (command, option)
     read = next(text for command, _, _, text in found if command == "read")
-    assert "html, text or markdown (the form as printed)" in read
+    assert "html, text, markdown or pdf (the form as printed)" in read
 
 
 def test_choices_follows_the_enum() -> None:

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from form4.rules import RULES, Finding, Report, Rule, validate
     from form4.store import Store, Transactions, transactions
     from form4.write.json import to_json
+    from form4.write.pdf import to_pdf
     from form4.write.render import render
     from form4.write.xml import to_xml
 
@@ -73,6 +74,7 @@ _LAZY = {
     "transactions": "form4.store",
     "render": "form4.write",
     "to_json": "form4.write",
+    "to_pdf": "form4.write",
     "to_xml": "form4.write",
 }
 
@@ -121,6 +123,7 @@ __all__ = [
     "read_many",
     "render",
     "to_json",
+    "to_pdf",
     "to_rows",
     "to_xml",
     "transactions",

@@ -3,15 +3,17 @@ and formats its result (Rich for people, JSON/CSV/XML for programs)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -62,6 +64,36 @@ class OutputFormat(StrEnum):
     html = "html"
     text = "text"
     markdown = "markdown"
+    pdf = "pdf"
+
+
+def _fail(message: str) -> NoReturn:
+    stderr().print(f"[red]error[/red]: {escape(message)}")
+    raise typer.Exit(2)
+
+
+def _write_pdf(filings: list[form4.Filing], output: Path | None) -> None:
+    """The one filing read (if any) as a PDF, into ``output`` or stdout."""
+    if not filings:
+        return
+    if len(filings) > 1:
+        _fail(f"--format pdf writes one filing, and {len(filings)} were read: give one file")
+    from form4.write.pdf import to_pdf
+
+    try:
+        pdf = to_pdf(filings[0])
+    except ImportError as error:
+        _fail(str(error))
+    except form4.WriteError as error:
+        _fail(f"{filings[0].source.name}: {error}")
+    if output is None:
+        sys.stdout.buffer.write(pdf)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_bytes(pdf)
+    except OSError as error:
+        _fail(f"{output}: {error}")
 
 
 @app.command("read")
@@ -88,19 +120,54 @@ def read_command(
                 html="the form as printed",
                 text="the form as printed",
                 markdown="the form as printed",
+                pdf="the form as printed",
             ),
         ),
     ] = OutputFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file instead of stdout (any format but table).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Read filings and print them: a summary, JSON, CSV (one row per transaction), the XML, or
-    the form itself as HTML, text or markdown.
+    the form itself as HTML, text, markdown or PDF (one filing, written with -o FILE).
 
     Exit status 0 when every file was read, 1 when any failed (one line per failure on stderr)
-    or when the paths held no filing. A filing met twice is shown once, with a line on stderr.
+    or when the paths held no filing, 2 when the output cannot be written.
+    A filing met twice is shown once, with a line on stderr.
     """
+    if output_format is OutputFormat.table and output is not None:
+        _fail("--output needs a --format other than table")
+    if output_format is OutputFormat.pdf and output is None and sys.stdout.isatty():
+        _fail("a PDF is binary, not for the terminal: write it to a file with -o FILE")
     inputs = Inputs(files)
-    out = sys.stdout
+    with contextlib.ExitStack() as stack:
+        _read_out(inputs, output_format, output, stack)
+    inputs.report(stderr())
+    if inputs.failures or inputs.empty:
+        raise typer.Exit(1)
+
+
+def _read_out(
+    inputs: Inputs, output_format: OutputFormat, output: Path | None, stack: contextlib.ExitStack
+) -> None:
+    """What ``form4 read`` writes, in ``output_format``, to ``output`` or stdout."""
     filings = inputs.filings()
+    if output_format is OutputFormat.pdf:
+        _write_pdf(list(filings), output)
+        return
+    out: IO[str] = sys.stdout
+    if output is not None:
+        try:
+            out = stack.enter_context(output.open("w", encoding="utf-8", newline=""))
+        except OSError as error:
+            _fail(f"{output}: {error}")
+    files = inputs.paths
     if output_format is OutputFormat.table:
         from form4.cli._console import filing_summary
 
@@ -127,9 +194,6 @@ def read_command(
 
         for filing in filings:
             out.write(render(filing, output_format.value))
-    inputs.report(stderr())
-    if inputs.failures or inputs.empty:
-        raise typer.Exit(1)
 
 
 class ReportFormat(StrEnum):

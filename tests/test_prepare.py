@@ -7,6 +7,8 @@ amendments, the trades file and the command."""
 from __future__ import annotations
 
 import collections
+import shutil
+import subprocess
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -586,6 +588,19 @@ def test_the_command_writes_the_filing_and_says_what_it_computed(tmp_path: Path)
     assert _schema("4").validate(etree.fromstring(xml))
     assert form4.read(xml).non_derivative[0].price == Decimal("80.2667")
     assert "Class A Common Stock" in (out / "form4.html").read_text()
+    # The PDF for the signer: its text holds the row as the form prints it.
+    pdftotext = shutil.which("pdftotext")
+    assert (out / "form4.pdf").read_bytes().startswith(b"%PDF")
+    if pdftotext is not None:  # poppler-utils, which .ci/run installs
+        text = subprocess.run(
+            [pdftotext, "-layout", str(out / "form4.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        row = next(line for line in text.splitlines() if "$80.2667" in line)
+        assert "11/30/2026" in row and "1,500" in row and "41,173" in row
+        assert "weighted average price" in " ".join(text.split())
     # A bad row: named, nothing written.
     trades.write_text("date,code,shares,price,security_title\n2026-11-30,S,1e,80,X\n")
     bad = CliRunner().invoke(app, [*args, "--trades", str(trades), "-o", str(tmp_path / "none")])

@@ -14,8 +14,9 @@ from rich.markup import escape
 
 from form4.cli._console import stderr
 from form4.cli._store import DbOption, _open
-from form4.errors import Form4Error
+from form4.errors import Form4Error, WriteError
 from form4.prepare import Prepared, amend, prepare, read_changes, read_trades, template
+from form4.write.pdf import to_pdf
 from form4.write.render import render
 from form4.write.xml import to_xml
 
@@ -215,15 +216,28 @@ def _amendment(
 def _write(prepared: Prepared, out: Path) -> None:
     console = Console(highlight=False, markup=False, soft_wrap=True)
     name = "form" + prepared.filing.document_type.replace("/", "").lower()
+    pdf: bytes | None = None
+    missing = None
+    try:
+        pdf = to_pdf(prepared.filing)
+    except ImportError as error:  # the pdf extra is not installed
+        missing = str(error)
+    except WriteError as error:
+        missing = f"the PDF cannot be made: {error}"
     try:
         out.mkdir(parents=True, exist_ok=True)
         written = [out / f"{name}.xml", out / f"{name}.html"]
         written[0].write_text(to_xml(prepared.filing), encoding="utf-8")
         written[1].write_text(render(prepared.filing, "html"), encoding="utf-8")
+        if pdf is not None:
+            written.append(out / f"{name}.pdf")
+            written[2].write_bytes(pdf)
     except OSError as error:
         raise _fail(f"{out}: cannot write: {error.strerror or error}") from None
     console.print(prepared.summary())
     console.print("Written: " + ", ".join(str(path) for path in written))
+    if missing:
+        stderr().print(f"{name}.pdf not written: {escape(missing)}")
 
 
 def register(app: typer.Typer) -> None:

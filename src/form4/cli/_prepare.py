@@ -214,7 +214,7 @@ def _amendment(
 
 def _write(prepared: Prepared, out: Path) -> None:
     console = Console(highlight=False, markup=False, soft_wrap=True)
-    name = "form" + prepared.filing.document_type.replace("/", "").lower()
+    name = prepared.stem
     try:
         out.mkdir(parents=True, exist_ok=True)
         written = [out / f"{name}.xml", out / f"{name}.html"]

@@ -81,7 +81,11 @@ __all__ = [
     "amend",
     "prepare",
     "read_changes",
+    "read_date",
+    "read_time",
+    "read_trade_records",
     "read_trades",
+    "read_trades_text",
     "template",
 ]
 
@@ -304,10 +308,44 @@ class Prepared:
         """No error found: by ``prepare`` nor by validation."""
         return not self.errors
 
+    @property
+    def stem(self) -> str:
+        """The name its files are given, without the extension: ``form4``, ``form4a``."""
+        return "form" + self.filing.document_type.replace("/", "").lower()
+
     def to_xml(self) -> str:
         from form4.write.xml import to_xml
 
         return to_xml(self.filing)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything as JSON-ready data (numbers as exact decimal strings, dates ISO): ready,
+        the deadline (``due``, ``deadline`` with its UTC offset, ``late``), the findings, the
+        positions carried forward, each row's arithmetic with its fills, the filing
+        (``form4.to_dict``) and its XML."""
+        from form4.write.json import to_data, to_dict
+
+        return {
+            "ready": self.ready,
+            "due": to_data(self.due),
+            "deadline": to_data(self.deadline),
+            "late": self.late,
+            "findings": [finding.to_dict() for finding in self.findings],
+            "carried": [to_data(position) for position in self.carried],
+            "rows": [
+                {
+                    "place": made.place,
+                    "security_title": made.row.security_title,
+                    "before": to_data(made.before),
+                    "after": to_data(made.after),
+                    "start": made.start,
+                    "fills": [to_data(trade) for trade in made.trades],
+                }
+                for made in self.rows
+            ],
+            "filing": to_dict(self.filing),
+            "xml": self.to_xml(),
+        }
 
     def summary(self) -> str:
         """What a person checks before signing: the deadline, the positions carried forward, each
@@ -1046,78 +1084,150 @@ def read_trades(path: str | os.PathLike[str]) -> list[Trade]:
     """The trades of a CSV file with ``TRADE_COLUMNS`` (in any order; date, code, shares and
     security_title required). A bad cell raises ``PrepareError`` naming the file, line and
     column; nothing is returned then."""
-    trades = []
-    for line, cells, trade in _read_rows(path):
-        if cells.get("replaces"):
-            raise PrepareError(
-                f"{path}, line {line}, column replaces", "only an amendment's rows replace"
-            )
-        trades.append(trade)
-    return trades
+    return _only_trades(_text_rows(_read_file(path), str(path)))
+
+
+def read_trades_text(text: str, name: str = "trades") -> list[Trade]:
+    """The trades of CSV text, read as ``read_trades`` reads a file; ``name`` stands for the
+    file in an error's place (``"pasted, line 3, column shares"``)."""
+    return _only_trades(_text_rows(text.removeprefix("\ufeff"), name))
+
+
+def read_trade_records(records: Iterable[Mapping[str, Any]], name: str = "trades") -> list[Trade]:
+    """The trades of records keyed by ``TRADE_COLUMNS`` names (JSON objects, say), each value
+    read as the CSV's cell is: text, or a whole number or ``Decimal`` (a float is refused: not
+    exact), a bool for the yes-or-no columns, None for an empty cell. A bad value raises
+    ``PrepareError`` naming the record and column (``"trades[2], column shares"``)."""
+    return _only_trades(_record_rows(records, name))
 
 
 def read_changes(path: str | os.PathLike[str]) -> dict[str, Trade]:
     """An amendment's corrected trades: as ``read_trades``, each row naming in ``replaces`` the
     original's row it corrects (``I.2``: Table I, row 2)."""
     changes: dict[str, Trade] = {}
-    for line, cells, trade in _read_rows(path):
-        place = cells.get("replaces", "").upper()
-        where = f"{path}, line {line}, column replaces"
-        if not place:
+    for place, cells, trade in _text_rows(_read_file(path), str(path)):
+        change = cells.get("replaces", "").upper()
+        where = f"{place}, column replaces"
+        if not change:
             raise PrepareError(where, "empty: name the original's row this trade corrects (I.2)")
-        table, _, number = place.partition(".")
+        table, _, number = change.partition(".")
         if table not in ("I", "II") or not number.isdigit() or int(number) < 1:
-            raise PrepareError(where, f"{place!r} is not a row (I.2, II.1)")
-        if place in changes:
-            raise PrepareError(where, f"{place} is corrected twice")
-        changes[place] = trade
+            raise PrepareError(where, f"{change!r} is not a row (I.2, II.1)")
+        if change in changes:
+            raise PrepareError(where, f"{change} is corrected twice")
+        changes[change] = trade
     return changes
 
 
-def _read_rows(path: str | os.PathLike[str]) -> list[tuple[int, dict[str, str], Trade]]:
-    name = str(path)
+def read_date(text: str | None, where: str) -> date | None:
+    """A date written YYYY-MM-DD (None when blank), or ``PrepareError`` naming ``where``."""
+    text = (text or "").strip()
+    if not text:
+        return None
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PrepareError(where, f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def read_time(text: str | None, where: str) -> datetime | None:
+    """A date and time in ISO 8601 (None when blank; naive is Eastern, as ``prepare``'s
+    ``now``), or ``PrepareError`` naming ``where``."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise PrepareError(where, f"{text!r} is not a date and time (ISO 8601)") from None
+
+
+#: A row read: its place (a file and line; a record), its cells by column, its trade.
+_Read = tuple[str, dict[str, str], Trade]
+
+
+def _only_trades(rows: list[_Read]) -> list[Trade]:
+    for place, cells, _ in rows:
+        if cells.get("replaces"):
+            raise PrepareError(f"{place}, column replaces", "only an amendment's rows replace")
+    return [trade for _, _, trade in rows]
+
+
+def _read_file(path: str | os.PathLike[str]) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise PrepareError(name, f"cannot read: {error}") from None
+        raise PrepareError(str(path), f"cannot read: {error}") from None
+
+
+_KNOWN_COLUMNS = frozenset(column for column, _, _ in TRADE_COLUMNS)
+_REQUIRED_COLUMNS = ("date", "code", "shares", "security_title")
+
+
+def _text_rows(text: str, name: str) -> list[_Read]:
     reader = csv.DictReader(io.StringIO(text))
     columns = [c.strip() for c in reader.fieldnames or []]
-    known = {column for column, _, _ in TRADE_COLUMNS}
-    unknown = [c for c in columns if c not in known]
+    unknown = [c for c in columns if c not in _KNOWN_COLUMNS]
     if unknown:
         raise PrepareError(
             f"{name}, line 1",
             f"unknown column {unknown[0]!r} (form4 prepare --template lists them)",
         )
-    for required in ("date", "code", "shares", "security_title"):
+    for required in _REQUIRED_COLUMNS:
         if required not in columns:
             raise PrepareError(f"{name}, line 1", f"the column {required!r} is missing")
-    rows: list[tuple[int, dict[str, str], Trade]] = []
+    rows: list[_Read] = []
     for record in reader:
-        line = reader.line_num
+        place = f"{name}, line {reader.line_num}"
         if None in record:
-            raise PrepareError(f"{name}, line {line}", "more cells than columns")
+            raise PrepareError(place, "more cells than columns")
         cells = {k.strip(): (v or "").strip() for k, v in record.items() if k is not None}
         if not any(cells.values()):
             continue
-        rows.append((line, cells, _trade(cells, name, line)))
+        rows.append((place, cells, _trade(cells, place)))
     if not rows:
         raise PrepareError(name, "no trades")
     return rows
 
 
-def _trade(cells: dict[str, str], name: str, line: int) -> Trade:
+def _record_rows(records: Iterable[Mapping[str, Any]], name: str) -> list[_Read]:
+    rows: list[_Read] = []
+    for index, record in enumerate(records):
+        place = f"{name}[{index}]"
+        if not isinstance(record, Mapping):
+            raise PrepareError(place, f"expected an object of columns, got {record!r:.40}")
+        cells: dict[str, str] = {}
+        for column, value in record.items():
+            if column not in _KNOWN_COLUMNS:
+                raise PrepareError(place, f"unknown column {column!r}")
+            cells[column] = _cell(value, f"{place}, column {column}")
+        rows.append((place, cells, _trade(cells, place)))
+    if not rows:
+        raise PrepareError(name, "no trades")
+    return rows
+
+
+def _cell(value: Any, where: str) -> str:
+    """A record's value as the CSV cell it stands for."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int | Decimal):
+        return str(value)
+    if isinstance(value, float):
+        raise PrepareError(where, f"{value!r} is a float, not exact: give the number as text")
+    raise PrepareError(where, f"{value!r:.40} is not text, a number or yes/no")
+
+
+def _trade(cells: dict[str, str], place: str) -> Trade:
     def where(column: str) -> str:
-        return f"{name}, line {line}, column {column}"
+        return f"{place}, column {column}"
 
     def day(column: str) -> date | None:
-        text = cells.get(column, "")
-        if not text:
-            return None
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise PrepareError(where(column), f"{text!r} is not a date (YYYY-MM-DD)") from None
+        return read_date(cells.get(column), where(column))
 
     def amount(column: str) -> Decimal | None:
         text = cells.get(column, "").replace(",", "").lstrip("$")
@@ -1156,33 +1266,36 @@ def _trade(cells: dict[str, str], name: str, line: int) -> Trade:
     code = cells["code"].upper()
     if code not in TRANSACTION_CODES:
         raise PrepareError(where("code"), f"{cells['code']!r} is not a transaction code")
+    # Each cell read before the Trade is made, so that a bad one is named by its column; what
+    # the Trade itself refuses is named by the column its message names, else by the row.
+    facts: dict[str, Any] = dict(
+        date=traded,
+        code=code,
+        shares=shares,
+        price=amount("price"),
+        security_title=cells["security_title"],
+        acquired_disposed=direction,
+        ownership=ownership,
+        nature=cells.get("nature") or None,
+        footnote=cells.get("footnote") or None,
+        under_plan=yes("plan"),
+        deemed_execution_date=day("deemed_execution_date"),
+        derivative=bool(yes("derivative")),
+        conversion_price=amount("conversion_price"),
+        exercise_date=day("exercise_date"),
+        expiration_date=day("expiration_date"),
+        underlying_title=cells.get("underlying_title") or None,
+        underlying_shares=amount("underlying_shares"),
+        notes={
+            column.removesuffix(_NOTE_SUFFIX): cells[column]
+            for column, _, _ in TRADE_COLUMNS
+            if column.endswith(_NOTE_SUFFIX) and cells.get(column)
+        },
+    )
     try:
-        return Trade(
-            date=traded,
-            code=code,
-            shares=shares,
-            price=amount("price"),
-            security_title=cells["security_title"],
-            acquired_disposed=direction,  # type: ignore[arg-type]
-            ownership=ownership,  # type: ignore[arg-type]
-            nature=cells.get("nature") or None,
-            footnote=cells.get("footnote") or None,
-            under_plan=yes("plan"),
-            deemed_execution_date=day("deemed_execution_date"),
-            derivative=bool(yes("derivative")),
-            conversion_price=amount("conversion_price"),
-            exercise_date=day("exercise_date"),
-            expiration_date=day("expiration_date"),
-            underlying_title=cells.get("underlying_title") or None,
-            underlying_shares=amount("underlying_shares"),
-            notes={
-                column.removesuffix(_NOTE_SUFFIX): cells[column]
-                for column, _, _ in TRADE_COLUMNS
-                if column.endswith(_NOTE_SUFFIX) and cells.get(column)
-            },
-        )
+        return Trade(**facts)
     except PrepareError as error:
         column, _, said = error.reason.partition(": ")
         if said and column in {c for c, _, _ in TRADE_COLUMNS}:
             raise PrepareError(where(column), said) from None
-        raise PrepareError(f"{name}, line {line}", error.reason) from None
+        raise PrepareError(place, error.reason) from None

@@ -215,7 +215,7 @@ def _amendment(
 
 def _write(prepared: Prepared, out: Path) -> None:
     console = Console(highlight=False, markup=False, soft_wrap=True)
-    name = "form" + prepared.filing.document_type.replace("/", "").lower()
+    name = prepared.stem
     pdf: bytes | None = None
     missing = None
     try:

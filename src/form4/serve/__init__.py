@@ -1,7 +1,8 @@
 """``form4 serve``: the store as a local web application. An HTTP API for programs (JSON, CSV
 and NDJSON; OpenAPI at ``/openapi.json``, interactive docs at ``/docs``) and pages for people
-(search, issuers, insiders, filings, screens, Read & check) with charts, over the same Python
-API as everything else (``form4.Store``, ``form4.read``, ``form4.validate``).
+(search, issuers, insiders, filings, screens, Read & check, Prepare) with charts, over the same
+Python API as everything else (``form4.Store``, ``form4.read``, ``form4.validate``,
+``form4.prepare``).
 
 _app.py      the application: security headers, the body cap, errors, static files
 _state.py    what the modules share: the store served, the cap, ApiError

@@ -13,11 +13,15 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 
 import pyarrow as pa
 from fastapi import APIRouter, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from form4 import rows as R
 from form4.analysis import SCREENS, report_of
@@ -25,6 +29,15 @@ from form4.analysis._browse import FILING_COLUMNS, MAX_PAGE
 from form4.analysis.screens import screen_named, unknown_names
 from form4.errors import ReadError, StoreError
 from form4.model import Filing
+from form4.prepare import (
+    Prepared,
+    PrepareError,
+    prepare,
+    read_date,
+    read_time,
+    read_trade_records,
+    read_trades_text,
+)
 from form4.read import read
 from form4.rules import validate
 from form4.serve._output import MEDIA_TYPES, Format, chosen_format, dumps, records, stream
@@ -35,9 +48,11 @@ from form4.write.render import render
 from form4.write.xml import to_xml
 
 __all__ = [
+    "PrepareRequest",
     "filing_of",
     "issuer_facts",
     "known",
+    "prepared_for",
     "read_posted",
     "reading",
     "router",
@@ -576,3 +591,116 @@ async def store_filing(
         {"accession_number": accession, "stored": result.stored, "skipped": result.skipped},
         status=201 if result.stored else 200,
     )
+
+
+# -- preparing a filing ------------------------------------------------------------------------
+class PrepareRequest(BaseModel):
+    """The facts ``POST /api/prepare`` takes (the page's form has the same names): each given
+    to ``form4.prepare.prepare`` as it stands, the dates and trades read by ``form4.prepare``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    issuer: str = Field(description="the issuer's ticker or CIK, as stored filings name it")
+    owners: list[str] = Field(
+        description="the reporting owners' CIKs (joint filers: the first signs)"
+    )
+    form: str = Field("4", description="3, 4 or 5")
+    trades: list[dict[str, Any]] | None = Field(
+        None,
+        description="the trades, each an object of the trades CSV's columns (form4.prepare."
+        "TRADE_COLUMNS); values as the CSV's cells: text, exact numbers (JSON numbers are read "
+        "as decimals), true or false for yes-or-no columns, null for empty",
+    )
+    csv: str | None = Field(None, description="or the trades as CSV text, header first")
+    plan_adopted: str | None = Field(
+        None, description="the Rule 10b5-1 plan's adoption date (YYYY-MM-DD)"
+    )
+    event_date: str | None = Field(
+        None, description="Form 3: the day the owner became an insider (YYYY-MM-DD)"
+    )
+    fiscal_year_end: str | None = Field(
+        None, description="Form 5: the issuer's fiscal year end (YYYY-MM-DD)"
+    )
+    average: bool = Field(
+        True, description="a day's fills of one security as one row at their average price"
+    )
+    from_store: bool = Field(
+        True, description="carry the positions forward from the owner's stored filings"
+    )
+    remarks: str | None = Field(None, description="the form's remarks")
+    now: str | None = Field(
+        None,
+        description="judge the deadline at this time (ISO 8601; naive is Eastern; default now)",
+    )
+
+
+def prepared_for(request: Request, asked: PrepareRequest, csv_name: str = "csv") -> Prepared:
+    """``form4.prepare.prepare`` over the served store (read: the issuer and owners looked up,
+    the positions carried forward unless ``from_store`` is false) with the facts asked; the
+    CSV text named ``csv_name`` in its errors. Raises ``PrepareError`` naming the place."""
+    if asked.trades and asked.csv and asked.csv.strip():
+        raise PrepareError("trades, csv", "give the trades one way: records or CSV text")
+    if asked.trades:
+        trades = read_trade_records(asked.trades, "trades")
+    elif asked.csv and asked.csv.strip():
+        trades = read_trades_text(asked.csv, csv_name)
+    else:
+        trades = []
+    facts: dict[str, Any] = dict(
+        plan_adopted=read_date(asked.plan_adopted, "plan_adopted"),
+        event_date=read_date(asked.event_date, "event_date"),
+        fiscal_year_end=read_date(asked.fiscal_year_end, "fiscal_year_end"),
+        now=read_time(asked.now, "now"),
+    )
+    with reading(request) as store:
+        return prepare(
+            issuer=asked.issuer.strip(),
+            owners=[owner.strip() for owner in asked.owners],
+            trades=trades,
+            form=asked.form.strip(),
+            store=store if asked.from_store else None,
+            lookup=store,
+            average=asked.average,
+            remarks=asked.remarks or None,
+            **facts,
+        )
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
+
+
+@router.post(
+    "/prepare",
+    summary="Prepare a Form 3, 4 or 5 from trades",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": PrepareRequest.model_json_schema()}},
+        }
+    },
+)
+async def prepare_body(request: Request) -> Response:
+    """``form4.prepare``: the filing an owner's trades make, each row's amount owned following
+    computed from the positions carried forward from the owner's stored filings. The answer
+    (``Prepared.to_dict``): ``ready``, the deadline (``due``, ``deadline``, ``late``), the
+    ``findings``, the positions ``carried`` forward, the ``rows`` with their arithmetic and
+    fills, the ``filing`` (as ``GET /api/filings/{accession}`` gives one) and its ``xml``.
+    Facts that cannot make a filing are a 400 naming the place (a trade's record or line and
+    column, a parameter). Nothing is stored."""
+    try:
+        data = json.loads(await request.body(), parse_float=Decimal, parse_constant=_no_constant)
+    except ValueError as error:
+        raise ApiError(400, f"the body is not JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise ApiError(400, "the body is a JSON object of the facts (see /docs)")
+    try:
+        asked = PrepareRequest.model_validate(data)
+    except ValidationError as error:  # answered as FastAPI's own, each field named
+        errors = error.errors(include_url=False)
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from None
+    try:
+        prepared = await run_in_threadpool(prepared_for, request, asked)
+    except PrepareError as error:
+        raise ApiError(400, str(error)) from None
+    return _json(prepared.to_dict())

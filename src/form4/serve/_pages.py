@@ -5,6 +5,7 @@ the charts (``static/charts.js`` drawing with plotly.js, both served from this p
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
@@ -14,12 +15,22 @@ import pyarrow as pa
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 
 from form4._display import show
 from form4.analysis import SCREENS
 from form4.analysis.screens import screen_named
+from form4.prepare import TRADE_COLUMNS, Prepared, PrepareError, template
 from form4.rules import validate
-from form4.serve._api import filing_of, issuer_facts, read_posted, reading, unless_unknown
+from form4.serve._api import (
+    PrepareRequest,
+    filing_of,
+    issuer_facts,
+    prepared_for,
+    read_posted,
+    reading,
+    unless_unknown,
+)
 from form4.serve._state import ApiError
 from form4.write.render import render
 
@@ -32,6 +43,7 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_env.filters["show"] = show
 #: Rows of a table on one page.
 PAGE_ROWS = 50
 #: The transactions table's columns an issuer's page shows, and their headings.
@@ -466,6 +478,111 @@ async def check(request: Request) -> Response:
             "warnings": [str(w) for w in filing.warnings],
             "findings": [f.to_dict() for f in report.findings],
         },
+    )
+
+
+# -- prepare ---------------------------------------------------------------------------------------
+#: The prepare form's fields as a first visit shows them.
+_PREPARE_DEFAULTS = {
+    "issuer": "",
+    "owners": "",
+    "form": "4",
+    "trades": "",
+    "plan_adopted": "",
+    "event_date": "",
+    "fiscal_year_end": "",
+    "average": True,
+    "from_store": True,
+    "remarks": "",
+    "now": "",
+}
+
+
+def _prepare_page(
+    request: Request,
+    values: dict[str, Any],
+    status: int = 200,
+    prepared: Prepared | None = None,
+    error: str | None = None,
+) -> HTMLResponse:
+    return page(
+        request,
+        "prepare.html",
+        status=status,
+        values=values,
+        columns=TRADE_COLUMNS,
+        example=template(),
+        prepared=prepared,
+        form=render(prepared.filing, "html") if prepared else None,
+        xml=prepared.to_xml() if prepared else None,
+        error=error,
+    )
+
+
+async def _prepare_posted(request: Request) -> tuple[dict[str, Any], Prepared | HTMLResponse]:
+    """The form's values as posted (an uploaded file's text in place of the pasted trades, so
+    that the page shows it and posting again uses it) and the filing they prepare, or the
+    page again with the error and the values kept (400)."""
+    posted = await request.form()
+    values: dict[str, Any] = {
+        name: str(posted.get(name) or "") for name, default in _PREPARE_DEFAULTS.items()
+    }
+    values["average"] = "average" in posted
+    values["from_store"] = "from_store" in posted
+    csv_name = "pasted trades"
+    upload = posted.get("file")
+    if upload is not None and not isinstance(upload, str) and upload.filename:
+        data = await upload.read()
+        try:
+            values["trades"] = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            problem = f"{upload.filename}: not UTF-8 text"
+            return values, _prepare_page(request, values, status=400, error=problem)
+        csv_name = upload.filename
+    asked = PrepareRequest(
+        issuer=values["issuer"],
+        owners=[owner for owner in re.split(r"[\s,;]+", values["owners"]) if owner],
+        form=values["form"],
+        trades=None,
+        csv=values["trades"],
+        plan_adopted=values["plan_adopted"],
+        event_date=values["event_date"],
+        fiscal_year_end=values["fiscal_year_end"],
+        average=values["average"],
+        from_store=values["from_store"],
+        remarks=values["remarks"],
+        now=values["now"],
+    )
+    try:
+        prepared = await run_in_threadpool(prepared_for, request, asked, csv_name)
+    except PrepareError as error:
+        return values, _prepare_page(request, values, status=400, error=str(error))
+    return values, prepared
+
+
+@router.get("/prepare", response_class=HTMLResponse)
+def prepare_form(request: Request) -> Response:
+    return _prepare_page(request, dict(_PREPARE_DEFAULTS))
+
+
+@router.post("/prepare", response_class=HTMLResponse)
+async def prepare_page(request: Request) -> Response:
+    values, prepared = await _prepare_posted(request)
+    if isinstance(prepared, HTMLResponse):
+        return prepared
+    return _prepare_page(request, values, prepared=prepared)
+
+
+@router.post("/prepare.xml")
+async def prepare_xml(request: Request) -> Response:
+    """The prepared filing's XML, to save: the form posted as to ``/prepare``."""
+    _, prepared = await _prepare_posted(request)
+    if isinstance(prepared, HTMLResponse):
+        return prepared
+    return Response(
+        prepared.to_xml(),
+        media_type="application/xml",
+        headers={"Content-Disposition": f'attachment; filename="{prepared.stem}.xml"'},
     )
 
 

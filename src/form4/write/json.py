@@ -14,7 +14,7 @@ from typing import Any
 
 from form4.model import Filing
 
-__all__ = ["to_dict", "to_json"]
+__all__ = ["to_data", "to_dict", "to_json"]
 
 _KINDS = {
     "NonDerivativeTransaction": "non_derivative_transaction",
@@ -42,6 +42,12 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict) or hasattr(value, "items"):
         return {str(k): _plain(v) for k, v in value.items()}
     return value
+
+
+def to_data(value: Any) -> Any:
+    """Any of the model's values (a row, an owner; a dataclass, a decimal, a date, containers of
+    them) as JSON-ready data, written as ``to_dict`` writes a Filing's."""
+    return _plain(value)
 
 
 def to_dict(filing: Filing) -> dict[str, Any]:

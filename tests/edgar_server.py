@@ -48,6 +48,7 @@ The pytest fixture ``local_edgar`` (tests/conftest_edgar.py) yields a started se
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gzip
 import hashlib
 import html
@@ -215,7 +216,9 @@ def _primary_name(found: _Found, form: str, n: int) -> str:
     return names[n % len(names)]
 
 
-def _collect(data: Path) -> list[tuple[EdgarFiling, _Found]]:
+def _collect(
+    data: Path, days: Sequence[date] = BUSINESS_DAYS, copies: int = 1
+) -> list[tuple[EdgarFiling, _Found]]:
     paths = sorted([*data.glob("xml/*.xml"), *data.glob("txt/*.txt")])
     found = [f for f in map(_find, paths) if f is not None and _cik(f.filing.issuer.cik)]
     seen: set[str] = set()
@@ -230,6 +233,13 @@ def _collect(data: Path) -> list[tuple[EdgarFiling, _Found]]:
             continue
         seen.add(accession)
         kept.append((accession, item))
+    # More filings than tests/data holds: copy c of each under an accession number of its own
+    # (filer ID 88888888cc), its full submission written around the copy's number.
+    originals = list(kept)
+    for copy in range(1, copies):
+        for n, (_, item) in enumerate(originals):
+            number = f"{8888888800 + copy:010d}-24-{n:06d}"
+            kept.append((number, dataclasses.replace(item, submission=None, accession=number)))
     result = []
     for n, (accession, item) in enumerate(kept):
         filing = item.filing
@@ -239,10 +249,10 @@ def _collect(data: Path) -> list[tuple[EdgarFiling, _Found]]:
             cik = _cik(owner.cik)
             if cik and cik != issuer_cik and cik not in owners:
                 owners[cik] = owner.name or f"CIK {cik}"
-        day = BUSINESS_DAYS[n % len(BUSINESS_DAYS)]
-        rank = n // len(BUSINESS_DAYS)  # how many filings came before on that day
+        day = days[n % len(days)]
+        rank = n // len(days)  # how many filings came before on that day
         accepted = datetime.combine(day, clock(16, 0)) + timedelta(
-            minutes=47 * rank, seconds=13 * n % 60
+            minutes=47 * rank % 300, seconds=13 * n % 60
         )
         form = filing.document_type
         result.append(
@@ -623,15 +633,19 @@ def _write_listings(root: Path) -> None:
         os.utime(folder, (newest, newest))
 
 
-def build_edgar_tree(root: Path, data: Path) -> list[EdgarFiling]:
-    """Build the local EDGAR under ``root`` from the filings in ``data`` (tests/data).
+def build_edgar_tree(
+    root: Path, data: Path, *, days: Sequence[date] = BUSINESS_DAYS, copies: int = 1
+) -> list[EdgarFiling]:
+    """Build the local EDGAR under ``root`` from the filings in ``data`` (tests/data), spread
+    over ``days`` (July 2024's business days), each filing ``copies`` times (under accession
+    numbers of their own after the first).
 
     Returns the filings in acceptance order. Anything already under root/Archives, root/files and
     root/submissions is replaced.
     """
     for part in ("Archives", "files", "submissions"):
         shutil.rmtree(root / part, ignore_errors=True)
-    pairs = _collect(data)
+    pairs = _collect(data, days, copies)
     filings = [edgar for edgar, _ in pairs]
     for edgar, found in pairs:
         _write_folders(root, edgar, found)

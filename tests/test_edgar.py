@@ -18,7 +18,7 @@ from form4.edgar.index import daily_index_path, parse_index
 from form4.store import Store
 
 from .conftest_edgar import UNPACED
-from .edgar_server import LocalEdgar
+from .edgar_server import BUSINESS_DAYS, LocalEdgar, build_edgar_tree
 
 AUGUST = date(2024, 8, 15)  # "today" for syncs of July 2024: every July day is final
 
@@ -105,16 +105,23 @@ def test_a_404_is_final(local_edgar: LocalEdgar) -> None:
     assert len(local_edgar.requests) == 1
 
 
-def test_fetch_filing_reads_the_xml_never_the_rendering(local_edgar: LocalEdgar) -> None:
+def test_fetch_filing_reads_the_submission_or_the_xml_never_the_rendering(
+    local_edgar: LocalEdgar,
+) -> None:
     with _client() as client:
         for item in local_edgar.filings[:5]:
             entry = edgar.IndexEntry(item.accession, item.issuer_cik, item.form, item.day)
-            filing = edgar.fetch_filing(client, entry)
-            assert filing == form4.read(item.source)
-            assert filing.accession_number == item.accession
-            assert filing.filed == item.day
-            full = edgar.fetch_filing(client, entry, full_submission=True)
-            assert full == filing
+            before = len(local_edgar.requests)
+            full = edgar.fetch_filing(client, entry)  # the default: the full submission
+            assert len(local_edgar.requests) == before + 1
+            assert local_edgar.requests[-1].path.endswith(f"/{item.accession}.txt")
+            assert full == form4.read(item.source)
+            assert full.accession_number == item.accession
+            xml = edgar.fetch_filing(client, entry, full_submission=False)
+            assert len(local_edgar.requests) == before + 3  # the folder's index.json, the XML
+            assert xml == full
+            assert xml.accession_number == item.accession
+            assert xml.filed == item.day  # the listing's day, the XML having no header
     assert not [r for r in local_edgar.requests if "xslF345" in r.path]
 
 
@@ -240,3 +247,40 @@ def test_watch_stores_what_the_feed_brings(local_edgar: LocalEdgar, tmp_path: Pa
         assert edgar.watch(store, client, polls=1, on_filing=seen.append) == 3
         assert edgar.watch(store, client, polls=1, on_filing=seen.append) == 0
     assert {f.accession_number for f in seen} == {f.accession for f in newest}
+
+
+def _requests_a_filing(
+    root: Path, copies: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *, txt: bool
+) -> tuple[float, int, int]:
+    """Sync the week the tree spreads its filings over into a new store with a new cache:
+    requests a filing, filings, and the most requests in any second."""
+    from .conftest import DATA
+
+    week = BUSINESS_DAYS[:5]
+    filings = build_edgar_tree(root, DATA, days=week, copies=copies)
+    with LocalEdgar(root, filings) as server:
+        monkeypatch.setenv("FORM4_EDGAR_URL", server.url)
+        monkeypatch.setenv("FORM4_CACHE", str(tmp_path / f"cache-{txt}"))
+        with _client() as client, Store(tmp_path / f"week-{txt}.duckdb") as store:
+            result = edgar.sync(store, client, week[0], week[-1], today=AUGUST, full_submission=txt)
+            assert result.failed == 0, result.failures
+            assert store.count("SUBMISSION") == len(filings) == result.stored
+            assert result.days == result.days_completed == len(week)
+        requests = len(server.requests)
+        assert requests == result.requests
+        return requests / len(filings), len(filings), server.max_in_any_window()
+
+
+def test_a_week_synced_takes_one_request_a_filing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The full submission is the one request a filing (the daily indexes come on top); the
+    XML alone takes the folder's index.json too."""
+    monkeypatch.setenv("FORM4_USER_AGENT", "form4-tests tests@example.com")
+    root = tmp_path_factory.mktemp("week")
+    ratio, filings, _ = _requests_a_filing(root, 4, monkeypatch, tmp_path, txt=True)
+    assert filings >= 250  # enough that five daily indexes weigh what they weigh on EDGAR
+    assert ratio <= 1.02, ratio
+    xml_ratio, _, _ = _requests_a_filing(root, 4, monkeypatch, tmp_path, txt=False)
+    assert 1.98 <= xml_ratio <= 2.02, xml_ratio
+    print(f"requests a filing over {filings} filings: {ratio:.4f} full, {xml_ratio:.4f} XML")

@@ -105,15 +105,23 @@ def trade_lines(filing: Filing) -> list[str]:
     return lines
 
 
+TxtOption = Annotated[
+    bool,
+    typer.Option(
+        "--txt/--xml-only",
+        help="Each filing as its full submission (.txt: one request, EDGAR's header included; "
+        "the default), or its ownership XML alone (two requests: the folder's index, the XML).",
+    ),
+]
+
+
 def fetch_command(
     ticker: Annotated[str | None, typer.Option("--ticker", help="A ticker, e.g. TSLA.")] = None,
     cik: Annotated[str | None, typer.Option("--cik", help="A company's or insider's CIK.")] = None,
     since: SinceOption = None,
     until: UntilOption = None,
     forms: FormsOption = "3,3/A,4,4/A,5,5/A",
-    txt: Annotated[
-        bool, typer.Option("--txt", help="Fetch full submissions (.txt) instead of the XML.")
-    ] = False,
+    txt: TxtOption = True,
     db: DbOption = None,
     user_agent: AgentOption = None,
 ) -> None:
@@ -146,9 +154,7 @@ def sync_command(
     ],
     until: UntilOption = None,
     forms: FormsOption = "3,3/A,4,4/A,5,5/A",
-    txt: Annotated[
-        bool, typer.Option("--txt", help="Fetch full submissions (.txt) instead of the XML.")
-    ] = False,
+    txt: TxtOption = True,
     workers: Annotated[int, typer.Option(min=1, max=16, help="Concurrent downloads.")] = 4,
     db: DbOption = None,
     user_agent: AgentOption = None,
@@ -202,6 +208,7 @@ def watch_command(
     polls: Annotated[
         int | None, typer.Option("--polls", min=1, help="Stop after this many polls.")
     ] = None,
+    txt: TxtOption = True,
     db: DbOption = None,
     user_agent: AgentOption = None,
 ) -> None:
@@ -220,7 +227,9 @@ def watch_command(
     interrupts = Interrupts()
     try:
         with interrupts, _client(user_agent) as client, Store(db) as store:
-            count = edgar.watch(store, client, every=every, polls=polls, on_filing=show)
+            count = edgar.watch(
+                store, client, every=every, polls=polls, on_filing=show, full_submission=txt
+            )
     except (Exception, KeyboardInterrupt) as error:
         if interrupts.explains(error):
             return  # Ctrl-C is how watch ends

@@ -2,10 +2,12 @@
 filings (``fetch``), every filing of a range of days (``sync``), and the latest as they come
 (``watch``).
 
-A filing is fetched as its ownership XML, found from the filing folder's ``index.json`` (or from
-the submissions JSON's primary document with the ``xslF345X0n/`` rendering folder stripped),
-never the rendering; or as the full submission ``.txt`` when asked. What the listing says about
-it (accession number, form, filing date, acceptance time) becomes the Filing's EDGAR header
+A filing is fetched in one request as its full submission ``.txt``, which the listings name: it
+carries EDGAR's header (filing date, acceptance time, every filer) and the ownership XML. Asked
+for the XML alone (``full_submission=False``), it is found from the filing folder's
+``index.json`` (or from the submissions JSON's primary document with the ``xslF345X0n/``
+rendering folder stripped), never the rendering: two requests a filing. What the listing says
+about it (accession number, form, filing date, acceptance time) becomes the Filing's EDGAR header
 when the document itself has none, so the store can judge deadlines and link amendments.
 
 ``sync`` is resumable: each day is recorded in the store's ``SYNC_DAY`` table once all its
@@ -74,7 +76,7 @@ def _header(filing: Filing, entry: IndexEntry) -> Filing:
     return dataclasses.replace(filing, header=header)
 
 
-def fetch_filing(client: Client, entry: IndexEntry, *, full_submission: bool = False) -> Filing:
+def fetch_filing(client: Client, entry: IndexEntry, *, full_submission: bool = True) -> Filing:
     """One filing from EDGAR, read; raises ``FetchError`` (a ``ReadError``) when it cannot be,
     and ``UnreachableError`` when EDGAR cannot be reached at all (no other filing could be)."""
     folder = filing_folder(entry.cik, entry.accession)
@@ -131,7 +133,7 @@ def _store_entries(
     client: Client,
     entries: list[IndexEntry],
     *,
-    full_submission: bool = False,
+    full_submission: bool = True,
     workers: int = 4,
     validate: bool = True,
     batch_size: int = 200,
@@ -195,7 +197,7 @@ def fetch(
     since: date | None = None,
     until: date | None = None,
     forms: Iterable[str] = OWNERSHIP_FORMS,
-    full_submission: bool = False,
+    full_submission: bool = True,
     on_batch: Callable[[IngestResult], None] | None = None,
 ) -> IngestResult:
     """Fetch and store the ownership filings of a company or insider (by ticker or CIK)."""
@@ -239,7 +241,7 @@ def sync(
     until: date | None = None,
     *,
     forms: Iterable[str] = OWNERSHIP_FORMS,
-    full_submission: bool = False,
+    full_submission: bool = True,
     workers: int = 4,
     today: date | None = None,
     on_day: Callable[[date, SyncResult], None] | None = None,
@@ -308,6 +310,7 @@ def watch(
     polls: int | None = None,
     on_filing: Callable[[Filing], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    full_submission: bool = True,
 ) -> int:
     """Poll the latest-filings feed and store each new ownership filing as it appears.
 
@@ -335,7 +338,7 @@ def watch(
         new = [e for e in entries if e.accession not in stored]
         for entry in reversed(new):  # oldest first
             try:
-                filing = fetch_filing(client, entry)
+                filing = fetch_filing(client, entry, full_submission=full_submission)
             except ReadError as error:
                 store.add([], failures=[error])
                 continue

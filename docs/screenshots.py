@@ -20,13 +20,9 @@ import httpx
 from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).parent
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(HERE.parent))
+
+from tests.browsing import FLAGS  # noqa: E402  (the flags the page tests launch Chromium with)
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ log one). ``.ci/run`` installs Chromium; without it these tests are skipped, as 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ playwright = pytest.importorskip("playwright.sync_api", reason="the browser test
 
 import form4  # noqa: E402
 
+from .browsing import Watched, launched_browser, needs_chromium  # noqa: E402
 from .conftest import DATA  # noqa: E402
 from .serving import (  # noqa: E402
     HOSTILE_ISSUER,
@@ -31,18 +31,7 @@ from .serving import (  # noqa: E402
     hostile_xml,
 )
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed"),
-]
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+pytestmark = [pytest.mark.slow, needs_chromium]
 SEED = DATA / "seed" / "000_c73c0866374f1095.txt"
 
 
@@ -57,34 +46,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with playwright.sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
-
-
-class Watched:
-    """A page whose console errors, uncaught errors and dialogs are all kept."""
-
-    def __init__(self, browser: Any, **options: Any) -> None:
-        self.context = browser.new_context(**options)
-        self.page = self.context.new_page()
-        self.problems: list[str] = []
-        self.page.on(
-            "console",
-            lambda m: (
-                self.problems.append(f"console {m.type}: {m.text}")
-                if m.type in ("error", "warning")
-                else None
-            ),
-        )
-        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        self.page.on(
-            "dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss())
-        )
-
-    def close(self) -> None:
-        self.context.close()
+    yield from launched_browser()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
@@ -29,8 +28,11 @@ from form4.prepare import prepare, read_trades_text
 from form4.serve import create_app
 from form4.serve._output import dumps
 
+from .browsing import Watched, launched_browser, needs_chromium
 from .conftest import DATA
 from .serving import Server, build_store
+
+SCREEN = {"width": 1280, "height": 900}
 
 CHAIN = [
     DATA / "chains" / name
@@ -304,15 +306,6 @@ def test_an_uploaded_file_is_used_and_kept_as_text(client: TestClient) -> None:
 
 
 # -- the page in Chromium ------------------------------------------------------------------------
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-no_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed")
 
 
 @pytest.fixture(scope="module")
@@ -324,32 +317,7 @@ def server(store_path: Path) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright")
-    with sync_api.sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
-
-
-class _Watched:
-    """A page whose console errors and warnings, uncaught errors and dialogs are kept."""
-
-    def __init__(self, browser: Any, **options: Any) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
-        self.page = self.context.new_page()
-        self.problems: list[str] = []
-        self.page.on(
-            "console",
-            lambda m: (
-                self.problems.append(f"console {m.type}: {m.text}")
-                if m.type in ("error", "warning")
-                else None
-            ),
-        )
-        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        self.page.on(
-            "dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss())
-        )
+    yield from launched_browser()
 
 
 def _fill(page: Any, trades: str) -> None:
@@ -360,12 +328,12 @@ def _fill(page: Any, trades: str) -> None:
 
 
 @pytest.mark.slow
-@no_chromium
+@needs_chromium
 def test_the_page_in_a_browser_without_javascript(
     server: Server, browser: Any, store_path: Path, tmp_path: Path
 ) -> None:
     held, _ = _held(store_path)
-    watched = _Watched(browser, java_script_enabled=False, accept_downloads=True)
+    watched = Watched(browser, java_script_enabled=False, accept_downloads=True, viewport=SCREEN)
     try:
         page = watched.page
         page.goto(server.url + "/")
@@ -420,9 +388,9 @@ HOSTILE_NOTE = (
 
 
 @pytest.mark.slow
-@no_chromium
+@needs_chromium
 def test_a_hostile_footnote_runs_nothing(server: Server, browser: Any) -> None:
-    watched = _Watched(browser)
+    watched = Watched(browser, viewport=SCREEN)
     try:
         page = watched.page
         page.goto(server.url + "/prepare")

@@ -5,8 +5,8 @@ EDGAR's daily feed archives.
   the eight tables the store keeps, amounts rounded to two decimals. Each is downloaded through
   the client (paced, retried) into a temporary file and imported with ``Store.import_dataset``:
   a filing already stored from its own document keeps its exact rows, and the filings it adds
-  are marked ``ORIGIN = 'dataset'`` in ``FILING_SOURCE``, so that a later fetch of their
-  documents replaces them (a document holds more than a data set's rows).
+  are marked ``ORIGIN = 'dataset'`` in ``FILING_SOURCE``, so that their documents, stored later
+  (a feed backfill, an ingest), replace them: a document holds more than a data set's rows.
 - **Feed archives** (``backfill_feed``): one ``.nc.tar.gz`` a business day holding every
   submission EDGAR disseminated that day, each an ``.nc`` file in SGML. The archive is read as
   it arrives (``Client.stream``, tar in stream mode): never held whole in memory nor on disk.

@@ -93,6 +93,7 @@ def test_opening_it_for_writing_migrates_it_once_keeping_every_row(v1: Path) -> 
         assert store.migrated_from == 1
     after = _snapshot(v1)
     assert after.pop("PRICE") == after.pop("PRICE_IMPORT") == []  # format 4's tables, empty
+    assert after.pop("BACKFILL") == []  # format 5's
     assert after == before
     with _raw(v1) as con:
         assert _migrate.format_version(con) == FORMAT_VERSION
@@ -100,6 +101,27 @@ def test_opening_it_for_writing_migrates_it_once_keeping_every_row(v1: Path) -> 
     assert len(meta) == 1 and meta[0][0] == FORMAT_VERSION and meta[0][1].startswith("form4")
     with Store(v1) as store:
         assert store.migrated_from is None
+
+
+def test_a_format_4_store_gains_the_backfill_table(tmp_path: Path) -> None:
+    """Format 4 -> 5: the table BACKFILL, empty, and nothing else changed."""
+    path = tmp_path / "v4.duckdb"
+    Store(path).close()
+    with duckdb.connect(str(path)) as con:
+        con.execute("DROP TABLE BACKFILL")
+        con.execute("UPDATE STORE_META SET FORMAT_VERSION = 4")
+    with Store(path) as store:
+        assert store.migrated_from == 4
+        assert store.backfilled("feed") == set()
+        store.mark_backfilled("feed", "2024-07-01", filings=3, source="https://example/x")
+        assert store.backfilled("feed") == {"2024-07-01"}
+    assert _layout(path) == _layout(_new(tmp_path))
+
+
+def _new(tmp_path: Path) -> Path:
+    path = tmp_path / "fresh.duckdb"
+    Store(path).close()
+    return path
 
 
 def test_a_migrated_store_has_the_layout_of_a_new_one(v1: Path, tmp_path: Path) -> None:
@@ -184,7 +206,7 @@ def test_a_format_3_store_migrates_keeping_every_row_and_takes_prices(
         assert store.migrated_from == 3
         assert store.screen("latest-purchases").num_rows == 2
     after = _snapshot(v3)
-    assert after.pop("PRICE") == after.pop("PRICE_IMPORT") == []
+    assert after.pop("PRICE") == after.pop("PRICE_IMPORT") == after.pop("BACKFILL") == []
     assert after == before
     Store(tmp_path / "new.duckdb").close()
     store_tables = [row for row in _layout(v3) if not str(row[0]).startswith("ANALYSIS_")]

@@ -1,5 +1,5 @@
-"""The EDGAR commands: fetch, sync and watch (registered on the ``form4`` app by ``form4.cli``).
-Each is a thin call into ``form4.edgar``."""
+"""The EDGAR commands: fetch, sync, backfill and watch (registered on the ``form4`` app by
+``form4.cli``). Each is a thin call into ``form4.edgar``."""
 
 from __future__ import annotations
 
@@ -201,6 +201,78 @@ def sync_command(
     finish(result)
 
 
+def backfill_command(
+    datasets: Annotated[
+        bool, typer.Option("--datasets", help="The SEC's quarterly Form 345 data sets.")
+    ] = False,
+    feed: Annotated[
+        bool, typer.Option("--feed", help="EDGAR's daily feed archives (every filing, exact).")
+    ] = False,
+    first: Annotated[
+        str,
+        typer.Option("--from", metavar="YYYYqN", help="First quarter of the data sets."),
+    ] = edgar.backfill.FIRST_QUARTER,
+    last: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="YYYYqN",
+            show_default=False,
+            help="Last quarter of the data sets. Default: the current one.",
+        ),
+    ] = None,
+    since: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            metavar="YYYY-MM-DD",
+            show_default=False,
+            help="First day of the feed archives (with --feed).",
+        ),
+    ] = None,
+    until: UntilOption = None,
+    db: DbOption = None,
+    user_agent: AgentOption = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="One line on stderr per quarter or day.")
+    ] = False,
+) -> None:
+    """Store the ownership history by the cheapest routes: the SEC's quarterly data sets
+    (--datasets, amounts rounded to two decimals) or EDGAR's daily feed archives (--feed
+    --since D: every filing of a day in one request). Resumable: quarters and days stored
+    completely are not fetched again."""
+    if datasets == feed:
+        raise typer.BadParameter("give --datasets or --feed (one of them)")
+    if feed and since is None:
+        raise typer.BadParameter("--feed needs --since YYYY-MM-DD", param_hint="--since")
+    if datasets and (since is not None or until is not None):
+        raise typer.BadParameter("--since and --until go with --feed; --datasets takes --from/--to")
+    if datasets:
+        try:
+            edgar.backfill.quarters(first, last or first)
+        except ValueError as error:
+            raise typer.BadParameter(str(error), param_hint="--from/--to") from None
+    err = stderr()
+
+    def on_period(period: object, result: edgar.BackfillResult) -> None:
+        if verbose:
+            err.print(f"{period} done: {result.summary()}", markup=False)
+        interrupts.check()
+
+    interrupts = Interrupts()
+    try:
+        with interrupts, _client(user_agent) as client, Store(db) as store:
+            if datasets:
+                result = edgar.backfill_datasets(store, client, first, last, on_period=on_period)
+            else:
+                result = edgar.backfill_feed(
+                    store, client, _day(since) or date.today(), _day(until), on_period=on_period
+                )
+    except (Exception, KeyboardInterrupt) as error:
+        raise exit_for(error, interrupts) from None
+    finish(result)
+
+
 def watch_command(
     every: Annotated[
         float, typer.Option("--every", min=10.0, help="Seconds between polls of the feed.")
@@ -241,4 +313,5 @@ def register(app: typer.Typer) -> None:
     """Add the EDGAR commands to the ``form4`` app."""
     app.command("fetch")(fetch_command)
     app.command("sync")(sync_command)
+    app.command("backfill")(backfill_command)
     app.command("watch")(watch_command)

@@ -1,6 +1,8 @@
 """EDGAR access: a polite, cached client, the listings it reads, and fetching filings into the
-store (one company or insider, a range of days, the latest as they arrive)."""
+store (one company or insider, a range of days, the latest as they arrive), and the history
+by the cheapest routes (the SEC's quarterly data sets, EDGAR's daily feed archives)."""
 
+from form4.edgar.backfill import BackfillResult, backfill_datasets, backfill_feed
 from form4.edgar.client import (
     Client,
     EdgarError,
@@ -21,6 +23,7 @@ from form4.edgar.sync import (
 )
 
 __all__ = [
+    "BackfillResult",
     "Client",
     "EdgarError",
     "FeedEntry",
@@ -29,6 +32,8 @@ __all__ = [
     "NotFoundError",
     "SyncResult",
     "UnreachableError",
+    "backfill_datasets",
+    "backfill_feed",
     "cik_of",
     "default_cache_dir",
     "fetch",

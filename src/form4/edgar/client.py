@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import errno
 import hashlib
@@ -31,7 +32,7 @@ import random
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -50,6 +51,7 @@ __all__ = [
     "Limiter",
     "NotFoundError",
     "RateLimit",
+    "Stream",
     "UnreachableError",
     "default_cache_dir",
 ]
@@ -107,6 +109,16 @@ def _unreachable(error: BaseException) -> str | None:
             return _UNREACHABLE[cause.errno]
         cause = cause.__cause__ or cause.__context__
     return None
+
+
+def _transient(error: httpx.TransportError) -> _Transient:
+    """The retry a transport error calls for (a host that cannot be reached: one retry only)."""
+    if isinstance(error, httpx.TimeoutException):
+        return _Transient("timed out")
+    unreachable = _unreachable(error) if isinstance(error, httpx.ConnectError) else None
+    if unreachable is not None:
+        return _Transient(unreachable, unreachable=True)
+    return _Transient(f"{type(error).__name__}: {error or 'connection failed'}")
 
 
 class Client:
@@ -238,16 +250,8 @@ class Client:
                 body = self._accept(url, response, expect)
             except _Transient as transient:
                 last = transient.reason
-                if transient.unreachable and attempt >= min(1, self.retries):
-                    host = urlsplit(url).netloc or url
-                    tried = "tried twice" if attempt else "tried once"
-                    raise UnreachableError(url, f"{last}, {tried}", host) from None
-                if attempt == self.retries:
+                if not self._pause(url, attempt, transient):
                     break
-                delay = self._delay(attempt, transient.retry_after)
-                if self.on_retry is not None:
-                    self.on_retry(url, attempt + 1, transient.reason, delay)
-                time.sleep(delay)
                 continue
             self._store(cache, meta_path, body, response, immutable)
             return body
@@ -256,19 +260,73 @@ class Client:
     def get_json(self, path: str) -> Any:
         return json.loads(self.get(path, expect="json"))
 
+    @contextlib.contextmanager
+    def stream(self, path: str) -> Iterator[Stream]:
+        """The body of ``path`` as a file-like ``Stream``, read as it arrives: never held whole
+        in memory nor cached (for archives of hundreds of megabytes). Opening it is paced and
+        retried as ``get`` is (429, 5xx, timeouts, dropped connections before the body); a 404
+        raises ``NotFoundError``. Once the body flows, a connection lost or a body cut short
+        raises ``EdgarError`` from ``read``: the caller decides whether to start again."""
+        url = self.url(path)
+        last = "no attempt made"
+        for attempt in range(self.retries + 1):
+            try:
+                response = self._open(url)
+            except _Transient as transient:
+                last = transient.reason
+                if not self._pause(url, attempt, transient):
+                    break
+                continue
+            try:
+                yield Stream(url, response)
+            finally:
+                response.close()
+            return
+        raise EdgarError(url, f"gave up after {self.retries + 1} attempts: {last}")
+
+    def download(self, path: str, target: str | os.PathLike[str]) -> int:
+        """Write the body of ``path`` to the file ``target`` as it arrives (``stream``); returns
+        the bytes written. The file is whole or absent: it is written beside the target first."""
+        target = Path(target)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+        try:
+            with self.stream(path) as body, partial.open("wb") as out:
+                while chunk := body.read(1 << 20):
+                    out.write(chunk)
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+        return target.stat().st_size
+
+    def _open(self, url: str) -> httpx.Response:
+        """A streamed response with status 200 (the caller closes it), else the reason to retry
+        or a final error, as ``_accept`` judges."""
+        self.limit.wait()
+        with self._count_lock:
+            self.requests += 1
+        try:
+            response = self._http.send(self._http.build_request("GET", url), stream=True)
+        except httpx.TransportError as error:  # timed out, refused, reset, dropped, cut short
+            raise _transient(error) from None
+        if response.status_code == 200:
+            return response
+        try:
+            response.read()
+        except httpx.TransportError as error:
+            raise _transient(error) from None
+        finally:
+            response.close()
+        self._accept(url, response, "bytes")  # raises: only a 200 is a body to stream
+        raise EdgarError(url, f"HTTP {response.status_code}")
+
     def _send(self, url: str, conditional: dict[str, str]) -> httpx.Response:
         self.limit.wait()
         with self._count_lock:
             self.requests += 1
         try:
             return self._http.get(url, headers=conditional)
-        except httpx.TimeoutException:
-            raise _Transient("timed out") from None
-        except httpx.TransportError as error:  # refused, reset, dropped, truncated body
-            unreachable = _unreachable(error) if isinstance(error, httpx.ConnectError) else None
-            if unreachable is not None:
-                raise _Transient(unreachable, unreachable=True) from None
-            raise _Transient(f"{type(error).__name__}: {error or 'connection failed'}") from None
+        except httpx.TransportError as error:  # timed out, refused, reset, dropped, cut short
+            raise _transient(error) from None
 
     def _accept(self, url: str, response: httpx.Response, expect: Expect) -> bytes:
         status = response.status_code
@@ -293,6 +351,21 @@ class Client:
         if problem is not None:
             raise _Transient(problem)
         return body
+
+    def _pause(self, url: str, attempt: int, transient: _Transient) -> bool:
+        """Wait before retrying after the failed ``attempt`` (0 for the first); False when no
+        attempt is left; ``UnreachableError`` when the host cannot be reached even on retry."""
+        if transient.unreachable and attempt >= min(1, self.retries):
+            host = urlsplit(url).netloc or url
+            tried = "tried twice" if attempt else "tried once"
+            raise UnreachableError(url, f"{transient.reason}, {tried}", host) from None
+        if attempt == self.retries:
+            return False
+        delay = self._delay(attempt, transient.retry_after)
+        if self.on_retry is not None:
+            self.on_retry(url, attempt + 1, transient.reason, delay)
+        time.sleep(delay)
+        return True
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
@@ -322,6 +395,44 @@ class Client:
         partial_meta = meta_path.with_name(f".{meta_path.name}.{os.getpid()}.part")
         partial_meta.write_text(json.dumps(meta))
         os.replace(partial_meta, meta_path)
+
+
+class Stream:
+    """A response body read as it arrives (``Client.stream``): ``read(n)`` as a binary file
+    does, decoded from gzip on the wire; ``received`` counts the bytes read so far."""
+
+    def __init__(self, url: str, response: httpx.Response) -> None:
+        self.url = url
+        self.received = 0
+        self._chunks = response.iter_bytes(1 << 16)
+        self._buffer = bytearray()
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        while not self._done and (size < 0 or len(self._buffer) < size):
+            try:
+                chunk = next(self._chunks)
+            except StopIteration:
+                self._done = True
+                break
+            except httpx.TransportError as error:  # dropped or cut short mid-body
+                raise EdgarError(
+                    self.url,
+                    f"the connection ended after {self.received + len(self._buffer):,} bytes "
+                    f"({type(error).__name__}: {error or 'connection lost'})",
+                ) from None
+            self._buffer += chunk
+        if size < 0 or size >= len(self._buffer):
+            data = bytes(self._buffer)
+            self._buffer.clear()
+        else:
+            data = bytes(self._buffer[:size])
+            del self._buffer[:size]
+        self.received += len(data)
+        return data
 
 
 def _retry_after(response: httpx.Response) -> float | None:

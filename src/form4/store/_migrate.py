@@ -11,6 +11,7 @@ before the store recorded its version.
     3  the view TRANSACTIONS (``_transactions.py``); FILING_VERSION ranks only amended filings
     4  the tables PRICE (daily closes by ticker, adjusted or not: ``Store.import_prices``) and
        PRICE_IMPORT (one row per file imported)
+    5  the table BACKFILL (the quarters and days ``form4 backfill`` stored completely)
 
 Opening a store for writing migrates an older one (``Store.migrated_from`` says from which
 version); opened read-only, an older store is refused with a StoreError saying to run
@@ -58,8 +59,18 @@ def _from_3(con: Connection) -> None:
     con.execute(TABLES["PRICE_IMPORT"].create_sql())
 
 
+def _from_4(con: Connection) -> None:
+    """4 -> 5: the table BACKFILL, empty."""
+    con.execute(TABLES["BACKFILL"].create_sql())
+
+
 #: Version n -> the step taking a store from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _from_1, 2: _from_2, 3: _from_3}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _from_1,
+    2: _from_2,
+    3: _from_3,
+    4: _from_4,
+}
 assert set(MIGRATIONS) == set(range(1, FORMAT_VERSION)), "a migration for every older version"
 
 

@@ -31,7 +31,7 @@ __all__ = [
 #: The format of the store's tables, the view and the content keys (``form4.rows.content_key``
 #: of ``form4._content.content_digest``); the versions and their migrations are in
 #: ``_migrate.py``.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 # Two column types the store's own tables use beside the data sets' (form4.rows).
 TIMESTAMP, INTEGER32 = "TIMESTAMP", "INTEGER32"
@@ -144,6 +144,20 @@ _OWN = (
             Column("SYNCED_AT", TIMESTAMP, nullable=False),
         ),
         key="DAY",
+    ),
+    # Periods a backfill (form4.edgar.backfill) stored completely: a quarter's data set
+    # (ROUTE 'dataset', PERIOD '2024q1') or a day's feed archive (ROUTE 'feed', PERIOD
+    # '2024-07-01'); NOTE says why a period held nothing (EDGAR has no archive for the day).
+    Table(
+        "BACKFILL",
+        (
+            Column("ROUTE", nullable=False),
+            Column("PERIOD", nullable=False),
+            Column("FILINGS", INTEGER, nullable=False),  # ownership filings it held
+            Column("NOTE"),
+            Column("DONE_AT", TIMESTAMP, nullable=False),
+        ),
+        key="ROUTE, PERIOD",
     ),
     Table(
         "DATASET_IMPORT",

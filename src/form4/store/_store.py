@@ -5,8 +5,9 @@ The eight data-set tables keep the SEC's names and columns (``form4.rows.COLUMNS
 decimals and real dates, so the SEC's quarterly files, our ingested filings and anyone's SQL speak
 the same language. Beside them, the store's own tables say where each filing came from
 (``FILING_SOURCE``), what validation found (``FINDING``), what EDGAR's header said
-(``EDGAR_HEADER``), which files could not be read (``FAILURE``) and which data sets were imported
-(``DATASET_IMPORT``); the view ``FILING_VERSION`` links each amendment to the filing it amends.
+(``EDGAR_HEADER``), which files could not be read (``FAILURE``), which data sets were imported
+(``DATASET_IMPORT``) and which quarters and days a backfill completed (``BACKFILL``); the view
+``FILING_VERSION`` links each amendment to the filing it amends.
 Every table is declared once, in ``_schema.py``; the store records its format version
 (``_migrate.py``).
 
@@ -221,6 +222,35 @@ class Store:
             "INSERT OR REPLACE INTO SYNC_DAY VALUES ($day, $listed, $now)",
             {"day": day, "listed": listed, "now": datetime.now()},
         )
+
+    def backfilled(self, route: str) -> set[str]:
+        """The periods of ``route`` (``"dataset"``: quarters as ``2024q1``; ``"feed"``: days as
+        ``2024-07-01``) a backfill stored completely."""
+        rows = self._con.execute("SELECT PERIOD FROM BACKFILL WHERE ROUTE = ?", [route])
+        return {str(period) for (period,) in rows.fetchall()}
+
+    def mark_backfilled(
+        self, route: str, period: str, *, filings: int, note: str | None = None, source: str
+    ) -> None:
+        """Record that ``period`` of ``route`` is stored completely, in one transaction with
+        forgetting the failures of ``source`` (the data set or archive) and of its members."""
+        if self.read_only:
+            raise StoreError(str(self.path), "opened read-only")
+        with transaction(self._con):
+            self._con.execute(
+                "INSERT OR REPLACE INTO BACKFILL VALUES ($route, $period, $n, $note, $now)",
+                {
+                    "route": route,
+                    "period": period,
+                    "n": filings,
+                    "note": note,
+                    "now": datetime.now(),
+                },
+            )
+            self._con.execute(
+                "DELETE FROM FAILURE WHERE SOURCE = $s OR starts_with(SOURCE, $s || '!')",
+                {"s": source},
+            )
 
     def accessions(self) -> set[str]:
         """Every stored filing's key."""

@@ -446,3 +446,32 @@ def test_gzip_compressed_answers_are_read_too(server: LocalEdgar) -> None:
     with _client() as client, client.stream(feed_path(date(2024, 7, 3))) as body:
         data = body.read()
     assert gzip.decompress(data)[:1] and body.received == len(data)
+
+
+def test_sync_exact_replaces_the_data_sets_rounded_rows_with_the_filings(
+    local_edgar: LocalEdgar, tmp_path: Path
+) -> None:
+    """A plain sync skips filings stored from a data set; ``exact`` fetches them again and
+    their own documents replace the rounded rows, days completed before included."""
+    chosen = [
+        f for f in local_edgar.filings if f.source.suffix == ".xml" and f.source.stem == f.accession
+    ][:5]
+    assert len(chosen) == 5
+    zipped = tmp_path / "2024q3_form345.zip"
+    _dataset_zip(zipped, [f.source for f in chosen])
+    db = tmp_path / "x.duckdb"
+    july, august = date(2024, 7, 1), date(2024, 8, 15)
+    with Store(db) as store:
+        store.import_dataset(zipped)
+    with _client() as client, Store(db) as store:
+        edgar.sync(store, client, july, date(2024, 7, 31), today=august)
+        assert {_sources(store)[f.accession] for f in chosen} == {"dataset"}
+    local_edgar.reset()
+    with _client() as client, Store(db) as store:
+        again = edgar.sync(store, client, july, date(2024, 7, 31), today=august, exact=True)
+        assert again.failed == 0 and again.stored == 0 and again.replaced == len(chosen)
+        assert f"replaced {len(chosen)} stored copies that held less" in again.summary()
+        assert {_sources(store)[f.accession] for f in chosen} == {"filing"}
+        assert store.count("SUBMISSION") == len(local_edgar.filings)
+    fetched = {r.path.rsplit("/", 1)[-1] for r in local_edgar.archive_requests()}
+    assert fetched == {f"{f.accession}.txt" for f in chosen}  # only the data set's filings

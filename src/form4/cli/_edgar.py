@@ -156,6 +156,14 @@ def sync_command(
     forms: FormsOption = "3,3/A,4,4/A,5,5/A",
     txt: TxtOption = True,
     workers: Annotated[int, typer.Option(min=1, max=16, help="Concurrent downloads.")] = 4,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact",
+            help="Fetch again the filings stored from a data set (rounded), so that their own "
+            "documents replace them; days completed before are walked again.",
+        ),
+    ] = False,
     db: DbOption = None,
     user_agent: AgentOption = None,
     verbose: Annotated[
@@ -192,6 +200,7 @@ def sync_command(
                 full_submission=txt,
                 workers=workers,
                 on_day=on_day,
+                exact=exact,
             )
     except (Exception, KeyboardInterrupt) as error:
         raise exit_for(error, interrupts) from None

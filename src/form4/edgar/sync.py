@@ -138,8 +138,9 @@ def _store_entries(
     validate: bool = True,
     batch_size: int = 200,
     on_batch: Callable[[IngestResult], None] | None = None,
+    exact: bool = False,
 ) -> IngestResult:
-    stored = store.stored_accessions(e.accession for e in entries)
+    stored = store.stored_accessions((e.accession for e in entries), exact=exact)
     todo = [e for e in entries if e.accession not in stored]
     failures: list[ReadError] = []
     filings = _fetch_all(client, todo, failures, full_submission=full_submission, workers=workers)
@@ -219,6 +220,7 @@ class SyncResult:
     days_completed: int = 0
     listed: int = 0  # ownership filings the indexes list (one per accession)
     stored: int = 0
+    replaced: int = 0  # stored over a copy that held less (a data set's rows: ``exact``)
     skipped: int = 0  # already stored
     failed: int = 0
     requests: int = 0
@@ -229,7 +231,9 @@ class SyncResult:
         return (
             f"{self.days} business days ({self.days_done_before} done before, "
             f"{self.days_completed} completed now): {self.listed:,} ownership filings listed, "
-            f"stored {self.stored:,}, skipped {self.skipped:,} already stored, "
+            f"stored {self.stored:,}, "
+            + (f"replaced {self.replaced:,} stored copies that held less, " if self.replaced else "")
+            + f"skipped {self.skipped:,} already stored, "
             f"failed {self.failed:,}; {self.requests:,} requests, {self.seconds:.1f} s"
         )
 
@@ -245,9 +249,13 @@ def sync(
     workers: int = 4,
     today: date | None = None,
     on_day: Callable[[date, SyncResult], None] | None = None,
+    exact: bool = False,
 ) -> SyncResult:
     """Store every ownership filing EDGAR's daily indexes list from ``since`` to ``until``
-    (default today), skipping days a previous sync completed and filings already stored."""
+    (default today), skipping days a previous sync completed and filings already stored.
+    ``exact``: filings stored from a data set (rounded rows) count as not stored, and days
+    completed before are walked again, so that each is fetched and its document replaces the
+    rows (a document holds more than a data set: ``form4.store``'s rule)."""
     today = today or date.today()
     until = min(until or today, today)
     wanted = {f.upper() for f in forms}
@@ -262,7 +270,7 @@ def sync(
             continue
         result.days += 1
         recent = current >= today - timedelta(days=2)
-        if current in done and not recent:
+        if current in done and not recent and not exact:
             result.days_done_before += 1
             if on_day is not None:
                 on_day(current, result)
@@ -279,9 +287,10 @@ def sync(
         )
         result.listed += len(entries)
         stored = _store_entries(
-            store, client, entries, full_submission=full_submission, workers=workers
+            store, client, entries, full_submission=full_submission, workers=workers, exact=exact
         )
         result.stored += stored.stored - stored.replaced
+        result.replaced += stored.replaced
         result.skipped += stored.skipped
         result.failed += stored.failed
         result.failures.extend(stored.failures)

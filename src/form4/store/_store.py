@@ -198,14 +198,16 @@ class Store:
 
         return screens.run(self._con, name, **params)
 
-    def stored_accessions(self, accessions: Iterable[str]) -> set[str]:
-        """Those of ``accessions`` the store holds."""
+    def stored_accessions(self, accessions: Iterable[str], *, exact: bool = False) -> set[str]:
+        """Those of ``accessions`` the store holds; with ``exact``, only those stored from the
+        filing's own document (not from a data set's rounded rows: FILING_SOURCE.ORIGIN)."""
         keys = list(accessions)
         if not keys:
             return set()
         rows = self._con.execute(
             "SELECT ACCESSION_NUMBER FROM FILING_SOURCE "
-            "WHERE ACCESSION_NUMBER IN (SELECT unnest($keys))",
+            "WHERE ACCESSION_NUMBER IN (SELECT unnest($keys))"
+            + (" AND ORIGIN <> 'dataset'" if exact else ""),
             {"keys": keys},
         ).fetchall()
         return {str(key) for (key,) in rows}

@@ -1,7 +1,8 @@
 """Benchmark the store: ingest throughput, and query latency on ten million transaction rows.
 
 Usage: ``python bench/store.py [CORPUS_DIR] [--filings N] [--rows N] [--keep DIR]
-[--skip-ingest] [--skip-queries] [--runs N] [--layouts] [--same-content]``
+[--skip-ingest] [--skip-queries] [--runs N] [--layouts] [--same-content] [--files N]
+[--skip-workers]``
 (default corpus: ``../shared/corpus`` relative to the repository root, read from its ``xml/`` and
 ``txt/`` folders; a directory without them is read whole).
 
@@ -24,6 +25,17 @@ Reading alone (the same generator, drained) is timed as well, so the store's sha
 difference, and validation's the difference between the two ingests. Each figure is one pass over
 the N filings. Printed: filings/s, seconds, microseconds a filing, the database's size on disk and
 the process's peak RSS so far. Target: at least 2,000 filings/s, with and without validation.
+
+Ingest from disk on every core. ``--files`` (default 20,000) copies of the corpus files are
+written once to a temporary folder, cycling over the corpus, each a filing of its own: copy c of
+file j is the file ``{c:010d}-26-{j:06d}.xml`` (or ``.txt``), the number in an EDGAR header
+changed to that one, and " [copy c]" added to the remarks (a ``<remarks>`` element made before
+the signatures when there is none) for the reason given above; a copy the reader refuses after
+the change is written unchanged. Then ``Store.ingest`` of the folder, validated, with default
+batches, into a fresh store is timed with 1 worker (all in one process), 2 workers and one per
+core when that is more, on all the cores (not pinned); a small ingest before starts the fork
+server that the workers are started from, once a process. Printed: filings/s, seconds, and the
+ratio to 1 worker. Target: 2 workers at least 1.7 times as fast as 1 on two cores.
 
 Queries. A store with at least --rows (default 10,000,000) NONDERIV_TRANS rows is synthesised in
 SQL from the real rows (bench/_synth.py): the corpus is ingested once into a small store, and each
@@ -73,6 +85,7 @@ import argparse
 import dataclasses
 import gc
 import os
+import re
 import shutil
 import statistics
 import sys
@@ -92,13 +105,14 @@ import form4
 from form4.errors import ReadError
 from form4.model import Filing
 from form4.read import read_bytes
-from form4.store import DEFAULT_BATCH, IngestResult
+from form4.store import DEFAULT_BATCH, IngestResult, default_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 SUBFOLDERS = ("xml", "txt")
 TARGET_RATE = 2_000.0
 TARGET_MS = 100.0
+TARGET_TWO_WORKERS = 1.7
 VERDICT = {True: "PASS", False: "MISS"}
 OPTIMIZED_FROM = "random arrival"  # the layout Store.optimize() is timed on, with --layouts
 
@@ -232,6 +246,81 @@ def bench_ingest(items: list[Item], count: int, same_content: bool) -> None:
             f"target   ingest, {label} >= {TARGET_RATE:,.0f} filings/s: {rate:>7,.0f}  "
             f"{VERDICT[rate >= TARGET_RATE]}"
         )
+
+
+# -- ingest from disk, in workers -------------------------------------------------------------
+
+_HEADER_ACCESSION = re.compile(rb"(ACCESSION NUMBER:[ \t]*)\d{10}-\d{2}-\d{6}")
+
+
+def distinct_copy(data: bytes, accession: str, copy: int) -> bytes:
+    """``data`` as filing ``accession``: its EDGAR header's number changed, its remarks its own."""
+    data = _HEADER_ACCESSION.sub(lambda m: m.group(1) + accession.encode(), data, count=1)
+    mark = f" [copy {copy}]".encode()
+    if b"</remarks>" in data:
+        return data.replace(b"</remarks>", mark + b"</remarks>", 1)
+    if b"<ownerSignature>" in data:
+        return data.replace(
+            b"<ownerSignature>", b"<remarks>" + mark + b"</remarks>\n<ownerSignature>", 1
+        )
+    return data
+
+
+def write_copies(items: list[Item], count: int, folder: Path) -> None:
+    """``count`` files in ``folder``, each a filing of its own (see the docstring)."""
+    changes: dict[int, bool] = {}  # corpus file -> whether its changed copy reads
+    for i in range(count):
+        copy, j = divmod(i, len(items))
+        name, data = items[j]
+        accession = f"{copy:010d}-26-{j:06d}"
+        changed = distinct_copy(data, accession, copy)
+        if j not in changes:
+            try:
+                read_bytes(changed, name)
+                changes[j] = True
+            except ReadError:
+                changes[j] = False
+        (folder / (accession + Path(name).suffix)).write_bytes(changed if changes[j] else data)
+
+
+def bench_workers(items: list[Item], count: int) -> None:
+    cores = default_workers()
+    counts = sorted({1, 2, cores})
+    print(f"\ningest   {count:,} files from disk, Store.ingest, validated; workers {counts}")
+    print(f"         {cores} cores, not pinned; {load_average()}")
+    with tempfile.TemporaryDirectory(prefix="form4-bench-") as tmp:
+        folder = Path(tmp) / "files"
+        folder.mkdir()
+        write_copies(items, count, folder)
+        warm = Path(tmp) / "warm"
+        warm.mkdir()
+        for path in sorted(folder.iterdir())[: 4 * max(counts)]:
+            shutil.copy(path, warm / path.name)
+        with form4.Store(Path(tmp) / "warm.duckdb") as store:
+            store.ingest([warm], workers=max(counts))
+        print(f"\n{'workers':<26}{'filings/s':>10}{'seconds':>9}{'x 1 worker':>12}")
+        rates: dict[int, float] = {}
+        for workers in counts:
+            path = Path(tmp) / f"workers-{workers}.duckdb"
+            gc.collect()
+            with form4.Store(path) as store:
+                start = time.perf_counter()
+                result = store.ingest([folder], workers=workers)
+                seconds = time.perf_counter() - start
+            path.unlink()
+            rates[workers] = count / seconds
+            print(
+                f"{workers:<26}{rates[workers]:>10,.0f}{seconds:>9.1f}"
+                f"{rates[workers] / rates[1]:>12.2f}"
+            )
+            if result.stored != count:
+                print(f"         ({result.summary()})")
+    ratio = rates[2] / rates[1]
+    print(
+        f"target   2 workers >= {TARGET_TWO_WORKERS} x 1 worker: {ratio:.2f}  "
+        f"{VERDICT[ratio >= TARGET_TWO_WORKERS]}"
+        + ("" if cores >= 2 else " (one core: not a fair test)")
+    )
 
 
 # -- queries ----------------------------------------------------------------------------------
@@ -442,6 +531,10 @@ def main(argv: list[str] | None = None) -> int:
     args.add_argument(
         "--same-content", action="store_true", help="ingest identical copies (see the docstring)"
     )
+    args.add_argument(
+        "--files", type=int, default=20_000, help="files to ingest from disk in workers (20,000)"
+    )
+    args.add_argument("--skip-workers", action="store_true", help="do not time ingest in workers")
     opts = args.parse_args(argv)
     if not opts.corpus.is_dir():
         print(f"no corpus directory at {opts.corpus}", file=sys.stderr)
@@ -465,6 +558,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_ingest(good, opts.filings, opts.same_content)
     if cores is not None:
         os.sched_setaffinity(0, cores)  # before DuckDB creates the query store's threads
+    if not opts.skip_workers:
+        bench_workers(good, opts.files)
     if not opts.skip_queries:
         bench_queries(good, opts.rows, opts.keep, opts.runs, opts.layouts)
     return 0

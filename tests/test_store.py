@@ -360,20 +360,36 @@ def test_read_only_store(tmp_path: Path) -> None:
             store.optimize()
 
 
-def _ingest_command(db: Path, batch_size: int) -> list[str]:
+def _ingest_command(db: Path, batch_size: int, workers: int) -> list[str]:
     return [
         sys.executable, "-m", "form4", "ingest", "-", "--db", str(db),
-        "--batch-size", str(batch_size), "--verbose",
+        "--batch-size", str(batch_size), "--verbose", "--workers", str(workers),
     ]  # fmt: skip
 
 
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = set()
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            lines = status.read_text().splitlines()
+        except OSError:
+            continue
+        if f"PPid:\t{pid}" in lines:
+            found.add(int(status.parent.name))
+    return found
+
+
 @pytest.mark.slow
-def test_kill_9_between_batches_then_rerun_finishes_without_duplicates(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_kill_9_between_batches_then_rerun_finishes_without_duplicates(
+    tmp_path: Path, workers: int
+) -> None:
     db = tmp_path / "crash.duckdb"
     paths = [str(p) for p in READABLE_XML]
     batch = 5
     process = subprocess.Popen(
-        _ingest_command(db, batch),
+        _ingest_command(db, batch, workers),
         stdin=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
@@ -392,12 +408,18 @@ def test_kill_9_between_batches_then_rerun_finishes_without_duplicates(tmp_path:
             committed = int(line.split()[1])
     assert committed == 3
     time.sleep(0.3)  # it has read the two extra paths and waits inside batch 4
+    helpers = _children(process.pid) if Path("/proc").is_dir() else set()
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
+    deadline = time.monotonic() + 30  # its workers and fork server end without it
+    while helpers and time.monotonic() < deadline:
+        helpers = {pid for pid in helpers if Path(f"/proc/{pid}").exists()}
+        time.sleep(0.1)
+    assert not helpers
     with Store(db) as store:
         assert store.count("SUBMISSION") == 3 * batch  # exactly the committed batches
     done = subprocess.run(
-        _ingest_command(db, batch), input="\n".join(paths) + "\n", text=True,
+        _ingest_command(db, batch, workers), input="\n".join(paths) + "\n", text=True,
         capture_output=True, check=False, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

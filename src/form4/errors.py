@@ -81,6 +81,10 @@ class ReadError(Form4Error):
         where = f"{source}: {place}" if place else source
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self) -> tuple[type[ReadError], tuple[str, str, str | None]]:
+        """Pickled as its three parts (ingest's worker processes send errors back)."""
+        return type(self), (self.source, self.reason, self.place)
+
 
 class EmptyInputError(ReadError):
     """The source holds no bytes, or only white space."""

@@ -8,6 +8,7 @@ import json
 import sys
 import tarfile
 import time
+import warnings
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -35,7 +36,9 @@ from form4.store import (
     FORMAT_VERSION,
     IngestResult,
     Store,
+    WorkerLostWarning,
     default_path,
+    default_workers,
     iter_paths,
 )
 
@@ -113,6 +116,16 @@ def ingest_command(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="One line on stderr per committed batch.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes that read and validate while this one stores. Default: one per "
+            "core; 1 does it all in this process.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Read, validate and store filings; already stored ones are skipped (by accession number).
 
@@ -147,15 +160,28 @@ def ingest_command(
             err.print(f"batch {result.batches} committed: {result.summary()}")
         interrupts.check()
 
+    def on_warning(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        err.print(f"[yellow]warning[/yellow]: {escape(str(message))}")
+
     interrupts = Interrupts()
     try:
-        with interrupts, store:
+        with interrupts, store, warnings.catch_warnings():
+            warnings.simplefilter("always", WorkerLostWarning)
+            warnings.showwarning = on_warning
             result = store.ingest(
                 sources(),
                 validate=not no_validate,
                 batch_size=batch_size,
                 on_batch=on_batch,
                 on_skip=skipped.on_skip,
+                workers=workers or default_workers(),
             )
     except (Exception, KeyboardInterrupt) as error:
         raise exit_for(error, interrupts) from None

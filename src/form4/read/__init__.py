@@ -45,6 +45,7 @@ __all__ = [
     "read",
     "read_bytes",
     "read_many",
+    "read_tasks",
 ]
 
 #: The size limit for one source. The largest ownership submissions (with exhibits) run to a few
@@ -426,7 +427,7 @@ class _Walk:
         if path.name.lower().endswith(".zip"):
             yield from self._zip(path)
         else:
-            for thunk in _tar(path, self.on_error, self.on_skip, self.max_bytes):
+            for _, thunk in _tar(path, self.on_error, self.on_skip, self.max_bytes):
                 yield from self.pick([thunk])
 
     def _zip(self, path: Path) -> Iterator[Filing]:
@@ -455,14 +456,97 @@ class _Walk:
         return False
 
     def _member(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> Filing:
-        if info.file_size > self.max_bytes:
-            raise InputTooLargeError(label, _too_large(info.file_size, self.max_bytes))
+        return _read_member(archive, info, label, self.max_bytes)
+
+    def tasks(self, source: Source) -> Iterator[tuple[str, Thunk] | ReadError]:
+        """``read_tasks`` of one source."""
+        for entry in self.entries(source):
+            if isinstance(entry, tuple):
+                yield entry
+            elif entry.name.lower().endswith(".zip"):
+                yield from self._zip_tasks(entry)
+            else:
+                errors: list[ReadError] = []
+                for label, thunk in _tar(entry, errors.append, self.on_skip, self.max_bytes):
+                    yield from errors
+                    errors.clear()
+                    yield label, thunk
+                yield from errors
+
+    def _zip_tasks(self, path: Path) -> Iterator[tuple[str, Thunk] | ReadError]:
         try:
-            with archive.open(info) as handle:
-                data = handle.read(self.max_bytes + 1)
+            archive = zipfile.ZipFile(path)
+        except _ARCHIVE_ERRORS as error:
+            yield ReadError(str(path), f"not a readable zip archive: {error}")
+            return
+        with archive:
+            for index, info in enumerate(archive.infolist()):
+                if info.is_dir() or not self._wanted(path, info.filename):
+                    continue
+                label = f"{path}!{info.filename}"
+                yield label, partial(_zip_member, str(path), index, label, self.max_bytes)
+
+
+def read_tasks(
+    sources: Iterable[Source] | Source,
+    *,
+    on_skip: OnSkip | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[tuple[str, Thunk] | ReadError]:
+    """The reads ``read_many(sources, dedupe=False)`` does, in its order, not yet done: each the
+    source's name and a picklable callable that returns the Filing or raises its ``ReadError``,
+    for another process to call; in their place, the ``ReadError`` met while listing the
+    sources (an archive that cannot be opened or is broken after some members, a tar member
+    over the size limit).
+
+    A file is read by its path and a zip member by its archive's path and its place in it (the
+    caller ships names, not bytes); a tar member's bytes are read here, since a tar is read as a
+    stream. ``on_skip`` hears of the files passed over for their suffix, as ``read_many``'s.
+    """
+    if isinstance(sources, (str, bytes, os.PathLike)):
+        sources = [sources]
+    walk = _Walk(None, on_skip or _warn_duplicate, False, max_bytes)
+    for source in sources:
+        yield from walk.tasks(source)
+
+
+def _read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, max_bytes: int
+) -> Filing:
+    if info.file_size > max_bytes:
+        raise InputTooLargeError(label, _too_large(info.file_size, max_bytes))
+    try:
+        with archive.open(info) as handle:
+            data = handle.read(max_bytes + 1)
+    except _ARCHIVE_ERRORS as error:
+        raise ReadError(label, f"cannot be extracted: {error}") from None
+    return read_bytes(data, label, max_bytes=max_bytes)
+
+
+#: The zip archive a process last read a member of, kept open for the next member: a task of
+#: ``read_tasks`` names its member, and the members of one archive come one after another.
+_open_zip: dict[str, zipfile.ZipFile] = {}
+
+
+def _zip_member(path: str, index: int, label: str, max_bytes: int) -> Filing:
+    """Member ``index`` of the zip archive ``path``, read (a task of ``read_tasks``)."""
+    archive = _open_zip.get(path)
+    if archive is None:
+        for other in _open_zip.values():
+            other.close()
+        _open_zip.clear()
+        try:
+            archive = zipfile.ZipFile(path)
         except _ARCHIVE_ERRORS as error:
             raise ReadError(label, f"cannot be extracted: {error}") from None
-        return read_bytes(data, label, max_bytes=self.max_bytes)
+        _open_zip[path] = archive
+    try:
+        info = archive.infolist()[index]
+    except IndexError:
+        raise ReadError(
+            label, "cannot be extracted: the archive changed while it was read"
+        ) from None
+    return _read_member(archive, info, label, max_bytes)
 
 
 def _duplicate(filing: Filing, kept: str, kept_rank: tuple[int, int]) -> Skipped:
@@ -504,9 +588,11 @@ _ARCHIVE_ERRORS = (
 )
 
 
-def _tar(path: Path, on_error: OnError | None, on_skip: OnSkip, max_bytes: int) -> Iterator[Thunk]:
-    """A read of each member of a tar archive, in order (a tar is read as a stream: each member
-    before the next is found)."""
+def _tar(
+    path: Path, on_error: OnError | None, on_skip: OnSkip, max_bytes: int
+) -> Iterator[tuple[str, Thunk]]:
+    """The name and read of each member of a tar archive, in order (a tar is read as a stream:
+    each member before the next is found)."""
     try:
         archive = tarfile.open(path, "r:*")  # noqa: SIM115 - closed by the with below
     except (*_ARCHIVE_ERRORS, tarfile.TarError) as error:
@@ -541,4 +627,4 @@ def _tar(path: Path, on_error: OnError | None, on_skip: OnSkip, max_bytes: int) 
             except (*_ARCHIVE_ERRORS, tarfile.TarError) as error:
                 _report(ReadError(label, f"cannot be extracted: {error}"), on_error)
                 continue
-            yield partial(read_bytes, data, label, max_bytes=max_bytes)
+            yield label, partial(read_bytes, data, label, max_bytes=max_bytes)

@@ -2,6 +2,7 @@
 
 _store.py     Store: opening (creating or migrating), queries, optimize, export
 _ingest.py    filings in batches, each one transaction; keys; which copy of a filing is kept
+_workers.py   ingest on every core: worker processes read and validate, one writer stores
 _dataset.py   the SEC's quarterly data sets imported into the same tables
 _prices.py    daily closing prices (table PRICE) imported from CSV or Parquet
 _schema.py    every table declared once (SQL and Arrow derive from it); FORMAT_VERSION
@@ -16,9 +17,10 @@ from form4.store._db import scalar
 from form4.store._ingest import DEFAULT_BATCH, IngestResult, accession_from_path, iter_paths
 from form4.store._prices import PriceImport
 from form4.store._schema import FORMAT_VERSION, OWN_TABLES
-from form4.store._store import DEFAULT_PATH, Store, default_path, transactions
+from form4.store._store import DEFAULT_PATH, Store, default_path, default_workers, transactions
 from form4.store._transactions import COLUMNS as TRANSACTION_COLUMNS
 from form4.store._transactions import TransactionColumn, Transactions
+from form4.store._workers import WorkerLostWarning
 
 __all__ = [
     "DEFAULT_BATCH",
@@ -35,8 +37,10 @@ __all__ = [
     "TableImport",
     "TransactionColumn",
     "Transactions",
+    "WorkerLostWarning",
     "accession_from_path",
     "default_path",
+    "default_workers",
     "iter_paths",
     "scalar",
     "transactions",

@@ -92,7 +92,7 @@ class IngestResult:
 
 
 @dataclass(slots=True)
-class _Prepared:
+class Prepared:
     """One filing ready to store: its key, its rows and what the store's own tables keep."""
 
     filing: Filing
@@ -153,20 +153,21 @@ class _BatchCollector:
 
 def add(
     con: Connection,
-    filings: Iterable[Filing],
+    filings: Iterable[Filing | Prepared],
     *,
     validate: bool,
     batch_size: int,
     on_batch: Callable[[IngestResult], None] | None,
     failures: list[ReadError] | None,
 ) -> IngestResult:
-    """Store Filings in batches of ``batch_size``, each one transaction (see ``Store.add``)."""
+    """Store Filings in batches of ``batch_size``, each one transaction (see ``Store.add``); a
+    filing may come prepared already (``prepare``, done in another process)."""
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     result = IngestResult()
     started = time.perf_counter()
     errors = failures if failures is not None else []
-    batch: list[Filing] = []
+    batch: list[Filing | Prepared] = []
 
     collector = _BatchCollector()
 
@@ -195,25 +196,26 @@ def add(
     return result
 
 
-def _prepare(filing: Filing, validate: bool) -> _Prepared:
+def prepare(filing: Filing, validate: bool) -> Prepared:
+    """A filing's key, content digest and (``validate``) validation report, ready to store."""
     digest = R.content_digest(filing)
     key: str | None = filing.accession_number
     key_from: str | None = filing.accession_from
     if key is None or key_from is None:
         key, key_from = R.content_key(digest), "content"
     report = run_rules(filing) if validate else None
-    return _Prepared(filing, key, key_from, digest, report)
+    return Prepared(filing, key, key_from, digest, report)
 
 
 def _store_batch(
     con: Connection,
-    filings: list[Filing],
+    filings: list[Filing | Prepared],
     failures: list[ReadError],
     validate: bool,
     result: IngestResult,
 ) -> None:
-    prepared: dict[str, _Prepared] = {}
-    dropped: list[_Prepared] = []  # copies of a filing met twice in this batch
+    prepared: dict[str, Prepared] = {}
+    dropped: list[Prepared] = []  # copies of a filing met twice in this batch
 
     def fail(problem: ReadError) -> None:
         failures.append(problem)
@@ -221,18 +223,21 @@ def _store_batch(
         result.failed += 1
 
     for filing in filings:
-        try:
-            item = _prepare(filing, validate)
-        except Exception as error:  # a bug met on one filing costs that filing only
-            if isinstance(error, MemoryError):
-                raise
-            fail(
-                ReadError(
-                    filing.source.name,
-                    f"could not be prepared for the store ({type(error).__name__}: {error})",
+        if isinstance(filing, Prepared):
+            item = filing
+        else:
+            try:
+                item = prepare(filing, validate)
+            except Exception as error:  # a bug met on one filing costs that filing only
+                if isinstance(error, MemoryError):
+                    raise
+                fail(
+                    ReadError(
+                        filing.source.name,
+                        f"could not be prepared for the store ({type(error).__name__}: {error})",
+                    )
                 )
-            )
-            continue
+                continue
         earlier = prepared.get(item.key)
         if earlier is not None:  # the same filing twice in one batch: keep the fuller copy
             if earlier.rank >= item.rank:
@@ -273,7 +278,7 @@ def _store_batch(
 
 
 def _commit(
-    con: Connection, prepared: dict[str, _Prepared], failures: list[ReadError]
+    con: Connection, prepared: dict[str, Prepared], failures: list[ReadError]
 ) -> tuple[int, int]:
     """One transaction: drop what is stored already, replace weaker copies, insert the rest
     and record the failures. Returns (skipped, replaced); ``prepared`` keeps what was stored."""
@@ -284,7 +289,7 @@ def _commit(
     return skipped, len(replace)
 
 
-def _resolve(con: Connection, prepared: dict[str, _Prepared]) -> tuple[list[str], int]:
+def _resolve(con: Connection, prepared: dict[str, Prepared]) -> tuple[list[str], int]:
     """Drop what is stored already; return the stored keys this batch replaces, and how many
     filings were dropped."""
     if not prepared:
@@ -324,7 +329,7 @@ def _resolve(con: Connection, prepared: dict[str, _Prepared]) -> tuple[list[str]
     return replace, skipped
 
 
-def _insert(con: Connection, items: list[_Prepared], replace: list[str]) -> None:
+def _insert(con: Connection, items: list[Prepared], replace: list[str]) -> None:
     carried: dict[str, Any] = {}
     if replace:
         # A data set knows the filing date a plain XML document does not: keep it.
@@ -438,7 +443,7 @@ def _record_failures(con: Connection, failures: list[ReadError], succeeded: list
     _append(con, "FAILURE", list(records.values()))
 
 
-def _decimal_problem(item: _Prepared) -> ReadError | None:
+def _decimal_problem(item: Prepared) -> ReadError | None:
     """The error naming a value the store's decimal type cannot hold exactly (never rounded
     silently)."""
     for table, table_rows in R.to_rows(item.filing, accession=item.key).items():

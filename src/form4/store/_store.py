@@ -26,6 +26,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
@@ -35,9 +36,9 @@ import pyarrow as pa
 from form4 import rows as R
 from form4.errors import EmptyInputError, FilingNotFoundError, ReadError, ReadWarning, StoreError
 from form4.model import EdgarHeader, Filing
-from form4.read import Skipped, read_many
+from form4.read import Skipped, read_bytes, read_many, read_tasks
 from form4.rules import SEVERITIES, Finding
-from form4.store import _ingest
+from form4.store import _ingest, _workers
 from form4.store._dataset import DatasetResult, import_dataset
 from form4.store._db import connect, scalar, transaction
 from form4.store._ingest import DEFAULT_BATCH, IngestResult
@@ -53,11 +54,27 @@ from form4.store._transactions import stream as stream_transactions
 if TYPE_CHECKING:
     from form4.analysis._browse import FilingPage
 
-__all__ = ["DEFAULT_PATH", "VIEWS", "Store", "TransactionsWarning", "default_path", "transactions"]
+__all__ = [
+    "DEFAULT_PATH",
+    "VIEWS",
+    "Store",
+    "TransactionsWarning",
+    "default_path",
+    "default_workers",
+    "transactions",
+]
 
 DEFAULT_PATH = Path("form4.duckdb")
 #: The store's views (``_schema.py``, ``_transactions.py``), exported beside the tables.
 VIEWS = ("FILING_VERSION", "TRANSACTIONS")
+
+
+def default_workers() -> int:
+    """The processes ``form4 ingest`` reads in by default: one per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
 
 
 def default_path() -> Path:
@@ -345,6 +362,7 @@ class Store:
         batch_size: int = DEFAULT_BATCH,
         on_batch: Callable[[IngestResult], None] | None = None,
         on_skip: Callable[[Skipped], None] | None = None,
+        workers: int = 1,
     ) -> IngestResult:
         """Read, validate and store filings from files, directories and zip/tar archives.
 
@@ -353,11 +371,75 @@ class Store:
         is called after each commit with the running totals; ``on_skip`` with each file of a
         directory or archive passed over for its suffix (``read_many``). Copies of one filing
         are all read, and the store keeps the one that holds more (counted as ``skipped``).
+
+        ``workers`` above 1 reads and validates in that many processes (``default_workers()``:
+        one per core) while this one stores: the batches and the rows stored are the same as
+        with one. A worker that dies is replaced and its files read again
+        (``WorkerLostWarning``); a file that kills a worker by itself is recorded as failed.
+        Call it under ``if __name__ == "__main__":`` in a script: a worker imports the main
+        module again (the workers are never forked from this process, whose DuckDB connection
+        is open).
         """
+        if workers > 1:
+            return self._ingest_in_workers(
+                read_tasks(sources, on_skip=on_skip), validate, batch_size, on_batch, workers
+            )
         failures: list[ReadError] = []
         filings = read_many(sources, on_error=failures.append, on_skip=on_skip, dedupe=False)
         return self.add(
             filings, validate=validate, batch_size=batch_size, on_batch=on_batch, failures=failures
+        )
+
+    def ingest_bytes(
+        self,
+        documents: Iterable[tuple[str, bytes]],
+        *,
+        validate: bool = True,
+        batch_size: int = DEFAULT_BATCH,
+        on_batch: Callable[[IngestResult], None] | None = None,
+        workers: int = 1,
+    ) -> IngestResult:
+        """Read, validate and store filings given as (name, document bytes) pairs (fetched ones:
+        the name may be a path or URL naming the accession number, ``accession_from_path``), as
+        ``ingest`` does with files, in ``workers`` processes; a document that cannot be read is
+        recorded in ``FAILURE`` under its name."""
+        tasks = ((name, partial(read_bytes, data, name)) for name, data in documents)
+        if workers > 1:
+            return self._ingest_in_workers(tasks, validate, batch_size, on_batch, workers)
+        failures: list[ReadError] = []
+
+        def filings() -> Iterator[Filing]:
+            for _, read in tasks:
+                try:
+                    yield read()
+                except ReadError as error:
+                    failures.append(error)
+
+        return self.add(
+            filings(),
+            validate=validate,
+            batch_size=batch_size,
+            on_batch=on_batch,
+            failures=failures,
+        )
+
+    def _ingest_in_workers(
+        self,
+        tasks: Iterable[tuple[str, Callable[[], Filing]] | ReadError],
+        validate: bool,
+        batch_size: int,
+        on_batch: Callable[[IngestResult], None] | None,
+        workers: int,
+    ) -> IngestResult:
+        if self.read_only:
+            raise StoreError(str(self.path), "opened read-only")
+        return _workers.ingest(
+            self._con,
+            tasks,
+            workers=workers,
+            validate=validate,
+            batch_size=batch_size,
+            on_batch=on_batch,
         )
 
     def add(

@@ -100,7 +100,6 @@ class Prepared:
     key_from: str
     digest: str
     report: Report | None
-    columns: R.Columns | None = None  # its rows, when built where it was read (a worker)
 
     @property
     def rank(self) -> tuple[int, int]:
@@ -197,35 +196,15 @@ def add(
     return result
 
 
-def prepare(filing: Filing, validate: bool, *, rows: bool = False) -> Prepared:
-    """A filing's key, content digest and (``validate``) validation report, ready to store;
-    with ``rows``, its rows of the data-set tables too (``form4.rows.to_columns``), so that a
-    worker process builds them and the one writer only appends them."""
+def prepare(filing: Filing, validate: bool) -> Prepared:
+    """A filing's key, content digest and (``validate``) validation report, ready to store."""
     digest = R.content_digest(filing)
     key: str | None = filing.accession_number
     key_from: str | None = filing.accession_from
     if key is None or key_from is None:
         key, key_from = R.content_key(digest), "content"
     report = run_rules(filing) if validate else None
-    columns = R.to_columns([(key, filing)]) if rows else None
-    return Prepared(filing, key, key_from, digest, report, columns)
-
-
-def _columns_of(items: list[Prepared]) -> R.Columns:
-    """The batch's rows: those the workers built, joined in order, else built here."""
-    built = [item.columns for item in items]
-    if any(c is None for c in built):
-        return R.to_columns((item.key, item.filing) for item in items)
-    joined: R.Columns = {
-        table: {name: [] for name in names}
-        for table, names in built[0].items()  # type: ignore[union-attr]
-    }
-    for columns in built:
-        for table, names in columns.items():  # type: ignore[union-attr]
-            target = joined[table]
-            for name, values in names.items():
-                target[name].extend(values)
-    return joined
+    return Prepared(filing, key, key_from, digest, report)
 
 
 def _store_batch(
@@ -367,7 +346,7 @@ def _insert(con: Connection, items: list[Prepared], replace: list[str]) -> None:
             )
     if not items:
         return
-    columns = _columns_of(items)
+    columns = R.to_columns((item.key, item.filing) for item in items)
     if carried:
         filed = columns["SUBMISSION"]["FILING_DATE"]
         for index, item in enumerate(items):

@@ -117,8 +117,7 @@ def _watch(writer: int) -> None:
 
 
 def _work(items: list[Item], validate: bool) -> list[Result]:
-    """A chunk's reads done, in order: each filing prepared (``_ingest.prepare``, its rows
-    built here), or its error.
+    """A chunk's reads done, in order: each filing prepared (``_ingest.prepare``), or its error.
     A filing that cannot be prepared goes back as it is: the writer prepares it again and
     records the failure as it does in one process."""
     results: list[Result] = []
@@ -132,7 +131,7 @@ def _work(items: list[Item], validate: bool) -> list[Result]:
             results.append(error)
             continue
         try:
-            results.append(prepare(filing, validate, rows=True))
+            results.append(prepare(filing, validate))
         except Exception:  # the writer says what it was
             results.append(filing)
     return results

@@ -34,6 +34,10 @@ def _value(field: dataclasses.Field[object]) -> object:
         return ()
     if text == "Issuer":
         return model.Issuer(cik="1")
+    if text == "Source":
+        return model.Source(format="xml")
+    if text == "Mapping[str, str]":  # Filing.footnotes: id -> text
+        return {"F1": "a footnote"}
     if "Mapping" in text or "FootnoteRefs" in text:
         return {"price": ("F1",)}
     return None

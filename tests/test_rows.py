@@ -7,6 +7,7 @@ EDGAR headers read with a regular expression, and values read off a few filings 
 
 from __future__ import annotations
 
+import copy
 import csv
 import dataclasses
 import hashlib
@@ -24,7 +25,7 @@ from lxml import etree
 
 import form4
 from form4 import _content as C
-from form4.errors import Form4Error
+from form4.errors import Form4Error, ModelTypeError
 from form4.model import Filing, Signature
 from form4.rows import (
     COLUMN_TYPES,
@@ -780,6 +781,18 @@ def _changed(value: Any) -> list[Any]:
     return ["x"] if value is None else [None]
 
 
+def _replace(obj: Any, **changes: Any) -> Any:
+    """``dataclasses.replace``; a value of another type than its field's, which the model refuses,
+    is set on a copy made without the check: the digest tells even those apart."""
+    try:
+        return dataclasses.replace(obj, **changes)
+    except ModelTypeError:
+        forced = copy.copy(obj)
+        for name, value in changes.items():
+            object.__setattr__(forced, name, value)
+        return forced
+
+
 def _variants(obj: Any) -> list[Any]:
     """``obj`` with one compared field changed, for every field, nested rows and owners too."""
     variants = []
@@ -788,17 +801,17 @@ def _variants(obj: Any) -> list[Any]:
             continue
         value = getattr(obj, field.name)
         for new in _changed(value):
-            variants.append(dataclasses.replace(obj, **{field.name: new}))
+            variants.append(_replace(obj, **{field.name: new}))
         if dataclasses.is_dataclass(value):
             for new in _variants(value):
-                variants.append(dataclasses.replace(obj, **{field.name: new}))
+                variants.append(_replace(obj, **{field.name: new}))
         if type(value) is tuple and value and dataclasses.is_dataclass(value[0]):
             for i, item in enumerate(value):
                 for new in _variants(item):
                     items = (*value[:i], new, *value[i + 1 :])
-                    variants.append(dataclasses.replace(obj, **{field.name: items}))
+                    variants.append(_replace(obj, **{field.name: items}))
                 if len(value) > 1:  # rows swapped: another order, another filing
-                    variants.append(dataclasses.replace(obj, **{field.name: value[::-1]}))
+                    variants.append(_replace(obj, **{field.name: value[::-1]}))
     return variants
 
 

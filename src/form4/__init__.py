@@ -22,6 +22,7 @@ from form4.errors import (
     InvalidFilingError,
     MalformedSubmissionError,
     MalformedXMLError,
+    ModelTypeError,
     NotFoundError,
     ReadError,
     ReadWarning,
@@ -50,8 +51,9 @@ from form4.read import read, read_many
 
 if TYPE_CHECKING:
     from form4.analysis import SCREENS
+    from form4.calendar import Deadline, deadline, due_date
     from form4.rows import to_rows
-    from form4.rules import RULES, Finding, Report, Rule, validate
+    from form4.rules import RULES, DueDate, Finding, Report, Rule, validate
     from form4.store import Store, Transactions, transactions
     from form4.write.json import to_json
     from form4.write.pdf import to_pdf
@@ -64,6 +66,10 @@ if TYPE_CHECKING:
 _LAZY = {
     "RULES": "form4.rules",
     "SCREENS": "form4.analysis",
+    "Deadline": "form4.calendar",
+    "deadline": "form4.calendar",
+    "due_date": "form4.calendar",
+    "DueDate": "form4.rules",
     "Finding": "form4.rules",
     "Report": "form4.rules",
     "Rule": "form4.rules",
@@ -82,8 +88,10 @@ __all__ = [
     "RULES",
     "SCREENS",
     "Address",
+    "Deadline",
     "DerivativeHolding",
     "DerivativeTransaction",
+    "DueDate",
     "EdgarError",
     "EdgarHeader",
     "EmptyInputError",
@@ -99,6 +107,7 @@ __all__ = [
     "Issuer",
     "MalformedSubmissionError",
     "MalformedXMLError",
+    "ModelTypeError",
     "NonDerivativeHolding",
     "NonDerivativeTransaction",
     "NotFoundError",
@@ -118,6 +127,8 @@ __all__ = [
     "UnsafeInputError",
     "WriteError",
     "__version__",
+    "deadline",
+    "due_date",
     "price_range_of",
     "read",
     "read_many",

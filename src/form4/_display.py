@@ -26,15 +26,18 @@ if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
 __all__ = [
+    "DUE_DATE_COLUMNS",
     "View",
     "code_meaning",
     "codes_used",
     "csv_cell",
+    "due_date_cells",
     "filing_facts",
     "filing_repr",
     "filing_view",
     "html",
     "meaning",
+    "on_time_word",
     "report_repr",
     "report_view",
     "reported_early",
@@ -354,19 +357,49 @@ def filing_view(filing: Any) -> View:
     )
 
 
+def on_time_word(on_time: bool | None) -> str:
+    """How a due date's ``on_time`` reads: "on time", "late", or nothing when not judged."""
+    return {True: "on time", False: "late", None: ""}[on_time]
+
+
+def due_date_cells(due: Any) -> tuple[str, ...]:
+    """A ``DueDate`` as the cells of the due dates table (``DUE_DATE_COLUMNS``)."""
+    deadline = due.deadline
+    return (
+        due.where,
+        _text(due.transaction_date),
+        _text(due.due),
+        f"Form {deadline.form}" if deadline is not None else "",
+        on_time_word(due.on_time),
+        due.note,
+    )
+
+
+DUE_DATE_COLUMNS = ("Where", "Transaction date", "Due", "Form", "Filed", "Note")
+
+
 def report_view(report: Any) -> View:
-    """The findings of a report, errors first, with its counts."""
+    """The findings of a report, errors first, with its counts; then the due date of every
+    transaction."""
     facts = [_counts(report)]
     if report.filed is not None:
         facts.append(f"dates judged against the filing date {_text(report.filed)}")
     findings = tuple((f.severity, f.rule, f.where, f.message) for f in report.findings)
+    if not findings:
+        facts.append("no findings")
     columns = ("Severity", "Rule", "Where", "Message")
-    tables = (Table("Findings", columns, findings, wrap=frozenset({"Where", "Message"})),)
+    tables: list[Table] = []
+    if findings:
+        tables.append(Table("Findings", columns, findings, wrap=frozenset({"Where", "Message"})))
+    if report.due_dates:
+        rows = tuple(due_date_cells(due) for due in report.due_dates)
+        wrap = frozenset({"Where", "Note"})
+        tables.append(Table("Due dates", DUE_DATE_COLUMNS, rows, wrap=wrap))
     return View(
         title=f"Validation report — {report.source or '<filing>'}",
         facts=tuple(facts),
-        tables=tables if findings else (),
-        empty="no findings",
+        tables=tuple(tables),
+        empty="",
     )
 
 

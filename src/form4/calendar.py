@@ -16,8 +16,12 @@ EDGAR accepts filings Monday to Friday, 6 a.m. to 10 p.m. Eastern, except federa
 Forms 3, 4 and 5 submitted by 10 p.m. Eastern on a business day are filed that day; anything later,
 or on a day EDGAR is closed, is filed on the next business day (Regulation S-T Rule 13(a)(4),
 17 CFR 232.13). Form 4 is due before the end of the second business day after the transaction
-(Rule 16a-3(g)(1)); Form 3 within 10 days of the event and Form 5 within 45 days after the fiscal
-year end, calendar days, moved to the next business day when the last one is not a business day.
+(Rule 16a-3(g)(1)), counted from the deemed execution date where there is one (at most the third
+business day after the trade, Rule 16a-3(g)(2)-(3)), and by the 10th day of the next month for
+transactions before 2002-08-29; Form 3 within 10 days of the event and Form 5 within 45 days after
+the fiscal year end, calendar days, moved to the next business day when the last one is not a
+business day. ``due_date()`` states all of it once (``form4.due_date``, and the timeliness rules,
+use it); ``deadline()`` adds the cut-off: 22:00 Eastern on the due date.
 
 Everything here is pure arithmetic on dates. The only thing read from outside is the time zone
 database, and only when an aware datetime has to be converted to Eastern time. A fact module, like
@@ -29,29 +33,38 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from form4.codes import TWO_BUSINESS_DAY_RULE
+
 __all__ = [
     "CLOSURES",
+    "DEEMED_EXECUTION_BUSINESS_DAYS",
     "EDGAR_TIME_ZONE",
     "FIRST_YEAR",
     "FORM3_CALENDAR_DAYS",
     "FORM4_BUSINESS_DAYS",
     "FORM5_CALENDAR_DAYS",
+    "FORMS",
+    "OLD_FORM4_DAY",
     "OWNERSHIP_CUTOFF",
+    "Deadline",
     "add_business_days",
     "business_days_between",
     "days_late",
+    "deadline",
+    "due_date",
     "federal_holidays",
     "filing_date",
     "form3_due",
     "form4_due",
     "form5_due",
     "is_business_day",
+    "latest_deemed_execution",
     "next_business_day",
     "previous_business_day",
     "roll_forward",
@@ -77,6 +90,17 @@ FORM3_CALENDAR_DAYS: Final = 10
 
 FORM5_CALENDAR_DAYS: Final = 45
 """Form 5: within 45 days after the issuer's fiscal year end (Rule 16a-3(f))."""
+
+DEEMED_EXECUTION_BUSINESS_DAYS: Final = 3
+"""Form 4: a deemed execution date (Rule 10b5-1(c) plans, Rule 16b-3(f) discretionary
+transactions) is at most the third business day after the trade (Rule 16a-3(g)(2)-(3))."""
+
+OLD_FORM4_DAY: Final = 10
+"""Form 4 before 2002-08-29 (``codes.TWO_BUSINESS_DAY_RULE``): by the 10th day of the month after
+the transaction (Section 16(a) before Sarbanes-Oxley §403)."""
+
+FORMS: Final = ("3", "4", "5")
+"""The forms with a deadline; an amendment has none of its own."""
 
 _SATURDAY: Final = 5
 _SUNDAY: Final = 6
@@ -155,14 +179,21 @@ def _check_year(year: int) -> None:
         )
 
 
-def _check_day(day: date) -> None:
+def _check_type(day: date) -> None:
     # A datetime is a date to the type checker, but it never equals the date keys below, so it
     # would silently count as a business day.
+    if not isinstance(day, date):
+        raise TypeError(f"expected a date, got {type(day).__name__} {day!r}")
     if isinstance(day, datetime):
         raise TypeError(
             f"expected a date, got the datetime {day.isoformat()}; "
             "use filing_date() to date an acceptance time, or pass .date()"
         )
+
+
+def _check_day(day: date) -> None:
+    if day.__class__ is not date:  # the common case checked at once: the calendar's hot path
+        _check_type(day)
     _check_year(day.year)
 
 
@@ -485,3 +516,120 @@ def days_late(due: date, filed: date) -> int:
     "filed" on the Saturday after a Friday deadline counts as one day late (it is dated Monday).
     """
     return max(0, business_days_between(roll_forward(due), roll_forward(filed)))
+
+
+def latest_deemed_execution(traded: date) -> date:
+    """The latest a deemed execution date can be: the third business day after the trade
+    (Rule 16a-3(g)(2)-(3))."""
+    return add_business_days(traded, DEEMED_EXECUTION_BUSINESS_DAYS)
+
+
+def _execution(traded: date, deemed: date | None) -> date:
+    """The day a Form 4's deadline counts from: the deemed execution date when one is given
+    after the trade, at most the third business day after it; else the trade date."""
+    if deemed is None:
+        return traded
+    _check_type(deemed)
+    return traded if deemed <= traded else min(deemed, latest_deemed_execution(traded))
+
+
+def due_date(event: date, form: str = "4", *, deemed_execution: date | None = None) -> date:
+    """The last day a Form 3, 4 or 5 is timely: filed on that EDGAR business day (by 22:00
+    Eastern, see ``deadline``), it is on time; a day later, late.
+
+    ``event`` is what the deadline counts from:
+
+    - Form 4 (the default): the trade's execution date (the transaction date). The deadline is
+      the second business day after it (Rule 16a-3(g)(1)), or after ``deemed_execution``, the
+      deemed execution date of Rule 16a-3(g)(2)-(3) (a plan's or a discretionary transaction's
+      broker notice), which counts only when later than the trade and at most up to the third
+      business day after it. A trade before 2002-08-29 was due by the 10th day of the next month.
+    - Form 3: the day the person became an insider; 10 days after it.
+    - Form 5: the last day of the issuer's fiscal year; 45 days after it.
+
+    A Form 3 or 5 deadline that falls on a day EDGAR is closed moves to the next business day;
+    the due date is always a business day. Dates from 1971 on; ``event`` a ``date``, not a
+    ``datetime`` (``TypeError``); ``form`` one of "3", "4", "5" (an amendment has no deadline of
+    its own: ``ValueError``, as for a deemed execution date on a Form 3 or 5).
+    """
+    return _due(event, form, deemed_execution)[0]
+
+
+def _due(event: date, form: str, deemed_execution: date | None) -> tuple[date, date]:
+    """``due_date``'s day, and the day it counts from."""
+    _check_day(event)
+    if form == "4":
+        execution = _execution(event, deemed_execution)
+        if execution < TWO_BUSINESS_DAY_RULE:
+            following = date(execution.year + execution.month // 12, execution.month % 12 + 1, 1)
+            return roll_forward(following + timedelta(days=OLD_FORM4_DAY - 1)), execution
+        return form4_due(execution), execution
+    if form not in FORMS:
+        amendment = " (an amendment has no deadline of its own)" if "/" in str(form) else ""
+        raise ValueError(f"form must be one of {', '.join(FORMS)}; got {form!r}{amendment}")
+    if deemed_execution is not None:
+        raise ValueError(f"a deemed execution date is a Form 4's; got one for a Form {form}")
+    return (form3_due(event) if form == "3" else form5_due(event)), event
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """When a Form 3, 4 or 5 is due: ``due``, the last timely filing date, and ``cutoff``, the
+    last moment on it (22:00 Eastern, as an aware datetime).
+
+    ``form`` and ``event`` are what ``deadline()`` was given (``deemed_execution`` too);
+    ``counted_from`` is the day the count started: the event, or for a Form 4 the deemed
+    execution date where it counts. ``late(filed)`` says whether a filing made then was late.
+    """
+
+    form: str
+    event: date
+    due: date
+    counted_from: date
+    deemed_execution: date | None = None
+
+    @property
+    def cutoff(self) -> datetime:
+        """22:00:00 America/New_York on the due date, daylight saving as in effect that day: a
+        Form 3, 4 or 5 accepted at that moment or before is timely, one accepted later is not
+        (Regulation S-T Rule 13(a)(4))."""
+        return datetime.combine(self.due, OWNERSHIP_CUTOFF, tzinfo=_eastern())
+
+    def late(self, filed: date | datetime | None = None) -> bool:
+        """Whether a filing made at ``filed`` misses the deadline.
+
+        ``filed`` is a filing date (a ``date``), or the moment EDGAR accepted the filing (a
+        ``datetime``: a naive one is Eastern time, as EDGAR's acceptance times are; an aware one is
+        converted), dated as EDGAR dates it (``filing_date``): accepted after 22:00:00 Eastern on
+        the due date, it is filed the next business day, late. Without ``filed``: now, so
+        ``late()`` says whether the deadline has passed.
+        """
+        if filed is None:
+            filed = datetime.now(UTC)
+        if isinstance(filed, datetime):
+            return filing_date(filed) > self.due
+        if not isinstance(filed, date):
+            raise TypeError(f"expected a date or a datetime, got {type(filed).__name__} {filed!r}")
+        return filed > self.due
+
+    def __str__(self) -> str:
+        return f"Form {self.form} due {self.due.isoformat()} by 22:00 Eastern"
+
+
+def deadline(event: date, form: str = "4", *, deemed_execution: date | None = None) -> Deadline:
+    """The deadline of a Form 3, 4 or 5: ``due_date()``'s day (same arguments) with its cut-off.
+
+    >>> d = deadline(date(2024, 11, 27))      # a trade on the Wednesday before Thanksgiving
+    >>> d.due, d.cutoff.isoformat()
+    (datetime.date(2024, 12, 2), '2024-12-02T22:00:00-05:00')
+    >>> d.late(datetime(2024, 12, 2, 21, 59, 59)), d.late(datetime(2024, 12, 2, 22, 0, 1))
+    (False, True)
+    """
+    due, counted_from = _due(event, form, deemed_execution)
+    return Deadline(
+        form=form,
+        event=event,
+        due=due,
+        counted_from=counted_from,
+        deemed_execution=deemed_execution,
+    )

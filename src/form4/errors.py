@@ -17,6 +17,9 @@ where it can, the place inside it: a line and column, or an element path such as
     │   ├── InternalReadError      an input met a case the reader does not handle (a bug
     │   │                          in form4: please report it with the input)
     │   └── FetchError             a filing EDGAR did not give (after the client's retries)
+    ├── ModelTypeError             a Filing (or a part of one) built in Python with a value
+    │                              of the wrong type: a str for a date, a float for a Decimal
+    │                              (also a TypeError)
     ├── WriteError                 a Filing built in Python holds a value the output cannot
     │                              hold (a control character in XML)
     ├── StoreError                 the store cannot do what was asked: a locked, damaged or
@@ -52,6 +55,7 @@ __all__ = [
     "InvalidFilingError",
     "MalformedSubmissionError",
     "MalformedXMLError",
+    "ModelTypeError",
     "NotFoundError",
     "ReadError",
     "ReadWarning",
@@ -117,6 +121,24 @@ class InvalidFilingError(ReadError):
 class InternalReadError(ReadError):
     """Reading met a case the reader does not handle: a bug in form4, reported as an error of
     this one source so that a batch goes on without it. The message names the exception."""
+
+
+class ModelTypeError(Form4Error, TypeError):
+    """A model object was given a value its field's annotation does not allow, and was not made.
+
+    ``place`` names the class and the field, with the item's index or key inside a tuple or a
+    mapping (``Filing.owners[1]``, ``NonDerivativeTransaction.footnotes['price']``); ``reason``
+    says what was expected and what came, with the fix where there is an obvious one:
+    ``NonDerivativeTransaction.transaction_date: expected a date, got str '2024-01-05'; use
+    date.fromisoformat('2024-01-05')``. ``value`` is the value refused. A ``TypeError`` too, as
+    Python's own wrong-type errors are.
+    """
+
+    def __init__(self, place: str, reason: str, value: object = None) -> None:
+        self.place = place
+        self.reason = reason
+        self.value = value
+        super().__init__(f"{place}: {reason}")
 
 
 class WriteError(Form4Error):

@@ -6,6 +6,14 @@ the form leaves them out. The footnote references of a row sit beside its values
 ``row.footnotes["price"] == ("F2",)``; an absent value and a footnote-only value are both ``None``.
 Derived facts (the value of a trade, an open-market buy) are properties, never stored fields.
 No I/O and no parsing here.
+
+The annotations are the types, and they are enforced: an object made with a value of another
+type is refused when it is made, with a ``ModelTypeError`` (a ``TypeError``) naming the class and
+the field: ``NonDerivativeTransaction.transaction_date: expected a date, got str '2024-01-05'``.
+Nothing is converted: a ``Decimal`` field refuses ``int``, ``float`` and ``str`` (write
+``Decimal("12.5")``), a ``date`` field refuses strings and datetimes, a ``bool`` field refuses
+0 and 1, a tuple field refuses a list. ``form4._fieldtypes`` derives the checks from these
+annotations, once per class, and says the rule in full.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
+from form4._fieldtypes import Checked
 from form4.errors import ReadWarning
 
 if TYPE_CHECKING:
@@ -83,7 +92,7 @@ _SALE = "S"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Issuer:
+class Issuer(Checked):
     """Box 2 of the form: the company whose securities are reported.
 
     ``cik`` is None only for a filing read from a rendering that does not show it.
@@ -96,7 +105,7 @@ class Issuer:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Address:
+class Address(Checked):
     """``reportingOwnerAddress``; all elements optional. The X0609 fields are None before 2026."""
 
     non_us: bool | None = None  # rptOwnerNonUSAddressFlag (X0609+)
@@ -116,7 +125,7 @@ class Address:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ReportingOwner:
+class ReportingOwner(Checked):
     """One ``reportingOwner``: identity, address and relationship to the issuer."""
 
     cik: str | None  # None only when read from a rendering that does not show it
@@ -143,7 +152,7 @@ class ReportingOwner:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Signature:
+class Signature(Checked):
     """``ownerSignature``: not tied to any one owner; the counts need not match."""
 
     name: str
@@ -151,7 +160,7 @@ class Signature:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class _RowBase:
+class _RowBase(Checked):
     """Fields every row of either table has: what it is, how much is held after, how."""
 
     security_title: str | None = None
@@ -279,7 +288,7 @@ Row: TypeAlias = NonDerivativeRow | DerivativeRow
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class HeaderAddress:
+class HeaderAddress(Checked):
     street1: str | None = None
     street2: str | None = None
     city: str | None = None
@@ -289,7 +298,7 @@ class HeaderAddress:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class HeaderEntity:
+class HeaderEntity(Checked):
     """An issuer or reporting-owner block of the EDGAR header, as EDGAR's records have it."""
 
     role: Literal["issuer", "reporting-owner", "subject-company", "filer", "filed-by"] | str
@@ -311,7 +320,7 @@ class HeaderEntity:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class HeaderDocument:
+class HeaderDocument(Checked):
     """One ``<DOCUMENT>`` of a submission: the ownership XML, an EX-24 power of attorney..."""
 
     type: str | None = None
@@ -321,7 +330,7 @@ class HeaderDocument:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class EdgarHeader:
+class EdgarHeader(Checked):
     """What EDGAR says about a submission: identity, dates and the filer entities."""
 
     accession_number: str | None = None
@@ -347,7 +356,7 @@ class EdgarHeader:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Source:
+class Source(Checked):
     """Where a Filing came from and what was odd about it.
 
     ``accession_number`` is the EDGAR accession number the source's name gives (a file or archive
@@ -362,7 +371,7 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
-class Filing:
+class Filing(Checked):
     """One Form 3, 3/A, 4, 4/A, 5 or 5/A.
 
     Equality compares what the form says; ``header`` and ``source`` (where it came from) do not

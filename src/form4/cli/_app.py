@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 import form4
+from form4._display import DUE_DATE_COLUMNS, due_date_cells
 from form4.cli import _analysis, _edgar, _help, _holdings, _prepare, _prices, _serve, _store
 from form4.cli._console import stderr
 from form4.cli._inputs import Inputs
@@ -229,6 +230,23 @@ def _report_table(report: Report) -> Table | Text:
     return table
 
 
+def _due_table(report: Report) -> Table | None:
+    """The due date of every transaction, on time or not (``Report.due_dates``)."""
+    if not report.due_dates:
+        return None
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+    for column in DUE_DATE_COLUMNS:
+        table.add_column(column.lower(), no_wrap=column not in ("Where", "Note"))
+    for due in report.due_dates:
+        cells = list(due_date_cells(due))
+        filed = Text(cells[4], style=_ON_TIME_STYLE.get(due.on_time, ""))
+        table.add_row(*cells[:4], filed, Text(cells[5], style="dim"))
+    return table
+
+
+_ON_TIME_STYLE: dict[bool | None, str] = {True: "green", False: "yellow"}
+
+
 def _counts(report: Report) -> Text:
     text = Text()
     for count, severity in (
@@ -273,7 +291,9 @@ def validate_command(
         ),
     ] = None,
 ) -> None:
-    """Check filings against every rule (`form4 rules`) and print the findings by file.
+    """Check filings against every rule (`form4 rules`) and print the findings by file, then
+    the due date of every transaction and whether the filing met it (the JSON has them too, as
+    "due_dates").
 
     Exit status 2 when any file has an error finding or cannot be read (one line per unreadable
     file on stderr); 1 when the paths held no filing, or with --strict when there are warnings;
@@ -294,6 +314,11 @@ def validate_command(
             heading.append_text(_counts(report))
             console.print(heading)
             console.print(_report_table(report))
+            due = _due_table(report)
+            if due is not None:
+                judged = f"filed {report.filed}" if report.filed else "filing date unknown"
+                console.print(Text(f"  due dates ({judged})", style="bold"))
+                console.print(due)
         if len(reports) > 1:
             bad = sum(1 for r in reports if not r.ok)
             console.print(f"{len(reports)} filings checked, {bad} with errors.")

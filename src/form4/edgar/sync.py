@@ -232,7 +232,11 @@ class SyncResult:
             f"{self.days} business days ({self.days_done_before} done before, "
             f"{self.days_completed} completed now): {self.listed:,} ownership filings listed, "
             f"stored {self.stored:,}, "
-            + (f"replaced {self.replaced:,} stored copies that held less, " if self.replaced else "")
+            + (
+                f"replaced {self.replaced:,} stored copies that held less, "
+                if self.replaced
+                else ""
+            )
             + f"skipped {self.skipped:,} already stored, "
             f"failed {self.failed:,}; {self.requests:,} requests, {self.seconds:.1f} s"
         )

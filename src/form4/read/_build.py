@@ -5,6 +5,9 @@ A frozen dataclass's ``__init__`` parses keywords and sets every slot through
 objects. ``builder(cls)`` returns a function taking a dict of field values that sets the same
 slots directly, with the defaults the class declares: same object, half the cost.
 ``tests/read/test_build.py`` checks the result equals ``cls(**values)`` for every model class.
+Each value is checked against the class's annotations as ``__init__`` checks it, by the same
+statements (``form4._fieldtypes.field_tests``): a reader that made a value of the wrong type
+fails there, never later.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+from form4._fieldtypes import field_tests
 
 T = TypeVar("T")
 
@@ -21,6 +26,7 @@ __all__ = ["builder"]
 def builder(cls: type[T]) -> Callable[[dict[str, Any]], T]:
     """A function ``values -> cls(**values)`` for a frozen, slotted dataclass."""
     namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    tests = dict(field_tests(cls, namespace))
     lines = ["def build(values):", "    obj = new(cls)", "    get = values.get"]
     for index, field in enumerate(dataclasses.fields(cls)):  # type: ignore[arg-type]
         namespace[f"set{index}"] = getattr(cls, field.name).__set__
@@ -32,7 +38,7 @@ def builder(cls: type[T]) -> Callable[[dict[str, Any]], T]:
             value = f"get({field.name!r}, default{index})"
         else:
             value = f"values[{field.name!r}]"
-        lines.append(f"    set{index}(obj, {value})")
+        lines += [f"    v = {value}", f"    {tests[field.name]}", f"    set{index}(obj, v)"]
     lines.append("    return obj")
     exec("\n".join(lines), namespace)
     build: Callable[[dict[str, Any]], T] = namespace["build"]

@@ -19,9 +19,9 @@ from form4.calendar import FIRST_YEAR, filing_date
 from form4.model import Filing
 from form4.rules import coding, footnotes, holdings, source, structure, timeliness
 from form4.rules.catalogue import COMPLETE_FORMATS, Context, Rule, catalogue, runs
-from form4.rules.findings import SEVERITIES, Finding, Report, Severity
+from form4.rules.findings import SEVERITIES, DueDate, Finding, Report, Severity
 
-__all__ = ["RULES", "SEVERITIES", "Finding", "Report", "Rule", "Severity", "validate"]
+__all__ = ["RULES", "SEVERITIES", "DueDate", "Finding", "Report", "Rule", "Severity", "validate"]
 
 # The family modules register their rules when imported (above); the names keep them imported.
 _FAMILIES = (source, structure, footnotes, coding, holdings, timeliness)
@@ -56,7 +56,8 @@ def validate(filing: Filing, *, filed: date | None = None) -> Report:
 
     ``filed`` is the filing date to judge deadlines by; by default the EDGAR header's filed-as-of
     date when the filing was read from a submission. Without either, the timeliness rules report
-    only that the date is unknown (rule T001).
+    only that the date is unknown (rule T001). The report lists the due date of every transaction
+    either way (``Report.due_dates``), on time or not.
     """
     context = Context(
         filing=filing,
@@ -69,4 +70,9 @@ def validate(filing: Filing, *, filed: date | None = None) -> Report:
             found.append(Finding(rule_id, severity, where, message))
     if len(found) > 1:
         found.sort(key=_rank)
-    return Report(findings=tuple(found), source=filing.source.name, filed=context.filed)
+    return Report(
+        findings=tuple(found),
+        source=filing.source.name,
+        filed=context.filed,
+        due_dates=timeliness.due_dates(context),
+    )

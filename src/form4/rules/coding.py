@@ -24,10 +24,6 @@ __all__ = ["in_calendar"]
 
 Hits = Iterator[tuple[str, str]]
 
-#: Rule 16a-3(g)(2): a deemed execution date is no later than the third business day after the
-#: trade.
-_DEEMED_BUSINESS_DAYS = 3
-
 
 def in_calendar(day: date) -> bool:
     """Whether business days can be counted from ``day`` (the calendar starts in 1971; far
@@ -294,7 +290,7 @@ def deemed_execution_date(ctx: Context) -> Hits:
         traded, deemed = row.transaction_date, row.deemed_execution_date
         if traded is None or deemed is None or not in_calendar(traded):
             continue
-        latest = calendar.add_business_days(traded, _DEEMED_BUSINESS_DAYS)
+        latest = calendar.latest_deemed_execution(traded)
         if deemed < traded:
             yield (
                 place(table, number, "deemed_execution_date"),

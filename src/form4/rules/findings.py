@@ -6,6 +6,10 @@ Severities, from worst:
   suspend the document, or the form contradicts its own instructions);
 - ``warning``: probably wrong, or late, but of a kind accepted filings carry;
 - ``info``: worth knowing; nothing to correct.
+
+Beside the findings, a report lists the due date of every transaction (``DueDate``), on time or
+not: what the filer needs to know whether anything was wrong or not. They are part of the report
+only, never stored as findings.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-__all__ = ["SEVERITIES", "Finding", "Report", "Severity"]
+    from form4.calendar import Deadline
+
+__all__ = ["SEVERITIES", "DueDate", "Finding", "Report", "Severity"]
 
 Severity: TypeAlias = Literal["error", "warning", "info"]
 
@@ -48,6 +54,56 @@ class Finding:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class DueDate:
+    """When one transaction of the filing was due, or for a Form 3 or 5 the filing itself.
+
+    ``where`` names the row as findings do (``Table I row 2``), or ``filing``;
+    ``transaction_date`` is the row's. ``deadline`` (``form4.Deadline``: ``due``, ``cutoff``,
+    ``counted_from``) is the one that applies: a Form 4 transaction's (from the deemed execution
+    date where it counts), or on a Form 5 the Form 5's (45 days after the fiscal year end), except
+    for a transaction of form type 4, due on Form 4; None when there is none (a Form 5 item
+    reported early on a Form 4, no usable date), and ``note`` says why. ``on_time``: whether the
+    filing date the report judged against (``Report.filed``) met the deadline; None when that
+    date is unknown or the filing is not judged (an amendment, a filing before 2003-06-30:
+    ``note`` says which).
+    """
+
+    where: str
+    transaction_date: date | None
+    deadline: Deadline | None
+    on_time: bool | None
+    note: str = ""
+
+    @property
+    def due(self) -> date | None:
+        """The last timely filing date, None without a deadline."""
+        return self.deadline.due if self.deadline is not None else None
+
+    def __str__(self) -> str:
+        due = f"due {self.due}" if self.due is not None else "no deadline"
+        state = {True: "on time", False: "late", None: ""}[self.on_time]
+        traded = f" of {self.transaction_date}" if self.transaction_date is not None else ""
+        text = ", ".join(part for part in (f"{self.where}{traded}: {due}", state) if part)
+        return f"{text} ({self.note})" if self.note else text
+
+    def to_dict(self) -> dict[str, Any]:
+        deadline = self.deadline
+        return {
+            "where": self.where,
+            "transaction_date": _iso(self.transaction_date),
+            "form": deadline.form if deadline is not None else None,
+            "counted_from": _iso(deadline.counted_from) if deadline is not None else None,
+            "due": _iso(self.due),
+            "on_time": self.on_time,
+            "note": self.note,
+        }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
 @dataclass(frozen=True, slots=True, repr=False)
 class Report:
     """The findings of ``validate(filing)``, errors first, then warnings, then info; within a
@@ -55,6 +111,8 @@ class Report:
 
     ``source`` names the filing's source, ``filed`` is the filing date the dates were judged
     against (``None`` when it was not known). A report is ``ok`` when it holds no error.
+    ``due_dates`` holds the due date of every transaction, in table order (and of the filing
+    itself for a Form 3 or 5), with whether it was met: see ``DueDate``.
     ``repr`` is one line (source and counts); a notebook (``_repr_html_``) and a Rich console
     (``__rich__``) show the findings table.
     """
@@ -62,6 +120,7 @@ class Report:
     findings: tuple[Finding, ...] = ()
     source: str = ""
     filed: date | None = None
+    due_dates: tuple[DueDate, ...] = ()
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -96,7 +155,7 @@ class Report:
         return True
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: source, filing date used, counts and the findings."""
+        """A JSON-ready dict: source, filing date used, counts, the findings and the due dates."""
         return {
             "source": self.source,
             "filed": self.filed.isoformat() if self.filed else None,
@@ -105,6 +164,7 @@ class Report:
             "warnings": len(self.warnings),
             "infos": len(self.infos),
             "findings": [f.to_dict() for f in self.findings],
+            "due_dates": [d.to_dict() for d in self.due_dates],
         }
 
     def __repr__(self) -> str:

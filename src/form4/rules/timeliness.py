@@ -12,12 +12,17 @@
 - Amendments have no deadline of their own: not judged late; the original's timeliness, from
   the date of original submission, is reported as info.
 - Filings dated before electronic filing became mandatory (2003-06-30) are not judged.
+
+Every deadline is ``calendar.due_date``'s (``form4.due_date``): the rule is stated there once.
+``due_dates(ctx)`` lists the deadline of every transaction, on time or not, for the report
+(``Report.due_dates``); the rules judge from the same list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
+from functools import lru_cache
 
 from form4 import calendar
 from form4.codes import ELECTRONIC_FILING_REQUIRED, GIFTS_ON_FORM4, TRANSACTION_CODES
@@ -25,12 +30,12 @@ from form4.codes import TWO_BUSINESS_DAY_RULE as TWO_DAY_RULE
 from form4.model import Filing, Transaction
 from form4.rules.catalogue import TECH_SPEC, Context, place, rule
 from form4.rules.coding import in_calendar
+from form4.rules.findings import DueDate
 
-__all__ = ["form4_deadline", "required_on_form4"]
+__all__ = ["due_dates", "form4_deadline", "required_on_form4"]
 
 Hits = Iterator[tuple[str, str]]
-_DEEMED_BUSINESS_DAYS = 3
-_OLD_RULE_DAY = 10  # before 2002-08-29: by the 10th day of the month after the transaction
+_WHY_DUE = {"3": "10 days after the event", "5": "45 days after the fiscal year end"}
 
 
 def required_on_form4(row: Transaction) -> bool:
@@ -48,19 +53,101 @@ def required_on_form4(row: Transaction) -> bool:
     return not (code is not None and code.exempt)
 
 
-def form4_deadline(row: Transaction) -> date | None:
-    """The last timely filing date of a Form 4 reporting ``row``; None without a usable date."""
+def _form4_deadline(row: Transaction) -> calendar.Deadline | None:
     traded = row.transaction_date
     if traded is None or not in_calendar(traded):
         return None
-    execution = traded
-    deemed = row.deemed_execution_date
-    if deemed is not None and deemed > traded:
-        execution = min(deemed, calendar.add_business_days(traded, _DEEMED_BUSINESS_DAYS))
-    if execution < TWO_DAY_RULE:
-        following = date(execution.year + execution.month // 12, execution.month % 12 + 1, 1)
-        return calendar.roll_forward(following + timedelta(days=_OLD_RULE_DAY - 1))
-    return calendar.form4_due(execution)
+    return _deadline(traded, "4", row.deemed_execution_date)
+
+
+@lru_cache(maxsize=4096)
+def _deadline(event: date, form: str, deemed: date | None) -> calendar.Deadline:
+    """``calendar.deadline``, kept: the rows of a filing, and filings of a day, share dates."""
+    return calendar.deadline(event, form, deemed_execution=deemed)
+
+
+def form4_deadline(row: Transaction) -> date | None:
+    """The last timely filing date of a Form 4 reporting ``row`` (``calendar.due_date`` from its
+    transaction and deemed execution dates); None without a usable date."""
+    found = _form4_deadline(row)
+    return found.due if found is not None else None
+
+
+def _period_deadline(filing: Filing) -> calendar.Deadline | None:
+    """A Form 3's or 5's deadline, counted from the period of report; None without one."""
+    period = filing.period_of_report
+    if period is None or not in_calendar(period) or filing.form not in _WHY_DUE:
+        return None
+    return _deadline(period, filing.form, None)
+
+
+def _not_judged(ctx: Context) -> str:
+    """Why the filing's deadlines are not judged although its filing date is known, or ""."""
+    if ctx.filed is None:
+        return ""
+    if ctx.filing.is_amendment:
+        return "an amendment is not judged late"
+    if ctx.filed < ELECTRONIC_FILING_REQUIRED:
+        return f"filed before {ELECTRONIC_FILING_REQUIRED}: not judged"
+    if _judged_filed(ctx) is None:
+        return f"filing date {ctx.filed} out of the calendar's range: not judged"
+    return ""
+
+
+def _row_note(row: Transaction, found: calendar.Deadline | None) -> str:
+    if row.transaction_date is None:
+        return "no transaction date"
+    if found is None:
+        return f"transaction date {row.transaction_date} out of the calendar's range"
+    if found.counted_from != found.event:
+        deemed = found.deemed_execution
+        if deemed == found.counted_from:
+            return f"counted from the deemed execution date {deemed}"
+        return (
+            f"counted from {found.counted_from}, the third business day after the trade "
+            f"(deemed execution date {deemed})"
+        )
+    if found.counted_from < TWO_DAY_RULE:
+        return f"before {TWO_DAY_RULE}: due by the 10th day of the next month"
+    return ""
+
+
+def _due_dates(ctx: Context) -> tuple[DueDate, ...]:
+    filed = None if ctx.filing.is_amendment else _judged_filed(ctx)
+    unjudged = _not_judged(ctx)
+    entries: list[DueDate] = []
+
+    def add(where: str, traded: date | None, found: calendar.Deadline | None, note: str) -> None:
+        on_time = None if found is None or filed is None else not found.late(filed)
+        if found is not None and unjudged:
+            note = f"{note}; {unjudged}" if note else unjudged
+        entries.append(DueDate(where, traded, found, on_time, note))
+
+    form = ctx.form
+    if form in _WHY_DUE:
+        found = _period_deadline(ctx.filing)
+        add("filing", None, found, f"{_WHY_DUE[form]} (the period of report)" if found else "")
+    for table, number, row in ctx.transactions:
+        where, traded = place(table, number), row.transaction_date
+        if form == "4" and not required_on_form4(row):
+            add(where, traded, None, "a Form 5 item reported early: no Form 4 deadline")
+        elif form == "4" or (form == "5" and row.form_type == "4"):
+            found = _form4_deadline(row)
+            note = _row_note(row, found)
+            if form == "5":
+                note = "a Form 4 transaction, due on Form 4" + (f"; {note}" if note else "")
+            add(where, traded, found, note)
+        elif form in _WHY_DUE:
+            found = _period_deadline(ctx.filing)
+            note = f"due with the Form {form}" if found else "no period of report"
+            add(where, traded, found, note)
+    return tuple(entries)
+
+
+def due_dates(ctx: Context) -> tuple[DueDate, ...]:
+    """The due date of every transaction of the filing (and of a Form 3 or 5 itself), with
+    whether the filing date met it: computed once per context, for the report and the rules."""
+    return ctx.shared(_due_dates)
 
 
 def _business_days(count: int) -> str:
@@ -72,22 +159,20 @@ def _late_form4(ctx: Context, filed: date) -> tuple[str, str] | None:
     filing = ctx.filing
     late: list[tuple[int, str, date, date]] = []
     judged = 0
-    for table, number, row in ctx.transactions:
-        if not required_on_form4(row):
-            continue
-        due = form4_deadline(row)
-        if due is None or row.transaction_date is None:
+    for entry in due_dates(ctx):
+        found, traded = entry.deadline, entry.transaction_date
+        if found is None or found.form != "4" or traded is None:
             continue
         judged += 1
-        days = calendar.days_late(due, filed)
+        days = calendar.days_late(found.due, filed)
         if days:
-            late.append((days, place(table, number), row.transaction_date, due))
+            late.append((days, entry.where, traded, found.due))
     if not judged and not filing.transactions and not ctx.complete:
         # The document was not read (an EDGAR header only): the period of report is the date
         # of the earliest transaction.
         period = filing.period_of_report
         if period is not None and in_calendar(period) and period >= TWO_DAY_RULE:
-            due = calendar.form4_due(period)
+            due = calendar.due_date(period, "4")
             days = calendar.days_late(due, filed)
             if days:
                 return "period of report", (
@@ -107,18 +192,15 @@ def _late_form4(ctx: Context, filed: date) -> tuple[str, str] | None:
 
 def _late_period(filing: Filing, filed: date) -> tuple[str, str] | None:
     """(where, message) for a Form 3 or 5 filed after its deadline, counted from the period."""
-    period = filing.period_of_report
-    if period is None or not in_calendar(period):
+    found = _period_deadline(filing)
+    if found is None:
         return None
-    if filing.form == "3":
-        due, what = calendar.form3_due(period), "10 days after the event"
-    else:
-        due, what = calendar.form5_due(period), "45 days after the fiscal year end"
-    days = calendar.days_late(due, filed)
+    days = calendar.days_late(found.due, filed)
     if not days:
         return None
     return "period of report", (
-        f"filed {filed}, {_business_days(days)} after the due date {due} ({what} of {period})"
+        f"filed {filed}, {_business_days(days)} after the due date {found.due} "
+        f"({_WHY_DUE[found.form]} of {found.event})"
     )
 
 
@@ -262,16 +344,15 @@ def form4_transaction_on_form5(ctx: Context) -> Hits:
     if ctx.form != "5":
         return
     filed = _judged_filed(ctx)
-    for table, number, row in ctx.transactions:
-        if row.form_type != "4":
+    for entry in due_dates(ctx):
+        found = entry.deadline
+        if found is None or found.form != "4":
             continue
-        due = form4_deadline(row)
-        if due is None:
-            continue
+        due = found.due
         late = ""
         if filed is not None:
             late = f"; filed {filed}, {_business_days(calendar.days_late(due, filed))} after"
         yield (
-            place(table, number),
-            (f"a Form 4 transaction of {row.transaction_date}, due on Form 4 by {due}{late}"),
+            entry.where,
+            (f"a Form 4 transaction of {entry.transaction_date}, due on Form 4 by {due}{late}"),
         )

@@ -552,7 +552,8 @@ async def read_body(request: Request, name: Name = None) -> Response:
 
 @router.post("/validate", summary="Check a filing against every rule")
 async def validate_body(request: Request, name: Name = None, filed: Filed = None) -> Response:
-    """The findings of ``form4.validate`` for the posted document. Nothing is stored."""
+    """The findings of ``form4.validate`` for the posted document, and the due date of every
+    transaction (``Report.due_dates``). Nothing is stored."""
     try:
         day = date.fromisoformat(filed) if filed else None
     except ValueError:
@@ -562,7 +563,9 @@ async def validate_body(request: Request, name: Name = None, filed: Filed = None
     return _json(
         {
             "accession_number": filing.accession_number,
+            "filed": report.filed.isoformat() if report.filed else None,
             "findings": [f.to_dict() for f in report.findings],
+            "due_dates": [d.to_dict() for d in report.due_dates],
             "warnings": [str(w) for w in filing.warnings],
         }
     )

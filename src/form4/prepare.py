@@ -64,7 +64,7 @@ from form4.model import (
     Source,
 )
 from form4.rules import Finding, Report, validate
-from form4.rules.timeliness import form4_deadline, required_on_form4
+from form4.rules.timeliness import required_on_form4
 
 if TYPE_CHECKING:
     from form4.store import Store
@@ -611,12 +611,19 @@ def prepare(
         schema_version=SCHEMA_VERSION,
         source=Source(format="model", name="form4.prepare"),
     )
-    due = _due(filing, form, event_date, fiscal_year_end)
-    deadline = _cutoff(due) if due is not None else None
-    late = deadline is not None and now > deadline
+    due = _deadline(filing, form, event_date, fiscal_year_end)
+    deadline = due.cutoff if due is not None else None
+    late = due is not None and due.late(now)
     report = validate(filing, filed=calendar.filing_date(now))
     return Prepared(
-        filing, report, tuple(problems), due, deadline, late, tuple(carried), tuple(made)
+        filing,
+        report,
+        tuple(problems),
+        due.due if due is not None else None,
+        deadline,
+        late,
+        tuple(carried),
+        tuple(made),
     )
 
 
@@ -736,18 +743,21 @@ def _eastern(now: datetime | None) -> datetime:
     return now if now.tzinfo is not None else now.replace(tzinfo=calendar_zone())
 
 
-def _cutoff(due: date) -> datetime:
-    return datetime.combine(due, calendar.OWNERSHIP_CUTOFF, tzinfo=calendar_zone())
-
-
-def _due(filing: Filing, form: str, event: date | None, year_end: date | None) -> date | None:
+def _deadline(
+    filing: Filing, form: str, event: date | None, year_end: date | None
+) -> calendar.Deadline | None:
+    """The filing's deadline (``form4.deadline``): Form 3's from the event, Form 5's from the
+    fiscal year end, Form 4's the earliest of its transactions Form 4 requires."""
     if form == "3":
-        return calendar.form3_due(event) if event else None
+        return calendar.deadline(event, "3") if event else None
     if form == "5":
-        return calendar.form5_due(year_end) if year_end else None
-    dues = [form4_deadline(row) for row in filing.transactions if required_on_form4(row)]
-    known = [d for d in dues if d is not None]
-    return min(known) if known else None
+        return calendar.deadline(year_end, "5") if year_end else None
+    found = [
+        calendar.deadline(row.transaction_date, "4", deemed_execution=row.deemed_execution_date)
+        for row in filing.transactions
+        if required_on_form4(row) and row.transaction_date is not None
+    ]
+    return min(found, key=lambda d: d.due) if found else None
 
 
 def _period(

@@ -44,7 +44,7 @@ from typing import IO, cast
 
 from form4.calendar import is_business_day
 from form4.edgar.client import Client, EdgarError, NotFoundError, Stream, UnreachableError
-from form4.edgar.index import OWNERSHIP_FORMS
+from form4.edgar.index import OWNERSHIP_FORMS, settled
 from form4.errors import FetchError, MalformedSubmissionError, ReadError, StoreError
 from form4.model import Filing
 from form4.read import DEFAULT_MAX_BYTES, read_bytes
@@ -78,7 +78,6 @@ _HEAD = 64 * 1024  # a member's bytes read to find its header's <TYPE>
 # where the first document starts.
 _TYPE = re.compile(rb"<TYPE>[ \t]*([^\r\n<]+)|^CONFORMED SUBMISSION TYPE:[ \t]*([^\r\n<]+)", re.M)
 _DOCUMENT = re.compile(rb"<DOCUMENT>")
-_RECENT_DAYS = 2  # a 404 this recent may be an archive not published yet
 
 
 def quarter_of(day: date) -> str:
@@ -249,7 +248,7 @@ def backfill_feed(
         if current.isoformat() in done:
             result.done_before += 1
         else:
-            recent = current >= today - timedelta(days=_RECENT_DAYS)
+            recent = not settled(current, today)  # a 404 may be an archive not published yet
             _feed_day(store, client, current, result, recent, validate, batch_size)
         if on_period is not None:
             on_period(current, result)

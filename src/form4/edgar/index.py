@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from lxml import etree
@@ -22,6 +22,7 @@ from form4.edgar.client import EdgarError
 
 __all__ = [
     "OWNERSHIP_FORMS",
+    "RECENT_DAYS",
     "FeedEntry",
     "IndexEntry",
     "daily_index_path",
@@ -33,9 +34,20 @@ __all__ = [
     "parse_tickers",
     "primary_xml",
     "quarterly_index_path",
+    "settled",
 ]
 
 OWNERSHIP_FORMS = frozenset({"3", "3/A", "4", "4/A", "5", "5/A"})
+#: A day's listings and archives may still change (or not be published yet) this many days
+#: after it: such a day is never recorded as complete.
+RECENT_DAYS = 2
+
+
+def settled(day: date, today: date) -> bool:
+    """Whether EDGAR's listings and archives of ``day`` are final by ``today``."""
+    return day < today - timedelta(days=RECENT_DAYS)
+
+
 _ACCESSION = re.compile(r"(\d{10})-?(\d{2})-?(\d{6})")
 
 

@@ -40,6 +40,7 @@ from form4.edgar.index import (
     parse_submissions,
     parse_tickers,
     primary_xml,
+    settled,
 )
 from form4.errors import FetchError, ReadError
 from form4.model import EdgarHeader, Filing
@@ -273,7 +274,7 @@ def sync(
         if not is_business_day(current):
             continue
         result.days += 1
-        recent = current >= today - timedelta(days=2)
+        recent = not settled(current, today)
         if current in done and not recent and not exact:
             result.days_done_before += 1
             if on_day is not None:

@@ -617,3 +617,14 @@ def test_missing_time_zone_database_gives_a_clear_error(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "RuntimeError" in done.stderr and "America/New_York" in done.stderr
     assert "tzdata" in done.stderr
+
+
+def test_business_days_walks_a_range_without_weekends_holidays_or_closures() -> None:
+    from form4.calendar import business_days, is_business_day
+
+    days = list(business_days(date(2024, 12, 20), date(2025, 1, 10)))
+    assert days[0] == date(2024, 12, 20) and days[-1] == date(2025, 1, 10)
+    assert date(2024, 12, 25) not in days and date(2025, 1, 1) not in days
+    assert date(2025, 1, 9) not in days  # EDGAR closed: national day of mourning
+    assert all(is_business_day(d) for d in days) and days == sorted(set(days))
+    assert list(business_days(date(2025, 1, 11), date(2025, 1, 12))) == []  # a weekend

@@ -31,7 +31,7 @@ EDGAR was closed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -54,6 +54,7 @@ __all__ = [
     "OWNERSHIP_CUTOFF",
     "Deadline",
     "add_business_days",
+    "business_days",
     "business_days_between",
     "days_late",
     "deadline",
@@ -385,6 +386,15 @@ def is_business_day(day: date) -> bool:
     """Whether EDGAR accepts and dates filings on ``day``."""
     _check_day(day)
     return day.weekday() < _SATURDAY and day not in _closed_in(day.year)
+
+
+def business_days(first: date, last: date) -> Iterator[date]:
+    """The business days from ``first`` to ``last``, both included, in order."""
+    day = first
+    while day <= last:
+        if is_business_day(day):
+            yield day
+        day += timedelta(days=1)
 
 
 def next_business_day(day: date) -> date:

@@ -38,11 +38,11 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import IO, cast
 
-from form4.calendar import is_business_day
+from form4.calendar import business_days
 from form4.edgar.client import Client, EdgarError, NotFoundError, Stream, UnreachableError
 from form4.edgar.index import OWNERSHIP_FORMS, settled
 from form4.errors import FetchError, MalformedSubmissionError, ReadError, StoreError
@@ -239,11 +239,7 @@ def backfill_feed(
     started, requests_before = time.perf_counter(), client.requests
     result = BackfillResult(FEED)
     done = store.backfilled(FEED)
-    day = since
-    while day <= until:
-        current, day = day, day + timedelta(days=1)
-        if not is_business_day(current):
-            continue
+    for current in business_days(since, until):
         result.periods += 1
         if current.isoformat() in done:
             result.done_before += 1

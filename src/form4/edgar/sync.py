@@ -24,10 +24,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
-from form4.calendar import is_business_day
+from form4.calendar import business_days
 from form4.edgar.client import Client, EdgarError, NotFoundError, UnreachableError
 from form4.edgar.index import (
     OWNERSHIP_FORMS,
@@ -268,11 +268,7 @@ def sync(
     requests_before = client.requests
     result = SyncResult()
     done = store.synced_days()
-    day = since
-    while day <= until:
-        current, day = day, day + timedelta(days=1)
-        if not is_business_day(current):
-            continue
+    for current in business_days(since, until):
         result.days += 1
         recent = not settled(current, today)
         if current in done and not recent and not exact:

@@ -356,7 +356,7 @@ class _Walk:
                 else (str(path), partial(read, path, max_bytes=self.max_bytes))
             )
             return
-        for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        for file in sorted(_files_under(path)):
             if file.name.startswith("."):
                 continue
             if _is_archive(file):
@@ -508,6 +508,25 @@ def read_tasks(
     walk = _Walk(None, on_skip or _warn_duplicate, False, max_bytes)
     for source in sources:
         yield from walk.tasks(source)
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    """The files in ``folder`` and its subfolders, as ``Path.rglob`` finds them (a link to a
+    file is a file; a link to a folder is not followed; a folder that cannot be listed is
+    passed over), without asking the system about each file (``os.scandir`` knows)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except PermissionError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_file():
+                yield folder / entry.name
+            elif entry.is_dir() and not entry.is_symlink():
+                yield from _files_under(folder / entry.name)
+        except OSError:  # gone meanwhile, or a link that cannot be followed
+            continue
 
 
 def _read_member(

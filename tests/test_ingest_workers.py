@@ -187,3 +187,26 @@ def test_the_command_line_option(tmp_path: Path) -> None:
     refused = runner.invoke(app, ["ingest", str(DATA / "xml"), "--workers", "0"])
     assert refused.exit_code == 2
     assert form4.Store  # the package's API stays importable beside the command
+
+
+def test_a_number_the_store_cannot_hold_fails_its_filing_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker whose chunk has a number the store's decimal cannot hold sends the chunk back
+    unmade; the writer fails that filing by name, as one process does, and stores the rest."""
+    monkeypatch.setattr(_workers, "CHUNK", 4)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in data_files()[:10]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    text = (DATA / "xml" / "candlechaser_form4.xml").read_text()
+    odd = text.replace("<value>0.00</value>", "<value>1.1234567</value>", 1)
+    assert odd != text
+    (folder / "0000000001-26-000777.xml").write_text(odd)
+    results = [_ingest(tmp_path / f"{n}.duckdb", [folder], n) for n in (1, 2)]
+    for result in results:
+        assert result.failed == 1 and result.stored == 10
+        assert "1.1234567" in str(result.failures[0])
+        assert "0000000001-26-000777.xml" in str(result.failures[0])
+    with Store(tmp_path / "1.duckdb") as a, Store(tmp_path / "2.duckdb") as b:
+        assert _tables(a) == _tables(b)

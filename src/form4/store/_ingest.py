@@ -14,11 +14,11 @@ from __future__ import annotations
 import gc
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import duckdb
 import pyarrow as pa
@@ -34,7 +34,19 @@ from form4.store._schema import ARROW_SCHEMAS
 if TYPE_CHECKING:
     from form4.rules import Report
 
-__all__ = ["DEFAULT_BATCH", "IngestResult", "accession_from_path", "add", "iter_paths"]
+__all__ = [
+    "DEFAULT_BATCH",
+    "ITEM",
+    "IngestResult",
+    "Packed",
+    "Prepared",
+    "Stored",
+    "accession_from_path",
+    "add",
+    "iter_paths",
+    "pack",
+    "tables",
+]
 
 Connection = duckdb.DuckDBPyConnection
 
@@ -91,6 +103,14 @@ class IngestResult:
         return f"({before:,} already stored, {self.duplicates:,} copies met twice)"
 
 
+#: The column of the rows ``tables`` makes that says which filing a row is of.
+ITEM = "_ITEM"
+_ITEM_SCHEMAS = {
+    table: schema.append(pa.field(ITEM, pa.int32(), nullable=False))
+    for table, schema in ARROW_SCHEMAS.items()
+}
+
+
 @dataclass(slots=True)
 class Prepared:
     """One filing ready to store: its key, its rows and what the store's own tables keep."""
@@ -104,6 +124,45 @@ class Prepared:
     @property
     def rank(self) -> tuple[int, int]:
         return _rank("filing", self.filing.source.format, self.key_from)
+
+    @property
+    def source(self) -> str:
+        return self.filing.source.name
+
+
+@dataclass(slots=True, eq=False)
+class Packed:
+    """A filing prepared and made into rows in a worker process (``_workers``): what the writer
+    needs to decide whether to store it, and its rows among those of the ``of`` filings of its
+    chunk (``tables``; its own are those whose ``ITEM`` is ``index``). It costs the writer far
+    less to receive than the Filing it came from."""
+
+    key: str
+    key_from: str
+    digest: str
+    format: str | None
+    source: str
+    tables: dict[str, pa.Table]
+    index: int
+    of: int
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        return _rank("filing", self.format, self.key_from)
+
+
+#: A filing ready to store, prepared here or in a worker process.
+Stored = Prepared | Packed
+
+
+def pack(items: Sequence[Prepared]) -> list[Packed]:
+    """``items`` made into rows (``tables``), each one's Packed share of them. Raises
+    ``pyarrow.ArrowInvalid`` as ``tables`` does."""
+    rows = tables(items)
+    return [
+        Packed(p.key, p.key_from, p.digest, p.filing.source.format, p.source, rows, i, len(items))
+        for i, p in enumerate(items)
+    ]
 
 
 class _Stored(NamedTuple):
@@ -120,7 +179,7 @@ class _Stored(NamedTuple):
         return _rank(self.ORIGIN, self.FORMAT, self.KEY_FROM)
 
 
-class _BatchCollector:
+class BatchCollector:
     """Python's cyclic garbage collector paused while batches are read and stored, run on the
     young objects between batches.
 
@@ -135,7 +194,7 @@ class _BatchCollector:
     def __init__(self) -> None:
         self._paused = False
 
-    def __enter__(self) -> _BatchCollector:
+    def __enter__(self) -> BatchCollector:
         if gc.isenabled():
             gc.disable()
             self._paused = True
@@ -153,7 +212,7 @@ class _BatchCollector:
 
 def add(
     con: Connection,
-    filings: Iterable[Filing | Prepared],
+    filings: Iterable[Filing | Stored],
     *,
     validate: bool,
     batch_size: int,
@@ -167,9 +226,9 @@ def add(
     result = IngestResult()
     started = time.perf_counter()
     errors = failures if failures is not None else []
-    batch: list[Filing | Prepared] = []
+    batch: list[Filing | Stored] = []
 
-    collector = _BatchCollector()
+    collector = BatchCollector()
 
     def flush() -> None:
         new_errors = errors[:]
@@ -209,13 +268,13 @@ def prepare(filing: Filing, validate: bool) -> Prepared:
 
 def _store_batch(
     con: Connection,
-    filings: list[Filing | Prepared],
+    filings: list[Filing | Stored],
     failures: list[ReadError],
     validate: bool,
     result: IngestResult,
 ) -> None:
-    prepared: dict[str, Prepared] = {}
-    dropped: list[Prepared] = []  # copies of a filing met twice in this batch
+    prepared: dict[str, Stored] = {}
+    dropped: list[Stored] = []  # copies of a filing met twice in this batch
 
     def fail(problem: ReadError) -> None:
         failures.append(problem)
@@ -223,7 +282,8 @@ def _store_batch(
         result.failed += 1
 
     for filing in filings:
-        if isinstance(filing, Prepared):
+        item: Stored
+        if isinstance(filing, (Prepared, Packed)):
             item = filing
         else:
             try:
@@ -278,18 +338,18 @@ def _store_batch(
 
 
 def _commit(
-    con: Connection, prepared: dict[str, Prepared], failures: list[ReadError]
+    con: Connection, prepared: dict[str, Stored], failures: list[ReadError]
 ) -> tuple[int, int]:
     """One transaction: drop what is stored already, replace weaker copies, insert the rest
     and record the failures. Returns (skipped, replaced); ``prepared`` keeps what was stored."""
     with transaction(con):
         replace, skipped = _resolve(con, prepared)
         _insert(con, list(prepared.values()), replace)
-        _record_failures(con, failures, [item.filing.source.name for item in prepared.values()])
+        _record_failures(con, failures, [item.source for item in prepared.values()])
     return skipped, len(replace)
 
 
-def _resolve(con: Connection, prepared: dict[str, Prepared]) -> tuple[list[str], int]:
+def _resolve(con: Connection, prepared: dict[str, Stored]) -> tuple[list[str], int]:
     """Drop what is stored already; return the stored keys this batch replaces, and how many
     filings were dropped."""
     if not prepared:
@@ -329,16 +389,15 @@ def _resolve(con: Connection, prepared: dict[str, Prepared]) -> tuple[list[str],
     return replace, skipped
 
 
-def _insert(con: Connection, items: list[Prepared], replace: list[str]) -> None:
-    carried: dict[str, Any] = {}
+def _insert(con: Connection, items: list[Stored], replace: list[str]) -> None:
+    carried: list[tuple[str, Any]] = []
     if replace:
         # A data set knows the filing date a plain XML document does not: keep it.
-        for key, filed in con.execute(
+        carried = con.execute(
             "SELECT ACCESSION_NUMBER, FILING_DATE FROM SUBMISSION "
-            "WHERE ACCESSION_NUMBER IN (SELECT unnest($keys))",
+            "WHERE ACCESSION_NUMBER IN (SELECT unnest($keys)) AND FILING_DATE IS NOT NULL",
             {"keys": replace},
-        ).fetchall():
-            carried[key] = filed
+        ).fetchall()
         for table in (*R.COLUMNS, "FILING_SOURCE", "EDGAR_HEADER", "FINDING"):
             con.execute(
                 f"DELETE FROM {table} WHERE ACCESSION_NUMBER IN (SELECT unnest($keys))",
@@ -346,64 +405,138 @@ def _insert(con: Connection, items: list[Prepared], replace: list[str]) -> None:
             )
     if not items:
         return
-    columns = R.to_columns((item.key, item.filing) for item in items)
+    parts: dict[str, list[pa.Table]] = {}
+    for run in _runs(items):
+        for table, rows in run.items():
+            parts.setdefault(table, []).append(rows)
+    for table, pieces in parts.items():
+        _register(con, table, pieces[0] if len(pieces) == 1 else pa.concat_tables(pieces))
     if carried:
-        filed = columns["SUBMISSION"]["FILING_DATE"]
-        for index, item in enumerate(items):
-            if filed[index] is None and carried.get(item.key) is not None:
-                filed[index] = carried[item.key]
-    sources: list[dict[str, Any]] = []
-    headers: list[dict[str, Any]] = []
-    findings: list[dict[str, Any]] = []
+        con.execute(
+            "UPDATE SUBMISSION SET FILING_DATE = carried.FILED "
+            "FROM (SELECT unnest($keys) AS ACCESSION_NUMBER, unnest($filed) AS FILED) carried "
+            "WHERE SUBMISSION.ACCESSION_NUMBER = carried.ACCESSION_NUMBER "
+            "AND SUBMISSION.FILING_DATE IS NULL",
+            {"keys": [key for key, _ in carried], "filed": [filed for _, filed in carried]},
+        )
+
+
+def _runs(items: list[Stored]) -> Iterator[dict[str, pa.Table]]:
+    """The rows of ``items`` in their order: runs of Prepared filings made into rows here, runs
+    of one chunk's Packed filings, in the chunk's order, taken from the rows their worker
+    made."""
+    start = 0
+    while start < len(items):
+        first = items[start]
+        end = start + 1
+        if isinstance(first, Prepared):
+            while end < len(items) and isinstance(items[end], Prepared):
+                end += 1
+            yield tables(cast("list[Prepared]", items[start:end]))
+        else:
+            chosen = [first.index]
+            while end < len(items):
+                item = items[end]
+                if (
+                    not isinstance(item, Packed)
+                    or item.tables is not first.tables
+                    or item.index <= chosen[-1]
+                ):
+                    break
+                chosen.append(item.index)
+                end += 1
+            yield _chosen(first.tables, chosen, first.of)
+        start = end
+
+
+def _chosen(rows: dict[str, pa.Table], chosen: list[int], of: int) -> dict[str, pa.Table]:
+    """The rows of the chosen items of a chunk of ``of``."""
+    if len(chosen) == of:
+        return rows
+    wanted = [False] * of
+    for index in chosen:
+        wanted[index] = True
+    keep = pa.array(wanted, pa.bool_())
+    chosen_rows = {}
+    for table, table_rows in rows.items():
+        picked = table_rows.filter(keep.take(table_rows[ITEM]))
+        if picked.num_rows:
+            chosen_rows[table] = picked
+    return chosen_rows
+
+
+def tables(items: Sequence[Prepared]) -> dict[str, pa.Table]:
+    """The rows ``items`` add to the store, as Arrow tables (only those with rows), in the
+    store's schemas plus ``ITEM``: the index in ``items`` of the filing each row is of.
+
+    Raises ``pyarrow.ArrowInvalid`` for a number the store's decimal type cannot hold exactly
+    (``_decimal_problem`` finds it)."""
+    columns: dict[str, dict[str, list[Any]]] = dict(
+        R.to_columns((index, item.filing) for index, item in enumerate(items))  # type: ignore[misc]
+    )
+    for table_columns in columns.values():
+        of_item = table_columns["ACCESSION_NUMBER"]
+        table_columns[ITEM] = of_item
+        table_columns["ACCESSION_NUMBER"] = [items[i].key for i in of_item]
     now = datetime.now()
-    for item in items:
+    sources: dict[str, list[Any]] = {name: [] for name in ARROW_SCHEMAS["FILING_SOURCE"].names}
+    sources[ITEM] = []
+    headers: dict[str, list[Any]] = {name: [] for name in ARROW_SCHEMAS["EDGAR_HEADER"].names}
+    headers[ITEM] = []
+    findings: dict[str, list[Any]] = {name: [] for name in ARROW_SCHEMAS["FINDING"].names}
+    findings[ITEM] = []
+    for index, item in enumerate(items):
         filing = item.filing
-        sources.append(
-            {
-                "ACCESSION_NUMBER": item.key,
-                "ORIGIN": "filing",
-                "KEY_FROM": item.key_from,
-                "FORMAT": filing.source.format,
-                "SOURCE": filing.source.name,
-                "CONTENT_SHA256": item.digest,
-                "WARNINGS": json.dumps([[w.place, w.message] for w in filing.source.warnings])
-                if filing.source.warnings
-                else None,
-                "INGESTED_AT": now,
-            }
+        warned = filing.source.warnings
+        _add(
+            sources,
+            ACCESSION_NUMBER=item.key,
+            ORIGIN="filing",
+            KEY_FROM=item.key_from,
+            FORMAT=filing.source.format,
+            SOURCE=filing.source.name,
+            CONTENT_SHA256=item.digest,
+            WARNINGS=json.dumps([[w.place, w.message] for w in warned]) if warned else None,
+            INGESTED_AT=now,
+            _ITEM=index,
         )
         header = filing.header
         if header is not None:
-            headers.append(
-                {
-                    "ACCESSION_NUMBER": item.key,
-                    "SUBMISSION_TYPE": header.submission_type,
-                    "FILED": header.filed,
-                    "ACCEPTED": header.accepted,
-                    "DATE_OF_CHANGE": header.date_of_change,
-                    "PERIOD": header.period,
-                    "DOCUMENT_COUNT": header.document_count,
-                }
+            _add(
+                headers,
+                ACCESSION_NUMBER=item.key,
+                SUBMISSION_TYPE=header.submission_type,
+                FILED=header.filed,
+                ACCEPTED=header.accepted,
+                DATE_OF_CHANGE=header.date_of_change,
+                PERIOD=header.period,
+                DOCUMENT_COUNT=header.document_count,
+                _ITEM=index,
             )
         if item.report is not None:
-            findings.extend(
-                {
-                    "ACCESSION_NUMBER": item.key,
-                    "RULE": f.rule,
-                    "SEVERITY": str(f.severity),
-                    "LOCATION": f.where,
-                    "MESSAGE": f.message,
-                }
-                for f in item.report.findings
-            )
-    for table, table_columns in columns.items():
-        if table_columns["ACCESSION_NUMBER"]:
-            _register(con, table, pa.Table.from_pydict(table_columns, schema=ARROW_SCHEMAS[table]))
-    _append(con, "FILING_SOURCE", sources)
-    if headers:
-        _append(con, "EDGAR_HEADER", headers)
-    if findings:
-        _append(con, "FINDING", findings)
+            for f in item.report.findings:
+                _add(
+                    findings,
+                    ACCESSION_NUMBER=item.key,
+                    RULE=f.rule,
+                    SEVERITY=str(f.severity),
+                    LOCATION=f.where,
+                    MESSAGE=f.message,
+                    _ITEM=index,
+                )
+    columns["FILING_SOURCE"] = sources
+    columns["EDGAR_HEADER"] = headers
+    columns["FINDING"] = findings
+    return {
+        table: pa.Table.from_pydict(table_columns, schema=_ITEM_SCHEMAS[table])
+        for table, table_columns in columns.items()
+        if table_columns[ITEM]
+    }
+
+
+def _add(columns: dict[str, list[Any]], **values: Any) -> None:
+    for name, value in values.items():
+        columns[name].append(value)
 
 
 def _append(con: Connection, table: str, records: list[dict[str, Any]]) -> None:
@@ -412,8 +545,9 @@ def _append(con: Connection, table: str, records: list[dict[str, Any]]) -> None:
 
 def _register(con: Connection, table: str, batch: pa.Table) -> None:
     con.register("_form4_batch", batch)
+    rows = f"* EXCLUDE ({ITEM})" if ITEM in batch.column_names else "*"
     try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _form4_batch")
+        con.execute(f"INSERT INTO {table} BY NAME SELECT {rows} FROM _form4_batch")
     finally:
         con.unregister("_form4_batch")
 
@@ -443,9 +577,11 @@ def _record_failures(con: Connection, failures: list[ReadError], succeeded: list
     _append(con, "FAILURE", list(records.values()))
 
 
-def _decimal_problem(item: Prepared) -> ReadError | None:
+def _decimal_problem(item: Stored) -> ReadError | None:
     """The error naming a value the store's decimal type cannot hold exactly (never rounded
-    silently)."""
+    silently). A Packed filing has none: its rows were made."""
+    if isinstance(item, Packed):
+        return None
     for table, table_rows in R.to_rows(item.filing, accession=item.key).items():
         for index, row in enumerate(table_rows, start=1):
             for name, value in row.items():

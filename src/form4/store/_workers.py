@@ -2,9 +2,11 @@
 
 Reading and validating are pure Python and busy the processor; storing is one DuckDB writer. With
 ``workers`` above 1, ``ingest`` hands the reads (``form4.read.read_tasks``: paths, zip members by
-name, tar members' bytes) to worker processes in chunks, and the writer takes their results back
-in the order the reads were listed, so that the batches, their transactions and the rows stored
-are those of an ingest in one process (``_ingest.add`` stores them).
+name, tar members' bytes) to worker processes in chunks; a worker reads, validates and makes the
+rows to store (``_ingest.pack``: Arrow tables, cheap to send and to receive), and the writer
+takes the results back in the order the reads were listed, so that the batches, their
+transactions and the rows stored are those of an ingest in one process (``_ingest.add`` stores
+them; it decides which copies to keep from the keys and digests alone).
 
 The workers are started by a fork server, or spawned (never forked from the writer: DuckDB's
 connection must not be copied by a fork), and ignore Ctrl-C, which the writer hears and acts on.
@@ -21,6 +23,7 @@ results are stored only once, in their order.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import queue
@@ -35,21 +38,35 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from form4.errors import ReadError
 from form4.model import Filing
-from form4.store._ingest import IngestResult, Prepared, add, prepare
+from form4.store._ingest import (
+    BatchCollector,
+    IngestResult,
+    Prepared,
+    Stored,
+    add,
+    pack,
+    prepare,
+)
 
 __all__ = ["CHUNK", "IN_FLIGHT", "WorkerLostWarning", "ingest"]
 
 Task = Callable[[], Filing]
 #: A read to do (the source's name, the read) or the error that stands in its place.
 Item = tuple[str, Task] | ReadError
-Result = Prepared | Filing | ReadError
+Result = Stored | Filing | ReadError
 
-#: Reads sent to a worker at once: enough to make the cost of sending them small, few enough
-#: that the workers share the last ones (bench/store.py --workers).
-CHUNK = 64
+#: Reads sent to a worker at once, at most: a worker reads a chunk's files, then validates them,
+#: then makes their rows, each step over the whole chunk (a process doing one thing at a time
+#: for a while does it faster: some 10% for 512 against one file at a time), and sends the
+#: rows back in one message (bench/store.py --workers).
+CHUNK = 512
+#: Reads sent at once, at least: a chunk is an equal share of the reads listed and waiting
+#: (``1 / (2 * workers)`` of them), between the two, so that the last reads are shared.
+MIN_CHUNK = 16
 #: Chunks listed or being read per worker, at most.
 IN_FLIGHT = 4
 #: How long the writer waits for the oldest chunk before looking for newly listed reads.
@@ -80,22 +97,30 @@ def ingest(
         raise ValueError("workers must be at least 1")
     failures: list[ReadError] = []
     pool = _Pool(workers, validate, chunk)
+    # DuckDB's threads would take the cores from the workers: the writer's inserts are small
+    # (bench/store.py --workers: 14 us a filing less in the writer, on all of them).
+    threads = con.execute("SELECT current_setting('threads')").fetchone()
+    con.execute(f"SET threads = {max(1, (os.cpu_count() or 1) - workers)}")
 
-    def filings() -> Iterator[Filing | Prepared]:
+    def filings() -> Iterator[Filing | Stored]:
         for result in pool.results(tasks):
             if isinstance(result, ReadError):
                 failures.append(result)
             else:
                 yield result
 
-    return add(
-        con,
-        filings(),
-        validate=validate,
-        batch_size=batch_size,
-        on_batch=on_batch,
-        failures=failures,
-    )
+    try:
+        return add(
+            con,
+            filings(),
+            validate=validate,
+            batch_size=batch_size,
+            on_batch=on_batch,
+            failures=failures,
+        )
+    finally:
+        if threads is not None:
+            con.execute(f"SET threads = {int(threads[0])}")
 
 
 def _start_worker(writer: int) -> None:
@@ -117,24 +142,33 @@ def _watch(writer: int) -> None:
 
 
 def _work(items: list[Item], validate: bool) -> list[Result]:
-    """A chunk's reads done, in order: each filing prepared (``_ingest.prepare``), or its error.
-    A filing that cannot be prepared goes back as it is: the writer prepares it again and
-    records the failure as it does in one process."""
-    results: list[Result] = []
-    for item in items:
-        if isinstance(item, ReadError):
-            results.append(item)
-            continue
+    """A chunk's reads done, in order: each filing prepared (``_ingest.prepare``) and made into
+    rows (``_ingest.pack``: the writer receives the rows, not the Filings, which cost it more
+    to unpickle than to make into rows), or its error. A filing that cannot be prepared goes
+    back as it is, and a chunk with a number the store cannot hold goes back prepared: the
+    writer does it again and records the failure as it does in one process."""
+    collector = BatchCollector()
+    with collector:
+        results: list[Result] = [_read(item) for item in items]
+        for index, result in enumerate(results):
+            if isinstance(result, Filing):
+                with contextlib.suppress(Exception):  # sent as read: the writer says what it was
+                    results[index] = prepare(result, validate)
+        ready = [result for result in results if isinstance(result, Prepared)]
         try:
-            filing = item[1]()
-        except ReadError as error:
-            results.append(error)
-            continue
-        try:
-            results.append(prepare(filing, validate))
-        except Exception:  # the writer says what it was
-            results.append(filing)
-    return results
+            packed = iter(pack(ready))
+        except pa.ArrowInvalid:
+            return results
+        return [next(packed) if isinstance(result, Prepared) else result for result in results]
+
+
+def _read(item: Item) -> Filing | ReadError:
+    if isinstance(item, ReadError):
+        return item
+    try:
+        return item[1]()
+    except ReadError as error:
+        return error
 
 
 class _Pool:
@@ -177,7 +211,8 @@ class _Pool:
         try:
             while True:
                 while not listed and len(in_flight) < self.limit:
-                    items = lister.take(self.chunk, block=not in_flight)
+                    size = min(self.chunk, max(MIN_CHUNK, lister.waiting() // (2 * self.workers)))
+                    items = lister.take(size, block=not in_flight)
                     if items is None:
                         listed = True
                     elif items:
@@ -288,6 +323,10 @@ class _Lister:
             except queue.Full:
                 continue
         return False
+
+    def waiting(self) -> int:
+        """How many reads are listed and not yet taken (about)."""
+        return self._queue.qsize()
 
     def take(self, count: int, *, block: bool) -> list[Item] | None:
         """Up to ``count`` reads listed so far (waiting for the first when ``block``); None when

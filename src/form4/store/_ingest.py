@@ -15,10 +15,11 @@ import gc
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 import duckdb
 import pyarrow as pa
@@ -165,20 +166,6 @@ def pack(items: Sequence[Prepared]) -> list[Packed]:
     ]
 
 
-class _Stored(NamedTuple):
-    """A stored copy of a filing, as ingest compares a new copy with it."""
-
-    ACCESSION_NUMBER: str
-    ORIGIN: str
-    KEY_FROM: str
-    FORMAT: str | None
-    CONTENT_SHA256: str | None
-
-    @property
-    def rank(self) -> tuple[int, int]:
-        return _rank(self.ORIGIN, self.FORMAT, self.KEY_FROM)
-
-
 class BatchCollector:
     """Python's cyclic garbage collector paused while batches are read and stored, run on the
     young objects between batches.
@@ -211,7 +198,7 @@ class BatchCollector:
 
 
 def add(
-    con: Connection,
+    con: Connection | Writer,
     filings: Iterable[Filing | Stored],
     *,
     validate: bool,
@@ -223,6 +210,7 @@ def add(
     filing may come prepared already (``prepare``, done in another process)."""
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
+    writer = writer_of(con)
     result = IngestResult()
     started = time.perf_counter()
     errors = failures if failures is not None else []
@@ -235,7 +223,7 @@ def add(
         errors.clear()
         result.failures.extend(new_errors)
         result.failed += len(new_errors)
-        _store_batch(con, batch, new_errors, validate, result)
+        _store_batch(writer, batch, new_errors, validate, result)
         batch.clear()
         collector.between_batches()
         result.batches += 1
@@ -267,7 +255,7 @@ def prepare(filing: Filing, validate: bool) -> Prepared:
 
 
 def _store_batch(
-    con: Connection,
+    writer: Writer,
     filings: list[Filing | Stored],
     failures: list[ReadError],
     validate: bool,
@@ -311,7 +299,7 @@ def _store_batch(
             del prepared[item.key]  # the same document is in this batch with its accession
             dropped.append(item)
     try:
-        outcome = _commit(con, prepared, failures)
+        outcome = _commit(writer, prepared, failures)
     except pa.ArrowInvalid:
         # A value the store's decimal type cannot hold exactly (the batch was rolled back): find
         # the filings that have one, fail them by name (each copy of them), store the rest.
@@ -329,7 +317,7 @@ def _store_batch(
             if item.key not in prepared:  # the copy kept in its place was refused: store this one
                 prepared[item.key] = item
                 dropped.remove(item)
-        outcome = _commit(con, prepared, failures)
+        outcome = _commit(writer, prepared, failures)
     stored_already, replaced = outcome
     result.skipped += len(dropped) + stored_already
     result.duplicates += len(dropped)
@@ -338,32 +326,26 @@ def _store_batch(
 
 
 def _commit(
-    con: Connection, prepared: dict[str, Stored], failures: list[ReadError]
+    writer: Writer, prepared: dict[str, Stored], failures: list[ReadError]
 ) -> tuple[int, int]:
     """One transaction: drop what is stored already, replace weaker copies, insert the rest
     and record the failures. Returns (skipped, replaced); ``prepared`` keeps what was stored."""
-    with transaction(con):
-        replace, skipped = _resolve(con, prepared)
-        _insert(con, list(prepared.values()), replace)
-        _record_failures(con, failures, [item.source for item in prepared.values()])
+    with writer.transaction():
+        replace, skipped = _resolve(writer, prepared)
+        _insert(writer, list(prepared.values()), replace)
+        _record_failures(writer, failures, [item.source for item in prepared.values()])
     return skipped, len(replace)
 
 
-def _resolve(con: Connection, prepared: dict[str, Stored]) -> tuple[list[str], int]:
+def _resolve(writer: Writer, prepared: dict[str, Stored]) -> tuple[list[str], int]:
     """Drop what is stored already; return the stored keys this batch replaces, and how many
     filings were dropped."""
     if not prepared:
         return [], 0
     items = list(prepared.values())
-    stored = select(
-        con,
-        _Stored,
-        "FROM FILING_SOURCE WHERE ACCESSION_NUMBER IN (SELECT unnest($keys)) "
-        "OR CONTENT_SHA256 IN (SELECT unnest($digests))",
-        {"keys": [item.key for item in items], "digests": [item.digest for item in items]},
-    )
+    stored = writer.stored([item.key for item in items], [item.digest for item in items])
     by_key = {row.ACCESSION_NUMBER: row for row in stored}
-    by_digest: dict[str, list[_Stored]] = {}
+    by_digest: dict[str, list[StoredCopy]] = {}
     for row in stored:
         if row.CONTENT_SHA256 is not None:
             by_digest.setdefault(row.CONTENT_SHA256, []).append(row)
@@ -389,20 +371,17 @@ def _resolve(con: Connection, prepared: dict[str, Stored]) -> tuple[list[str], i
     return replace, skipped
 
 
-def _insert(con: Connection, items: list[Stored], replace: list[str]) -> None:
+#: The tables holding a filing's rows, all deleted when a stored copy is replaced.
+FILING_TABLES = (*R.COLUMNS, "FILING_SOURCE", "EDGAR_HEADER", "FINDING")
+
+
+def _insert(writer: Writer, items: list[Stored], replace: list[str]) -> None:
     carried: list[tuple[str, Any]] = []
     if replace:
         # A data set knows the filing date a plain XML document does not: keep it.
-        carried = con.execute(
-            "SELECT ACCESSION_NUMBER, FILING_DATE FROM SUBMISSION "
-            "WHERE ACCESSION_NUMBER IN (SELECT unnest($keys)) AND FILING_DATE IS NOT NULL",
-            {"keys": replace},
-        ).fetchall()
-        for table in (*R.COLUMNS, "FILING_SOURCE", "EDGAR_HEADER", "FINDING"):
-            con.execute(
-                f"DELETE FROM {table} WHERE ACCESSION_NUMBER IN (SELECT unnest($keys))",
-                {"keys": replace},
-            )
+        carried = writer.filing_dates(replace)
+        for table in FILING_TABLES:
+            writer.delete(table, "ACCESSION_NUMBER", replace)
     if not items:
         return
     parts: dict[str, list[pa.Table]] = {}
@@ -410,15 +389,9 @@ def _insert(con: Connection, items: list[Stored], replace: list[str]) -> None:
         for table, rows in run.items():
             parts.setdefault(table, []).append(rows)
     for table, pieces in parts.items():
-        _register(con, table, pieces[0] if len(pieces) == 1 else pa.concat_tables(pieces))
+        writer.append(table, pieces[0] if len(pieces) == 1 else pa.concat_tables(pieces))
     if carried:
-        con.execute(
-            "UPDATE SUBMISSION SET FILING_DATE = carried.FILED "
-            "FROM (SELECT unnest($keys) AS ACCESSION_NUMBER, unnest($filed) AS FILED) carried "
-            "WHERE SUBMISSION.ACCESSION_NUMBER = carried.ACCESSION_NUMBER "
-            "AND SUBMISSION.FILING_DATE IS NULL",
-            {"keys": [key for key, _ in carried], "filed": [filed for _, filed in carried]},
-        )
+        writer.set_filing_dates(carried)
 
 
 def _runs(items: list[Stored]) -> Iterator[dict[str, pa.Table]]:
@@ -539,24 +512,9 @@ def _add(columns: dict[str, list[Any]], **values: Any) -> None:
         columns[name].append(value)
 
 
-def _append(con: Connection, table: str, records: list[dict[str, Any]]) -> None:
-    _register(con, table, pa.Table.from_pylist(records, schema=ARROW_SCHEMAS[table]))
-
-
-def _register(con: Connection, table: str, batch: pa.Table) -> None:
-    con.register("_form4_batch", batch)
-    rows = f"* EXCLUDE ({ITEM})" if ITEM in batch.column_names else "*"
-    try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT {rows} FROM _form4_batch")
-    finally:
-        con.unregister("_form4_batch")
-
-
-def _record_failures(con: Connection, failures: list[ReadError], succeeded: list[str]) -> None:
+def _record_failures(writer: Writer, failures: list[ReadError], succeeded: list[str]) -> None:
     if succeeded:
-        con.execute(
-            "DELETE FROM FAILURE WHERE SOURCE IN (SELECT unnest($names))", {"names": succeeded}
-        )
+        writer.delete("FAILURE", "SOURCE", succeeded)
     if not failures:
         return
     now = datetime.now()
@@ -570,11 +528,107 @@ def _record_failures(con: Connection, failures: list[ReadError], succeeded: list
         }
         for error in failures
     }
-    con.execute(
-        "DELETE FROM FAILURE WHERE SOURCE IN (SELECT unnest($names))",
-        {"names": list(records)},
+    writer.delete("FAILURE", "SOURCE", list(records))
+    writer.append(
+        "FAILURE", pa.Table.from_pylist(list(records.values()), schema=ARROW_SCHEMAS["FAILURE"])
     )
-    _append(con, "FAILURE", list(records.values()))
+
+
+class StoredCopy(NamedTuple):
+    """A stored copy of a filing, as ingest compares a new copy with it."""
+
+    ACCESSION_NUMBER: str
+    ORIGIN: str
+    KEY_FROM: str
+    FORMAT: str | None
+    CONTENT_SHA256: str | None
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        return _rank(self.ORIGIN, self.FORMAT, self.KEY_FROM)
+
+
+class Writer(Protocol):
+    """What a batch of ingest asks of a database (DuckDB's here, PostgreSQL's in
+    ``_postgres``): the rest of ingest is the same on both."""
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """One transaction, which only one writer of the database is in at a time."""
+        ...
+
+    def stored(self, keys: list[str], digests: list[str]) -> list[StoredCopy]:
+        """The stored copies with one of these keys or content digests."""
+        ...
+
+    def filing_dates(self, keys: list[str]) -> list[tuple[str, Any]]:
+        """(key, filing date) of the SUBMISSION rows of these keys that have one."""
+        ...
+
+    def delete(self, table: str, column: str, values: list[str]) -> None:
+        """Delete the rows of ``table`` whose ``column`` is one of ``values``."""
+        ...
+
+    def append(self, table: str, rows: pa.Table) -> None:
+        """Insert ``rows`` (the table's columns by name, maybe ``ITEM`` too, left out)."""
+        ...
+
+    def set_filing_dates(self, dates: list[tuple[str, Any]]) -> None:
+        """Give these SUBMISSION rows their (key, filing date) where they have none."""
+        ...
+
+
+class DuckWriter:
+    """``Writer`` on a DuckDB connection (the store's one writing process)."""
+
+    def __init__(self, con: Connection) -> None:
+        self.con = con
+
+    def transaction(self) -> AbstractContextManager[None]:
+        return transaction(self.con)
+
+    def stored(self, keys: list[str], digests: list[str]) -> list[StoredCopy]:
+        return select(
+            self.con,
+            StoredCopy,
+            "FROM FILING_SOURCE WHERE ACCESSION_NUMBER IN (SELECT unnest($keys)) "
+            "OR CONTENT_SHA256 IN (SELECT unnest($digests))",
+            {"keys": keys, "digests": digests},
+        )
+
+    def filing_dates(self, keys: list[str]) -> list[tuple[str, Any]]:
+        rows = self.con.execute(
+            "SELECT ACCESSION_NUMBER, FILING_DATE FROM SUBMISSION "
+            "WHERE ACCESSION_NUMBER IN (SELECT unnest($keys)) AND FILING_DATE IS NOT NULL",
+            {"keys": keys},
+        ).fetchall()
+        return [(key, filed) for key, filed in rows]
+
+    def delete(self, table: str, column: str, values: list[str]) -> None:
+        self.con.execute(
+            f"DELETE FROM {table} WHERE {column} IN (SELECT unnest($values))", {"values": values}
+        )
+
+    def append(self, table: str, rows: pa.Table) -> None:
+        self.con.register("_form4_batch", rows)
+        columns = f"* EXCLUDE ({ITEM})" if ITEM in rows.column_names else "*"
+        try:
+            self.con.execute(f"INSERT INTO {table} BY NAME SELECT {columns} FROM _form4_batch")
+        finally:
+            self.con.unregister("_form4_batch")
+
+    def set_filing_dates(self, dates: list[tuple[str, Any]]) -> None:
+        self.con.execute(
+            "UPDATE SUBMISSION SET FILING_DATE = carried.FILED "
+            "FROM (SELECT unnest($keys) AS ACCESSION_NUMBER, unnest($filed) AS FILED) carried "
+            "WHERE SUBMISSION.ACCESSION_NUMBER = carried.ACCESSION_NUMBER "
+            "AND SUBMISSION.FILING_DATE IS NULL",
+            {"keys": [key for key, _ in dates], "filed": [filed for _, filed in dates]},
+        )
+
+
+def writer_of(con: Connection | Writer) -> Writer:
+    """The Writer of a DuckDB connection, or the Writer given."""
+    return DuckWriter(con) if isinstance(con, duckdb.DuckDBPyConnection) else con
 
 
 def _decimal_problem(item: Stored) -> ReadError | None:

@@ -231,7 +231,8 @@ ARROW_SCHEMAS: dict[str, pa.Schema] = {name: table.arrow_schema() for name, tabl
 # the filings they could amend are compared, and only the groups with an amendment are ranked,
 # from what the comparison found (no second pass over SUBMISSION): the rest (nearly every filing)
 # is version 1 of 1, without sorting millions of rows on every query. The owners are read for the
-# compared filings only (deduplicated first, so that REPORTINGOWNER is the side scanned).
+# compared filings only (deduplicated first, so that REPORTINGOWNER is the side scanned). The SQL
+# is PostgreSQL's as well as DuckDB's (no QUALIFY, no ANTI JOIN): both stores use this text.
 def versions_sql(submissions: str = "SUBMISSION", owners: str = "REPORTINGOWNER") -> str:
     """The SELECT of ``FILING_VERSION`` over ``submissions`` (the SUBMISSION columns
     ACCESSION_NUMBER, DOCUMENT_TYPE, ISSUERCIK, FILING_DATE, PERIOD_OF_REPORT,
@@ -259,14 +260,15 @@ _VERSIONS = """WITH amendments AS (
     WHERE ACCESSION_NUMBER IN (SELECT ACCESSION_NUMBER FROM candidates
                                UNION SELECT AMENDS FROM candidates)
     GROUP BY ACCESSION_NUMBER
-), links AS (
-    SELECT c.*
+), ranked AS (
+    SELECT c.*, row_number() OVER (
+        PARTITION BY c.ACCESSION_NUMBER ORDER BY c.SAME_PERIOD DESC, c.AMENDS) AS LINK_RANK
     FROM candidates c
     LEFT JOIN owners oa ON oa.ACCESSION_NUMBER = c.ACCESSION_NUMBER
     LEFT JOIN owners oo ON oo.ACCESSION_NUMBER = c.AMENDS
     WHERE oa.OWNER_CIKS = oo.OWNER_CIKS
-    QUALIFY row_number() OVER (
-        PARTITION BY c.ACCESSION_NUMBER ORDER BY c.SAME_PERIOD DESC, c.AMENDS) = 1
+), links AS (
+    SELECT * FROM ranked WHERE LINK_RANK = 1
 ), members AS (
     SELECT ACCESSION_NUMBER, DOCUMENT_TYPE, AMENDS, AMENDS AS ORIGINAL_ACCESSION, FILING_DATE
     FROM links
@@ -283,6 +285,7 @@ WINDOW w AS (
     ORDER BY (ACCESSION_NUMBER = ORIGINAL_ACCESSION) DESC, FILING_DATE NULLS LAST, ACCESSION_NUMBER)
 UNION ALL
 SELECT ACCESSION_NUMBER, DOCUMENT_TYPE, NULL, ACCESSION_NUMBER, 1, 1, true
-FROM {submissions} ANTI JOIN members USING (ACCESSION_NUMBER)
+FROM {submissions} s
+WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.ACCESSION_NUMBER = s.ACCESSION_NUMBER)
 """
 FILING_VERSION_VIEW = "\nCREATE OR REPLACE VIEW FILING_VERSION AS\n" + versions_sql()

@@ -44,12 +44,15 @@ from form4.errors import ReadError
 from form4.model import Filing
 from form4.store._ingest import (
     BatchCollector,
+    DuckWriter,
     IngestResult,
     Prepared,
     Stored,
+    Writer,
     add,
     pack,
     prepare,
+    writer_of,
 )
 
 __all__ = ["CHUNK", "IN_FLIGHT", "WorkerLostWarning", "ingest"]
@@ -81,7 +84,7 @@ class WorkerLostWarning(UserWarning):
 
 
 def ingest(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | Writer,
     tasks: Iterable[Item],
     *,
     workers: int,
@@ -96,11 +99,15 @@ def ingest(
     if workers < 1:
         raise ValueError("workers must be at least 1")
     failures: list[ReadError] = []
+    writer = writer_of(con)
     pool = _Pool(workers, validate, chunk)
     # DuckDB's threads would take the cores from the workers: the writer's inserts are small
     # (bench/store.py --workers: 14 us a filing less in the writer, on all of them).
-    threads = con.execute("SELECT current_setting('threads')").fetchone()
-    con.execute(f"SET threads = {max(1, (os.cpu_count() or 1) - workers)}")
+    duck = writer.con if isinstance(writer, DuckWriter) else None
+    threads = None
+    if duck is not None:
+        threads = duck.execute("SELECT current_setting('threads')").fetchone()
+        duck.execute(f"SET threads = {max(1, (os.cpu_count() or 1) - workers)}")
 
     def filings() -> Iterator[Filing | Stored]:
         for result in pool.results(tasks):
@@ -111,7 +118,7 @@ def ingest(
 
     try:
         return add(
-            con,
+            writer,
             filings(),
             validate=validate,
             batch_size=batch_size,
@@ -119,8 +126,8 @@ def ingest(
             failures=failures,
         )
     finally:
-        if threads is not None:
-            con.execute(f"SET threads = {int(threads[0])}")
+        if duck is not None and threads is not None:
+            duck.execute(f"SET threads = {int(threads[0])}")
 
 
 def _start_worker(writer: int) -> None:

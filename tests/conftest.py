@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from .conftest_edgar import local_edgar, local_edgar_tree  # noqa: F401
+from .conftest_postgres import postgres_db, postgres_server  # noqa: F401
 
 DATA = Path(__file__).parent / "data"
 #: A C compiler: with one, installing builds the optional compiled extensions.

@@ -475,3 +475,17 @@ def test_sync_exact_replaces_the_data_sets_rounded_rows_with_the_filings(
         assert store.count("SUBMISSION") == len(local_edgar.filings)
     fetched = {r.path.rsplit("/", 1)[-1] for r in local_edgar.archive_requests()}
     assert fetched == {f"{f.accession}.txt" for f in chosen}  # only the data set's filings
+
+
+def test_feed_archives_into_postgresql(server: LocalEdgar, postgres_db: str) -> None:
+    """The feed route on a PostgreSQL store: the same filings, the days recorded, then nothing
+    asked again."""
+    with _client() as client, Store(postgres_db) as store:
+        result = edgar.backfill_feed(store, client, date(2024, 7, 1), date(2024, 7, 3))
+        assert (result.periods, result.completed, result.failed) == (3, 3, 0)
+        assert set(store.accessions()) == _day_accessions(list(DAYS))
+        assert store.backfilled("feed") == {"2024-07-01", "2024-07-02", "2024-07-03"}
+    server.requests.clear()
+    with _client() as client, Store(postgres_db) as store:
+        again = edgar.backfill_feed(store, client, date(2024, 7, 1), date(2024, 7, 3))
+        assert (again.done_before, again.requests, again.stored) == (3, 0, 0)

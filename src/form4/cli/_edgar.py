@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,17 +13,12 @@ from rich.console import Console
 from form4 import edgar
 from form4.cli._console import finish, progress_bar, stderr
 from form4.cli._interrupt import Interrupts, exit_for
+from form4.cli._store import DbOption
 from form4.model import Filing
 from form4.store import Store
 
 __all__ = ["register", "trade_lines"]
 
-DbOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--db", help="The store. Default: $FORM4_DB, else ./form4.duckdb.", show_default=False
-    ),
-]
 AgentOption = Annotated[
     str | None,
     typer.Option(

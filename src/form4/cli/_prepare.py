@@ -154,7 +154,7 @@ def _original(
     average: bool,
     remarks: str | None,
     now: datetime | None,
-    db: Path | None,
+    db: str | None,
 ) -> Prepared:
     if issuer is None or not owners:
         raise _fail("--issuer and --owner name the filing's issuer and reporting owner")
@@ -190,7 +190,7 @@ def _amendment(
     original_filed: str | None,
     remarks: str | None,
     now: datetime | None,
-    db: Path | None,
+    db: str | None,
 ) -> Prepared:
     if amends is None:
         raise _fail(f"--amends: a Form {form} names the stored filing it amends")

@@ -37,6 +37,7 @@ from form4.store import (
     IngestResult,
     Store,
     WorkerLostWarning,
+    _postgres,
     default_path,
     default_workers,
     iter_paths,
@@ -45,10 +46,11 @@ from form4.store import (
 __all__ = ["register"]
 
 DbOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--db",
-        help="The store (a DuckDB file). Default: $FORM4_DB, else ./form4.duckdb.",
+        help="The store: a DuckDB file, or a PostgreSQL database's postgresql:// URL. "
+        "Default: $FORM4_DB, else ./form4.duckdb.",
         show_default=False,
     ),
 ]
@@ -66,7 +68,7 @@ class SqlFormat(StrEnum):
     parquet = "parquet"
 
 
-def _open(db: Path | None, *, read_only: bool = False) -> Store:
+def _open(db: str | None, *, read_only: bool = False) -> Store:
     try:
         store = Store(db, read_only=read_only)
     except Form4Error as error:
@@ -267,11 +269,11 @@ def optimize_command(db: DbOption = None) -> None:
     transactions by code and date, then by accession number), so that queries read less; then
     build the tables the screens read (form4 screens), fresh until the next ingest."""
     path = db if db is not None else default_path()
-    if not path.exists():
+    if not _postgres.is_url(path) and not Path(path).exists():
         stderr().print(f"[red]error[/red]: {path}: no store here (ingest something first)")
         raise typer.Exit(2)
     interrupts = Interrupts()
-    with _open(path) as store:
+    with _open(str(path)) as store:
         started = time.perf_counter()
         try:
             with interrupts:
@@ -299,10 +301,10 @@ def migrate_command(db: DbOption = None) -> None:
     error (exit status 2).
     """
     path = db if db is not None else default_path()
-    if not path.exists():
+    if not _postgres.is_url(path) and not Path(path).exists():
         stderr().print(f"[red]error[/red]: {path}: no store here")
         raise typer.Exit(2)
-    with _open(path) as store:
+    with _open(str(path)) as store:
         if store.migrated_from is None:
             stderr().print(f"{path}: store format {FORMAT_VERSION}, nothing to migrate")
 
@@ -458,9 +460,43 @@ def demo_command(db: DbOption = None) -> None:
         raise typer.Exit(1)
 
 
+def copy_command(
+    source: Annotated[
+        str,
+        typer.Option("--from", help="The store to copy: a DuckDB file or a postgresql:// URL."),
+    ],
+    target: Annotated[
+        str,
+        typer.Option("--to", help="The store to copy into (created; it must hold no rows yet)."),
+    ],
+) -> None:
+    """Copy a whole store into another: a DuckDB file into PostgreSQL, or back. Every table, in
+    one transaction of the target (an interrupted copy leaves it as it was); the target must
+    hold no rows. Prints the rows copied per table; exit status 2 when either store cannot be
+    opened or the target is not empty."""
+    if not _postgres.is_url(source) and not Path(source).exists():
+        stderr().print(f"[red]error[/red]: {source}: no store here")
+        raise typer.Exit(2)
+    with _open(source, read_only=True) as origin, _open(target) as destination:
+        started = time.perf_counter()
+        try:
+            copied = origin.copy_to(
+                destination, on_table=lambda table, rows: stderr().print(f"{table:<18} {rows:>12,}")
+            )
+        except Form4Error as error:
+            stderr().print(f"[red]error[/red]: {error}")
+            raise typer.Exit(2) from None
+        seconds = time.perf_counter() - started
+    stderr().print(
+        f"copied {sum(copied.values()):,} rows of {len(copied)} tables in {seconds:.1f} s: "
+        f"{origin.path} -> {destination.path}"
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add the store's commands to the ``form4`` app."""
     app.command("ingest")(ingest_command)
+    app.command("copy")(copy_command)
     app.command("import-dataset")(import_dataset_command)
     app.command("export")(export_command)
     app.command("sql")(sql_command)

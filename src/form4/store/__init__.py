@@ -9,6 +9,9 @@ _schema.py    every table declared once (SQL and Arrow derive from it); FORMAT_V
 _migrate.py   the format versions, and the migration of an older store
 _transactions.py  the transactions table: its columns, the view TRANSACTIONS, the conversions
 _db.py        the connection: opening it, transactions, results read by column name
+_postgres.py  the same tables in PostgreSQL (Store("postgresql://...")), ingest's writer there
+_pgstore.py   Store on PostgreSQL: what it offers, and a clear error for what it does not yet
+_copy.py      form4 copy: a whole store into another, DuckDB or PostgreSQL
 """
 
 from form4.errors import FilingNotFoundError, StoreError
@@ -22,6 +25,10 @@ from form4.store._transactions import COLUMNS as TRANSACTION_COLUMNS
 from form4.store._transactions import TransactionColumn, Transactions
 from form4.store._workers import WorkerLostWarning
 
+from form4.store._pgstore import PostgresStore  # isort: skip  (after Store)
+
+Store.on_postgres = PostgresStore
+
 __all__ = [
     "DEFAULT_BATCH",
     "DEFAULT_PATH",
@@ -31,6 +38,7 @@ __all__ = [
     "DatasetResult",
     "FilingNotFoundError",
     "IngestResult",
+    "PostgresStore",
     "PriceImport",
     "Store",
     "StoreError",

@@ -28,7 +28,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
 import duckdb
 import pyarrow as pa
@@ -38,14 +38,14 @@ from form4.errors import EmptyInputError, FilingNotFoundError, ReadError, ReadWa
 from form4.model import EdgarHeader, Filing
 from form4.read import Skipped, read_bytes, read_many, read_tasks
 from form4.rules import SEVERITIES, Finding
-from form4.store import _ingest, _workers
+from form4.store import _copy, _ingest, _postgres, _workers
 from form4.store._dataset import DatasetResult, import_dataset
 from form4.store._db import connect, scalar, transaction
 from form4.store._ingest import DEFAULT_BATCH, IngestResult
 from form4.store._migrate import open_format
 from form4.store._prices import PriceImport
 from form4.store._prices import import_prices as _import_prices
-from form4.store._schema import OWN_TABLES, TABLES
+from form4.store._schema import ARROW_SCHEMAS, OWN_TABLES, TABLES
 from form4.store._transactions import Filters, Transactions
 from form4.store._transactions import page as page_transactions
 from form4.store._transactions import query as query_transactions
@@ -79,8 +79,13 @@ def default_workers() -> int:
 
 def default_path() -> Path:
     """``FORM4_DB`` when set, else ``./form4.duckdb``."""
-    env = os.environ.get("FORM4_DB")
+    env = _env_db()
     return Path(env) if env else DEFAULT_PATH
+
+
+def _env_db() -> str | None:
+    """``FORM4_DB``: a DuckDB file, or a PostgreSQL database's URL."""
+    return os.environ.get("FORM4_DB") or None
 
 
 class Store:
@@ -95,6 +100,19 @@ class Store:
     refused with a StoreError saying to run ``form4 migrate``. A store in a newer format than this
     form4 knows is refused either way, unchanged.
     """
+
+    #: The class a ``postgresql://`` URL opens (``_pgstore.PostgresStore``, registered by the
+    #: package ``form4.store``: it is a subclass of this one).
+    on_postgres: ClassVar[type[Store] | None] = None
+
+    def __new__(
+        cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False
+    ) -> Store:
+        if cls is Store and _postgres.is_url(path if path is not None else _env_db()):
+            if Store.on_postgres is None:  # set by form4.store, which imports this module
+                raise StoreError(str(path), "the PostgreSQL store is not loaded")
+            return super().__new__(Store.on_postgres)
+        return super().__new__(cls)
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else default_path()
@@ -423,6 +441,25 @@ class Store:
             failures=failures,
         )
 
+    def _writer(self) -> _ingest.Writer:
+        """What ingest writes through (``_ingest.Writer``)."""
+        return _ingest.DuckWriter(self._con)
+
+    def _batches(self, table: str) -> Iterator[pa.Table]:
+        """A table read whole, in Arrow batches in the store's schema (``form4 copy``)."""
+        names = ", ".join(column.name for column in TABLES[table].columns)
+        reader = self._con.cursor().sql(f"SELECT {names} FROM {table}").to_arrow_reader(50_000)
+        for batch in reader:
+            yield pa.Table.from_batches([batch]).cast(ARROW_SCHEMAS[table])
+
+    def copy_to(
+        self, target: Store, *, on_table: Callable[[str, int], None] | None = None
+    ) -> dict[str, int]:
+        """Copy every table of this store into ``target`` (another store, DuckDB or PostgreSQL,
+        holding no rows yet), in one transaction of the target: ``form4 copy``. Returns the rows
+        copied per table; ``on_table`` hears each table's as it is done."""
+        return _copy.copy_store(self, target, on_table=on_table)
+
     def _ingest_in_workers(
         self,
         tasks: Iterable[tuple[str, Callable[[], Filing]] | ReadError],
@@ -434,7 +471,7 @@ class Store:
         if self.read_only:
             raise StoreError(str(self.path), "opened read-only")
         return _workers.ingest(
-            self._con,
+            self._writer(),
             tasks,
             workers=workers,
             validate=validate,
@@ -460,7 +497,7 @@ class Store:
         if self.read_only:
             raise StoreError(str(self.path), "opened read-only")
         return _ingest.add(
-            self._con,
+            self._writer(),
             filings,
             validate=validate,
             batch_size=batch_size,

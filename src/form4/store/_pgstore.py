@@ -1,0 +1,167 @@
+"""``Store`` on PostgreSQL: what ``Store("postgresql://...")`` (or ``FORM4_DB`` set to such a
+URL) opens. Ingest (files, bytes, Filings, in worker processes), queries, counts, ``latest()``,
+failures and the bookkeeping of ``sync`` and ``backfill`` work as on DuckDB; a method the
+PostgreSQL store does not offer yet raises a StoreError saying so (the README lists them).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+import pyarrow as pa
+
+from form4 import rows as R
+from form4.errors import StoreError
+from form4.store import _ingest, _postgres
+from form4.store._schema import OWN_TABLES
+from form4.store._store import VIEWS, Store
+
+__all__ = ["PostgresStore"]
+
+
+class PostgresStore(Store):
+    """The store in a PostgreSQL database (see ``form4.store._postgres``)."""
+
+    url: str
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False):
+        url = str(path) if path is not None else os.environ.get("FORM4_DB", "")
+        self.url = url
+        self.path = _postgres.shown(url)  # type: ignore[assignment]
+        self.read_only = read_only
+        self.migrated_from = None
+        self._pg = _postgres.connect(url)
+        try:
+            _postgres.open_format(self._pg, url, read_only=read_only)
+            if read_only:
+                self._pg.execute("SET default_transaction_read_only = on")
+        except BaseException:
+            self._pg.close()
+            raise
+
+    def close(self) -> None:
+        self._pg.close()
+
+    def cursor(self) -> Store:
+        """Another connection to the same database, for another thread."""
+        return Store(self.url, read_only=self.read_only)
+
+    @property
+    def connection(self) -> Any:
+        """The psycopg connection (autocommit), for what the API does not cover."""
+        return self._pg
+
+    def _writer(self) -> _ingest.Writer:
+        return _postgres.PostgresWriter(self._pg)
+
+    def _batches(self, table: str) -> Iterator[pa.Table]:
+        return _postgres.batches(self._pg, table)
+
+    def _fail(self, what: str) -> StoreError:
+        return StoreError(str(self.path), what)
+
+    # -- queries ----------------------------------------------------------------------------------
+    def query(self, sql: str, params: Iterable[Any] | None = None) -> pa.Table:
+        """Run SQL (PostgreSQL's; parameters as ``%s``) and return an Arrow table; names the
+        server folded to lower case come back upper-cased."""
+        psycopg = _postgres._driver()
+        try:
+            with self._pg.cursor() as cursor:
+                cursor.execute(sql, list(params) if params is not None else None)
+                return _postgres.arrow(cursor)
+        except psycopg.Error as error:
+            reason = str(error).strip().splitlines()[0]
+            raise self._fail(f"query failed: {reason}") from None
+
+    def count(self, table: str) -> int:
+        if table not in (*R.COLUMNS, *OWN_TABLES, *VIEWS):
+            raise self._fail(f"no table {table!r}")
+        row = self._pg.execute(f"SELECT count(*) FROM {table}").fetchone()
+        return int(row[0]) if row is not None else 0
+
+    def stored_accessions(self, accessions: Iterable[str], *, exact: bool = False) -> set[str]:
+        keys = list(accessions)
+        if not keys:
+            return set()
+        rows = self._pg.execute(
+            "SELECT ACCESSION_NUMBER FROM FILING_SOURCE WHERE ACCESSION_NUMBER = ANY(%s)"
+            + (" AND ORIGIN <> 'dataset'" if exact else ""),
+            [keys],
+        ).fetchall()
+        return {str(key) for (key,) in rows}
+
+    def accessions(self) -> set[str]:
+        rows = self._pg.execute("SELECT ACCESSION_NUMBER FROM FILING_SOURCE").fetchall()
+        return {str(key) for (key,) in rows}
+
+    # -- the bookkeeping of sync and backfill -----------------------------------------------------
+    def synced_days(self) -> set[date]:
+        return {day for (day,) in self._pg.execute("SELECT DAY FROM SYNC_DAY").fetchall()}
+
+    def mark_synced(self, day: date, *, listed: int) -> None:
+        if self.read_only:
+            raise self._fail("opened read-only")
+        with _postgres.locked(self._pg):
+            self._pg.execute(
+                "INSERT INTO SYNC_DAY VALUES (%s, %s, %s) ON CONFLICT (DAY) DO UPDATE "
+                "SET LISTED = excluded.LISTED, SYNCED_AT = excluded.SYNCED_AT",
+                [day, listed, datetime.now()],
+            )
+
+    def backfilled(self, route: str) -> set[str]:
+        rows = self._pg.execute("SELECT PERIOD FROM BACKFILL WHERE ROUTE = %s", [route])
+        return {str(period) for (period,) in rows.fetchall()}
+
+    def mark_backfilled(
+        self, route: str, period: str, *, filings: int, note: str | None = None, source: str
+    ) -> None:
+        if self.read_only:
+            raise self._fail("opened read-only")
+        with _postgres.locked(self._pg):
+            self._pg.execute(
+                "INSERT INTO BACKFILL VALUES (%s, %s, %s, %s, %s) ON CONFLICT (ROUTE, PERIOD) "
+                "DO UPDATE SET FILINGS = excluded.FILINGS, NOTE = excluded.NOTE, "
+                "DONE_AT = excluded.DONE_AT",
+                [route, period, filings, note, datetime.now()],
+            )
+            self._pg.execute(
+                "DELETE FROM FAILURE WHERE SOURCE = %s OR starts_with(SOURCE, %s || '!')",
+                [source, source],
+            )
+
+
+#: What a PostgreSQL store offers of ``Store``'s methods: those above, and those of ``Store``
+#: that only call them.
+_OFFERED = {
+    *(name for name in vars(PostgresStore) if not name.startswith("_")),
+    "counts",
+    "latest",
+    "failures",
+    "ingest",
+    "ingest_bytes",
+    "add",
+    "copy_to",
+}
+
+
+def _not_offered(name: str) -> Callable[..., Any]:
+    def refuse(self: PostgresStore, *args: Any, **kwargs: Any) -> Any:
+        raise StoreError(
+            str(self.path),
+            f"Store.{name} is not available on a PostgreSQL store yet (see the README's "
+            "'Running form4 for a team'); copy the store to DuckDB with `form4 copy` for it",
+        )
+
+    refuse.__name__ = name
+    refuse.__doc__ = f"Not available on a PostgreSQL store: raises StoreError ({name})."
+    return refuse
+
+
+for _name, _member in list(vars(Store).items()):
+    if _name.startswith("_") or _name in _OFFERED:
+        continue
+    if callable(_member) or isinstance(_member, property):
+        setattr(PostgresStore, _name, _not_offered(_name))

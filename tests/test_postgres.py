@@ -225,3 +225,12 @@ def test_two_syncs_at_once_store_every_filing_once(
     again = sync()
     assert again.stored == 0 and again.days_done_before == 22
     assert local_edgar.archive_requests() == []
+
+
+def test_serve_refuses_a_postgresql_store_clearly(postgres_db: str) -> None:
+    with Store(postgres_db):
+        pass  # created
+    done = CliRunner().invoke(app, ["serve", "--db", postgres_db, "--port", "0"])
+    assert done.exit_code == 2
+    assert "does not serve a PostgreSQL store yet" in done.output
+    assert "Traceback" not in done.output

@@ -35,7 +35,7 @@ from form4.serve._state import (
     Served,
     error_body,
 )
-from form4.store import Store
+from form4.store import PostgresStore, Store
 
 __all__ = ["CSP", "MAX_BODY", "WORKER_OPTIONS", "create_app", "worker_app"]
 
@@ -89,6 +89,13 @@ def create_app(
     writable = bool(token) and not read_only
     if store is None:
         store = Store(path, read_only=not writable)
+    if isinstance(store, PostgresStore):
+        store.close()
+        raise StoreError(
+            str(store.path),
+            "form4 serve does not serve a PostgreSQL store yet: copy it to a DuckDB file "
+            "(form4 copy --from URL --to FILE) and serve that",
+        )
     served = Served(store, read_only=not writable, token=token or None)
     app = FastAPI(
         title="form4",

@@ -234,3 +234,17 @@ def test_serve_refuses_a_postgresql_store_clearly(postgres_db: str) -> None:
     assert done.exit_code == 2
     assert "does not serve a PostgreSQL store yet" in done.output
     assert "Traceback" not in done.output
+
+
+def test_a_filing_comes_back_as_from_duckdb(
+    postgres_db: str, inputs: list[Path], duck: Path
+) -> None:
+    with Store(postgres_db) as store, Store(duck, read_only=True) as reference:
+        store.ingest(inputs)
+        accessions = sorted(reference.accessions())
+        assert accessions
+        for accession in accessions:
+            assert store.filing(accession) == reference.filing(accession)
+            assert store.findings(accession) == reference.findings(accession)
+        with pytest.raises(form4.FilingNotFoundError):
+            store.filing("0000000000-00-000000")

@@ -16,7 +16,7 @@ import pyarrow as pa
 from form4 import rows as R
 from form4.errors import StoreError
 from form4.store import _ingest, _postgres
-from form4.store._schema import OWN_TABLES
+from form4.store._schema import OWN_TABLES, TABLES
 from form4.store._store import VIEWS, Store
 
 __all__ = ["PostgresStore"]
@@ -56,6 +56,15 @@ class PostgresStore(Store):
 
     def _writer(self) -> _ingest.Writer:
         return _postgres.PostgresWriter(self._pg)
+
+    def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        return self._pg.execute(sql.replace("?", "%s"), params).fetchall()
+
+    def _stored_order(self, table: str) -> str:
+        """A row table's rows by their number in the filing (its ``*_SK``); the other tables'
+        in the order the server stored them (a filing's rows go in by one COPY)."""
+        numbered = [c.name for c in TABLES[table].columns if c.name.endswith("_SK")]
+        return f" ORDER BY {numbered[0]}" if numbered else " ORDER BY ctid"
 
     def _batches(self, table: str) -> Iterator[pa.Table]:
         return _postgres.batches(self._pg, table)
@@ -144,6 +153,8 @@ _OFFERED = {
     "ingest_bytes",
     "add",
     "copy_to",
+    "filing",
+    "findings",
 }
 
 

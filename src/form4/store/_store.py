@@ -304,15 +304,14 @@ class Store:
         when stored, is the filing date). Raises ``FilingNotFoundError`` (a StoreError and a
         KeyError) naming the accession when the store has no such filing, a StoreError when it
         holds rows of it but no SUBMISSION row (a data set cut short)."""
-        # Rows come in their stored order without ORDER BY (DuckDB's preserve_insertion_order,
-        # on by default); "ORDER BY rowid" would cost a scan of the table instead of its index.
         rows: R.Rows = {}
         for table, columns in R.COLUMNS.items():
             names = [column.name for column in columns]
-            records = self._con.execute(
-                f"SELECT {', '.join(names)} FROM {table} WHERE ACCESSION_NUMBER = ?",
+            records = self._fetch(
+                f"SELECT {', '.join(names)} FROM {table} WHERE ACCESSION_NUMBER = ?"
+                + self._stored_order(table),
                 [accession],
-            ).fetchall()
+            )
             rows[table] = [
                 {name: _unpadded(value) for name, value in zip(names, record, strict=True)}
                 for record in records
@@ -323,11 +322,11 @@ class Store:
             raise FilingNotFoundError(str(self.path), accession)
         filing = R.from_rows(rows, accession=accession)
         header = filing.header
-        for stored in self._con.execute(
+        for stored in self._fetch(
             "SELECT SUBMISSION_TYPE, FILED, ACCEPTED, DATE_OF_CHANGE, PERIOD, DOCUMENT_COUNT "
             "FROM EDGAR_HEADER WHERE ACCESSION_NUMBER = ?",
             [accession],
-        ).fetchall():
+        ):
             kind, filed, accepted, changed, period, documents = stored
             header = dataclasses.replace(
                 header or EdgarHeader(accession_number=filing.source.accession_number),
@@ -339,10 +338,10 @@ class Store:
                 document_count=documents,
             )
         source = filing.source
-        for fmt, name, warned in self._con.execute(
+        for fmt, name, warned in self._fetch(
             "SELECT FORMAT, SOURCE, WARNINGS FROM FILING_SOURCE WHERE ACCESSION_NUMBER = ?",
             [accession],
-        ).fetchall():
+        ):
             source = dataclasses.replace(
                 source,
                 format=fmt or source.format,
@@ -356,15 +355,14 @@ class Store:
         ``form4.Finding``s (every field of one is a column: rule, severity, where = LOCATION,
         message), in the order validation reported them; ``[]`` for a filing ingested without
         validation or from a data set. Raises ``FilingNotFoundError`` for an unknown accession."""
-        if not self._con.execute(
-            "SELECT 1 FROM FILING_SOURCE WHERE ACCESSION_NUMBER = ?", [accession]
-        ).fetchall():
+        if not self._fetch("SELECT 1 FROM FILING_SOURCE WHERE ACCESSION_NUMBER = ?", [accession]):
             raise FilingNotFoundError(str(self.path), accession)
         found: list[Finding] = []
-        for rule, severity, where, message in self._con.execute(
-            "SELECT RULE, SEVERITY, LOCATION, MESSAGE FROM FINDING WHERE ACCESSION_NUMBER = ?",
+        for rule, severity, where, message in self._fetch(
+            "SELECT RULE, SEVERITY, LOCATION, MESSAGE FROM FINDING WHERE ACCESSION_NUMBER = ?"
+            + self._stored_order("FINDING"),
             [accession],
-        ).fetchall():
+        ):
             level = next((s for s in SEVERITIES if s == severity), None)
             if level is None:
                 raise StoreError(str(self.path), f"{accession}: unknown severity {severity!r}")
@@ -440,6 +438,16 @@ class Store:
             on_batch=on_batch,
             failures=failures,
         )
+
+    def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        """The rows of ``sql`` (parameters as ``?``)."""
+        return self._con.execute(sql, params).fetchall()
+
+    def _stored_order(self, table: str) -> str:
+        """The ORDER BY that reads one filing's rows of ``table`` in their stored order: none
+        here (DuckDB's preserve_insertion_order, on by default; "ORDER BY rowid" would cost a
+        scan of the table instead of its index)."""
+        return ""
 
     def _writer(self) -> _ingest.Writer:
         """What ingest writes through (``_ingest.Writer``)."""

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -248,3 +249,23 @@ def test_a_filing_comes_back_as_from_duckdb(
             assert store.findings(accession) == reference.findings(accession)
         with pytest.raises(form4.FilingNotFoundError):
             store.filing("0000000000-00-000000")
+
+
+def test_export_writes_the_tables_as_duckdb_does(
+    postgres_db: str, duck: Path, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["copy", "--from", str(duck), "--to", postgres_db]).exit_code == 0
+    done = runner.invoke(app, ["export", str(tmp_path / "pg"), "--db", postgres_db])
+    assert done.exit_code == 0, done.output
+    with Store(duck, read_only=True) as reference:
+        reference.export(tmp_path / "duck")
+    for table in (*_TABLES, "FILING_VERSION"):
+        ours = pq.read_table(tmp_path / "pg" / f"{table}.parquet")
+        theirs = pq.read_table(tmp_path / "duck" / f"{table}.parquet")
+        key = [(name, "ascending") for name in theirs.column_names if name not in _WHEN]
+        assert ours.column_names == theirs.column_names
+        assert (
+            ours.select([k for k, _ in key]).sort_by(key).to_pylist()
+            == theirs.select([k for k, _ in key]).sort_by(key).to_pylist()
+        ), table

@@ -9,14 +9,17 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
 
 from form4 import rows as R
 from form4.errors import StoreError
 from form4.store import _ingest, _postgres
-from form4.store._schema import OWN_TABLES, TABLES
+from form4.store._schema import ARROW_SCHEMAS, OWN_TABLES, TABLES
 from form4.store._store import VIEWS, Store
 
 __all__ = ["PostgresStore"]
@@ -65,6 +68,25 @@ class PostgresStore(Store):
         in the order the server stored them (a filing's rows go in by one COPY)."""
         numbered = [c.name for c in TABLES[table].columns if c.name.endswith("_SK")]
         return f" ORDER BY {numbered[0]}" if numbered else " ORDER BY ctid"
+
+    def export(self, directory: str | os.PathLike[str], fmt: str = "parquet") -> dict[str, Path]:
+        """Write every table to ``directory`` as ``TABLE.parquet`` or ``TABLE.csv`` (read in
+        batches: never whole in memory), and the view ``FILING_VERSION``; the view
+        ``TRANSACTIONS`` is not written from a PostgreSQL store yet."""
+        if fmt not in ("parquet", "csv"):
+            raise ValueError(f"unknown export format {fmt!r} (parquet or csv)")
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        written: dict[str, Path] = {}
+        for table in (*R.COLUMNS, *OWN_TABLES):
+            written[table] = _write(
+                out / f"{table}.{fmt}", self._batches(table), ARROW_SCHEMAS[table]
+            )
+        versions = self.query("SELECT * FROM FILING_VERSION ORDER BY ACCESSION_NUMBER")
+        written["FILING_VERSION"] = _write(
+            out / f"FILING_VERSION.{fmt}", iter([versions]), versions.schema
+        )
+        return written
 
     def _batches(self, table: str) -> Iterator[pa.Table]:
         return _postgres.batches(self._pg, table)
@@ -142,6 +164,22 @@ class PostgresStore(Store):
             )
 
 
+def _write(target: Path, batches: Iterator[pa.Table], schema: pa.Schema) -> Path:
+    """Batches into one Parquet or CSV file (by ``target``'s suffix), written as they come."""
+    try:
+        if target.suffix == ".parquet":
+            with pq.ParquetWriter(target, schema) as parquet:
+                for batch in batches:
+                    parquet.write_table(batch)
+        else:
+            with pa_csv.CSVWriter(target, schema) as csv:
+                for batch in batches:
+                    csv.write_table(batch)
+    except (OSError, pa.ArrowException) as error:
+        raise StoreError(str(target), f"export failed: {error}") from None
+    return target
+
+
 #: What a PostgreSQL store offers of ``Store``'s methods: those above, and those of ``Store``
 #: that only call them.
 _OFFERED = {
@@ -155,6 +193,7 @@ _OFFERED = {
     "copy_to",
     "filing",
     "findings",
+    "export",
 }
 
 

@@ -392,7 +392,9 @@ class Client:
             "last_modified": response.headers.get("last-modified"),
             "fetched": time.time(),
         }
-        partial_meta = meta_path.with_name(f".{meta_path.name}.{os.getpid()}.part")
+        partial_meta = meta_path.with_name(
+            f".{meta_path.name}.{os.getpid()}.{threading.get_ident()}.part"
+        )
         partial_meta.write_text(json.dumps(meta))
         os.replace(partial_meta, meta_path)
 

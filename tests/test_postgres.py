@@ -269,3 +269,49 @@ def test_export_writes_the_tables_as_duckdb_does(
             ours.select([k for k, _ in key]).sort_by(key).to_pylist()
             == theirs.select([k for k, _ in key]).sort_by(key).to_pylist()
         ), table
+
+
+def test_the_analysis_answers_as_on_duckdb(
+    postgres_db: str, inputs: list[Path], duck: Path
+) -> None:
+    """The transactions table, every screen, holdings and the browsing answers of a PostgreSQL
+    store (its DuckDB replica) equal those of the DuckDB store fed the same files."""
+    with Store(postgres_db) as store, Store(duck, read_only=True) as reference:
+        store.ingest(inputs)
+        assert store.transactions().arrow.to_pylist() == reference.transactions().arrow.to_pylist()
+        for screen in form4.SCREENS:
+            assert (
+                store.screen(screen.name).to_pylist() == reference.screen(screen.name).to_pylist()
+            ), screen.name
+        assert store.holdings().to_pylist() == reference.holdings().to_pylist()
+        assert (
+            store.insiders("0001506307").to_pylist() == reference.insiders("0001506307").to_pylist()
+        )
+        assert store.search("inc").to_pylist() == reference.search("inc").to_pylist()
+
+
+def test_the_replica_catches_up_with_only_what_changed(
+    postgres_db: str,
+    inputs: list[Path],
+    duck: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    replica = tmp_path / "replica.duckdb"
+    monkeypatch.setenv("FORM4_REPLICA", str(replica))
+    files = [p for p in inputs[:-1]]
+    with Store(postgres_db) as store:
+        store.ingest(files[:20])
+        first = store.transactions().arrow.num_rows
+        assert first > 0 and replica.exists()
+        refreshed = store._replica.refresh()  # nothing new: nothing read
+        assert (refreshed.full, refreshed.filings) == (False, 0)
+    with Store(postgres_db) as store:  # another session: the kept replica, the changes only
+        result = store.ingest(inputs)
+        rows = store.transactions().arrow.to_pylist()
+        assert store._replica is not None and store._replica.last is not None
+        assert store._replica.last.full is False
+        assert store._replica.last.filings == result.stored + result.replaced > 0
+        with Store(duck, read_only=True) as reference:
+            assert rows == reference.transactions().arrow.to_pylist()
+    assert replica.exists()  # kept for the next session

@@ -11,6 +11,7 @@ _transactions.py  the transactions table: its columns, the view TRANSACTIONS, th
 _db.py        the connection: opening it, transactions, results read by column name
 _postgres.py  the same tables in PostgreSQL (Store("postgresql://...")), ingest's writer there
 _pgstore.py   Store on PostgreSQL: what it offers, and a clear error for what it does not yet
+_replica.py   the analysis of a PostgreSQL store, on a DuckDB replica kept up to date
 _copy.py      form4 copy: a whole store into another, DuckDB or PostgreSQL
 """
 

@@ -19,7 +19,8 @@ import pyarrow.parquet as pq
 from form4 import rows as R
 from form4.errors import StoreError
 from form4.store import _ingest, _postgres
-from form4.store._schema import ARROW_SCHEMAS, OWN_TABLES, TABLES
+from form4.store._replica import Replica
+from form4.store._schema import ARROW_SCHEMAS, OWN_TABLES
 from form4.store._store import VIEWS, Store
 
 __all__ = ["PostgresStore"]
@@ -36,6 +37,7 @@ class PostgresStore(Store):
         self.path = _postgres.shown(url)  # type: ignore[assignment]
         self.read_only = read_only
         self.migrated_from = None
+        self._replica: Replica | None = None
         self._pg = _postgres.connect(url)
         try:
             _postgres.open_format(self._pg, url, read_only=read_only)
@@ -46,6 +48,9 @@ class PostgresStore(Store):
             raise
 
     def close(self) -> None:
+        if self._replica is not None:
+            self._replica.close()
+            self._replica = None
         self._pg.close()
 
     def cursor(self) -> Store:
@@ -64,10 +69,20 @@ class PostgresStore(Store):
         return self._pg.execute(sql.replace("?", "%s"), params).fetchall()
 
     def _stored_order(self, table: str) -> str:
-        """A row table's rows by their number in the filing (its ``*_SK``); the other tables'
-        in the order the server stored them (a filing's rows go in by one COPY)."""
-        numbered = [c.name for c in TABLES[table].columns if c.name.endswith("_SK")]
-        return f" ORDER BY {numbered[0]}" if numbered else " ORDER BY ctid"
+        return f" ORDER BY {_postgres.stored_order(table)}"
+
+    def replica(self) -> Store:
+        """The DuckDB replica this store's analysis runs on (``_replica``), brought up to date
+        with the server first: the file ``FORM4_REPLICA`` names (kept between sessions: only
+        the changes are read again), else a temporary one removed by ``close()``."""
+        if self._replica is None:
+            named = os.environ.get("FORM4_REPLICA")
+            self._replica = Replica(
+                self._pg,
+                _postgres.identity(self._pg, self.url),
+                Path(named) if named else None,
+            )
+        return self._replica.store()
 
     def export(self, directory: str | os.PathLike[str], fmt: str = "parquet") -> dict[str, Path]:
         """Write every table to ``directory`` as ``TABLE.parquet`` or ``TABLE.csv`` (read in
@@ -178,6 +193,40 @@ def _write(target: Path, batches: Iterator[pa.Table], schema: pa.Schema) -> Path
     except (OSError, pa.ArrowException) as error:
         raise StoreError(str(target), f"export failed: {error}") from None
     return target
+
+
+def _on_replica(name: str) -> Callable[..., Any]:
+    """``Store.name`` answered by the replica (``PostgresStore.replica``)."""
+
+    def answer(self: PostgresStore, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self.replica(), name)(*args, **kwargs)
+
+    answer.__name__ = name
+    answer.__doc__ = (getattr(Store, name).__doc__ or "") + (
+        "\n\n(On PostgreSQL: answered by the store's DuckDB replica, ``replica()``.)"
+    )
+    return answer
+
+
+#: What the replica answers: the analysis, written in DuckDB's SQL.
+ON_REPLICA = (
+    "transactions",
+    "screen",
+    "holdings",
+    "insiders",
+    "filing_list",
+    "search",
+    "issuer",
+    "insider",
+    "monthly_trades",
+    "trade_points",
+    "prices",
+    "summary",
+    "transaction_batches",
+    "transaction_page",
+)
+for _name in ON_REPLICA:
+    setattr(PostgresStore, _name, _on_replica(_name))
 
 
 #: What a PostgreSQL store offers of ``Store``'s methods: those above, and those of ``Store``

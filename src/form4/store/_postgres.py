@@ -68,6 +68,33 @@ INDEXES = {
 _SCHEMES = ("postgresql://", "postgres://")
 
 
+#: The server's list of the filings stored or removed, numbered in commit order (the writers'
+#: transactions hold one lock): what a replica reads to catch up (``_replica``).
+CHANGES = "STORE_CHANGE"
+CHANGES_SQL = (
+    f"CREATE TABLE {CHANGES} (SEQ BIGSERIAL PRIMARY KEY, ACCESSION_NUMBER VARCHAR NOT NULL)"
+)
+
+
+def log_changes(con: psycopg.Connection[Any], keys: list[str]) -> None:
+    """Record that the filings ``keys`` changed (in the writer's transaction)."""
+    if keys:
+        con.execute(f"INSERT INTO {CHANGES} (ACCESSION_NUMBER) SELECT unnest(%s::text[])", [keys])
+
+
+def identity(con: psycopg.Connection[Any], url: str) -> str:
+    """Which database this is, for a replica to know its own: the server and database, the
+    database's object id (a database dropped and made again has another) and when the store
+    was created in it."""
+    row = con.execute(
+        "SELECT d.oid, m.WRITTEN_AT FROM pg_database d, "
+        f"(SELECT min(WRITTEN_AT) AS WRITTEN_AT FROM {META.name}) m "
+        "WHERE d.datname = current_database()"
+    ).fetchone()
+    oid, created = (row[0], row[1]) if row is not None else (None, None)
+    return f"{shown(url)}#{oid}@{created.isoformat() if created else ''}"
+
+
 def is_url(target: object) -> bool:
     """Whether ``target`` names a PostgreSQL database (a ``postgresql://`` URL)."""
     return isinstance(target, str) and target.startswith(_SCHEMES)
@@ -126,6 +153,7 @@ def open_format(con: psycopg.Connection[Any], url: str, *, read_only: bool) -> N
             con.execute(table.create_sql())
         for name, target in INDEXES.items():
             con.execute(f"CREATE INDEX {name} ON {target}")
+        con.execute(CHANGES_SQL)
         con.execute(f"CREATE VIEW FILING_VERSION AS {versions_sql()}")
         con.execute(
             f"INSERT INTO {META.name} VALUES (%s, %s, %s)",
@@ -160,13 +188,14 @@ class PostgresWriter:
         return [(key, filed) for key, filed in rows]
 
     def delete(self, table: str, column: str, values: list[str]) -> None:
-        self.con.execute(
-            f"DELETE FROM {table} WHERE {column} = ANY(%s)",
-            [values],
-        )
+        self.con.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", [values])
+        if table == "FILING_SOURCE":
+            log_changes(self.con, values)
 
     def append(self, table: str, rows: pa.Table) -> None:
         copy_in(self.con, table, rows)
+        if table == "FILING_SOURCE":
+            log_changes(self.con, rows.column("ACCESSION_NUMBER").to_pylist())
 
     def set_filing_dates(self, dates: list[tuple[str, Any]]) -> None:
         self.con.execute(
@@ -223,12 +252,28 @@ def _upper(name: str) -> str:
     return name.upper() if _FOLDED.fullmatch(name) else name
 
 
-def batches(con: psycopg.Connection[Any], table: str, size: int = 50_000) -> Iterator[pa.Table]:
-    """A table read whole, in Arrow batches of ``size`` rows (a server-side cursor: the
-    table is never whole in memory), in the store's schema."""
+def stored_order(table: str) -> str:
+    """The ORDER BY of one filing's rows of ``table`` in their stored order: a row table's by
+    their number in the filing (its ``*_SK``), the others' as the server stored them (a
+    filing's rows go in by one COPY)."""
+    numbered = [c.name for c in TABLES[table].columns if c.name.endswith("_SK")]
+    return numbered[0] if numbered else "ctid"
+
+
+def batches(
+    con: psycopg.Connection[Any], table: str, keys: list[str] | None = None, size: int = 50_000
+) -> Iterator[pa.Table]:
+    """A table read in Arrow batches of ``size`` rows, in the store's schema and the order the
+    server stored the rows; only the filings ``keys`` when given. A server-side cursor: the
+    table is never whole in memory."""
     names = [column.name for column in TABLES[table].columns]
+    sql = f"SELECT {', '.join(names)} FROM {table}"
+    params: list[Any] = []
+    if keys is not None:
+        sql += " WHERE ACCESSION_NUMBER = ANY(%s)"
+        params.append(keys)
     with con.transaction(), con.cursor(name=f"form4_{table.lower()}") as cursor:
-        cursor.execute(f"SELECT {', '.join(names)} FROM {table}")
+        cursor.execute(sql + " ORDER BY ctid", params)
         while rows := cursor.fetchmany(size):
             yield pa.Table.from_pydict(
                 {name: [row[i] for row in rows] for i, name in enumerate(names)},

@@ -228,13 +228,62 @@ def test_two_syncs_at_once_store_every_filing_once(
     assert local_edgar.archive_requests() == []
 
 
-def test_serve_refuses_a_postgresql_store_clearly(postgres_db: str) -> None:
-    with Store(postgres_db):
-        pass  # created
-    done = CliRunner().invoke(app, ["serve", "--db", postgres_db, "--port", "0"])
-    assert done.exit_code == 2
-    assert "does not serve a PostgreSQL store yet" in done.output
-    assert "Traceback" not in done.output
+def test_serve_answers_from_a_postgresql_store_as_from_duckdb(
+    postgres_db: str, inputs: list[Path], duck: Path
+) -> None:
+    """The API over a PostgreSQL store (its replica, read by each request on a cursor of its
+    own) answers as over the DuckDB store; a filing stored meanwhile is in the next answer
+    (nothing kept from before: the store can change while it is served)."""
+    from fastapi.testclient import TestClient
+
+    from form4.serve import create_app
+
+    paths = [
+        "/api/filings?limit=500",
+        "/api/transactions?limit=500",
+        "/api/screens/latest-purchases",
+        "/api/screens/cluster-buys",
+        "/api/search?q=inc",
+    ]
+    with Store(duck, read_only=True) as reference:
+        owner, issuer = (
+            reference.query(
+                "SELECT RPTOWNERCIK, ISSUERCIK FROM REPORTINGOWNER JOIN SUBMISSION "
+                "USING (ACCESSION_NUMBER) ORDER BY ACCESSION_NUMBER LIMIT 1"
+            )
+            .to_pylist()[0]
+            .values()
+        )
+    paths += [
+        f"/api/holdings?owner_cik={owner}",
+        f"/api/insiders/{owner}",
+        f"/api/issuers/{issuer}",
+    ]
+    files = [p for p in inputs[:-1]]
+    with Store(postgres_db) as store:
+        store.ingest(files[:30])
+    with TestClient(create_app(postgres_db, read_only=True)) as ours:
+        before = ours.get("/api/store").json()
+        with Store(postgres_db) as store:
+            store.ingest(inputs)
+        after = ours.get("/api/store").json()
+        assert after != before
+        with TestClient(create_app(duck, read_only=True)) as theirs:
+            for path in paths:
+                mine, reference = ours.get(path), theirs.get(path)
+                assert mine.status_code == reference.status_code == 200, (path, mine.text)
+                assert _without_paths(mine.json()) == _without_paths(reference.json()), path
+            missing = ours.get("/api/transactions?ticker=NOSUCH")
+            assert missing.status_code == 404 and "NOSUCH" in missing.text
+
+
+def _without_paths(answer: object) -> object:
+    """An answer without the store's location (the two stores are in different places)."""
+    if isinstance(answer, dict):
+        return {k: _without_paths(v) for k, v in answer.items() if k not in ("store", "path")}
+    if isinstance(answer, list):
+        return [_without_paths(v) for v in answer]
+    return answer
 
 
 def test_a_filing_comes_back_as_from_duckdb(

@@ -26,7 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from form4 import rows as R
 from form4.analysis import SCREENS, report_of
 from form4.analysis._browse import FILING_COLUMNS, MAX_PAGE
-from form4.analysis.screens import screen_named, unknown_names
+from form4.analysis.screens import screen_named
 from form4.errors import ReadError, StoreError
 from form4.model import Filing
 from form4.prepare import (
@@ -118,7 +118,7 @@ def known(store: Store, **names: str | None) -> None:
         if v and (not k.endswith("cik") or (v.isdigit() and len(v) <= 10))
     }
     if given:
-        missing = unknown_names(store.connection, given)
+        missing = store.unknown_names(**given)
         if missing:
             raise ApiError(404, "; ".join(missing))
 

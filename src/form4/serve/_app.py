@@ -35,7 +35,7 @@ from form4.serve._state import (
     Served,
     error_body,
 )
-from form4.store import PostgresStore, Store
+from form4.store import Store
 
 __all__ = ["CSP", "MAX_BODY", "WORKER_OPTIONS", "create_app", "worker_app"]
 
@@ -89,13 +89,6 @@ def create_app(
     writable = bool(token) and not read_only
     if store is None:
         store = Store(path, read_only=not writable)
-    if isinstance(store, PostgresStore):
-        store.close()
-        raise StoreError(
-            str(store.path),
-            "form4 serve does not serve a PostgreSQL store yet: copy it to a DuckDB file "
-            "(form4 copy --from URL --to FILE) and serve that",
-        )
     served = Served(store, read_only=not writable, token=token or None)
     app = FastAPI(
         title="form4",
@@ -107,7 +100,8 @@ def create_app(
     )
     app.state.served = served
     _handle_errors(app)
-    if served.read_only:  # the store cannot change: an answer given stays true
+    if served.read_only and not store.changes_while_open():
+        # the store cannot change: an answer given stays true
         app.add_middleware(AnswerCache, max_bytes=cache_bytes)
     app.add_middleware(_Guard, max_body=max_body)  # outermost: every answer gets its headers
     plotly_js, swagger = _plotly_js(), _swagger_dir()
@@ -157,7 +151,7 @@ def worker_app() -> FastAPI:
     # the 10-million-row store, 2 processes on 2 cores: 54 requests/s against 46 with DuckDB's
     # default of a thread per core in each process, and single requests quicker too).
     threads = max(1, (os.cpu_count() or 1) // max(1, int(options["workers"])))
-    app.state.served.store.connection.execute(f"SET threads = {threads}")
+    app.state.served.store.use_threads(threads)
     return app
 
 

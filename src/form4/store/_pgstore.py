@@ -38,6 +38,8 @@ class PostgresStore(Store):
         self.read_only = read_only
         self.migrated_from = None
         self._replica: Replica | None = None
+        self._shared = False  # a cursor's replica is its parent's
+        self._duck: Store | None = None  # a cursor's own cursor on the replica
         self._pg = _postgres.connect(url)
         try:
             _postgres.open_format(self._pg, url, read_only=read_only)
@@ -48,14 +50,23 @@ class PostgresStore(Store):
             raise
 
     def close(self) -> None:
-        if self._replica is not None:
+        if self._duck is not None:
+            self._duck.close()
+            self._duck = None
+        if self._replica is not None and not self._shared:
             self._replica.close()
-            self._replica = None
+        self._replica = None
         self._pg.close()
 
     def cursor(self) -> Store:
-        """Another connection to the same database, for another thread."""
-        return Store(self.url, read_only=self.read_only)
+        """The same store for another thread: a connection of its own to the server, and the
+        same replica, read on a cursor of its own (the replica is brought up to date by one
+        thread at a time)."""
+        other = Store(self.url, read_only=self.read_only)
+        assert isinstance(other, PostgresStore)
+        other._replica = self._replica_object()
+        other._shared = True
+        return other
 
     @property
     def connection(self) -> Any:
@@ -75,14 +86,27 @@ class PostgresStore(Store):
         """The DuckDB replica this store's analysis runs on (``_replica``), brought up to date
         with the server first: the file ``FORM4_REPLICA`` names (kept between sessions: only
         the changes are read again), else a temporary one removed by ``close()``."""
+        replica = self._replica_object()
+        main = replica.store()
+        if not self._shared:
+            return main
+        if self._duck is None:
+            self._duck = main.cursor()
+        return self._duck
+
+    def _replica_object(self) -> Replica:
         if self._replica is None:
             named = os.environ.get("FORM4_REPLICA")
             self._replica = Replica(
-                self._pg,
+                self.url,
                 _postgres.identity(self._pg, self.url),
                 Path(named) if named else None,
             )
-        return self._replica.store()
+        return self._replica
+
+    def changes_while_open(self) -> bool:
+        """Whether what the store holds can change while it is open: yes (other writers)."""
+        return True
 
     def export(self, directory: str | os.PathLike[str], fmt: str = "parquet") -> dict[str, Path]:
         """Write every table to ``directory`` as ``TABLE.parquet`` or ``TABLE.csv`` (read in
@@ -210,6 +234,8 @@ def _on_replica(name: str) -> Callable[..., Any]:
 
 #: What the replica answers: the analysis, written in DuckDB's SQL.
 ON_REPLICA = (
+    "unknown_names",
+    "use_threads",
     "transactions",
     "screen",
     "holdings",

@@ -21,13 +21,14 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from form4.errors import StoreError
 from form4.store._ingest import FILING_TABLES, DuckWriter
-from form4.store._postgres import CHANGES, batches
+from form4.store._postgres import CHANGES, batches, connect
 from form4.store._schema import META, TABLES
 
 if TYPE_CHECKING:
@@ -52,10 +53,12 @@ class Refresh:
 
 
 class Replica:
-    """The DuckDB replica of the PostgreSQL store on ``con`` (``identity`` names the database)."""
+    """The DuckDB replica of the PostgreSQL store at ``url`` (``identity`` names the database),
+    read through a connection of its own, one thread at a time."""
 
-    def __init__(self, con: psycopg.Connection[Any], identity: str, path: Path | None) -> None:
-        self.con = con
+    def __init__(self, url: str, identity: str, path: Path | None) -> None:
+        self.con: psycopg.Connection[Any] = connect(url)
+        self.lock = threading.Lock()
         self.identity = identity
         self.temporary = path is None
         if path is None:
@@ -71,9 +74,10 @@ class Replica:
 
     def store(self) -> Store:
         """The replica, up to date with the server."""
-        self.refresh()
-        assert self._store is not None
-        return self._store
+        with self.lock:
+            self.refresh()
+            assert self._store is not None
+            return self._store
 
     def refresh(self) -> Refresh:
         from form4.store._store import Store
@@ -157,6 +161,7 @@ class Replica:
             leftover.unlink(missing_ok=True)
 
     def close(self) -> None:
+        self.con.close()
         if self._store is not None:
             self._store.close()
             self._store = None

@@ -439,6 +439,22 @@ class Store:
             failures=failures,
         )
 
+    def unknown_names(self, **given: Any) -> list[str]:
+        """Why an answer may be empty: those of the filters ``ticker``, ``issuer_cik`` and
+        ``owner_cik`` (CIKs ten digits) given that name what no stored filing names."""
+        from form4.analysis.screens import unknown_names
+
+        return unknown_names(self._con, given)
+
+    def use_threads(self, threads: int) -> None:
+        """Run this store's queries on at most ``threads`` threads (DuckDB's setting)."""
+        self._con.execute(f"SET threads = {int(threads)}")
+
+    def changes_while_open(self) -> bool:
+        """Whether what the store holds can change while it is open: not for a DuckDB store
+        opened read-only (DuckDB lets no other process write to it meanwhile)."""
+        return not self.read_only
+
     def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         """The rows of ``sql`` (parameters as ``?``)."""
         return self._con.execute(sql, params).fetchall()

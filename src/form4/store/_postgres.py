@@ -133,32 +133,44 @@ def connect(url: str) -> psycopg.Connection[Any]:
 def open_format(con: psycopg.Connection[Any], url: str, *, read_only: bool) -> None:
     """Create the tables, indexes and view in an empty database (one transaction, under the
     write lock: two processes opening a new database at once create them once); refuse a
-    database whose store format is not this form4's."""
-    with con.transaction():
-        if not read_only:
-            con.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
-        found = con.execute("SELECT to_regclass('store_meta') IS NOT NULL").fetchone()
-        if found is not None and found[0]:
-            row = con.execute("SELECT max(FORMAT_VERSION) FROM STORE_META").fetchone()
-            stored = row[0] if row is not None else None
-            if stored != FORMAT_VERSION:
-                raise StoreError(
-                    shown(url),
-                    f"store format {stored}, this form4 reads format {FORMAT_VERSION}",
-                )
-            return
+    database whose store format is not this form4's. A store that exists is opened without
+    waiting for the writers' lock."""
+    if not _exists(con):
         if read_only:
             raise StoreError(shown(url), "no store here (ingest something first)")
-        for table in TABLES.values():
-            con.execute(table.create_sql())
-        for name, target in INDEXES.items():
-            con.execute(f"CREATE INDEX {name} ON {target}")
-        con.execute(CHANGES_SQL)
-        con.execute(f"CREATE VIEW FILING_VERSION AS {versions_sql()}")
-        con.execute(
-            f"INSERT INTO {META.name} VALUES (%s, %s, %s)",
-            [FORMAT_VERSION, version(), datetime.now()],
+        # The lock held by the session, so that the transaction that looks again and creates
+        # starts after another process's creation committed (and sees it).
+        con.execute("SELECT pg_advisory_lock(%s)", [WRITE_LOCK])
+        try:
+            with con.transaction():
+                if not _exists(con):
+                    _create(con)
+        finally:
+            con.execute("SELECT pg_advisory_unlock(%s)", [WRITE_LOCK])
+    row = con.execute("SELECT max(FORMAT_VERSION) FROM STORE_META").fetchone()
+    stored = row[0] if row is not None else None
+    if stored != FORMAT_VERSION:
+        raise StoreError(
+            shown(url), f"store format {stored}, this form4 reads format {FORMAT_VERSION}"
         )
+
+
+def _exists(con: psycopg.Connection[Any]) -> bool:
+    found = con.execute("SELECT to_regclass('store_meta') IS NOT NULL").fetchone()
+    return bool(found is not None and found[0])
+
+
+def _create(con: psycopg.Connection[Any]) -> None:
+    for table in TABLES.values():
+        con.execute(table.create_sql())
+    for name, target in INDEXES.items():
+        con.execute(f"CREATE INDEX {name} ON {target}")
+    con.execute(CHANGES_SQL)
+    con.execute(f"CREATE VIEW FILING_VERSION AS {versions_sql()}")
+    con.execute(
+        f"INSERT INTO {META.name} VALUES (%s, %s, %s)",
+        [FORMAT_VERSION, version(), datetime.now()],
+    )
 
 
 class PostgresWriter:

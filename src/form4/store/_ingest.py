@@ -46,6 +46,7 @@ __all__ = [
     "add",
     "checked_tables",
     "choose",
+    "failure_rows",
     "iter_paths",
     "pack",
     "prepare_or_fail",
@@ -599,10 +600,6 @@ def _add(columns: dict[str, list[Any]], **values: Any) -> None:
         columns[name].append(value)
 
 
-def _append(con: Connection, table: str, records: list[dict[str, Any]]) -> None:
-    _register(con, table, pa.Table.from_pylist(records, schema=ARROW_SCHEMAS[table]))
-
-
 def _register(con: Connection, table: str, batch: pa.Table) -> None:
     con.register("_form4_batch", batch)
     rows = f"* EXCLUDE ({ITEM})" if ITEM in batch.column_names else "*"
@@ -619,22 +616,30 @@ def _record_failures(con: Connection, failures: list[ReadError], succeeded: list
         )
     if not failures:
         return
-    now = datetime.now()
-    records = {
-        error.source: {
-            "SOURCE": error.source,
-            "ERROR": type(error).__name__,
-            "REASON": error.reason,
-            "PLACE": error.place,
-            "SEEN_AT": now,
-        }
-        for error in failures
-    }
+    latest = {error.source: error for error in failures}  # a source met twice: its last error
     con.execute(
         "DELETE FROM FAILURE WHERE SOURCE IN (SELECT unnest($names))",
-        {"names": list(records)},
+        {"names": list(latest)},
     )
-    _append(con, "FAILURE", list(records.values()))
+    _register(con, "FAILURE", failure_rows(list(latest.values())))
+
+
+def failure_rows(failures: list[ReadError]) -> pa.Table:
+    """The ``FAILURE`` rows of ``failures``, as the store records them."""
+    now = datetime.now()
+    return pa.Table.from_pylist(
+        [
+            {
+                "SOURCE": error.source,
+                "ERROR": type(error).__name__,
+                "REASON": error.reason,
+                "PLACE": error.place,
+                "SEEN_AT": now,
+            }
+            for error in failures
+        ],
+        schema=ARROW_SCHEMAS["FAILURE"],
+    )
 
 
 def _decimal_problem(item: Stored) -> ReadError | None:

@@ -1,5 +1,6 @@
 """The store's commands: ingest, import-dataset, import-parquet, export, optimize, migrate, sql
-and the demo (registered on the ``form4`` app by ``form4.cli``). Each is a thin call into ``form4.store``."""
+and the demo (registered on the ``form4`` app by ``form4.cli``). Each is a thin call into
+``form4.store`` (``ingest --dask``: into ``form4.dask``)."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import os
+import re
 import shutil
 import signal
 import sys
@@ -61,12 +62,26 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     plain = folder / "plain"
     plain.mkdir()
     shutil.copy(xml[3], plain / "copy.xml")
+    inexact = folder / "inexact"  # met before its exact copy: refused, the exact one kept
+    inexact.mkdir()
+    submitted = {path.stem for path in files if path.suffix == ".txt"}
+    for path in (path for path in xml if path.stem not in submitted):
+        text, changed = re.subn(
+            r"(<transactionShares>\s*<value>)[^<]*(</value>)",
+            r"\g<1>1.1234567\g<2>",
+            path.read_text(),
+            count=1,
+        )
+        if changed:
+            (inexact / path.name).write_text(text)
+            break
     bad = folder / "bad"
     bad.mkdir()
     (bad / "empty.txt").write_bytes(b"")
     (bad / "noise.xml").write_bytes(b"\x00\x01 not a filing")
     (bad / "notes.pdf").write_bytes(b"%PDF-1.4")  # passed over for its suffix
     return [
+        str(inexact),
         *(str(path) for path in files),
         str(DATA / "html"),
         str(folder / "some.zip"),
@@ -111,7 +126,9 @@ def test_the_parquet_holds_what_ingest_stores(written: Path, ingested: Store) ->
     for table in TABLES:
         assert parquet_rows(written, table) == store_rows(ingested, table), table
     # what the comparison rests on: several tables with rows, failures, copies dropped
-    assert ingested.count("FAILURE") >= 3
+    assert ingested.count("FAILURE") >= 4
+    reasons = ingested.query("SELECT REASON FROM FAILURE")["REASON"].to_pylist()
+    assert any("1.1234567 does not fit" in reason for reason in reasons)
     assert ingested.count("NONDERIV_TRANS") > 100
     sources = ingested.query("SELECT SOURCE FROM FILING_SOURCE")["SOURCE"].to_pylist()
     assert not any(source.endswith("copy.xml") for source in sources)  # its key'd twin is kept

@@ -9,11 +9,13 @@ phases:
 1. Each partition is read on a worker (``read_many`` of its paths, archives expanded there),
    each filing prepared and validated (``_ingest.prepare_or_fail``) and made into rows
    (``_ingest.tables``, the rows a single-process ingest stores), which are put aside under
-   ``_staging/``; its failures are written to ``FAILURE``. The partition sends back only each
-   filing's key, digest, format and place.
+   ``_staging/`` with its failures. The partition sends back only each filing's key, digest,
+   format and place, and whether a value of it does not fit the store's decimal type.
 2. The client picks the copy of each filing the store keeps (``_ingest.choose``, the rule
    ``Store.ingest`` applies to the copies of one batch), over all partitions in the order the
-   paths were listed, and each partition writes the rows of its kept filings, by the quarter of
+   paths were listed (and, as a batch whose rows do not fit does, ``_ingest.refuse``: the copies
+   that do not fit are failed, others kept in their place), and each partition writes the rows of
+   its kept filings and its failures, by the quarter of
    their filing date (``form4.store._parquet`` states the layout; a filing without a known filing
    date goes to ``FILING_QUARTER=unknown``).
 
@@ -57,6 +59,7 @@ from form4.store._ingest import (
     choose,
     failure_rows,
     prepare_or_fail,
+    refuse,
 )
 from form4.store._parquet import (
     FILING_TABLES,
@@ -65,6 +68,7 @@ from form4.store._parquet import (
     part_name,
     quarter,
     read_failures,
+    read_failures_file,
     write_atomic,
     write_manifest,
 )
@@ -86,7 +90,8 @@ _STAGING = "_staging"
 class DaskResult:
     """What ``to_parquet`` wrote. ``read`` filings were read, ``written`` kept (one copy of each
     filing), ``duplicates`` copies of filings written once, ``failed`` files could not be read
-    (``failures``)."""
+    (``failures``). ``reading`` and ``writing`` are the seconds of the two phases: reading the
+    partitions and putting their rows aside, then writing the kept rows by quarter."""
 
     directory: Path
     partitions: int = 0
@@ -95,6 +100,8 @@ class DaskResult:
     duplicates: int = 0
     failed: int = 0
     seconds: float = 0.0
+    reading: float = 0.0
+    writing: float = 0.0
     failures: list[ReadError] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -138,13 +145,24 @@ def to_parquet(
         indices = db.from_sequence(range(parts), npartitions=parts)
         read = bag.map_partitions(_read_partition, indices, str(out), validate)
         metas: list[_Meta] = client.compute(read).result()
+        result.reading = time.perf_counter() - started
         copies = [copy for meta in metas for copy in meta.copies]
         kept, dropped = choose(copies)
+        refused: list[list[ReadError]] = [[] for _ in range(parts)]
+        if any(copy.problem is not None for copy in kept.values()):  # as one batch would
+            for copy in [*kept.values(), *dropped]:
+                if copy.problem is not None:
+                    refused[copy.partition].append(copy.problem)
+            refuse(kept, dropped, lambda copy: copy.problem)
         winners: list[list[int]] = [[] for _ in range(parts)]
         for copy in kept.values():
             winners[copy.partition].append(copy.item)
-        plans = db.from_sequence(list(enumerate(winners)), npartitions=parts)
+        plans = db.from_sequence(
+            [_Plan(index, winners[index], refused[index]) for index in range(parts)],
+            npartitions=parts,
+        )
         client.compute(plans.map(_write_partition, str(out))).result()
+        result.writing = time.perf_counter() - started - result.reading
         result.partitions = parts
         result.read = sum(meta.read for meta in metas)
         result.written = len(kept)
@@ -213,7 +231,7 @@ def _read_partition(
     paths: list[str], index: list[int], directory: str, validate: bool
 ) -> list[_Meta]:
     """Phase 1 on a worker: a partition's files read, prepared and made into rows, put aside
-    under ``_staging``; its failures written; the copies it met sent back."""
+    under ``_staging`` with its failures; the copies it met sent back."""
     partition = index[0]
     out = Path(directory)
     failures: list[ReadError] = []
@@ -227,30 +245,45 @@ def _read_partition(
         else:
             prepared.append(made)
     rows, problems = checked_tables(prepared)
-    failures.extend(problems.values())
     name = part_name(partition)
     for table, table_rows in rows.items():
         write_atomic(table_rows, out / _STAGING / table / name)
     if failures:
-        write_atomic(failure_rows(failures), out / "FAILURE" / name)
+        write_atomic(failure_rows(failures), out / _STAGING / "FAILURE" / name)
     copies = [
-        Copy(p.key, p.key_from, p.digest, p.filing.source.format, partition, item)
+        Copy(
+            p.key, p.key_from, p.digest, p.filing.source.format, partition, item, problems.get(item)
+        )
         for item, p in enumerate(prepared)
-        if item not in problems
     ]
     return [_Meta(copies, read)]
 
 
-def _write_partition(plan: tuple[int, list[int]], directory: str) -> int:
-    """Phase 2 on a worker: the rows of a partition's kept filings, by filing quarter."""
-    partition, kept = plan
+@dataclass(slots=True)
+class _Plan:
+    """What a partition writes: the index of its filings kept, the copies refused for a value
+    the store's decimal type cannot hold exactly (``_ingest.refuse``)."""
+
+    partition: int
+    kept: list[int]
+    refused: list[ReadError]
+
+
+def _write_partition(plan: _Plan, directory: str) -> int:
+    """Phase 2 on a worker: the rows of a partition's kept filings, by filing quarter, and its
+    failures."""
     out = Path(directory)
-    name = part_name(partition)
+    name = part_name(plan.partition)
     staged = {
         table: pq.read_table(path)
         for table in FILING_TABLES
         if (path := out / _STAGING / table / name).exists()
     }
+    failed = out / _STAGING / "FAILURE" / name
+    failures = [*read_failures_file(failed), *plan.refused] if failed.exists() else plan.refused
+    if failures:
+        write_atomic(failure_rows(failures), out / "FAILURE" / name)
+    kept = plan.kept
     if not kept:
         return 0
     wanted = pa.array(sorted(kept), pa.int32())

@@ -50,6 +50,7 @@ __all__ = [
     "iter_paths",
     "pack",
     "prepare_or_fail",
+    "refuse",
     "tables",
 ]
 
@@ -316,12 +317,45 @@ def choose(items: Iterable[C]) -> tuple[dict[str, C], list[C]]:
                 continue
             dropped.append(earlier)
         chosen[item.key] = item
+    _drop_content_twins(chosen, dropped)
+    return chosen, dropped
+
+
+def _drop_content_twins(chosen: dict[str, C], dropped: list[C]) -> None:
+    """The copies under a content key whose document is chosen under an accession number,
+    moved from ``chosen`` to ``dropped``."""
     with_key = {item.digest for item in chosen.values() if item.key_from != "content"}
     for item in list(chosen.values()):
         if item.key_from == "content" and item.digest in with_key:
             del chosen[item.key]  # the same document is here with its accession number
             dropped.append(item)
-    return chosen, dropped
+
+
+def refuse(
+    chosen: dict[str, C], dropped: list[C], problem: Callable[[C], ReadError | None]
+) -> list[ReadError]:
+    """When a chosen copy cannot be stored: every copy with a ``problem`` (a value the store's
+    decimal type cannot hold exactly) taken out of ``chosen`` and ``dropped``, in the place of a
+    chosen copy refused the copy of the highest rank among its dropped ones, and as in ``choose``
+    no copy under a content key whose document is now chosen under an accession number. Returns
+    the problems."""
+    problems: list[ReadError] = []
+    for key, item in list(chosen.items()):
+        found = problem(item)
+        if found is not None:
+            del chosen[key]
+            problems.append(found)
+    for item in list(dropped):
+        found = problem(item)
+        if found is not None:
+            dropped.remove(item)
+            problems.append(found)
+    for item in sorted(dropped, key=lambda i: i.rank, reverse=True):
+        if item.key not in chosen:  # the copy kept in its place was refused: keep this one
+            chosen[item.key] = item
+            dropped.remove(item)
+    _drop_content_twins(chosen, dropped)  # a copy kept in a refused one's place has its twins
+    return problems
 
 
 def checked_tables(items: list[Prepared]) -> tuple[dict[str, pa.Table], dict[int, ReadError]]:
@@ -376,20 +410,8 @@ def _store_batch(
     except pa.ArrowInvalid:
         # A value the store's decimal type cannot hold exactly (the batch was rolled back): find
         # the filings that have one, fail them by name (each copy of them), store the rest.
-        for key, item in list(prepared.items()):
-            problem = _decimal_problem(item)
-            if problem is not None:
-                del prepared[key]
-                fail(problem)
-        for item in list(dropped):
-            problem = _decimal_problem(item)
-            if problem is not None:
-                dropped.remove(item)
-                fail(problem)
-        for item in sorted(dropped, key=lambda i: i.rank, reverse=True):
-            if item.key not in prepared:  # the copy kept in its place was refused: store this one
-                prepared[item.key] = item
-                dropped.remove(item)
+        for problem in refuse(prepared, dropped, _decimal_problem):
+            fail(problem)
         outcome = _commit(con, prepared, failures)
     stored_already, replaced = outcome
     result.skipped += len(dropped) + stored_already

@@ -40,6 +40,7 @@ __all__ = [
     "quarter",
     "read_directory",
     "read_failures",
+    "read_failures_file",
     "write_atomic",
     "write_manifest",
 ]
@@ -55,8 +56,8 @@ LAYOUT_VERSION = 1
 
 
 class Copy(NamedTuple):
-    """A copy of a filing as the keep rule (``_ingest.choose``) sees it, and where it was met:
-    its partition and its index among the partition's filings."""
+    """A copy of a filing as the keep rule (``_ingest.choose``, ``_ingest.refuse``) sees it,
+    and where it was met: its partition and its index among the partition's filings."""
 
     key: str
     key_from: str
@@ -64,6 +65,7 @@ class Copy(NamedTuple):
     format: str | None
     partition: int
     item: int
+    problem: ReadError | None = None  # a value the store's decimal type cannot hold exactly
 
     @property
     def rank(self) -> tuple[int, int]:
@@ -153,10 +155,15 @@ def read_directory(directory: Path) -> tuple[Iterator[Packed], list[ReadError]]:
 def read_failures(directory: Path) -> list[ReadError]:
     """The failures of a directory's partitions, in their order."""
     return [
-        _failure(row)
+        error
         for path in sorted((directory / "FAILURE").glob("part-*.parquet"))
-        for row in _read(path, "FAILURE").to_pylist()
+        for error in read_failures_file(path)
     ]
+
+
+def read_failures_file(path: Path) -> list[ReadError]:
+    """The failures of one FAILURE file, as errors."""
+    return [_failure(row) for row in _read(path, "FAILURE").to_pylist()]
 
 
 def _schema_of(path: Path, table: str) -> None:

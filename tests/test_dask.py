@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from form4 import Store
 from form4.cli import app
-from form4.dask import INSTALL, to_parquet
+from form4.dask import INSTALL, ClusterError, connect, to_parquet
 from form4.errors import StoreError
 from form4.read import read_paths
 from form4.store._parquet import FILING_TABLES, MANIFEST, QUARTER
@@ -296,3 +296,20 @@ def test_without_dask_a_clear_message(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert result.exit_code == 2
     assert INSTALL in result.output and "Traceback" not in result.output
     assert not (tmp_path / "s.duckdb").exists()
+
+
+def test_what_to_parquet_and_the_cli_refuse(client: Client, written: Path, tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="not an empty directory"):
+        to_parquet([str(DATA / "xml")], written, client=client)
+    with pytest.raises(ValueError, match="partition_size"):
+        to_parquet([str(DATA / "xml")], tmp_path / "new", client=client, partition_size=0)
+    with pytest.raises(ClusterError, match="no Dask scheduler answers"):
+        connect("tcp://127.0.0.1:1", timeout=0.5)
+    unwritable = tmp_path / "unwritable"
+    unwritable.write_text("a file, not a directory")
+    with pytest.raises(StoreError, match="not an empty directory"):
+        to_parquet([str(DATA / "xml")], unwritable, client=client)
+    result = CliRunner().invoke(
+        app, ["ingest", "--parquet", str(tmp_path / "p"), "--db", str(tmp_path / "s.duckdb"), "x"]
+    )
+    assert result.exit_code == 2 and "--parquet goes with --dask" in result.output

@@ -76,7 +76,15 @@ from form4.store._parquet import (
 if TYPE_CHECKING:
     from form4.store import Store
 
-__all__ = ["DEFAULT_PARTITION", "INSTALL", "DaskResult", "ingest", "to_parquet"]
+__all__ = [
+    "DEFAULT_PARTITION",
+    "INSTALL",
+    "ClusterError",
+    "DaskResult",
+    "connect",
+    "ingest",
+    "to_parquet",
+]
 
 #: How to install what this module needs.
 INSTALL = "pip install 'form4[dask]'"
@@ -84,6 +92,31 @@ INSTALL = "pip install 'form4[dask]'"
 #: scheduler (100,000 files: 100 tasks a phase).
 DEFAULT_PARTITION = 1000
 _STAGING = "_staging"
+
+
+class ClusterError(StoreError):
+    """The cluster could not be reached, or a task failed there (not a file that cannot be
+    read: that is a failure recorded, as in ingest); ``source`` names the scheduler or the
+    directory."""
+
+
+def connect(address: str, *, timeout: float = 10.0) -> Client:
+    """A client of the Dask scheduler at ``address`` (``tcp://host:8786``); ClusterError when
+    none answers within ``timeout`` seconds."""
+    try:
+        return Client(address, timeout=timeout)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise ClusterError(address, f"no Dask scheduler answers: {error}") from None
+
+
+def _run(client: Client, collection: Any, directory: Path) -> Any:
+    """The result of computing ``collection`` on the cluster; a task's error as ClusterError."""
+    try:
+        return client.compute(collection).result()
+    except Exception as error:
+        raise ClusterError(
+            str(directory), f"a task failed on the cluster ({type(error).__name__}: {error})"
+        ) from None
 
 
 @dataclass(slots=True)
@@ -127,7 +160,9 @@ def to_parquet(
     sees, as are the paths, under the same names). The directory holds exactly the rows
     ``Store.ingest`` of the same paths, in one batch, stores: one copy of each filing, the one
     the store keeps. ``on_skip`` hears of the files of a directory passed over for their
-    suffix. Raises ``StoreError`` for a directory that is not empty."""
+    suffix. Raises ``StoreError`` for a directory that is not empty, ``ClusterError`` when a
+    task fails on the cluster (a worker that dies is replaced and its task done again: Dask
+    gives up on a task that killed three workers)."""
     if partition_size < 1:
         raise ValueError("partition_size must be at least 1")
     started = time.perf_counter()
@@ -144,7 +179,7 @@ def to_parquet(
         parts = bag.npartitions
         indices = db.from_sequence(range(parts), npartitions=parts)
         read = bag.map_partitions(_read_partition, indices, str(out), validate)
-        metas: list[_Meta] = client.compute(read).result()
+        metas: list[_Meta] = _run(client, read, out)
         result.reading = time.perf_counter() - started
         copies = [copy for meta in metas for copy in meta.copies]
         kept, dropped = choose(copies)
@@ -161,7 +196,7 @@ def to_parquet(
             [_Plan(index, winners[index], refused[index]) for index in range(parts)],
             npartitions=parts,
         )
-        client.compute(plans.map(_write_partition, str(out))).result()
+        _run(client, plans.map(_write_partition, str(out)), out)
         result.writing = time.perf_counter() - started - result.reading
         result.partitions = parts
         result.read = sum(meta.read for meta in metas)

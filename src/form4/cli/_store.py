@@ -201,7 +201,7 @@ def ingest_command(
             warnings.simplefilter("always", WorkerLostWarning)
             warnings.showwarning = on_warning
             if cluster is not None:
-                with cluster.Client(dask) as client:
+                with cluster.connect(dask) as client:
                     result = cluster.ingest(
                         store,
                         sources(),

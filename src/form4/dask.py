@@ -14,10 +14,10 @@ phases:
 2. The client picks the copy of each filing the store keeps (``_ingest.choose``, the rule
    ``Store.ingest`` applies to the copies of one batch), over all partitions in the order the
    paths were listed (and, as a batch whose rows do not fit does, ``_ingest.refuse``: the copies
-   that do not fit are failed, others kept in their place), and each partition writes the rows of
-   its kept filings and its failures, by the quarter of
-   their filing date (``form4.store._parquet`` states the layout; a filing without a known filing
-   date goes to ``FILING_QUARTER=unknown``).
+   that do not fit are failed, others kept in their place), and each partition writes the rows
+   of its kept filings and its failures, by the quarter of their filing date
+   (``form4.store._parquet`` states the layout; a filing without a known filing date, a bare
+   XML document's, goes to ``FILING_QUARTER=unknown``).
 
 Every file is written to a temporary name and renamed, and named from its partition's index, so a
 task done again (its worker died, the nanny started another) replaces its own files: nothing is
@@ -36,14 +36,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-try:
-    import dask.bag as db
-    from distributed import Client
-except ImportError as _missing:  # pragma: no cover - the extra is installed by dev
-    raise ImportError(
-        "form4.dask needs Dask and distributed: pip install 'form4[dask]'"
-    ) from _missing
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -73,6 +65,15 @@ from form4.store._parquet import (
     write_manifest,
 )
 
+#: How to install what this module needs.
+INSTALL = "pip install 'form4[dask]'"
+
+try:
+    import dask.bag as db
+    from distributed import Client
+except ImportError as _missing:  # the extra is not installed
+    raise ImportError(f"form4.dask needs Dask and distributed: {INSTALL}") from _missing
+
 if TYPE_CHECKING:
     from form4.store import Store
 
@@ -86,8 +87,6 @@ __all__ = [
     "to_parquet",
 ]
 
-#: How to install what this module needs.
-INSTALL = "pip install 'form4[dask]'"
 #: Paths a partition reads: some seconds of work for a worker, and few enough tasks for the
 #: scheduler (100,000 files: 100 tasks a phase).
 DEFAULT_PARTITION = 1000

@@ -45,6 +45,7 @@ from form4.errors import ReadError, StoreError
 from form4.read import Skipped, read_many, read_paths
 from form4.store._ingest import (
     ITEM,
+    BatchCollector,
     IngestResult,
     Prepared,
     checked_tables,
@@ -271,14 +272,15 @@ def _read_partition(
     failures: list[ReadError] = []
     prepared: list[Prepared] = []
     read = 0
-    for filing in read_many(paths, on_error=failures.append, on_skip=_ignore, dedupe=False):
-        read += 1
-        made = prepare_or_fail(filing, validate)
-        if isinstance(made, ReadError):
-            failures.append(made)
-        else:
-            prepared.append(made)
-    rows, problems = checked_tables(prepared)
+    with BatchCollector():  # a partition's Filings all live until their rows are made
+        for filing in read_many(paths, on_error=failures.append, on_skip=_ignore, dedupe=False):
+            read += 1
+            made = prepare_or_fail(filing, validate)
+            if isinstance(made, ReadError):
+                failures.append(made)
+            else:
+                prepared.append(made)
+        rows, problems = checked_tables(prepared)
     name = part_name(partition)
     for table, table_rows in rows.items():
         write_atomic(table_rows, out / _STAGING / table / name)

@@ -10,7 +10,8 @@ from form4.errors import ReadWarning
 
 from .conftest import DATA
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+# After the installed packages, so that bench/dask.py does not hide Dask's.
+sys.path.append(str(Path(__file__).resolve().parents[1] / "bench"))
 
 from _fields import compare
 from _why import NOT_A_TABLE_FIELD, reason

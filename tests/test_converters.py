@@ -35,7 +35,8 @@ from pathlib import Path
 import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
-sys.path.insert(0, str(BENCH))
+# After the installed packages, so that bench/dask.py does not hide Dask's.
+sys.path.append(str(BENCH))
 
 from _converters import PIP_CHAINS, POPPLER_CHAINS, Chain, absent_converters  # noqa: E402
 from _fields import Counts, compare  # noqa: E402

@@ -17,7 +17,8 @@ from lxml import etree
 
 from .conftest import DATA, manifest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+# After the installed packages, so that bench/dask.py does not hide Dask's.
+sys.path.append(str(Path(__file__).resolve().parents[1] / "bench"))
 
 from _converters import ROUTES
 

@@ -1,7 +1,8 @@
 """The ``form4`` command: a Typer app over the Python API, nothing the API lacks.
 
 _app.py        the app, ``main`` and the commands on files: read, validate, rules
-_store.py      the store's commands: ingest, import-dataset, export, optimize, migrate, sql, demo
+_store.py      the store's commands: ingest (--dask: on a cluster), import-dataset,
+               import-parquet, export, optimize, migrate, sql, demo
 _edgar.py      EDGAR's commands: fetch, sync, watch
 _holdings.py   insiders' positions: holdings, insiders
 _prices.py     import-prices: daily closes into the store

@@ -380,7 +380,7 @@ def rules_command(
     Console(highlight=False).print(table)
 
 
-_store.register(app)  # ingest, import-dataset, export, sql, optimize, migrate, demo
+_store.register(app)  # ingest, import-dataset, import-parquet, export, sql, optimize, migrate, demo
 _edgar.register(app)  # fetch, sync, watch
 _analysis.register(app)  # screens, screen
 _holdings.register(app)  # holdings, insiders

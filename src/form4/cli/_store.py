@@ -1,5 +1,6 @@
-"""The store's commands: ingest, import-dataset, export, optimize, migrate, sql and the demo
-(registered on the ``form4`` app by ``form4.cli``). Each is a thin call into ``form4.store``."""
+"""The store's commands: ingest, import-dataset, import-parquet, export, optimize, migrate, sql
+and the demo (registered on the ``form4`` app by ``form4.cli``). Each is a thin call into
+``form4.store`` (``ingest --dask``: into ``form4.dask``)."""
 
 from __future__ import annotations
 
@@ -128,6 +129,26 @@ def ingest_command(
             show_default=False,
         ),
     ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="SCHEDULER_ADDRESS",
+            help="Read on this Dask cluster (tcp://host:8786) into Parquet, then import that "
+            "here. Needs pip install 'form4[dask]'; the paths must be seen by the workers.",
+            show_default=False,
+        ),
+    ] = None,
+    parquet: Annotated[
+        Path | None,
+        typer.Option(
+            "--parquet",
+            metavar="DIR",
+            help="With --dask: the new directory to write the Parquet into and keep. Default: "
+            "a temporary one, removed afterwards.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Read, validate and store filings; already stored ones are skipped (by accession number).
 
@@ -137,6 +158,10 @@ def ingest_command(
     the paths held no filing.
     """
     err = stderr()
+    if parquet is not None and dask is None:
+        err.print("[red]error[/red]: --parquet goes with --dask")
+        raise typer.Exit(2)
+    cluster = _dask_module() if dask is not None else None
     store = _open(db)
     skipped = Inputs(paths)
     given = False
@@ -177,14 +202,27 @@ def ingest_command(
         with interrupts, store, warnings.catch_warnings():
             warnings.simplefilter("always", WorkerLostWarning)
             warnings.showwarning = on_warning
-            result = store.ingest(
-                sources(),
-                validate=not no_validate,
-                batch_size=batch_size,
-                on_batch=on_batch,
-                on_skip=skipped.on_skip,
-                workers=workers or default_workers(),
-            )
+            if cluster is not None:
+                with cluster.connect(dask) as client:
+                    result = cluster.ingest(
+                        store,
+                        sources(),
+                        client=client,
+                        directory=parquet,
+                        validate=not no_validate,
+                        batch_size=batch_size,
+                        on_batch=on_batch,
+                        on_skip=skipped.on_skip,
+                    )
+            else:
+                result = store.ingest(
+                    sources(),
+                    validate=not no_validate,
+                    batch_size=batch_size,
+                    on_batch=on_batch,
+                    on_skip=skipped.on_skip,
+                    workers=workers or default_workers(),
+                )
     except (Exception, KeyboardInterrupt) as error:
         raise exit_for(error, interrupts) from None
     finally:
@@ -199,6 +237,38 @@ def ingest_command(
     finish(result)
     if empty:
         raise typer.Exit(1)
+
+
+def _dask_module() -> Any:
+    """``form4.dask``, or exit status 2 saying how to install it."""
+    try:
+        import form4.dask
+    except ImportError as error:
+        stderr().print(f"[red]error[/red]: {escape(str(error))}")
+        raise typer.Exit(2) from None
+    return form4.dask
+
+
+def import_parquet_command(
+    directory: Annotated[
+        Path, typer.Argument(help="A directory form4 ingest --dask --parquet (to_parquet) wrote.")
+    ],
+    db: DbOption = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Filings per transaction.")
+    ] = DEFAULT_BATCH,
+) -> None:
+    """Store the filings of a Parquet directory read on a Dask cluster, and its failures, as
+    ingest stores files: by accession number, each batch one transaction; importing it again
+    stores nothing new. Exit status 1 when the directory records failed files, 2 when it is
+    missing, incomplete or not such a directory (nothing stored)."""
+    interrupts = Interrupts()
+    try:
+        with interrupts, _open(db) as store:
+            result = store.import_parquet(directory, batch_size=batch_size)
+    except (Exception, KeyboardInterrupt) as error:
+        raise exit_for(error, interrupts) from None
+    finish(result)
 
 
 def import_dataset_command(
@@ -498,6 +568,7 @@ def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest_command)
     app.command("copy")(copy_command)
     app.command("import-dataset")(import_dataset_command)
+    app.command("import-parquet")(import_parquet_command)
     app.command("export")(export_command)
     app.command("sql")(sql_command)
     app.command("optimize")(optimize_command)

@@ -45,6 +45,7 @@ __all__ = [
     "read",
     "read_bytes",
     "read_many",
+    "read_paths",
     "read_tasks",
 ]
 
@@ -508,6 +509,23 @@ def read_tasks(
     walk = _Walk(None, on_skip or _warn_duplicate, False, max_bytes)
     for source in sources:
         yield from walk.tasks(source)
+
+
+def read_paths(
+    sources: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    *,
+    on_skip: OnSkip | None = None,
+) -> Iterator[str]:
+    """The files and archives ``read_many(sources, dedupe=False)`` reads, by path, in its order,
+    none opened: a directory's files listed (recursively, as ``read_many`` lists them), an
+    archive named as itself (``read_many`` of its path reads its members). ``on_skip`` hears
+    of the files passed over for their suffix."""
+    if isinstance(sources, (str, os.PathLike)):
+        sources = [sources]
+    walk = _Walk(None, on_skip or _warn_duplicate, False, DEFAULT_MAX_BYTES)
+    for source in sources:
+        for entry in walk.entries(source):
+            yield str(entry) if isinstance(entry, Path) else entry[0]
 
 
 def _files_under(folder: Path) -> Iterator[Path]:

@@ -19,7 +19,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar, cast
 
 import duckdb
 import pyarrow as pa
@@ -38,14 +38,20 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_BATCH",
     "ITEM",
+    "Candidate",
     "IngestResult",
     "Packed",
     "Prepared",
     "Stored",
     "accession_from_path",
     "add",
+    "checked_tables",
+    "choose",
+    "failure_rows",
     "iter_paths",
     "pack",
+    "prepare_or_fail",
+    "refuse",
     "tables",
 ]
 
@@ -254,6 +260,116 @@ def prepare(filing: Filing, validate: bool) -> Prepared:
     return Prepared(filing, key, key_from, digest, report)
 
 
+def prepare_or_fail(filing: Filing, validate: bool) -> Prepared | ReadError:
+    """``prepare``, or the ReadError that fails the filing when preparing it raised: a bug met on
+    one filing costs that filing only."""
+    try:
+        return prepare(filing, validate)
+    except Exception as error:
+        if isinstance(error, MemoryError):
+            raise
+        return ReadError(
+            filing.source.name,
+            f"could not be prepared for the store ({type(error).__name__}: {error})",
+        )
+
+
+class Candidate(Protocol):
+    """What the keep rule looks at in a copy of a filing."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def key_from(self) -> str: ...
+    @property
+    def digest(self) -> str: ...
+    @property
+    def rank(self) -> tuple[int, int]: ...
+
+
+C = TypeVar("C", bound=Candidate)
+
+
+def choose(items: Iterable[C]) -> tuple[dict[str, C], list[C]]:
+    """The copies of filings met together (one batch, in order) the store keeps, by key, and
+    those it drops: of the copies under one key the one of the highest rank (the first met
+    among equals), and no copy under a content key whose document is kept under an accession
+    number."""
+    chosen: dict[str, C] = {}
+    dropped: list[C] = []
+    for item in items:
+        earlier = chosen.get(item.key)
+        if earlier is not None:  # the same filing twice: keep the fuller copy
+            if earlier.rank >= item.rank:
+                dropped.append(item)
+                continue
+            dropped.append(earlier)
+        chosen[item.key] = item
+    _drop_content_twins(chosen, dropped)
+    return chosen, dropped
+
+
+def _drop_content_twins(chosen: dict[str, C], dropped: list[C]) -> None:
+    """The copies under a content key whose document is chosen under an accession number,
+    moved from ``chosen`` to ``dropped``."""
+    with_key = {item.digest for item in chosen.values() if item.key_from != "content"}
+    for item in list(chosen.values()):
+        if item.key_from == "content" and item.digest in with_key:
+            del chosen[item.key]  # the same document is here with its accession number
+            dropped.append(item)
+
+
+def refuse(
+    chosen: dict[str, C], dropped: list[C], problem: Callable[[C], ReadError | None]
+) -> list[ReadError]:
+    """When a chosen copy cannot be stored: every copy with a ``problem`` (a value the store's
+    decimal type cannot hold exactly) taken out of ``chosen`` and ``dropped``, in the place of a
+    chosen copy refused the copy of the highest rank among its dropped ones, and as in ``choose``
+    no copy under a content key whose document is now chosen under an accession number. Returns
+    the problems."""
+    problems: list[ReadError] = []
+    for key, item in list(chosen.items()):
+        found = problem(item)
+        if found is not None:
+            del chosen[key]
+            problems.append(found)
+    for item in list(dropped):
+        found = problem(item)
+        if found is not None:
+            dropped.remove(item)
+            problems.append(found)
+    for item in sorted(dropped, key=lambda i: i.rank, reverse=True):
+        if item.key not in chosen:  # the copy kept in its place was refused: keep this one
+            chosen[item.key] = item
+            dropped.remove(item)
+    _drop_content_twins(chosen, dropped)  # a copy kept in a refused one's place has its twins
+    return problems
+
+
+def checked_tables(items: list[Prepared]) -> tuple[dict[str, pa.Table], dict[int, ReadError]]:
+    """``tables(items)``; when a value does not fit the store's decimal type, the rows of the
+    other filings (``ITEM`` still their index in ``items``) and, by index, the errors failing
+    those that have one (``_decimal_problem``: never rounded silently)."""
+    try:
+        return tables(items), {}
+    except pa.ArrowInvalid:
+        pass
+    problems: dict[int, ReadError] = {}
+    for index, item in enumerate(items):
+        problem = _decimal_problem(item)
+        if problem is not None:
+            problems[index] = problem
+    kept = [index for index in range(len(items)) if index not in problems]
+    rows = tables([items[index] for index in kept]) if kept else {}
+    renumber = pa.array(kept, pa.int32())
+    for table, table_rows in rows.items():
+        where = table_rows.schema.get_field_index(ITEM)
+        rows[table] = table_rows.set_column(
+            where, _ITEM_SCHEMAS[table].field(ITEM), renumber.take(table_rows[ITEM])
+        )
+    return rows, problems
+
+
 def _store_batch(
     writer: Writer,
     filings: list[Filing | Stored],
@@ -261,62 +377,29 @@ def _store_batch(
     validate: bool,
     result: IngestResult,
 ) -> None:
-    prepared: dict[str, Stored] = {}
-    dropped: list[Stored] = []  # copies of a filing met twice in this batch
-
     def fail(problem: ReadError) -> None:
         failures.append(problem)
         result.failures.append(problem)
         result.failed += 1
 
+    ready: list[Stored] = []
     for filing in filings:
-        item: Stored
         if isinstance(filing, (Prepared, Packed)):
-            item = filing
+            ready.append(filing)
+            continue
+        made = prepare_or_fail(filing, validate)
+        if isinstance(made, ReadError):
+            fail(made)
         else:
-            try:
-                item = prepare(filing, validate)
-            except Exception as error:  # a bug met on one filing costs that filing only
-                if isinstance(error, MemoryError):
-                    raise
-                fail(
-                    ReadError(
-                        filing.source.name,
-                        f"could not be prepared for the store ({type(error).__name__}: {error})",
-                    )
-                )
-                continue
-        earlier = prepared.get(item.key)
-        if earlier is not None:  # the same filing twice in one batch: keep the fuller copy
-            if earlier.rank >= item.rank:
-                dropped.append(item)
-                continue
-            dropped.append(earlier)
-        prepared[item.key] = item
-    with_key = {item.digest for item in prepared.values() if item.key_from != "content"}
-    for item in list(prepared.values()):
-        if item.key_from == "content" and item.digest in with_key:
-            del prepared[item.key]  # the same document is in this batch with its accession
-            dropped.append(item)
+            ready.append(made)
+    prepared, dropped = choose(ready)
     try:
         outcome = _commit(writer, prepared, failures)
     except pa.ArrowInvalid:
         # A value the store's decimal type cannot hold exactly (the batch was rolled back): find
         # the filings that have one, fail them by name (each copy of them), store the rest.
-        for key, item in list(prepared.items()):
-            problem = _decimal_problem(item)
-            if problem is not None:
-                del prepared[key]
-                fail(problem)
-        for item in list(dropped):
-            problem = _decimal_problem(item)
-            if problem is not None:
-                dropped.remove(item)
-                fail(problem)
-        for item in sorted(dropped, key=lambda i: i.rank, reverse=True):
-            if item.key not in prepared:  # the copy kept in its place was refused: store this one
-                prepared[item.key] = item
-                dropped.remove(item)
+        for problem in refuse(prepared, dropped, _decimal_problem):
+            fail(problem)
         outcome = _commit(writer, prepared, failures)
     stored_already, replaced = outcome
     result.skipped += len(dropped) + stored_already
@@ -517,20 +600,26 @@ def _record_failures(writer: Writer, failures: list[ReadError], succeeded: list[
         writer.delete("FAILURE", "SOURCE", succeeded)
     if not failures:
         return
+    latest = {error.source: error for error in failures}  # a source met twice: its last error
+    writer.delete("FAILURE", "SOURCE", list(latest))
+    writer.append("FAILURE", failure_rows(list(latest.values())))
+
+
+def failure_rows(failures: list[ReadError]) -> pa.Table:
+    """The ``FAILURE`` rows of ``failures``, as the store records them."""
     now = datetime.now()
-    records = {
-        error.source: {
-            "SOURCE": error.source,
-            "ERROR": type(error).__name__,
-            "REASON": error.reason,
-            "PLACE": error.place,
-            "SEEN_AT": now,
-        }
-        for error in failures
-    }
-    writer.delete("FAILURE", "SOURCE", list(records))
-    writer.append(
-        "FAILURE", pa.Table.from_pylist(list(records.values()), schema=ARROW_SCHEMAS["FAILURE"])
+    return pa.Table.from_pylist(
+        [
+            {
+                "SOURCE": error.source,
+                "ERROR": type(error).__name__,
+                "REASON": error.reason,
+                "PLACE": error.place,
+                "SEEN_AT": now,
+            }
+            for error in failures
+        ],
+        schema=ARROW_SCHEMAS["FAILURE"],
     )
 
 

@@ -265,6 +265,7 @@ _OFFERED = {
     "ingest",
     "ingest_bytes",
     "add",
+    "import_parquet",
     "copy_to",
     "filing",
     "findings",

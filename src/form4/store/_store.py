@@ -38,7 +38,7 @@ from form4.errors import EmptyInputError, FilingNotFoundError, ReadError, ReadWa
 from form4.model import EdgarHeader, Filing
 from form4.read import Skipped, read_bytes, read_many, read_tasks
 from form4.rules import SEVERITIES, Finding
-from form4.store import _copy, _ingest, _postgres, _workers
+from form4.store import _copy, _ingest, _parquet, _postgres, _workers
 from form4.store._dataset import DatasetResult, import_dataset
 from form4.store._db import connect, scalar, transaction
 from form4.store._ingest import DEFAULT_BATCH, IngestResult
@@ -524,6 +524,33 @@ class Store:
             self._writer(),
             filings,
             validate=validate,
+            batch_size=batch_size,
+            on_batch=on_batch,
+            failures=failures,
+        )
+
+    def import_parquet(
+        self,
+        directory: str | os.PathLike[str],
+        *,
+        batch_size: int = DEFAULT_BATCH,
+        on_batch: Callable[[IngestResult], None] | None = None,
+    ) -> IngestResult:
+        """Store the filings of a directory ``form4.dask.to_parquet`` wrote, and record its
+        failures in ``FAILURE``, as ``ingest`` stores filings read here: by accession number
+        (a filing stored already is skipped unless this copy holds more), in batches of
+        ``batch_size``, each one transaction. Importing a directory again stores nothing new.
+
+        A directory that is missing, incomplete (no ``form4-parquet.json``: its writing did not
+        finish) or holds a file that is not one of its tables raises ``StoreError`` naming it,
+        before anything is stored."""
+        if self.read_only:
+            raise StoreError(str(self.path), "opened read-only")
+        filings, failures = _parquet.read_directory(Path(directory))
+        return _ingest.add(
+            self._writer(),
+            filings,
+            validate=False,
             batch_size=batch_size,
             on_batch=on_batch,
             failures=failures,

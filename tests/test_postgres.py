@@ -364,3 +364,22 @@ def test_the_replica_catches_up_with_only_what_changed(
         with Store(duck, read_only=True) as reference:
             assert rows == reference.transactions().arrow.to_pylist()
     assert replica.exists()  # kept for the next session
+
+
+def test_commands_on_form4_db_say_what_they_cannot_do(
+    postgres_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FORM4_DB naming a database reaches every command; one that needs what PostgreSQL does
+    not offer yet says so (exit status 2), never a traceback."""
+    monkeypatch.setenv("FORM4_DB", postgres_db)
+    runner = CliRunner()
+    stored = runner.invoke(app, ["ingest", str(DATA / "xml")])
+    assert stored.exit_code in (0, 1) and "stored" in stored.output
+    for command in (["optimize"], ["import-dataset", str(DATA / "datasets" / "2024q3")], ["demo"]):
+        done = runner.invoke(app, command)
+        assert done.exit_code == 2, (command, done.output)
+        assert "PostgreSQL" in done.output or "DuckDB file" in done.output
+        assert "Traceback" not in done.output
+    assert runner.invoke(app, ["migrate"]).exit_code == 0
+    screen = runner.invoke(app, ["screen", "latest-purchases", "--format", "csv"])
+    assert screen.exit_code == 0 and "\nACCESSION_NUMBER,FILING_DATE," in screen.output

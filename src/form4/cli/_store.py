@@ -39,7 +39,7 @@ from form4.store import (
     Store,
     WorkerLostWarning,
     _postgres,
-    default_path,
+    default_target,
     default_workers,
     iter_paths,
 )
@@ -338,7 +338,7 @@ def optimize_command(db: DbOption = None) -> None:
     """Rewrite the store's tables in the order queries read them (filings by issuer,
     transactions by code and date, then by accession number), so that queries read less; then
     build the tables the screens read (form4 screens), fresh until the next ingest."""
-    path = db if db is not None else default_path()
+    path = db if db is not None else default_target()
     if not _postgres.is_url(path) and not Path(path).exists():
         stderr().print(f"[red]error[/red]: {path}: no store here (ingest something first)")
         raise typer.Exit(2)
@@ -370,7 +370,7 @@ def migrate_command(db: DbOption = None) -> None:
     (sql, export) ask for this first. A store newer than this form4 is left as it is, with an
     error (exit status 2).
     """
-    path = db if db is not None else default_path()
+    path = db if db is not None else default_target()
     if not _postgres.is_url(path) and not Path(path).exists():
         stderr().print(f"[red]error[/red]: {path}: no store here")
         raise typer.Exit(2)
@@ -505,7 +505,13 @@ def demo_command(db: DbOption = None) -> None:
     """Ingest the real filings bundled with form4 into the store and summarise them."""
     archive = resources.files("form4") / "examples" / DEMO_ARCHIVE
     console = Console(highlight=False)
-    path = db if db is not None else default_path()
+    path = db if db is not None else default_target()
+    if _postgres.is_url(path):
+        stderr().print(
+            f"[red]error[/red]: {_postgres.shown(path)}: form4 demo fills a DuckDB file; give "
+            "--db a file name (form4 copy moves it to PostgreSQL after)"
+        )
+        raise typer.Exit(2)
     console.print(f"[bold]form4 demo[/bold]: the bundled filings into {path}")
     # The archive where it is installed (the store's SOURCE names it), else a temporary copy.
     with resources.as_file(archive) as local:

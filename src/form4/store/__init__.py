@@ -21,7 +21,14 @@ from form4.store._db import scalar
 from form4.store._ingest import DEFAULT_BATCH, IngestResult, accession_from_path, iter_paths
 from form4.store._prices import PriceImport
 from form4.store._schema import FORMAT_VERSION, OWN_TABLES
-from form4.store._store import DEFAULT_PATH, Store, default_path, default_workers, transactions
+from form4.store._store import (
+    DEFAULT_PATH,
+    Store,
+    default_path,
+    default_target,
+    default_workers,
+    transactions,
+)
 from form4.store._transactions import COLUMNS as TRANSACTION_COLUMNS
 from form4.store._transactions import TransactionColumn, Transactions
 from form4.store._workers import WorkerLostWarning
@@ -49,6 +56,7 @@ __all__ = [
     "WorkerLostWarning",
     "accession_from_path",
     "default_path",
+    "default_target",
     "default_workers",
     "iter_paths",
     "scalar",

@@ -277,8 +277,8 @@ def _not_offered(name: str) -> Callable[..., Any]:
     def refuse(self: PostgresStore, *args: Any, **kwargs: Any) -> Any:
         raise StoreError(
             str(self.path),
-            f"Store.{name} is not available on a PostgreSQL store yet (see the README's "
-            "'Running form4 for a team'); copy the store to DuckDB with `form4 copy` for it",
+            f"Store.{name} is not available on a PostgreSQL store yet (the README's "
+            "'Running form4 for a team' says what to do instead)",
         )
 
     refuse.__name__ = name

@@ -60,6 +60,7 @@ __all__ = [
     "Store",
     "TransactionsWarning",
     "default_path",
+    "default_target",
     "default_workers",
     "transactions",
 ]
@@ -81,6 +82,12 @@ def default_path() -> Path:
     """``FORM4_DB`` when set, else ``./form4.duckdb``."""
     env = _env_db()
     return Path(env) if env else DEFAULT_PATH
+
+
+def default_target() -> str:
+    """The store a command opens without ``--db``: ``FORM4_DB`` as given (a DuckDB file or a
+    PostgreSQL database's URL), else ``./form4.duckdb``."""
+    return _env_db() or str(DEFAULT_PATH)
 
 
 def _env_db() -> str | None:

@@ -40,19 +40,13 @@ import form4.dask
 
 sys.path.append(str(_BENCH))
 from _machine import load, load_average
-from store import DEFAULT_CORPUS, corpus_folders, split_readable, write_copies
+from store import DEFAULT_CORPUS, corpus_folders, split_readable, time_store_ingest, write_copies
 
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != _BENCH]
 
 
 def time_ingest(folder: Path, workdir: Path, workers: int) -> tuple[float, int]:
-    path = workdir / f"ingest-{workers}.duckdb"
-    gc.collect()
-    with form4.Store(path) as store:
-        start = time.perf_counter()
-        result = store.ingest([folder], workers=workers)
-        seconds = time.perf_counter() - start
-    path.unlink()
+    seconds, result = time_store_ingest(workdir / f"ingest-{workers}.duckdb", folder, workers)
     return seconds, result.stored
 
 

@@ -48,13 +48,6 @@ def new_database(server: str, name: str) -> str:
     return server.rsplit("/", 1)[0] + "/" + name
 
 
-def timed_ingest(db: str, folder: Path) -> tuple[float, form4.store.IngestResult]:
-    with form4.Store(db) as store:
-        started = time.perf_counter()
-        result = store.ingest([folder], workers=1)
-        return time.perf_counter() - started, result
-
-
 def two_writers(url: str, folder: Path, work: Path) -> float:
     files = sorted(folder.iterdir())
     lists = []
@@ -103,10 +96,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"ingest   {opts.files:,} files from disk, validated, default batches")
             print(f"         {os.cpu_count()} cores; {bench_store.load_average()}")
             print(f"\n{'store':<26}{'filings/s':>10}{'seconds':>9}{'x DuckDB':>10}")
-            seconds, result = timed_ingest(str(work / "bench.duckdb"), folder)
+            seconds, result = bench_store.time_store_ingest(work / "bench.duckdb", folder, 1)
             rows = [("DuckDB", seconds)]
             stored = result.stored
-            seconds, result = timed_ingest(new_database(server, "form4_bench_one"), folder)
+            one = new_database(server, "form4_bench_one")
+            seconds, result = bench_store.time_store_ingest(one, folder, 1)
             rows.append(("PostgreSQL, 1 writer", seconds))
             if result.stored != stored:
                 print(f"         PostgreSQL stored {result.stored:,}, DuckDB {stored:,}")

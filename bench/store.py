@@ -285,6 +285,21 @@ def write_copies(items: list[Item], count: int, folder: Path) -> None:
         (folder / (accession + Path(name).suffix)).write_bytes(changed if changes[j] else data)
 
 
+def time_store_ingest(
+    db: Path | str, folder: Path, workers: int
+) -> tuple[float, form4.store.IngestResult]:
+    """``Store.ingest`` of ``folder`` into a new store ``db`` (a file, removed after; or a
+    database's URL) with ``workers``: the seconds it took, and its result."""
+    gc.collect()
+    with form4.Store(db) as store:
+        start = time.perf_counter()
+        result = store.ingest([folder], workers=workers)
+        seconds = time.perf_counter() - start
+    if isinstance(db, Path):
+        db.unlink()
+    return seconds, result
+
+
 def bench_workers(items: list[Item], count: int) -> None:
     cores = default_workers()
     counts = sorted({1, 2, cores})
@@ -303,13 +318,9 @@ def bench_workers(items: list[Item], count: int) -> None:
         print(f"\n{'workers':<26}{'filings/s':>10}{'seconds':>9}{'x 1 worker':>12}")
         rates: dict[int, float] = {}
         for workers in counts:
-            path = Path(tmp) / f"workers-{workers}.duckdb"
-            gc.collect()
-            with form4.Store(path) as store:
-                start = time.perf_counter()
-                result = store.ingest([folder], workers=workers)
-                seconds = time.perf_counter() - start
-            path.unlink()
+            seconds, result = time_store_ingest(
+                Path(tmp) / f"workers-{workers}.duckdb", folder, workers
+            )
             rates[workers] = count / seconds
             print(
                 f"{workers:<26}{rates[workers]:>10,.0f}{seconds:>9.1f}"

@@ -69,6 +69,12 @@ class SqlFormat(StrEnum):
     parquet = "parquet"
 
 
+def _absent(target: str) -> bool:
+    """Whether ``target`` is a DuckDB file that is not there (a database's URL is asked when
+    opened)."""
+    return not _postgres.is_url(target) and not Path(target).exists()
+
+
 def _open(db: str | None, *, read_only: bool = False) -> Store:
     try:
         store = Store(db, read_only=read_only)
@@ -339,7 +345,7 @@ def optimize_command(db: DbOption = None) -> None:
     transactions by code and date, then by accession number), so that queries read less; then
     build the tables the screens read (form4 screens), fresh until the next ingest."""
     path = db if db is not None else default_target()
-    if not _postgres.is_url(path) and not Path(path).exists():
+    if _absent(path):
         stderr().print(f"[red]error[/red]: {path}: no store here (ingest something first)")
         raise typer.Exit(2)
     interrupts = Interrupts()
@@ -371,7 +377,7 @@ def migrate_command(db: DbOption = None) -> None:
     error (exit status 2).
     """
     path = db if db is not None else default_target()
-    if not _postgres.is_url(path) and not Path(path).exists():
+    if _absent(path):
         stderr().print(f"[red]error[/red]: {path}: no store here")
         raise typer.Exit(2)
     with _open(str(path)) as store:
@@ -550,7 +556,7 @@ def copy_command(
     one transaction of the target (an interrupted copy leaves it as it was); the target must
     hold no rows. Prints the rows copied per table; exit status 2 when either store cannot be
     opened or the target is not empty."""
-    if not _postgres.is_url(source) and not Path(source).exists():
+    if _absent(source):
         stderr().print(f"[red]error[/red]: {source}: no store here")
         raise typer.Exit(2)
     with _open(source, read_only=True) as origin, _open(target) as destination:

@@ -535,12 +535,9 @@ def tables(items: Sequence[Prepared]) -> dict[str, pa.Table]:
         table_columns[ITEM] = of_item
         table_columns["ACCESSION_NUMBER"] = [items[i].key for i in of_item]
     now = datetime.now()
-    sources: dict[str, list[Any]] = {name: [] for name in ARROW_SCHEMAS["FILING_SOURCE"].names}
-    sources[ITEM] = []
-    headers: dict[str, list[Any]] = {name: [] for name in ARROW_SCHEMAS["EDGAR_HEADER"].names}
-    headers[ITEM] = []
-    findings: dict[str, list[Any]] = {name: [] for name in ARROW_SCHEMAS["FINDING"].names}
-    findings[ITEM] = []
+    sources, headers, findings = (
+        _empty_columns(table) for table in ("FILING_SOURCE", "EDGAR_HEADER", "FINDING")
+    )
     for index, item in enumerate(items):
         filing = item.filing
         warned = filing.source.warnings
@@ -588,6 +585,11 @@ def tables(items: Sequence[Prepared]) -> dict[str, pa.Table]:
         for table, table_columns in columns.items()
         if table_columns[ITEM]
     }
+
+
+def _empty_columns(table: str) -> dict[str, list[Any]]:
+    """No rows yet of ``table`` and ``ITEM``, column by column."""
+    return {name: [] for name in _ITEM_SCHEMAS[table].names}
 
 
 def _add(columns: dict[str, list[Any]], **values: Any) -> None:

@@ -1,13 +1,15 @@
 """``Store`` on PostgreSQL: what ``Store("postgresql://...")`` (or ``FORM4_DB`` set to such a
 URL) opens. Ingest (files, bytes, Filings, in worker processes), queries, counts, ``latest()``,
-failures and the bookkeeping of ``sync`` and ``backfill`` work as on DuckDB; a method the
-PostgreSQL store does not offer yet raises a StoreError saying so (the README lists them).
+a filing, export, failures and the bookkeeping of ``sync`` and ``backfill`` work on the server;
+the analysis on the store's DuckDB replica (``_replica``); a method the PostgreSQL store does not
+offer yet raises a StoreError saying so (the README lists them).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from form4.errors import StoreError
 from form4.store import _ingest, _postgres
 from form4.store._replica import Replica
 from form4.store._schema import ARROW_SCHEMAS, OWN_TABLES
-from form4.store._store import VIEWS, Store
+from form4.store._store import VIEWS, Store, default_target
 
 __all__ = ["PostgresStore"]
 
@@ -32,7 +34,7 @@ class PostgresStore(Store):
     url: str
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False):
-        url = str(path) if path is not None else os.environ.get("FORM4_DB", "")
+        url = str(path) if path is not None else default_target()
         self.url = url
         self.path = _postgres.shown(url)  # type: ignore[assignment]
         self.read_only = read_only
@@ -104,28 +106,25 @@ class PostgresStore(Store):
             )
         return self._replica
 
+    @contextmanager
+    def _cores_left(self, workers: int) -> Iterator[None]:
+        yield  # the server's processes are its own
+
     def changes_while_open(self) -> bool:
         """Whether what the store holds can change while it is open: yes (other writers)."""
         return True
 
-    def export(self, directory: str | os.PathLike[str], fmt: str = "parquet") -> dict[str, Path]:
-        """Write every table to ``directory`` as ``TABLE.parquet`` or ``TABLE.csv`` (read in
-        batches: never whole in memory), and the view ``FILING_VERSION``; the view
-        ``TRANSACTIONS`` is not written from a PostgreSQL store yet."""
-        if fmt not in ("parquet", "csv"):
-            raise ValueError(f"unknown export format {fmt!r} (parquet or csv)")
-        out = Path(directory)
-        out.mkdir(parents=True, exist_ok=True)
-        written: dict[str, Path] = {}
-        for table in (*R.COLUMNS, *OWN_TABLES):
-            written[table] = _write(
-                out / f"{table}.{fmt}", self._batches(table), ARROW_SCHEMAS[table]
-            )
-        versions = self.query("SELECT * FROM FILING_VERSION ORDER BY ACCESSION_NUMBER")
-        written["FILING_VERSION"] = _write(
-            out / f"FILING_VERSION.{fmt}", iter([versions]), versions.schema
-        )
-        return written
+    def _export_table(self, table: str, target: Path) -> bool:
+        """A table read in batches (never whole in memory), the view ``FILING_VERSION``; the
+        view ``TRANSACTIONS`` is not written from a PostgreSQL store yet."""
+        if table == "TRANSACTIONS":
+            return False
+        if table == "FILING_VERSION":
+            versions = self.query("SELECT * FROM FILING_VERSION ORDER BY ACCESSION_NUMBER")
+            _write(target, iter([versions]), versions.schema)
+        else:
+            _write(target, self._batches(table), ARROW_SCHEMAS[table])
+        return True
 
     def _batches(self, table: str) -> Iterator[pa.Table]:
         return _postgres.batches(self._pg, table)

@@ -246,18 +246,14 @@ def copy_in(con: psycopg.Connection[Any], table: str, rows: pa.Table) -> None:
 _FOLDED = re.compile(r"[a-z_][a-z0-9_$]*")
 
 
-def arrow(cursor: Any, table: str | None = None) -> pa.Table:
-    """A cursor's result as an Arrow table: the store's schema when it is one of the store's
-    tables read whole, else the types Arrow infers; names the server folded upper-cased."""
+def arrow(cursor: Any) -> pa.Table:
+    """A cursor's result as an Arrow table, the types Arrow infers; names the server folded
+    upper-cased."""
     if cursor.description is None:
         return pa.table({})
     names = [_upper(column.name) for column in cursor.description]
     rows = cursor.fetchall()
-    columns = {name: [row[i] for row in rows] for i, name in enumerate(names)}
-    schema = ARROW_SCHEMAS.get(table) if table is not None else None
-    if schema is not None and schema.names == names:
-        return pa.Table.from_pydict(columns, schema=schema)
-    return pa.Table.from_pydict(columns)
+    return pa.Table.from_pydict({name: [row[i] for row in rows] for i, name in enumerate(names)})
 
 
 def _upper(name: str) -> str:

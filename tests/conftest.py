@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -44,3 +47,29 @@ def readable(paths: list[Path]) -> list[Path]:
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA
+
+
+def ingest_into_batch(command: list[str], paths: list[str], batch: int) -> subprocess.Popen[str]:
+    """``command`` (a ``form4 ingest - --batch-size BATCH --verbose``) started and fed three
+    batches of ``paths`` and two more; returned once it reported the three committed, while it
+    waits inside the fourth for more paths on stdin (to be killed there)."""
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert process.stdin is not None and process.stderr is not None
+    process.stdin.write("\n".join(paths[: 3 * batch + 2]) + "\n")
+    process.stdin.flush()
+    deadline = time.monotonic() + 60
+    committed = 0
+    while committed < 3 and time.monotonic() < deadline:
+        line = process.stderr.readline()
+        if line.startswith("batch "):
+            committed = int(line.split()[1])
+    assert committed == 3
+    time.sleep(0.3)  # it has read the two extra paths and waits inside batch 4
+    return process

@@ -7,12 +7,10 @@ one where PostgreSQL is installed, and skips saying why where it cannot (with
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -28,7 +26,7 @@ from form4.cli import app
 from form4.errors import StoreError
 from form4.store import Store
 
-from .conftest import DATA, data_files
+from .conftest import DATA, data_files, ingest_into_batch
 from .conftest_edgar import UNPACED
 from .edgar_server import LocalEdgar
 
@@ -133,25 +131,8 @@ def test_a_writer_killed_in_a_batch_leaves_the_committed_batches(
 ) -> None:
     paths = [str(p) for p in sorted((DATA / "xml").glob("*.xml"))]
     batch = 5
-    process = subprocess.Popen(
-        [*_command(postgres_db, "-", "--batch-size", str(batch)), "--verbose"],
-        stdin=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "COLUMNS": "200"},
-    )
-    assert process.stdin is not None and process.stderr is not None
-    process.stdin.write("\n".join(paths[: 3 * batch + 2]) + "\n")
-    process.stdin.flush()
-    deadline = time.monotonic() + 60
-    committed = 0
-    while committed < 3 and time.monotonic() < deadline:
-        line = process.stderr.readline()
-        if line.startswith("batch "):
-            committed = int(line.split()[1])
-    assert committed == 3
-    time.sleep(0.3)  # it has read two more files and waits inside batch 4
+    command = [*_command(postgres_db, "-", "--batch-size", str(batch)), "--verbose"]
+    process = ingest_into_batch(command, paths, batch)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     with Store(postgres_db) as store:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import gc
-import os
 import signal
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from form4 import rows as R
 from form4.model import EdgarHeader
 from form4.store import Store, StoreError, accession_from_path
 
-from .conftest import DATA, readable
+from .conftest import DATA, ingest_into_batch, readable
 
 XML = sorted((DATA / "xml").glob("*.xml"))
 TXT = sorted((DATA / "txt").glob("*.txt"))
@@ -388,26 +387,8 @@ def test_kill_9_between_batches_then_rerun_finishes_without_duplicates(
     db = tmp_path / "crash.duckdb"
     paths = [str(p) for p in READABLE_XML]
     batch = 5
-    process = subprocess.Popen(
-        _ingest_command(db, batch, workers),
-        stdin=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "COLUMNS": "200"},
-    )
-    assert process.stdin is not None and process.stderr is not None
     # Three full batches and part of a fourth; then the ingest waits for more paths on stdin.
-    process.stdin.write("\n".join(paths[: 3 * batch + 2]) + "\n")
-    process.stdin.flush()
-    deadline = time.monotonic() + 60
-    committed = 0
-    while committed < 3 and time.monotonic() < deadline:
-        line = process.stderr.readline()
-        if line.startswith("batch "):
-            committed = int(line.split()[1])
-    assert committed == 3
-    time.sleep(0.3)  # it has read the two extra paths and waits inside batch 4
+    process = ingest_into_batch(_ingest_command(db, batch, workers), paths, batch)
     helpers = _children(process.pid) if Path("/proc").is_dir() else set()
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
